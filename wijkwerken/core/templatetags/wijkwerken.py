@@ -1,0 +1,21 @@
+from django import template
+
+from wijkwerken.core.money import format_euro
+
+register = template.Library()
+
+
+@register.filter
+def euro(value):
+    if value is None or value == "":
+        return ""
+    return format_euro(value)
+
+
+@register.filter
+def minutes(duration):
+    """A timedelta as whole minutes (rounded up), for messages such as the login lock-out."""
+    if not duration:
+        return 0
+    seconds = int(duration.total_seconds())
+    return -(-seconds // 60)

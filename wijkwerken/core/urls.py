@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("organisatie/", views.organiser_edit, name="organiser_edit"),
+    path("gemeenten/", views.municipality_list, name="municipality_list"),
+    path("gemeenten/toevoegen/", views.municipality_add, name="municipality_add"),
+    path("gemeenten/<int:pk>/", views.municipality_detail, name="municipality_detail"),
+    path("gemeenten/<int:pk>/prijs/", views.cheque_price_set, name="cheque_price_set"),
+    path("gemeenten/<int:pk>/verwijderen/", views.municipality_release, name="municipality_release"),
+    path("regels/", views.rule_set_list, name="rule_set_list"),
+    path("regels/nieuw/", views.rule_set_create, name="rule_set_create"),
+    path("regels/<int:pk>/", views.rule_set_detail, name="rule_set_detail"),
+]

@@ -1,0 +1,51 @@
+"""Belgian identifiers, always through python-stdnum: never a hand-written checksum."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum import bic as stdnum_bic
+from stdnum import iban as stdnum_iban
+from stdnum.be import vat as stdnum_be_vat
+from stdnum.exceptions import ValidationError as StdnumError
+
+
+def normalise_kbo(value: str) -> str:
+    """Return the enterprise number as 0123.456.789, or raise ValidationError."""
+    try:
+        number = stdnum_be_vat.validate(value or "")
+    except StdnumError:
+        raise ValidationError(
+            _("This is not a valid enterprise number (KBO). Example: 0123.456.749."), code="invalid_kbo"
+        ) from None
+    return f"{number[:4]}.{number[4:7]}.{number[7:]}"
+
+
+def validate_kbo(value: str) -> None:
+    normalise_kbo(value)
+
+
+def normalise_iban(value: str) -> str:
+    """Return the IBAN in groups of four (BE68 5390 0754 7034), or raise ValidationError."""
+    try:
+        number = stdnum_iban.validate(value or "")
+    except StdnumError:
+        raise ValidationError(
+            _("This is not a valid IBAN. Example: BE68 5390 0754 7034."), code="invalid_iban"
+        ) from None
+    return stdnum_iban.format(number)
+
+
+def validate_iban(value: str) -> None:
+    normalise_iban(value)
+
+
+def normalise_bic(value: str) -> str:
+    try:
+        return stdnum_bic.validate(value or "")
+    except StdnumError:
+        raise ValidationError(
+            _("This is not a valid BIC. Example: GKCCBEBB."), code="invalid_bic"
+        ) from None
+
+
+def validate_bic(value: str) -> None:
+    normalise_bic(value)

@@ -1,0 +1,185 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wijkwerken.accounts.permissions import beheerder_required, role_required, staff_required
+from wijkwerken.accounts.models import Role
+
+from . import services
+from .dates import today
+from .forms import ChequePriceForm, MunicipalityAddForm, OrganiserForm, RuleSetForm
+from .models import ChequePrice, RuleSet
+from .rules import rule_set_on
+from .selectors import audit_history, municipalities_visible_to, municipalities_with_prices, rule_sets_of
+from .start import START_PAGES
+
+
+@login_required
+def home(request):
+    user = request.user
+    if user.role not in START_PAGES or not user.organiser_id:
+        raise PermissionDenied
+    template, build_context = START_PAGES[user.role]
+    return render(request, template, {"organiser": user.organiser, **build_context(user)})
+
+
+@beheerder_required
+def organiser_edit(request):
+    organiser = request.user.organiser
+    form = OrganiserForm(request.POST or None, instance=organiser)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organiser_update(organiser=organiser, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The organiser settings were saved."))
+            return redirect("core:organiser_edit")
+    organiser.refresh_from_db()
+    return render(request, "core/organiser_edit.html",
+                  {"form": form, "organiser": organiser, "history": audit_history(organiser)})
+
+
+@role_required(Role.BEHEERDER, Role.BEMIDDELAAR)
+def municipality_list(request):
+    return render(request, "core/municipality_list.html", {
+        "municipalities": municipalities_with_prices(user=request.user, on=today()),
+        "can_manage": request.user.role == Role.BEHEERDER,
+    })
+
+
+@beheerder_required
+def municipality_add(request):
+    form = MunicipalityAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            municipality = services.municipality_assign(
+                organiser=request.user.organiser, nis_code=form.cleaned_data["municipality"].nis_code,
+                actor=request.user)
+        except ValidationError as error:
+            form.add_error("municipality", error)
+        else:
+            messages.success(request, _("%(name)s was added.") % {"name": municipality.name})
+            return redirect("core:municipality_detail", pk=municipality.pk)
+    return render(request, "core/municipality_add.html", {"form": form})
+
+
+@role_required(Role.BEHEERDER, Role.BEMIDDELAAR)
+def municipality_detail(request, pk):
+    municipality = get_object_or_404(municipalities_visible_to(request.user).prefetch_related("postcodes"), pk=pk)
+    can_manage = request.user.role == Role.BEHEERDER
+    form = ChequePriceForm(organiser=municipality.organiser) if can_manage else None
+    return render(request, "core/municipality_detail.html", _municipality_context(request, municipality, form))
+
+
+def _municipality_context(request, municipality, form):
+    [with_prices] = [m for m in municipalities_with_prices(user=request.user, on=today()) if m.pk == municipality.pk]
+    return {
+        "municipality": with_prices,
+        "prices": ChequePrice.objects.filter(municipality=municipality).select_related("created_by"),
+        "accounts": municipality.users.filter(is_active=True),
+        "form": form,
+        "can_manage": request.user.role == Role.BEHEERDER,
+        "history": audit_history(municipality),
+    }
+
+
+@beheerder_required
+@require_POST
+def cheque_price_set(request, pk):
+    municipality = get_object_or_404(municipalities_visible_to(request.user), pk=pk)
+    form = ChequePriceForm(request.POST, organiser=municipality.organiser)
+    if form.is_valid():
+        try:
+            decision = services.cheque_price_set(
+                municipality=municipality, price=form.cleaned_data["price"],
+                decided_on=form.cleaned_data["decided_on"], actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The new price of € %(price)s applies from %(date)s.") % {
+                "price": f"{decision.price:.2f}".replace(".", ","), "date": decision.valid_from.strftime("%d/%m/%Y")})
+            return redirect("core:municipality_detail", pk=municipality.pk)
+    return render(request, "core/municipality_detail.html", _municipality_context(request, municipality, form),
+                  status=400)
+
+
+@beheerder_required
+@require_POST
+def municipality_release(request, pk):
+    municipality = get_object_or_404(municipalities_visible_to(request.user), pk=pk)
+    try:
+        services.municipality_release(municipality=municipality, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("core:municipality_detail", pk=municipality.pk)
+    messages.success(request, _("%(name)s was removed from your organisation.") % {"name": municipality.name})
+    return redirect("core:municipality_list")
+
+
+@staff_required
+def rule_set_list(request):
+    rule_sets = list(rule_sets_of(request.user))
+    current = rule_set_on(organiser=request.user.organiser, on=today())
+    return render(request, "core/rule_set_list.html", {
+        "rule_sets": rule_sets, "current": current, "fields": _rule_rows(current),
+        "can_manage": request.user.role == Role.BEHEERDER,
+    })
+
+
+def _rule_rows(rule_set, previous=None):
+    rows = []
+    for name in RuleSet.RULE_FIELDS:
+        value = getattr(rule_set, name)
+        old = getattr(previous, name) if previous is not None else None
+        rows.append({"label": RuleSet._meta.get_field(name).verbose_name, "value": value,
+                     "previous": old, "changed": previous is not None and old != value})
+    return rows
+
+
+@staff_required
+def rule_set_detail(request, pk):
+    rule_set = get_object_or_404(rule_sets_of(request.user), pk=pk)
+    previous = RuleSet.objects.filter(organiser=rule_set.organiser, valid_from__lt=rule_set.valid_from).first()
+    return render(request, "core/rule_set_detail.html", {
+        "rule_set": rule_set, "previous": previous, "rows": _rule_rows(rule_set, previous),
+        "history": audit_history(rule_set),
+    })
+
+
+@beheerder_required
+def rule_set_create(request):
+    organiser = request.user.organiser
+    form = RuleSetForm(request.POST or None, organiser=organiser)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            rule_set = services.rule_set_create(
+                organiser=organiser, valid_from=data.pop("valid_from"), note=data.pop("note"), values=data,
+                actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The new rules apply from %(date)s.") % {
+                "date": rule_set.valid_from.strftime("%d/%m/%Y")})
+            return redirect("core:rule_set_detail", pk=rule_set.pk)
+    return render(request, "core/rule_set_form.html", {"form": form})
+
+
+def error_400(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def error_403(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "500.html", status=500)

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("wijkwerken.core.urls")),
+    path("account/", include("wijkwerken.accounts.urls")),
+    path("ontwikkelaars/admin/", admin.site.urls),
+]
+
+handler400 = "wijkwerken.core.views.error_400"
+handler403 = "wijkwerken.core.views.error_403"
+handler404 = "wijkwerken.core.views.error_404"
+handler500 = "wijkwerken.core.views.error_500"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
