@@ -34,13 +34,13 @@ def _send_welcome_mail(user: User) -> None:
 
 def _check_role_scope(*, organiser, role, municipality):
     if role not in STAFF_ACCOUNT_ROLES:
-        raise ValidationError({"role": _("Choose a staff role.")}, code="not_a_staff_role")
+        raise ValidationError({"role": ValidationError(_("Choose a staff role."), code="not_a_staff_role")})
     if role == Role.GEMEENTE and municipality is None:
-        raise ValidationError({"municipality": _("Municipal staff must be linked to one municipality.")},
-                              code="no_municipality")
+        raise ValidationError({"municipality": ValidationError(
+            _("Municipal staff must be linked to one municipality."), code="no_municipality")})
     if municipality is not None and municipality.organiser_id != organiser.pk:
-        raise ValidationError({"municipality": _("This municipality does not belong to your organisation.")},
-                              code="foreign_municipality")
+        raise ValidationError({"municipality": ValidationError(
+            _("This municipality does not belong to your organisation."), code="foreign_municipality")})
 
 
 def staff_account_create(*, organiser, email, first_name, last_name, role, municipality=None, phone="",
@@ -52,8 +52,8 @@ def staff_account_create(*, organiser, email, first_name, last_name, role, munic
         municipality = None
     with transaction.atomic():
         if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError({"email": _("An account with this e-mail address already exists.")},
-                                  code="duplicate_email")
+            raise ValidationError({"email": ValidationError(
+                _("An account with this e-mail address already exists."), code="duplicate_email")})
         user = User(email=email, first_name=first_name, last_name=last_name, role=role, organiser=organiser,
                     municipality=municipality, phone=phone)
         user.set_unusable_password()

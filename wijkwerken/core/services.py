@@ -121,16 +121,16 @@ def cheque_price_set(*, municipality: Municipality, price: Decimal, decided_on: 
 def rule_set_create(*, organiser: Organiser, valid_from: datetime.date, values: dict, note: str, actor) -> RuleSet:
     """A new version of the rules. It starts today or later: a rule change never rewrites history."""
     if valid_from < today():
-        raise ValidationError({"valid_from": _("New rules start today or later; past hours keep the rules of their "
-                                               "date.")}, code="valid_from_in_past")
+        raise ValidationError({"valid_from": ValidationError(
+            _("New rules start today or later; past hours keep the rules of their date."), code="valid_from_in_past")})
     unknown = set(values) - set(RuleSet.RULE_FIELDS)
     if unknown:
         raise TypeError(f"rule_set_create() got unexpected rules {sorted(unknown)}")
     with transaction.atomic():
         Organiser.objects.select_for_update().get(pk=organiser.pk)
         if RuleSet.objects.filter(organiser=organiser, valid_from=valid_from).exists():
-            raise ValidationError({"valid_from": _("A version starting on this date already exists.")},
-                                  code="duplicate_valid_from")
+            raise ValidationError({"valid_from": ValidationError(
+                _("A version starting on this date already exists."), code="duplicate_valid_from")})
         previous = rule_set_on(organiser=organiser, on=valid_from)
         rule_set = RuleSet(organiser=organiser, valid_from=valid_from, note=note, created_by=actor, **values)
         rule_set.full_clean()

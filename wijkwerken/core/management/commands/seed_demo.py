@@ -4,8 +4,10 @@ Safe to run again: everything is looked up by a natural key first. Later apps ad
 """
 
 import datetime
+import importlib
 from decimal import Decimal
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -70,8 +72,17 @@ def seed_accounts(organiser) -> list[User]:
     return users
 
 
-# Later apps append (label, function(organiser)) here; each step must be safe to run twice.
-DEMO_STEPS = []
+def demo_modules():
+    """Each app may ship a `demo` module with `seed(organiser, stdout)`; they run in INSTALLED_APPS order,
+    so lower apps seed before the apps that build on them. Each must be safe to run twice."""
+    for app_config in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{app_config.name}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"{app_config.name}.demo":
+                raise
+            continue
+        yield app_config, module
 
 
 class Command(BaseCommand):
@@ -81,9 +92,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             organiser = seed_organiser()
             users = seed_accounts(organiser)
-            for label, step in DEMO_STEPS:
-                step(organiser)
-                self.stdout.write(f"  {label}")
+            for app_config, module in demo_modules():
+                self.stdout.write(f"Seeding {app_config.label} ...")
+                module.seed(organiser, self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo organiser: {organiser.name}"))
         self.stdout.write("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
         for user in users:
