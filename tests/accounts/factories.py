@@ -1,7 +1,7 @@
 import factory
 
-from wijkwerken.accounts.models import Role, User
 from tests.core.factories import OrganiserFactory
+from wijkwerken.accounts.models import Role, User
 
 PASSWORD = "correct-horse-battery"
 

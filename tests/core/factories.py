@@ -25,7 +25,7 @@ class OrganiserFactory(factory.django.DjangoModelFactory):
     postcode = "3000"
     city = "Leuven"
     kbo_number = factory.Sequence(_kbo)
-    iban = "BE68 5390 0754 7034"
+    iban = "BE71 0961 2345 6769"
     bic = "GKCCBEBB"
     email = factory.Sequence(lambda n: f"info{n}@organiser.test")
 

@@ -1,6 +1,6 @@
 import datetime
-from zoneinfo import ZoneInfo
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine

@@ -2,7 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 
-from .models import AuditEntry
+from .models import AuditEntry, Organiser
 
 
 def _jsonable(value):
@@ -22,7 +22,7 @@ def audit_log(*, actor, action: str, summary: str, obj=None, organiser=None, cha
     `actor` may be None for the system (scheduled jobs).
     """
     if organiser is None and obj is not None:
-        organiser = getattr(obj, "organiser", None)
+        organiser = obj if isinstance(obj, Organiser) else getattr(obj, "organiser", None)
     return AuditEntry.objects.create(
         organiser=organiser,
         actor=actor if getattr(actor, "pk", None) else None,

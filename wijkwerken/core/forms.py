@@ -35,12 +35,30 @@ class OrganiserForm(forms.ModelForm):
 
 
 class MunicipalityAddForm(forms.Form):
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.filter(organiser__isnull=True),
-        help_text=_("Only Flemish municipalities that do not belong to another organiser are listed."),
-        empty_label=_("Choose a municipality"),
+    nis_code = forms.CharField(
+        label=_("Municipality (NIS code or name)"),
+        max_length=120,
+        help_text=_("Type a name or NIS code and choose from the list. Only Flemish municipalities that do not "
+                    "belong to another organiser are listed."),
+        widget=forms.TextInput(attrs={"list": "free-municipalities", "autocomplete": "off"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.free_municipalities = Municipality.objects.filter(organiser__isnull=True).order_by("name")
+
+    def clean_nis_code(self):
+        value = self.cleaned_data["nis_code"].strip()
+        code = value.split(" ", 1)[0]
+        if not code.isdigit():
+            match = self.free_municipalities.filter(name__iexact=value).first()
+            if match is None:
+                raise forms.ValidationError(_("Choose a municipality from the list or type its 5-digit NIS code."),
+                                            code="invalid_nis")
+            code = match.nis_code
+        if len(code) != 5:
+            raise forms.ValidationError(_("A NIS code has 5 digits."), code="invalid_nis")
+        return code
 
 
 class ChequePriceForm(forms.Form):

@@ -101,9 +101,10 @@ class PostalCode(models.Model):
         return f"{self.code} {self.municipality.name}"
 
 
-def _money(default):
+def _money(verbose_name, default):
     return models.DecimalField(
-        max_digits=10, decimal_places=2, default=Decimal(default), validators=[MinValueValidator(Decimal("0"))]
+        verbose_name, max_digits=10, decimal_places=2, default=Decimal(default),
+        validators=[MinValueValidator(Decimal("0"))],
     )
 
 
@@ -129,15 +130,15 @@ class RuleSet(models.Model):
     minutes_per_cheque = models.PositiveSmallIntegerField(
         _("minutes per cheque (one cheque per started period)"), default=60
     )
-    cheque_price_min = _money("5.95")
-    cheque_price_max = _money("7.45")
-    cheque_price_step = _money("0.50")
-    worker_allowance_per_cheque = _money("4.10")
-    travel_allowance_per_km = _money("0.15")
+    cheque_price_min = _money(_("minimum cheque price (€)"), "5.95")
+    cheque_price_max = _money(_("maximum cheque price (€)"), "7.45")
+    cheque_price_step = _money(_("cheque price step (€)"), "0.50")
+    worker_allowance_per_cheque = _money(_("worker allowance per cheque (€)"), "4.10")
+    travel_allowance_per_km = _money(_("travel allowance per km (€)"), "0.15")
     travel_allowance_min_km = models.PositiveSmallIntegerField(
         _("travel allowance from a round trip of more than (km)"), default=10
     )
-    registration_fee = _money("7.50")
+    registration_fee = _money(_("registration fee per calendar year (€)"), "7.50")
     cheque_validity_months = models.PositiveSmallIntegerField(_("cheque validity (months)"), default=12)
     cheque_expiry_reminder_days = models.PositiveSmallIntegerField(
         _("remind before cheques expire (days)"), default=30

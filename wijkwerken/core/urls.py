@@ -6,6 +6,7 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("gezond/", views.health, name="health"),
     path("organisatie/", views.organiser_edit, name="organiser_edit"),
     path("gemeenten/", views.municipality_list, name="municipality_list"),
     path("gemeenten/toevoegen/", views.municipality_add, name="municipality_add"),

@@ -24,12 +24,12 @@ def validate_kbo(value: str) -> None:
 
 
 def normalise_iban(value: str) -> str:
-    """Return the IBAN in groups of four (BE68 5390 0754 7034), or raise ValidationError."""
+    """Return the IBAN in groups of four (BE71 0961 2345 6769), or raise ValidationError."""
     try:
         number = stdnum_iban.validate(value or "")
     except StdnumError:
         raise ValidationError(
-            _("This is not a valid IBAN. Example: BE68 5390 0754 7034."), code="invalid_iban"
+            _("This is not a valid IBAN. Example: BE71 0961 2345 6769."), code="invalid_iban"
         ) from None
     return stdnum_iban.format(number)
 

@@ -5,8 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from wijkwerken.accounts.permissions import beheerder_required, role_required, staff_required
 from wijkwerken.accounts.models import Role
+from wijkwerken.accounts.permissions import beheerder_required, role_required, staff_required
 
 from . import services
 from .dates import today
@@ -57,10 +57,9 @@ def municipality_add(request):
     if request.method == "POST" and form.is_valid():
         try:
             municipality = services.municipality_assign(
-                organiser=request.user.organiser, nis_code=form.cleaned_data["municipality"].nis_code,
-                actor=request.user)
+                organiser=request.user.organiser, nis_code=form.cleaned_data["nis_code"], actor=request.user)
         except ValidationError as error:
-            form.add_error("municipality", error)
+            form.add_error("nis_code", error)
         else:
             messages.success(request, _("%(name)s was added.") % {"name": municipality.name})
             return redirect("core:municipality_detail", pk=municipality.pk)
@@ -183,3 +182,25 @@ def error_404(request, exception=None):
 
 def error_500(request):
     return render(request, "500.html", status=500)
+
+
+def health(request):
+    """For load balancers and docker-compose health checks: the database and the cache answer."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.http import JsonResponse
+
+    status = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        status["database"] = "ok"
+    except Exception:  # noqa: BLE001 - any failure means unhealthy
+        status["database"] = "error"
+    try:
+        cache.set("health-check", "ok", 5)
+        status["cache"] = "ok" if cache.get("health-check") == "ok" else "error"
+    except Exception:  # noqa: BLE001
+        status["cache"] = "error"
+    healthy = all(value == "ok" for value in status.values())
+    return JsonResponse(status, status=200 if healthy else 503)

@@ -37,7 +37,7 @@ def seed_organiser() -> Organiser:
             "street": "Diestsevest 32",
             "postcode": "3000",
             "city": "Leuven",
-            "iban": "BE68 5390 0754 7034",
+            "iban": "BE71 0961 2345 6769",
             "bic": "GKCCBEBB",
             "email": "info@demo.wijkwerken.be",
             "phone": "016 12 34 56",
@@ -96,6 +96,6 @@ class Command(BaseCommand):
                 self.stdout.write(f"Seeding {app_config.label} ...")
                 module.seed(organiser, self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Demo organiser: {organiser.name}"))
-        self.stdout.write("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for user in users:
             self.stdout.write(f"  {user.get_role_display():<16} {user.email}")

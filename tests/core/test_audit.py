@@ -1,0 +1,60 @@
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from wijkwerken.core.audit import audit_log
+from wijkwerken.core.models import AuditEntry
+from wijkwerken.core.selectors import audit_history
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def entry(organiser, beheerder):
+    return audit_log(actor=beheerder, action="organiser.update", summary="Instellingen gewijzigd", obj=organiser,
+                     changes={"name": ["Oud", "Nieuw"]})
+
+
+def test_entry_records_actor_object_and_changes(entry, organiser, beheerder):
+    assert entry.organiser == organiser
+    assert entry.actor == beheerder
+    assert entry.object_repr == str(organiser)
+    assert list(audit_history(organiser)) == [entry]
+
+
+def test_model_refuses_to_change_an_entry(entry):
+    entry.summary = "rewritten"
+    with pytest.raises(PermissionError):
+        entry.save()
+
+
+def test_model_refuses_to_delete_an_entry(entry):
+    with pytest.raises(PermissionError):
+        entry.delete()
+
+
+def test_queryset_refuses_bulk_update_and_delete(entry):
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.filter(pk=entry.pk).update(summary="x")
+    with pytest.raises(PermissionError):
+        AuditEntry.objects.filter(pk=entry.pk).delete()
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE core_auditentry SET summary = 'x' WHERE id = %s",
+    "DELETE FROM core_auditentry WHERE id = %s",
+])
+def test_database_refuses_raw_update_and_delete(entry, statement):
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(statement, [entry.pk])
+    entry_again = AuditEntry.objects.get(pk=entry.pk)
+    assert entry_again.summary == "Instellingen gewijzigd"
+
+
+def test_on_behalf_of_is_shown_in_history(client, organiser, beheerder, make_user):
+    from wijkwerken.accounts.models import Role
+
+    customer = make_user(Role.GEBRUIKER)
+    audit_log(actor=beheerder, on_behalf_of=customer, action="organiser.update", summary="Iets", obj=organiser)
+    client.force_login(beheerder)
+    response = client.get("/organisatie/")
+    assert f"ingevoerd door {beheerder} voor {customer}" in response.content.decode()
