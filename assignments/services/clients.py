@@ -1,0 +1,405 @@
+"""Writes on clients: registration (online or by staff), contact persons, the agreement, fees and status."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+from stdnum.be import bis as stdnum_bis
+from stdnum.be import nn as stdnum_nn
+from stdnum.be import ogm_vcs
+from stdnum.exceptions import ValidationError as StdnumError
+
+from wijkwerken.accounts.models import Role, User
+from wijkwerken.accounts.services import password_setup_link
+from wijkwerken.core.audit import audit_log, diff_fields
+from wijkwerken.core.dates import today
+from wijkwerken.core.models import Municipality, Organiser
+from wijkwerken.core.rules import rules_for
+from wijkwerken.core.tasks import send_email
+from wijkwerken.core.validators import normalise_iban, normalise_kbo
+
+from ..models import (
+    OPEN_REQUEST_STATUSES,
+    Client,
+    ClientCategory,
+    ClientContact,
+    ClientStatus,
+    FeeStatus,
+    HelpRequest,
+    RegistrationFee,
+    RequestStatus,
+)
+
+CLIENT_UPDATE_FIELDS = ("street", "postcode", "city", "municipality", "email", "phone", "iban", "is_ex_pwa")
+
+
+# --- identifiers and address --------------------------------------------------------------------------------
+
+def normalise_national_number(value: str) -> str:
+    """A rijksregisternummer or BIS number as 11 digits (python-stdnum), or a ValidationError."""
+    for module in (stdnum_nn, stdnum_bis):
+        try:
+            return module.validate(value or "")
+        except StdnumError:
+            continue
+    raise ValidationError(
+        _("This is not a valid national register number or BIS number. Example: 85.07.30-033.28."),
+        code="invalid_national_number",
+    )
+
+
+def structured_communication_for(number: int) -> str:
+    base = f"{number:010d}"
+    return base + ogm_vcs.calc_check_digits(base)
+
+
+def municipality_for_postcode(*, postcode: str, organiser: Organiser | None = None,
+                              municipality: Municipality | None = None) -> Municipality:
+    """The municipality served by wijk-werken for a postcode: Flemish, and of `organiser` when given.
+
+    A postcode that covers several municipalities needs `municipality` to choose between them.
+    """
+    postcode = (postcode or "").strip()
+    candidates = Municipality.objects.filter(postcodes__code=postcode).distinct()
+    if not candidates.exists():
+        raise ValidationError(
+            {"postcode": ValidationError(_("This postcode is not in the Flemish Region."), code="not_flemish")}
+        )
+    served = candidates.filter(organiser__isnull=False)
+    if organiser is not None:
+        served = served.filter(organiser=organiser)
+    if municipality is not None:
+        served = served.filter(pk=municipality.pk)
+    served = list(served.select_related("organiser"))
+    if not served:
+        message = (_("This address is not in one of our municipalities.") if organiser is not None
+                   else _("Wijk-werken in this municipality is not organised through this website."))
+        raise ValidationError({"postcode": ValidationError(message, code="outside_organiser")})
+    if len(served) > 1:
+        raise ValidationError({"municipality": ValidationError(
+            _("This postcode covers several municipalities: choose yours."), code="ambiguous_postcode")})
+    return served[0]
+
+
+def _next_number() -> int:
+    highest = Client.objects.aggregate(highest=Max("number"))["highest"]
+    return max(highest or 0, Client.FIRST_NUMBER - 1) + 1
+
+
+def _on_behalf_of(client: Client, actor):
+    """The client's login when a staff member acts for the client ("ingevoerd door X voor Y")."""
+    if actor is None or getattr(actor, "role", None) == Role.GEBRUIKER:
+        return None
+    contact = client.contacts.select_related("user").order_by("-is_primary", "pk").first()
+    return contact.user if contact else None
+
+
+def _send_setup_mail(user: User, organiser: Organiser) -> None:
+    body = _(
+        "Dear %(name)s,\n\n%(organiser)s registered you as a wijk-werken client. Choose your password here:\n"
+        "%(link)s\n\nKind regards,\n%(organiser)s"
+    ) % {"name": user.get_full_name(), "organiser": organiser.name, "link": password_setup_link(user)}
+    subject = _("Your wijk-werken account")
+    transaction.on_commit(lambda: send_email.delay(subject, body, [user.email]))
+
+
+def _create_login(*, email, first_name, last_name, organiser, municipality, phone="", password=None) -> User:
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": ValidationError(
+            _("An account with this e-mail address already exists."), code="duplicate_email")})
+    user = User(email=email, first_name=first_name, last_name=last_name, role=Role.GEBRUIKER,
+                organiser=organiser, municipality=municipality, phone=phone)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    return user
+
+
+# --- registration ------------------------------------------------------------------------------------------
+
+def client_register(
+    *, category: str, street: str, postcode: str, city: str, email: str = "", phone: str = "", iban: str = "",
+    first_name: str = "", last_name: str = "", organisation_name: str = "", national_number: str = "",
+    kbo_number: str = "", contact_position: str = "", is_ex_pwa: bool = False, organiser: Organiser | None = None,
+    municipality: Municipality | None = None, password: str | None = None, actor=None,
+) -> Client:
+    """Register a client with its first login.
+
+    Online (`actor` None): the person registers themself; `password` is their chosen password, the organiser
+    follows from the municipality and the ex-PWA flag cannot be set. By staff (`actor` a staff member of
+    `organiser`): the login gets a mail to choose a password (no login without an e-mail address) and the
+    audit log records that staff entered it for the client.
+    """
+    online = actor is None
+    errors = {}
+    if category not in ClientCategory.values:
+        raise ValidationError({"category": ValidationError(_("Choose a client category."), code="invalid_category")})
+    is_private = category == ClientCategory.PARTICULIER
+    if not first_name or not last_name:
+        errors["last_name"] = ValidationError(_("Fill in the first and last name."), code="name_required")
+    if is_private:
+        try:
+            national_number = normalise_national_number(national_number)
+        except ValidationError as error:
+            errors["national_number"] = error
+        kbo_number = ""
+        organisation_name = ""
+    else:
+        if not organisation_name:
+            errors["organisation_name"] = ValidationError(_("Fill in the name of the organisation."),
+                                                          code="name_required")
+        try:
+            kbo_number = normalise_kbo(kbo_number)
+        except ValidationError as error:
+            errors["kbo_number"] = error
+        national_number = ""
+    if iban:
+        try:
+            iban = normalise_iban(iban)
+        except ValidationError as error:
+            errors["iban"] = error
+    if online and (not email or not password):
+        errors["email"] = ValidationError(_("An e-mail address and a password are needed to register online."),
+                                          code="login_required")
+    try:
+        municipality = municipality_for_postcode(postcode=postcode, organiser=organiser, municipality=municipality)
+    except ValidationError as error:
+        errors.update(error.error_dict)
+    if errors:
+        raise ValidationError(errors)
+    organiser = municipality.organiser
+    if online:
+        is_ex_pwa = False
+
+    with transaction.atomic():
+        duplicate = Client.objects.filter(organiser=organiser)
+        duplicate = (duplicate.filter(national_number=national_number) if is_private
+                     else duplicate.filter(kbo_number=kbo_number))
+        if duplicate.exists():
+            field = "national_number" if is_private else "kbo_number"
+            raise ValidationError({field: ValidationError(
+                _("A client with this number is already registered. Contact us to log in."),
+                code="duplicate_client")})
+        user = None
+        if email:
+            user = _create_login(email=email, first_name=first_name, last_name=last_name, organiser=organiser,
+                                 municipality=municipality, phone=phone, password=password if online else None)
+        name = f"{first_name} {last_name}".strip() if is_private else organisation_name
+        client = Client(
+            organiser=organiser, category=category, name=name,
+            first_name=first_name if is_private else "", last_name=last_name if is_private else "",
+            national_number=national_number, kbo_number=kbo_number, street=street, postcode=postcode, city=city,
+            municipality=municipality, email=(email or "").lower(), phone=phone, iban=iban, is_ex_pwa=is_ex_pwa,
+            registered_online=online, registered_by=None if online else actor,
+        )
+        client = _save_with_number(client)
+        if user is not None:
+            ClientContact.objects.create(client=client, user=user, position=contact_position, is_primary=True)
+        _ensure_fee(client, today().year)
+        audit_log(
+            actor=user if online else actor, on_behalf_of=None if online else user, obj=client,
+            action="client.register",
+            summary=_("Registered online") if online else _("Registered at the desk"),
+            changes={"category": category, "municipality": municipality.name},
+        )
+        if user is not None and not online:
+            _send_setup_mail(user, organiser)
+        transaction.on_commit(lambda: _render_agreement_later(client.pk))
+    return client
+
+
+def _save_with_number(client: Client) -> Client:
+    """Hand out the next free gebruikersnummer; a parallel registration that took it makes us try the next."""
+    for _attempt in range(5):
+        client.number = _next_number()
+        client.structured_communication = structured_communication_for(client.number)
+        client.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                client.save()
+        except IntegrityError:
+            client.pk = None
+            if Client.objects.filter(organiser=client.organiser, national_number=client.national_number,
+                                     kbo_number=client.kbo_number).exists():
+                raise ValidationError(_("A client with this number is already registered."),
+                                      code="duplicate_client") from None
+            continue
+        return client
+    raise ValidationError(_("Registration is busy, please try again."), code="number_busy")
+
+
+def _render_agreement_later(client_id: int) -> None:
+    from ..tasks import render_client_agreement
+
+    render_client_agreement.delay(client_id)
+
+
+def client_contact_add(*, client: Client, email: str, first_name: str, last_name: str, position: str = "",
+                       phone: str = "", actor) -> ClientContact:
+    """Another contact person with their own login for an organisation."""
+    if client.is_private:
+        raise ValidationError(_("A private person has no contact persons."), code="private_client")
+    with transaction.atomic():
+        user = _create_login(email=email, first_name=first_name, last_name=last_name, organiser=client.organiser,
+                             municipality=client.municipality, phone=phone)
+        contact = ClientContact.objects.create(
+            client=client, user=user, position=position, is_primary=not client.contacts.exists()
+        )
+        audit_log(actor=actor, on_behalf_of=_on_behalf_of(client, actor), obj=client, action="client.contact_add",
+                  summary=_("Contact person %(name)s added") % {"name": user.get_full_name()})
+        _send_setup_mail(user, client.organiser)
+    return contact
+
+
+def client_update(*, client: Client, actor, **data) -> Client:
+    """Change the client's address and contact details (the ex-PWA flag only by staff)."""
+    with transaction.atomic():
+        client = Client.objects.select_for_update().get(pk=client.pk)
+        old = {name: getattr(client, name) for name in CLIENT_UPDATE_FIELDS}
+        for name, value in data.items():
+            if name not in CLIENT_UPDATE_FIELDS:
+                raise TypeError(f"client_update() got an unexpected field {name!r}")
+            if name == "is_ex_pwa" and getattr(actor, "role", None) == Role.GEBRUIKER:
+                continue
+            setattr(client, name, value)
+        if client.iban:
+            client.iban = normalise_iban(client.iban)
+        client.municipality = municipality_for_postcode(
+            postcode=client.postcode, organiser=client.organiser,
+            municipality=data.get("municipality") if data.get("municipality") else None,
+        )
+        client.full_clean()
+        changes = diff_fields(client, old, CLIENT_UPDATE_FIELDS)
+        if changes:
+            client.save(update_fields=[*changes, "updated_at"])
+            audit_log(actor=actor, on_behalf_of=_on_behalf_of(client, actor), obj=client, action="client.update",
+                      summary=_("Details changed"), changes=changes)
+    return client
+
+
+def _change_status(client: Client, status: str) -> None:
+    if not client.can_change_to(status):
+        raise ValidationError(
+            _("A client with status “%(old)s” cannot become “%(new)s”.")
+            % {"old": client.get_status_display(), "new": ClientStatus(status).label},
+            code="invalid_transition",
+        )
+    client.status = status
+
+
+def client_sign_agreement(*, client: Client, actor, signed_on: datetime.date | None = None) -> Client:
+    """The client signed the gebruikersovereenkomst: online (by the client) or on paper (recorded by staff)."""
+    signed_on = signed_on or today()
+    if signed_on > today():
+        raise ValidationError(_("The signing date cannot be in the future."), code="date_in_future")
+    with transaction.atomic():
+        client = Client.objects.select_for_update().get(pk=client.pk)
+        _change_status(client, ClientStatus.OVEREENKOMST_ONDERTEKEND)
+        client.agreement_signed_on = signed_on
+        client.save(update_fields=["status", "agreement_signed_on", "updated_at"])
+        audit_log(actor=actor, on_behalf_of=_on_behalf_of(client, actor), obj=client, action="client.sign",
+                  summary=_("Agreement signed on %(date)s") % {"date": signed_on.strftime("%d/%m/%Y")})
+        _activate_if_ready(client, actor)
+    return client
+
+
+def client_activate(*, client: Client, actor) -> Client:
+    with transaction.atomic():
+        client = Client.objects.select_for_update().get(pk=client.pk)
+        fee = client.fees.filter(year=today().year).first()
+        if client.status == ClientStatus.OVEREENKOMST_ONDERTEKEND and (fee is None or not fee.is_paid):
+            raise ValidationError(_("The registration fee for %(year)s has not been paid yet.")
+                                  % {"year": today().year}, code="fee_due")
+        _change_status(client, ClientStatus.ACTIEF)
+        _activate(client, actor)
+    return client
+
+
+def _activate(client: Client, actor) -> None:
+    client.status = ClientStatus.ACTIEF
+    client.activated_on = client.activated_on or today()
+    client.save(update_fields=["status", "activated_on", "updated_at"])
+    audit_log(actor=actor, on_behalf_of=_on_behalf_of(client, actor), obj=client, action="client.activate",
+              summary=_("Client active"))
+
+
+def _activate_if_ready(client: Client, actor) -> None:
+    """Signed agreement and this year's fee paid: the client becomes active (flow 2)."""
+    if client.status != ClientStatus.OVEREENKOMST_ONDERTEKEND:
+        return
+    if client.fees.filter(year=today().year, status=FeeStatus.PAID).exists():
+        _activate(client, actor)
+
+
+def client_stop(*, client: Client, reason: str, actor, stopped_on: datetime.date | None = None) -> Client:
+    """End the client relation; its open requests are cancelled."""
+    if not reason:
+        raise ValidationError({"reason": ValidationError(_("Give a reason."), code="reason_required")})
+    with transaction.atomic():
+        client = Client.objects.select_for_update().get(pk=client.pk)
+        _change_status(client, ClientStatus.STOPGEZET)
+        client.stopped_on = stopped_on or today()
+        client.stop_reason = reason
+        client.save(update_fields=["status", "stopped_on", "stop_reason", "updated_at"])
+        cancelled = HelpRequest.objects.filter(client=client, status__in=OPEN_REQUEST_STATUSES).update(
+            status=RequestStatus.GEANNULEERD, status_note=_("Client stopped")
+        )
+        audit_log(actor=actor, on_behalf_of=_on_behalf_of(client, actor), obj=client, action="client.stop",
+                  summary=_("Stopped: %(reason)s") % {"reason": reason},
+                  changes={"cancelled_requests": cancelled})
+    return client
+
+
+# --- registration fees -------------------------------------------------------------------------------------
+
+def _ensure_fee(client: Client, year: int) -> RegistrationFee:
+    amount = rules_for(municipality=client.municipality, on=datetime.date(year, 1, 1)).registration_fee
+    fee, _created = RegistrationFee.objects.get_or_create(client=client, year=year, defaults={"amount": amount})
+    return fee
+
+
+def registration_fee_ensure(*, client: Client, year: int) -> RegistrationFee:
+    with transaction.atomic():
+        return _ensure_fee(client, year)
+
+
+def registration_fee_mark_paid(*, fee: RegistrationFee, paid_on: datetime.date, actor) -> RegistrationFee:
+    """Staff record that the fee was paid (the bank payment itself arrives with the cheques issue)."""
+    if paid_on > today():
+        raise ValidationError({"paid_on": ValidationError(_("The payment date cannot be in the future."),
+                                                          code="date_in_future")})
+    with transaction.atomic():
+        fee = RegistrationFee.objects.select_for_update().select_related("client").get(pk=fee.pk)
+        if fee.is_paid:
+            raise ValidationError(_("This fee has already been paid."), code="already_paid")
+        fee.status = FeeStatus.PAID
+        fee.paid_on = paid_on
+        fee.full_clean()
+        fee.save(update_fields=["status", "paid_on"])
+        client = Client.objects.select_for_update().get(pk=fee.client_id)
+        audit_log(actor=actor, on_behalf_of=_on_behalf_of(client, actor), obj=client, action="client.fee_paid",
+                  summary=_("Registration fee %(year)s paid on %(date)s")
+                  % {"year": fee.year, "date": paid_on.strftime("%d/%m/%Y")},
+                  changes={"amount": fee.amount})
+        _activate_if_ready(client, actor)
+    return fee
+
+
+def registration_fees_open_year(*, year: int) -> int:
+    """1 January: one due fee per client that is not stopped, in one INSERT (existing ones are left alone)."""
+    fees, amounts = [], {}
+    for client in Client.objects.exclude(status=ClientStatus.STOPGEZET).exclude(fees__year=year).select_related(
+        "municipality", "municipality__organiser"
+    ).iterator():
+        if client.municipality_id not in amounts:
+            amounts[client.municipality_id] = rules_for(
+                municipality=client.municipality, on=datetime.date(year, 1, 1)).registration_fee
+        fees.append(RegistrationFee(client=client, year=year, amount=amounts[client.municipality_id]))
+    RegistrationFee.objects.bulk_create(fees, ignore_conflicts=True, batch_size=1000)
+    return len(fees)

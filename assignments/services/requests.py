@@ -1,0 +1,92 @@
+"""Writes on requests for help (opdrachtaanvragen)."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from wijkwerken.accounts.models import Role
+from wijkwerken.core.audit import audit_log
+from wijkwerken.core.dates import today
+
+from ..models import Activity, Client, HelpRequest, RequestStatus, ScheduleKind
+from ..selectors import check_activity_allowed
+from .clients import _on_behalf_of, municipality_for_postcode
+
+
+def help_request_create(
+    *, client: Client, activity: Activity, description: str, start_date: datetime.date, actor,
+    schedule: str = ScheduleKind.ONCE, end_date: datetime.date | None = None, weekdays=(),
+    time_from: datetime.time | None = None, time_until: datetime.time | None = None,
+    hours_per_week: Decimal | None = None, special_needs: str = "", street: str = "", postcode: str = "",
+    city: str = "",
+) -> HelpRequest:
+    """A client (or staff on the client's behalf) asks for help with an allowed activity.
+
+    The address defaults to the client's. The activity must be allowed for the client on the first and the
+    last day, in the municipality where the work is done (`activities_allowed_for`).
+    """
+    if not client.can_request():
+        raise ValidationError(_("This client has stopped and cannot ask for help."), code="client_stopped")
+    if schedule == ScheduleKind.ONCE:
+        end_date = start_date
+        weekdays, hours_per_week = [], None
+    elif end_date is None:
+        raise ValidationError({"end_date": ValidationError(_("Fill in the last day of the period."),
+                                                           code="end_required")})
+    if start_date < today():
+        raise ValidationError({"start_date": ValidationError(_("The date cannot be in the past."),
+                                                             code="date_in_past")})
+    if not street:
+        street, postcode, city = client.street, client.postcode, client.city
+    municipality = municipality_for_postcode(postcode=postcode, organiser=client.organiser)
+    for day in sorted({start_date, end_date}):
+        try:
+            check_activity_allowed(client=client, activity=activity, on=day, municipality=municipality)
+        except ValidationError as error:
+            raise ValidationError({"activity": error}) from None
+
+    with transaction.atomic():
+        request = HelpRequest(
+            organiser=client.organiser, client=client, activity=activity, description=description,
+            street=street, postcode=postcode, city=city, municipality=municipality, schedule=schedule,
+            start_date=start_date, end_date=end_date, weekdays=sorted(set(weekdays or [])), time_from=time_from,
+            time_until=time_until, hours_per_week=hours_per_week, special_needs=special_needs, created_by=actor,
+        )
+        request.full_clean()
+        request.save()
+        audit_log(actor=actor, on_behalf_of=_on_behalf_of(client, actor), obj=request, action="request.create",
+                  summary=_("Request for “%(activity)s” made") % {"activity": activity.name})
+    return request
+
+
+def help_request_change_status(*, request: HelpRequest, status: str, actor, note: str = "") -> HelpRequest:
+    """Staff move a request through the queue (the transitions dict decides what may follow)."""
+    with transaction.atomic():
+        request = HelpRequest.objects.select_for_update().select_related("client").get(pk=request.pk)
+        if not request.can_change_to(status):
+            raise ValidationError(
+                _("A request with status “%(old)s” cannot become “%(new)s”.")
+                % {"old": request.get_status_display(), "new": RequestStatus(status).label},
+                code="invalid_transition",
+            )
+        old = request.status
+        request.status = status
+        request.status_note = note[:300]
+        request.save(update_fields=["status", "status_note", "updated_at"])
+        audit_log(actor=actor, on_behalf_of=_on_behalf_of(request.client, actor), obj=request,
+                  action=f"request.{status}",
+                  summary=_("Status: %(status)s") % {"status": request.get_status_display()}
+                  + (f" — {note}" if note else ""),
+                  changes={"status": [old, status]})
+    return request
+
+
+def help_request_cancel(*, request: HelpRequest, actor, reason: str = "") -> HelpRequest:
+    """The client (or staff for the client) cancels a request that has not been assigned yet."""
+    if getattr(actor, "role", None) == Role.GEBRUIKER and not request.client.contacts.filter(user=actor).exists():
+        raise ValidationError(_("This is not your request."), code="not_own_request")
+    return help_request_change_status(request=request, status=RequestStatus.GEANNULEERD, actor=actor,
+                                      note=reason or _("Cancelled"))
