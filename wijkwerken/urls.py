@@ -5,6 +5,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("wijkwerken.core.urls")),
     path("account/", include("wijkwerken.accounts.urls")),
+    path("wijkwerkers/", include("workers.urls")),
     path("ontwikkelaars/admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,56 @@
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from wijkwerken.core.dates import today
+from wijkwerken.core.models import Municipality
+
+from .activities import main_activity_choices
+from .forms import availability_choices
+from .models import ActivityKind, WorkerStatus
+
+
+class WorkerFilter(django_filters.FilterSet):
+    """Filters the worker list; receives a queryset already scoped to the user and annotated with the status."""
+
+    name = django_filters.CharFilter(label=_("Name"), method="filter_name")
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Municipality"), queryset=Municipality.objects.none(), empty_label=_("All municipalities")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), field_name="worker_status", choices=WorkerStatus.choices, empty_label=_("All")
+    )
+    skill = django_filters.ChoiceFilter(
+        label=_("Skill"), choices=main_activity_choices, method="filter_skill", empty_label=_("All")
+    )
+    available = django_filters.ChoiceFilter(
+        label=_("Available on"), choices=availability_choices, method="filter_available", empty_label=_("Any time")
+    )
+    ending_within = django_filters.NumberFilter(
+        label=_("Trajectory ends within (days)"),
+        method="filter_ending_within",
+        min_value=0,
+        widget=forms.NumberInput(attrs={"min": 0, "max": 400}),
+    )
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["municipality"].queryset = municipalities
+
+    def filter_name(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+        return queryset
+
+    def filter_skill(self, queryset, name, value):
+        return queryset.filter(activities__activity=value, activities__kind=ActivityKind.SKILL).distinct()
+
+    def filter_available(self, queryset, name, value):
+        weekday, _sep, part = value.partition("-")
+        return queryset.filter(availability__weekday=int(weekday), availability__part=part).distinct()
+
+    def filter_ending_within(self, queryset, name, value):
+        return queryset.filter(active_end__lte=today() + datetime.timedelta(days=int(value)))

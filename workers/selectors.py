@@ -1,0 +1,255 @@
+"""Reads on workers. Everything that serves a user starts from what that user may see."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from wijkwerken.accounts.models import Role
+from wijkwerken.core.dates import today as get_today
+from wijkwerken.core.rules import rules_for
+from wijkwerken.core.selectors import scope_to_user
+
+from .models import (
+    FollowUp,
+    InterimWork,
+    Notification,
+    OutflowReason,
+    Suspension,
+    Trajectory,
+    Worker,
+    WorkerStatus,
+)
+
+
+def with_status(queryset: QuerySet, *, on: datetime.date | None = None) -> QuerySet:
+    """Annotate `worker_status`, `active_start`, `active_end` and `active_trajectory_id` (filterable)."""
+    on = on or get_today()
+    active = Trajectory.objects.filter(worker=OuterRef("pk"), status=Trajectory.Status.ACTIVE)
+    return queryset.annotate(
+        active_trajectory_id=Subquery(active.values("pk")[:1]),
+        active_start=Subquery(active.values("start_date")[:1]),
+        active_end=Subquery(active.values("end_date")[:1]),
+        has_trajectory=Exists(Trajectory.objects.filter(worker=OuterRef("pk"))),
+        is_suspended=Exists(
+            Suspension.objects.filter(
+                trajectory__worker=OuterRef("pk"),
+                trajectory__status=Trajectory.Status.ACTIVE,
+                start_date__lte=on,
+                end_date__gte=on,
+            )
+        ),
+    ).annotate(
+        worker_status=Case(
+            When(is_suspended=True, then=Value(WorkerStatus.SUSPENDED)),
+            When(active_end__isnull=False, then=Value(WorkerStatus.ACTIVE)),
+            When(has_trajectory=True, then=Value(WorkerStatus.ENDED)),
+            default=Value(WorkerStatus.NEW),
+            output_field=CharField(),
+        )
+    )
+
+
+def workers_visible_to(user) -> QuerySet:
+    """The organiser's staff see the organiser's workers; municipal staff and others see none (404)."""
+    return scope_to_user(Worker.objects.all(), user)
+
+
+def worker_list(user) -> QuerySet:
+    return with_status(workers_visible_to(user).select_related("municipality")).order_by(
+        "last_name", "first_name", "pk"
+    )
+
+
+def worker_detail(user, pk) -> Worker:
+    return get_object_or_404(
+        with_status(workers_visible_to(user).select_related("municipality", "bemiddelaar", "coach", "user")),
+        pk=pk,
+    )
+
+
+def trajectory_of(user, pk) -> Trajectory:
+    return get_object_or_404(scope_to_user(Trajectory.objects.select_related("worker__municipality"), user), pk=pk)
+
+
+def follow_up_of(user, pk) -> FollowUp:
+    return get_object_or_404(
+        scope_to_user(
+            FollowUp.objects.select_related("trajectory__worker"),
+            user,
+            organiser_field="trajectory__organiser",
+        ),
+        pk=pk,
+    )
+
+
+def worker_of_user(user) -> Worker | None:
+    """The worker record behind a wijk-werker login."""
+    if not (user.is_authenticated and user.role == Role.WIJKWERKER):
+        return None
+    return Worker.objects.filter(user=user, organiser_id=user.organiser_id).select_related("municipality").first()
+
+
+def trajectory_on(*, worker: Worker, day: datetime.date) -> Trajectory | None:
+    """The trajectory that covers `day` (hours may be registered only then), if any."""
+    return (
+        worker.trajectories.filter(start_date__lte=day)
+        .filter(Q(status=Trajectory.Status.ACTIVE, end_date__gte=day) | Q(ended_on__gte=day))
+        .first()
+    )
+
+
+def trajectories_ending_soon(user, *, days: int | None = None, on: datetime.date | None = None) -> QuerySet:
+    """Active trajectories whose end date falls within `days` (the rules' warning period by default)."""
+    on = on or get_today()
+    if days is None:
+        days = rules_for(organiser=user.organiser, on=on).trajectory_end_warning_days
+    return (
+        scope_to_user(Trajectory.objects.all(), user)
+        .filter(status=Trajectory.Status.ACTIVE, end_date__lte=on + datetime.timedelta(days=days))
+        .select_related("worker__municipality", "worker__bemiddelaar")
+        .order_by("end_date", "pk")
+    )
+
+
+def evaluations_due(user, *, days: int = 14, on: datetime.date | None = None) -> QuerySet:
+    on = on or get_today()
+    return (
+        scope_to_user(Trajectory.objects.all(), user)
+        .filter(status=Trajectory.Status.ACTIVE, evaluation_due_on__lte=on + datetime.timedelta(days=days))
+        .select_related("worker")
+        .order_by("evaluation_due_on")
+    )
+
+
+def follow_ups_due(user, *, days: int = 14, on: datetime.date | None = None) -> QuerySet:
+    on = on or get_today()
+    return (
+        scope_to_user(FollowUp.objects.all(), user, organiser_field="trajectory__organiser")
+        .filter(done_on__isnull=True, due_on__lte=on + datetime.timedelta(days=days))
+        .select_related("trajectory__worker")
+        .order_by("due_on")
+    )
+
+
+@dataclass(frozen=True)
+class InterimWarning:
+    window_start: datetime.date
+    window_end: datetime.date
+    days: int
+    max_days: int
+    period_days: int
+
+
+def interim_warning(worker: Worker) -> InterimWarning | None:
+    """The latest rolling period with more interim days than the rules allow (10 in 28 by default)."""
+    days = set()
+    for start, end in InterimWork.objects.filter(worker=worker).values_list("start_date", "end_date"):
+        days.update(start + datetime.timedelta(days=i) for i in range((end - start).days + 1))
+    for window_end in sorted(days, reverse=True):
+        rules = rules_for(municipality=worker.municipality, on=window_end)
+        window_start = window_end - datetime.timedelta(days=rules.interim_period_days - 1)
+        count = sum(1 for day in days if window_start <= day <= window_end)
+        if count > rules.interim_max_days:
+            return InterimWarning(window_start, window_end, count, rules.interim_max_days, rules.interim_period_days)
+    return None
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    day: datetime.date
+    kind: str
+    label: str
+    detail: str = ""
+
+
+def trajectory_timeline(trajectory: Trajectory) -> list[TimelineEvent]:
+    """The trajectory's events in date order, for the timeline on the worker page."""
+    events = [TimelineEvent(trajectory.start_date, "start", _("Start"))]
+    for suspension in trajectory.suspensions.all():
+        events.append(
+            TimelineEvent(
+                suspension.start_date,
+                "suspension",
+                _("Suspended until %(date)s") % {"date": suspension.end_date.strftime("%d/%m/%Y")},
+                suspension.reason,
+            )
+        )
+    for extension in trajectory.extensions.all():
+        events.append(
+            TimelineEvent(
+                extension.created_at.date(),
+                "extension",
+                _("Extended until %(date)s") % {"date": extension.new_end_date.strftime("%d/%m/%Y")},
+                extension.reason,
+            )
+        )
+    for evaluation in trajectory.evaluations.all():
+        events.append(TimelineEvent(evaluation.evaluated_on, "evaluation", _("Evaluation"), evaluation.note))
+    if trajectory.is_active:
+        events.append(TimelineEvent(trajectory.evaluation_due_on, "planned", _("Next evaluation")))
+        events.append(TimelineEvent(trajectory.end_date, "planned", _("Planned end")))
+    else:
+        events.append(
+            TimelineEvent(
+                trajectory.ended_on,
+                "end",
+                _("End: %(reason)s") % {"reason": trajectory.get_outflow_reason_display()},
+                trajectory.end_note,
+            )
+        )
+        for follow_up in trajectory.follow_ups.all():
+            if follow_up.done_on:
+                events.append(
+                    TimelineEvent(follow_up.done_on, "follow_up", str(follow_up), follow_up.get_situation_display())
+                )
+            else:
+                events.append(TimelineEvent(follow_up.due_on, "planned", str(follow_up)))
+    return sorted(events, key=lambda e: (e.day, e.kind != "start"))
+
+
+def trajectory_progress(trajectory: Trajectory, *, on: datetime.date | None = None) -> dict:
+    """Days gone and left, for the progress bar."""
+    on = on or get_today()
+    last = trajectory.last_day
+    total = (last - trajectory.start_date).days + 1
+    done = min(max((on - trajectory.start_date).days + 1, 0), total)
+    return {
+        "total": total,
+        "done": done,
+        "left": max((last - on).days, 0),
+        "percent": round(100 * done / total) if total else 100,
+    }
+
+
+def notifications_for(user, *, limit: int = 10) -> QuerySet:
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")[:limit]
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def municipality_statistics(user, *, on: datetime.date | None = None) -> dict:
+    """Counts without personal data, for municipal staff: their one municipality."""
+    on = on or get_today()
+    if not (user.is_authenticated and user.role == Role.GEMEENTE and user.municipality_id):
+        return {}
+    workers = with_status(
+        Worker.objects.filter(organiser_id=user.organiser_id, municipality_id=user.municipality_id), on=on
+    )
+    by_status = dict(workers.values_list("worker_status").annotate(n=Count("pk")).values_list("worker_status", "n"))
+    ended = Trajectory.objects.filter(
+        organiser_id=user.organiser_id,
+        worker__municipality_id=user.municipality_id,
+        status=Trajectory.Status.ENDED,
+        ended_on__year=on.year,
+    )
+    outflow = dict(ended.values_list("outflow_reason").annotate(n=Count("pk")).values_list("outflow_reason", "n"))
+    return {
+        "status_counts": [(label, by_status.get(value, 0)) for value, label in WorkerStatus.choices],
+        "outflow_counts": [(label, outflow[value]) for value, label in OutflowReason.choices if outflow.get(value)],
+        "year": on.year,
+    }

@@ -1,0 +1,353 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wijkwerken.accounts.models import Role
+from wijkwerken.accounts.permissions import bemiddelaar_required, staff_required, wijkwerker_required
+from wijkwerken.core.dates import today
+from wijkwerken.core.selectors import audit_history, municipalities_visible_to
+
+from . import selectors, services
+from .filters import WorkerFilter
+from .forms import (
+    EvaluationForm,
+    FollowUpForm,
+    InterimWorkForm,
+    TrajectoryEndForm,
+    TrajectoryExtendForm,
+    TrajectoryStartForm,
+    TrajectorySuspendForm,
+    WorkerAccountForm,
+    WorkerForm,
+)
+from .models import Notification
+
+PAGE_SIZE = 25
+EDITOR_ROLES = (Role.BEMIDDELAAR, Role.BEHEERDER)
+
+
+def _can_edit(user) -> bool:
+    return user.role in EDITOR_ROLES
+
+
+@staff_required
+def worker_list(request):
+    queryset = selectors.worker_list(request.user)
+    worker_filter = WorkerFilter(
+        request.GET or None, queryset=queryset, municipalities=municipalities_visible_to(request.user)
+    )
+    page = Paginator(worker_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "workers/worker_list.html",
+        {
+            "filter": worker_filter,
+            "page": page,
+            "query": query.urlencode(),
+            "can_edit": _can_edit(request.user),
+            "today": today(),
+        },
+    )
+
+
+@bemiddelaar_required
+def worker_create(request):
+    form = WorkerForm(
+        request.POST or None,
+        organiser=request.user.organiser,
+        initial={"bemiddelaar": request.user if request.user.role == Role.BEMIDDELAAR else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            worker = services.worker_create(organiser=request.user.organiser, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(name)s was registered.") % {"name": worker})
+            return redirect("workers:worker_detail", pk=worker.pk)
+    return render(request, "workers/worker_form.html", {"form": form, "worker": None})
+
+
+@bemiddelaar_required
+def worker_edit(request, pk):
+    worker = selectors.worker_detail(request.user, pk)
+    form = WorkerForm(request.POST or None, instance=worker, organiser=request.user.organiser)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.worker_update(worker=worker, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("workers:worker_detail", pk=worker.pk)
+    return render(request, "workers/worker_form.html", {"form": form, "worker": worker})
+
+
+@staff_required
+def worker_detail(request, pk):
+    worker = selectors.worker_detail(request.user, pk)
+    trajectories = list(worker.trajectories.prefetch_related("suspensions", "extensions", "evaluations", "follow_ups"))
+    for trajectory in trajectories:
+        trajectory.timeline = selectors.trajectory_timeline(trajectory)
+        trajectory.progress = selectors.trajectory_progress(trajectory)
+    activities = list(worker.activities.all())
+    return render(
+        request,
+        "workers/worker_detail.html",
+        {
+            "worker": worker,
+            "trajectories": trajectories,
+            "active": next((t for t in trajectories if t.is_active), None),
+            "skills": [a for a in activities if a.kind == "skill"],
+            "interests": [a for a in activities if a.kind == "interest"],
+            "availability": {a.slot for a in worker.availability.all()},
+            "interim_work": worker.interim_work.all(),
+            "interim_warning": selectors.interim_warning(worker),
+            "can_edit": _can_edit(request.user),
+            "show_identity": _can_edit(request.user),
+            "history": audit_history(worker),
+            "today": today(),
+        },
+    )
+
+
+def _worker_action(
+    request, pk, *, form_class, title, run, success, template="workers/worker_action.html", initial=None
+):
+    """One page per action on a worker: bind the form, call one service, redirect with a message."""
+    worker = selectors.worker_detail(request.user, pk)
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(worker, form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success)
+            return redirect("workers:worker_detail", pk=worker.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, template, {"worker": worker, "form": form, "title": title}, status=status)
+
+
+def _active(worker):
+    trajectory = worker.trajectories.active().first()
+    if trajectory is None:
+        raise Http404
+    return trajectory
+
+
+@bemiddelaar_required
+def trajectory_start(request, pk):
+    return _worker_action(
+        request,
+        pk,
+        form_class=TrajectoryStartForm,
+        title=_("Start a trajectory"),
+        success=_("The trajectory started."),
+        run=lambda worker, data: services.trajectory_start(worker=worker, actor=request.user, **data),
+    )
+
+
+@bemiddelaar_required
+def trajectory_extend(request, pk):
+    return _worker_action(
+        request,
+        pk,
+        form_class=TrajectoryExtendForm,
+        title=_("Extend the trajectory"),
+        success=_("The trajectory was extended."),
+        run=lambda worker, data: services.trajectory_extend(trajectory=_active(worker), actor=request.user, **data),
+    )
+
+
+@bemiddelaar_required
+def trajectory_suspend(request, pk):
+    return _worker_action(
+        request,
+        pk,
+        form_class=TrajectorySuspendForm,
+        title=_("Suspend the trajectory"),
+        success=_("The suspension was recorded and the end date moved."),
+        run=lambda worker, data: services.trajectory_suspend(trajectory=_active(worker), actor=request.user, **data),
+    )
+
+
+@bemiddelaar_required
+def trajectory_end(request, pk):
+    return _worker_action(
+        request,
+        pk,
+        form_class=TrajectoryEndForm,
+        title=_("End the trajectory"),
+        success=_("The trajectory was ended."),
+        run=lambda worker, data: services.trajectory_end(trajectory=_active(worker), actor=request.user, **data),
+    )
+
+
+@bemiddelaar_required
+def trajectory_evaluate(request, pk):
+    return _worker_action(
+        request,
+        pk,
+        form_class=EvaluationForm,
+        title=_("Record an evaluation"),
+        success=_("The evaluation was recorded."),
+        run=lambda worker, data: services.trajectory_evaluate(trajectory=_active(worker), actor=request.user, **data),
+    )
+
+
+@bemiddelaar_required
+def interim_work_add(request, pk):
+    def run(worker, data):
+        services.interim_work_record(worker=worker, actor=request.user, **data)
+        warning = selectors.interim_warning(worker)
+        if warning:
+            messages.warning(
+                request,
+                _(
+                    "Warning: %(days)s days of interim work between %(start)s and %(end)s, more than %(max)s days in "
+                    "%(period)s days. The right to wijk-werken lapses."
+                )
+                % {
+                    "days": warning.days,
+                    "start": warning.window_start.strftime("%d/%m/%Y"),
+                    "end": warning.window_end.strftime("%d/%m/%Y"),
+                    "max": warning.max_days,
+                    "period": warning.period_days,
+                },
+            )
+
+    return _worker_action(
+        request,
+        pk,
+        form_class=InterimWorkForm,
+        title=_("Record interim work"),
+        success=_("The interim work was recorded."),
+        run=run,
+    )
+
+
+@bemiddelaar_required
+def worker_account(request, pk):
+    worker = selectors.worker_detail(request.user, pk)
+    return _worker_action(
+        request,
+        pk,
+        form_class=WorkerAccountForm,
+        title=_("Create a login for the worker"),
+        success=_("The login was created; the worker receives an e-mail to choose a password."),
+        initial={"email": worker.email},
+        run=lambda worker, data: services.worker_account_create(worker=worker, actor=request.user, **data),
+    )
+
+
+@bemiddelaar_required
+def follow_up_record(request, pk):
+    follow_up = selectors.follow_up_of(request.user, pk)
+    form = FollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up_record(follow_up=follow_up, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The follow-up was recorded."))
+            return redirect("workers:worker_detail", pk=follow_up.trajectory.worker_id)
+    return render(
+        request,
+        "workers/worker_action.html",
+        {"worker": follow_up.trajectory.worker, "form": form, "title": str(follow_up)},
+    )
+
+
+@bemiddelaar_required
+@require_POST
+def agreement_generate(request, pk):
+    worker = selectors.worker_detail(request.user, pk)
+    services.worker_agreement_generate(worker=worker, actor=request.user)
+    messages.success(request, _("The wijk-werkovereenkomst is being generated."))
+    return redirect("workers:worker_detail", pk=worker.pk)
+
+
+@bemiddelaar_required
+def agreement_download(request, pk):
+    worker = selectors.worker_detail(request.user, pk)
+    if not worker.agreement_pdf:
+        raise Http404
+    return FileResponse(
+        worker.agreement_pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"wijk-werkovereenkomst-{worker.last_name}-{worker.first_name}.pdf",
+    )
+
+
+@staff_required
+def trajectories_ending(request):
+    try:
+        days = max(0, min(int(request.GET.get("dagen", "")), 400))
+    except ValueError:
+        days = None
+    trajectories = selectors.trajectories_ending_soon(request.user, days=days)
+    if days is None:
+        from wijkwerken.core.rules import rules_for
+
+        days = rules_for(organiser=request.user.organiser).trajectory_end_warning_days
+    return render(
+        request,
+        "workers/trajectory_ending_list.html",
+        {
+            "trajectories": trajectories,
+            "days": days,
+            "today": today(),
+            "evaluations": selectors.evaluations_due(request.user),
+            "follow_ups": selectors.follow_ups_due(request.user),
+        },
+    )
+
+
+@wijkwerker_required
+def my_trajectory(request):
+    worker = selectors.worker_of_user(request.user)
+    trajectories = []
+    if worker is not None:
+        trajectories = list(
+            worker.trajectories.prefetch_related("suspensions", "extensions", "evaluations", "follow_ups")
+        )
+        for trajectory in trajectories:
+            trajectory.timeline = selectors.trajectory_timeline(trajectory)
+            trajectory.progress = selectors.trajectory_progress(trajectory)
+    return render(
+        request,
+        "workers/my_trajectory.html",
+        {
+            "worker": worker,
+            "active": next((t for t in trajectories if t.is_active), None),
+            "past": [t for t in trajectories if not t.is_active],
+            "notifications": selectors.notifications_for(request.user),
+            "today": today(),
+        },
+    )
+
+
+@login_required
+def notification_list(request):
+    return render(
+        request,
+        "workers/notification_list.html",
+        {"notifications": selectors.notifications_for(request.user, limit=100)},
+    )
+
+
+@login_required
+@require_POST
+def notification_read(request, pk):
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    services.notification_mark_read(notification=notification, actor=request.user)
+    return redirect(notification.url or "workers:notification_list")
