@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("wijkwerken.core.urls")),
     path("account/", include("wijkwerken.accounts.urls")),
     path("wijkwerkers/", include("workers.urls")),
+    path("", include("assignments.urls")),
     path("ontwikkelaars/admin/", admin.site.urls),
 ]
 

@@ -31,8 +31,17 @@ def sync_flemish_municipalities(municipality_model, postal_code_model, on=None) 
 
     Takes the model classes so the data migration can pass its historical models.
     """
+    records = flemish_municipalities(on)
+    if not municipality_model.objects.exists():
+        # A fresh database: two bulk inserts instead of a query per row.
+        created = municipality_model.objects.bulk_create([municipality_model(**data) for data in records])
+        postal_code_model.objects.bulk_create([
+            postal_code_model(code=code, municipality=municipality)
+            for municipality in created for code in postcodes_of(municipality.nis_code, on)
+        ])
+        return len(created)
     count = 0
-    for data in flemish_municipalities(on):
+    for data in records:
         municipality, _created = municipality_model.objects.update_or_create(
             nis_code=data["nis_code"], defaults={"name": data["name"], "province_nis": data["province_nis"]}
         )

@@ -20,21 +20,26 @@ class NavItem:
 
 
 HOME = NavItem(_("Start"), "core:home", "house")
+# The labels of the workers app's pages are translated in workers/locale.
+WORKERS = NavItem(_("Wijk-werkers"), "workers:worker_list", "person-vcard")
+ENDING_SOON = NavItem(_("Trajectories ending soon"), "workers:trajectories_ending", "hourglass-split")
 
 NAVIGATION = {
     Role.BEHEERDER: [
         HOME,
+        WORKERS,
         NavItem(_("Municipalities"), "core:municipality_list", "geo-alt"),
         NavItem(_("Staff accounts"), "accounts:staff_list", "people"),
         NavItem(_("Rules"), "core:rule_set_list", "journal-text"),
         NavItem(_("Organiser"), "core:organiser_edit", "building"),
     ],
-    Role.BEMIDDELAAR: [HOME, NavItem(_("Municipalities"), "core:municipality_list", "geo-alt"),
+    Role.BEMIDDELAAR: [HOME, WORKERS, ENDING_SOON,
+                       NavItem(_("Municipalities"), "core:municipality_list", "geo-alt"),
                        NavItem(_("Rules"), "core:rule_set_list", "journal-text")],
-    Role.WERKCOACH: [HOME, NavItem(_("Rules"), "core:rule_set_list", "journal-text")],
+    Role.WERKCOACH: [HOME, WORKERS, ENDING_SOON, NavItem(_("Rules"), "core:rule_set_list", "journal-text")],
     Role.GEMEENTE: [HOME],
     Role.GEBRUIKER: [HOME],
-    Role.WIJKWERKER: [HOME],
+    Role.WIJKWERKER: [HOME, NavItem(_("My trajectory"), "workers:my_trajectory", "signpost-split")],
 }
 
 
