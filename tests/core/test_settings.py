@@ -9,7 +9,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def _manage(*args, **env):
-    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    dropped = {"SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in dropped}
     base.update(DJANGO_SETTINGS_MODULE="wijkwerken.settings.production", DATABASE_URL="sqlite:////tmp/ww-deploy.db",
                 **env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=base, capture_output=True, text=True,
@@ -24,6 +25,7 @@ def test_production_refuses_to_start_without_secret_key():
 
 def test_production_passes_the_deploy_check_without_warnings():
     result = _manage("check", "--deploy", "--fail-level", "WARNING",
-                     SECRET_KEY="k9#Tq2!vZ8@pL4$wX7^nB1&mR5*cF3(hJ6)yD0_sG-uE+aQ=iO", ALLOWED_HOSTS="wijkwerken.example.org")
+                     SECRET_KEY="k9#Tq2!vZ8@pL4$wX7^nB1&mR5*cF3(hJ6)yD0_sG-uE+aQ=iO",
+                     ALLOWED_HOSTS="wijkwerken.example.org")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
