@@ -106,6 +106,12 @@ class WorkerForm(forms.ModelForm):
             self.initial["interests"] = [a for a, kind in activities if kind == "interest"]
             self.initial["availability"] = [s.slot for s in self.instance.availability.all()]
 
+    def availability_rows(self):
+        """The availability checkboxes as a grid: one row per part of the day, one column per weekday."""
+        boxes = list(self["availability"].subwidgets)
+        parts = len(DayPart.choices)
+        return [(label, boxes[index::parts]) for index, (_value, label) in enumerate(DayPart.choices)]
+
     def clean_national_number(self):
         return normalise_national_number(self.cleaned_data["national_number"])
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("nieuw/", views.worker_create, name="worker_create"),
     path("einde-nabij/", views.trajectories_ending, name="trajectories_ending"),
     path("mijn-traject/", views.my_trajectory, name="my_trajectory"),
+    path("startpaneel/", views.start_panel, name="start_panel"),
     path("meldingen/", views.notification_list, name="notification_list"),
     path("meldingen/<int:pk>/gelezen/", views.notification_read, name="notification_read"),
     path("opvolging/<int:pk>/", views.follow_up_record, name="follow_up_record"),

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_POST
 from wijkwerken.accounts.models import Role
 from wijkwerken.accounts.permissions import bemiddelaar_required, staff_required, wijkwerker_required
 from wijkwerken.core.dates import today
+from wijkwerken.core.rules import rules_for
 from wijkwerken.core.selectors import audit_history, municipalities_visible_to
 
 from . import selectors, services
@@ -25,10 +27,11 @@ from .forms import (
     WorkerAccountForm,
     WorkerForm,
 )
-from .models import Notification
+from .models import DayPart, Notification, Weekday, WorkerStatus
 
 PAGE_SIZE = 25
 EDITOR_ROLES = (Role.BEMIDDELAAR, Role.BEHEERDER)
+WEEKDAYS = [label for _value, label in Weekday.choices]
 
 
 def _can_edit(user) -> bool:
@@ -72,7 +75,7 @@ def worker_create(request):
         else:
             messages.success(request, _("%(name)s was registered.") % {"name": worker})
             return redirect("workers:worker_detail", pk=worker.pk)
-    return render(request, "workers/worker_form.html", {"form": form, "worker": None})
+    return render(request, "workers/worker_form.html", {"form": form, "worker": None, "weekdays": WEEKDAYS})
 
 
 @bemiddelaar_required
@@ -87,7 +90,7 @@ def worker_edit(request, pk):
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("workers:worker_detail", pk=worker.pk)
-    return render(request, "workers/worker_form.html", {"form": form, "worker": worker})
+    return render(request, "workers/worker_form.html", {"form": form, "worker": worker, "weekdays": WEEKDAYS})
 
 
 @staff_required
@@ -108,6 +111,8 @@ def worker_detail(request, pk):
             "skills": [a for a in activities if a.kind == "skill"],
             "interests": [a for a in activities if a.kind == "interest"],
             "availability": {a.slot for a in worker.availability.all()},
+            "weekdays": list(enumerate(WEEKDAYS)),
+            "day_parts": DayPart.choices,
             "interim_work": worker.interim_work.all(),
             "interim_warning": selectors.interim_warning(worker),
             "can_edit": _can_edit(request.user),
@@ -294,11 +299,11 @@ def trajectories_ending(request):
         days = max(0, min(int(request.GET.get("dagen", "")), 400))
     except ValueError:
         days = None
-    trajectories = selectors.trajectories_ending_soon(request.user, days=days)
     if days is None:
-        from wijkwerken.core.rules import rules_for
-
         days = rules_for(organiser=request.user.organiser).trajectory_end_warning_days
+    trajectories = list(selectors.trajectories_ending_soon(request.user, days=days))
+    for trajectory in trajectories:
+        trajectory.days_left = (trajectory.end_date - today()).days
     return render(
         request,
         "workers/trajectory_ending_list.html",
@@ -351,3 +356,51 @@ def notification_read(request, pk):
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     services.notification_mark_read(notification=notification, actor=request.user)
     return redirect(notification.url or "workers:notification_list")
+
+
+START_PANELS = {
+    Role.BEMIDDELAAR: "workers/_start_staff.html",
+    Role.BEHEERDER: "workers/_start_staff.html",
+    Role.WERKCOACH: "workers/_start_staff.html",
+    Role.GEMEENTE: "workers/_start_gemeente.html",
+    Role.WIJKWERKER: "workers/_start_wijkwerker.html",
+}
+
+
+@login_required
+def start_panel(request):
+    """The workers panel on each role's start page, loaded by the core start page through htmx."""
+    user = request.user
+    template = START_PANELS.get(user.role)
+    if template is None or not user.organiser_id:
+        raise Http404
+    context = {"today": today()}
+    if user.role == Role.GEMEENTE:
+        context["stats"] = selectors.municipality_statistics(user)
+    elif user.role == Role.WIJKWERKER:
+        worker = selectors.worker_of_user(user)
+        active = worker.trajectories.active().first() if worker else None
+        if active:
+            active.progress = selectors.trajectory_progress(active)
+        context |= {"worker": worker, "active": active}
+    else:
+        ending = list(selectors.trajectories_ending_soon(user))
+        for trajectory in ending:
+            trajectory.days_left = (trajectory.end_date - today()).days
+        counts = dict(
+            selectors.worker_list(user)
+            .order_by()
+            .values_list("worker_status")
+            .annotate(n=Count("pk"))
+            .values_list("worker_status", "n")
+        )
+        context |= {
+            "ending": ending[:8],
+            "ending_count": len(ending),
+            "evaluations": selectors.evaluations_due(user)[:8],
+            "follow_ups": selectors.follow_ups_due(user)[:8],
+            "status_counts": [(value, label, counts.get(value, 0)) for value, label in WorkerStatus.choices],
+            "notifications": selectors.notifications_for(user, limit=5),
+            "can_edit": _can_edit(user),
+        }
+    return render(request, template, context)
