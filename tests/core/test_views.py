@@ -179,3 +179,10 @@ def test_health_endpoint(client, db):
     response = client.get("/gezond/")
     assert response.status_code == 200
     assert response.json() == {"database": "ok", "cache": "ok"}
+
+
+def test_rule_form_groups_show_every_rule_once():
+    from wijkwerken.core.forms import RuleSetForm
+
+    grouped = [name for _title, names in RuleSetForm.GROUPS for name in names]
+    assert sorted(grouped) == sorted(RuleSet.RULE_FIELDS)

@@ -1,6 +1,8 @@
 import datetime
 from decimal import Decimal
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -89,3 +91,23 @@ class RuleSetForm(forms.ModelForm):
         super().__init__(*args, initial=initial, **kwargs)
         self.instance.organiser = organiser
         self.fields["note"].required = True
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(Column("valid_from", css_class="col-md-4"), Column("note", css_class="col-md-8")),
+            *[Fieldset(title, Row(*[Column(name, css_class="col-md-6") for name in names]))
+              for title, names in self.GROUPS],
+        )
+
+    GROUPS = (
+        (_("Trajectory"), ("trajectory_planned_months", "trajectory_max_months", "evaluation_interval_months",
+                           "trajectory_end_warning_days", "interim_max_days", "interim_period_days")),
+        (_("Hours"), ("max_hours_per_month", "max_hours_per_year", "minutes_per_cheque",
+                      "auto_validate_working_days", "auto_confirm_days", "confirm_reminder_days",
+                      "incident_report_working_days")),
+        (_("Money"), ("cheque_price_min", "cheque_price_max", "cheque_price_step", "worker_allowance_per_cheque",
+                      "travel_allowance_per_km", "travel_allowance_min_km", "registration_fee",
+                      "fiscal_reduction_percent")),
+        (_("Cheques, orders and data"), ("cheque_validity_months", "cheque_expiry_reminder_days",
+                                         "order_payment_days", "order_grace_days", "retention_years")),
+    )
