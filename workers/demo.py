@@ -140,6 +140,12 @@ def _run_state(worker, state, extra, actor):
             trajectory=trajectory, new_end_date=add_months(now, 2), reason="Stage volgt", actor=actor
         )
     elif state == "ex_pwa":
+        services.trajectory_evaluate(
+            trajectory=trajectory,
+            evaluated_on=now - 30 * DAY,
+            note="Blijft als ex-PWA'er actief bij dezelfde gebruikers.",
+            actor=actor,
+        )
         services.trajectory_extend(
             trajectory=trajectory, new_end_date=add_months(now, 6), reason="Overgangsmaatregel ex-PWA", actor=actor
         )

@@ -376,7 +376,7 @@ def trajectory_start(*, worker: Worker, start_date: datetime.date, actor) -> Tra
             planned_end_date=planned_end,
             end_date=planned_end,
             max_end_date=_cap_for(worker=worker, start_date=start_date),
-            evaluation_due_on=add_months(start_date, rules.evaluation_interval_months),
+            evaluation_due_on=add_months(start_date, rules.evaluation_interval_months) - ONE_DAY,
         )
         trajectory.full_clean()
         trajectory.save()

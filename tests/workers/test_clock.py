@@ -108,10 +108,10 @@ def test_warning_days_come_from_the_rules(organiser, worker, start, django_captu
 
 def test_year_end_evaluation_reminder_end_and_follow_ups(worker, start, django_capture_on_commit_callbacks):
     trajectory = start(worker, D(2026, 7, 1))
-    assert (trajectory.end_date, trajectory.evaluation_due_on) == (D(2026, 12, 31), D(2027, 1, 1))
-    assert run(D(2026, 12, 24), django_capture_on_commit_callbacks)["evaluations"] == 0
-    assert run(D(2026, 12, 25), django_capture_on_commit_callbacks)["evaluations"] == 1
-    assert run(D(2026, 12, 26), django_capture_on_commit_callbacks)["evaluations"] == 0
+    assert (trajectory.end_date, trajectory.evaluation_due_on) == (D(2026, 12, 31), D(2026, 12, 31))
+    assert run(D(2026, 12, 23), django_capture_on_commit_callbacks)["evaluations"] == 0
+    assert run(D(2026, 12, 24), django_capture_on_commit_callbacks)["evaluations"] == 1
+    assert run(D(2026, 12, 25), django_capture_on_commit_callbacks)["evaluations"] == 0
     assert run(D(2026, 12, 31), django_capture_on_commit_callbacks)["ended"] == 1
     assert run(D(2027, 1, 1), django_capture_on_commit_callbacks) == {
         "ended": 0,
