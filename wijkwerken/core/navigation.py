@@ -23,22 +23,30 @@ HOME = NavItem(_("Start"), "core:home", "house")
 # The labels of the workers app's pages are translated in workers/locale.
 WORKERS = NavItem(_("Wijk-werkers"), "workers:worker_list", "person-vcard")
 ENDING_SOON = NavItem(_("Trajectories ending soon"), "workers:trajectories_ending", "hourglass-split")
+# The labels of the assignments app's pages are translated in assignments/locale.
+CLIENTS = NavItem(_("Clients"), "assignments:client_list", "person-lines-fill")
+REQUESTS = NavItem(_("Requests"), "assignments:request_queue", "inbox")
+ACTIVITIES = NavItem(_("Activity list"), "assignments:activity_list", "list-check")
+ASK_FOR_HELP = NavItem(_("Ask for help"), "assignments:my_request_create", "plus-circle")
 
 NAVIGATION = {
     Role.BEHEERDER: [
         HOME,
         WORKERS,
+        CLIENTS,
+        REQUESTS,
+        ACTIVITIES,
         NavItem(_("Municipalities"), "core:municipality_list", "geo-alt"),
         NavItem(_("Staff accounts"), "accounts:staff_list", "people"),
         NavItem(_("Rules"), "core:rule_set_list", "journal-text"),
         NavItem(_("Organiser"), "core:organiser_edit", "building"),
     ],
-    Role.BEMIDDELAAR: [HOME, WORKERS, ENDING_SOON,
+    Role.BEMIDDELAAR: [HOME, REQUESTS, CLIENTS, WORKERS, ENDING_SOON, ACTIVITIES,
                        NavItem(_("Municipalities"), "core:municipality_list", "geo-alt"),
                        NavItem(_("Rules"), "core:rule_set_list", "journal-text")],
     Role.WERKCOACH: [HOME, WORKERS, ENDING_SOON, NavItem(_("Rules"), "core:rule_set_list", "journal-text")],
-    Role.GEMEENTE: [HOME],
-    Role.GEBRUIKER: [HOME],
+    Role.GEMEENTE: [HOME, ACTIVITIES, REQUESTS],
+    Role.GEBRUIKER: [HOME, ASK_FOR_HELP],
     Role.WIJKWERKER: [HOME, NavItem(_("My trajectory"), "workers:my_trajectory", "signpost-split")],
 }
 
