@@ -36,7 +36,6 @@ from .forms import (
     StopForm,
 )
 from .models import Activity, ClientCategory, ClientStatus, RegistrationFee, RequestStatus
-from .pdf import store_agreement_pdf
 from .selectors import (
     activities_allowed_for,
     activities_allowed_in,
@@ -47,6 +46,7 @@ from .selectors import (
     help_requests_for,
     restrictions_for,
 )
+from .tasks import render_client_agreement
 
 PAGE_SIZE = 25
 activity_viewers = role_required(Role.BEHEERDER, Role.BEMIDDELAAR, Role.GEMEENTE)
@@ -182,7 +182,8 @@ def my_agreement_pdf(request):
 
 def _agreement_response(client):
     if not client.agreement_pdf:
-        store_agreement_pdf(client)
+        # Rendered on the first download after a change, then served from storage.
+        render_client_agreement(client.pk)
         client.refresh_from_db(fields=["agreement_pdf"])
     return FileResponse(client.agreement_pdf.open("rb"), content_type="application/pdf",
                         filename=f"gebruikersovereenkomst-{client.number}.pdf")

@@ -210,7 +210,6 @@ def client_register(
         )
         if user is not None and not online:
             _send_setup_mail(user, organiser)
-        transaction.on_commit(lambda: _render_agreement_later(client.pk))
     return client
 
 
@@ -232,12 +231,6 @@ def _save_with_number(client: Client) -> Client:
             continue
         return client
     raise ValidationError(_("Registration is busy, please try again."), code="number_busy")
-
-
-def _render_agreement_later(client_id: int) -> None:
-    from ..tasks import render_client_agreement
-
-    render_client_agreement.delay(client_id)
 
 
 def client_contact_add(*, client: Client, email: str, first_name: str, last_name: str, position: str = "",
@@ -302,7 +295,9 @@ def client_sign_agreement(*, client: Client, actor, signed_on: datetime.date | N
         client = Client.objects.select_for_update().get(pk=client.pk)
         _change_status(client, ClientStatus.OVEREENKOMST_ONDERTEKEND)
         client.agreement_signed_on = signed_on
-        client.save(update_fields=["status", "agreement_signed_on", "updated_at"])
+        # The stored PDF shows the signing date: it is rendered again on the next download.
+        client.agreement_pdf = ""
+        client.save(update_fields=["status", "agreement_signed_on", "agreement_pdf", "updated_at"])
         audit_log(actor=actor, on_behalf_of=_on_behalf_of(client, actor), obj=client, action="client.sign",
                   summary=_("Agreement signed on %(date)s") % {"date": signed_on.strftime("%d/%m/%Y")})
         _activate_if_ready(client, actor)

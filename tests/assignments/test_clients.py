@@ -18,6 +18,7 @@ from assignments.services import (
     registration_fee_mark_paid,
     registration_fees_open_year,
 )
+from assignments.tasks import render_client_agreement
 from tests.assignments.factories import HelpRequestFactory, activity, client_with_login, valid_kbo
 from wijkwerken.accounts.models import Role, User
 from wijkwerken.core.models import AuditEntry
@@ -55,9 +56,13 @@ def test_online_registration_creates_client_login_fee_and_audit(organiser, heren
     assert fee.year == datetime.date.today().year and fee.amount == Decimal("7.50") and fee.status == "due"
     entry = AuditEntry.objects.for_object(client).get()
     assert entry.action == "client.register" and entry.actor == user and entry.on_behalf_of is None
+    render_client_agreement(client.pk)
     client.refresh_from_db()
     assert f"gebruikersovereenkomst-{client.number}" in client.agreement_pdf.name
     assert client.agreement_pdf.read(5) == b"%PDF-"
+    client_sign_agreement(client=client, actor=user)
+    client.refresh_from_db()
+    assert not client.agreement_pdf  # rendered again, with the signing date, on the next download
 
 
 def test_online_registration_cannot_claim_ex_pwa(organiser, herent):

@@ -1,0 +1,24 @@
+import io
+
+import pytest
+
+from assignments import demo
+from assignments.models import Client, ClientCategory, ClientContact, HelpRequest, RequestStatus
+from wijkwerken.core.management.commands.seed_demo import seed_accounts, seed_organiser
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_seed_is_complete_and_idempotent():
+    organiser = seed_organiser()
+    seed_accounts(organiser)
+    demo.seed(organiser, io.StringIO())
+    clients = Client.objects.filter(organiser=organiser)
+    assert 35 <= clients.count() <= 45
+    assert set(clients.values_list("category", flat=True)) == set(ClientCategory.values)
+    assert set(clients.values_list("municipality__nis_code", flat=True)) == {"24062", "24038", "24009"}
+    assert set(HelpRequest.objects.values_list("status", flat=True)) == set(RequestStatus.values)
+    assert ClientContact.objects.get(user__email=demo.DEMO_CLIENT_EMAIL).client.municipality.name == "Herent"
+    counts = (clients.count(), HelpRequest.objects.count())
+    demo.seed(organiser, io.StringIO())
+    assert (clients.count(), HelpRequest.objects.count()) == counts
