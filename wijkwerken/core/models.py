@@ -59,6 +59,9 @@ class Municipality(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     province_nis = models.CharField(_("province"), max_length=5, blank=True)
+    # The centre of the municipality (WGS84), for distances between homes and jobs.
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
     organiser = models.ForeignKey(
         Organiser,
         verbose_name=_("organiser"),
@@ -77,6 +80,12 @@ class Municipality(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def centre(self) -> tuple[float, float] | None:
+        if self.latitude is None or self.longitude is None:
+            return None
+        return (self.latitude, self.longitude)
 
     @property
     def postcode_list(self):

