@@ -1,8 +1,8 @@
 """Date helpers: months are calendar months, clamped at month ends (31 January + 1 month = 28/29 February)."""
 
 import calendar
-import functools
 import datetime
+import functools
 
 from django.utils import timezone
 
