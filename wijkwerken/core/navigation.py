@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wijkwerken.accounts.models import Role
 
@@ -22,12 +23,15 @@ class NavItem:
 HOME = NavItem(_("Start"), "core:home", "house")
 # The labels of the workers app's pages are translated in workers/locale.
 WORKERS = NavItem(_("Wijk-werkers"), "workers:worker_list", "person-vcard")
-ENDING_SOON = NavItem(_("Trajectories ending soon"), "workers:trajectories_ending", "hourglass-split")
+ENDING_SOON = NavItem(pgettext_lazy("workers", "Trajectories ending soon"), "workers:trajectories_ending",
+                      "hourglass-split")
+MY_TRAJECTORY = NavItem(pgettext_lazy("workers", "My trajectory"), "workers:my_trajectory", "signpost-split")
 # The labels of the assignments app's pages are translated in assignments/locale.
-CLIENTS = NavItem(_("Clients"), "assignments:client_list", "person-lines-fill")
-REQUESTS = NavItem(_("Requests"), "assignments:request_queue", "inbox")
-ACTIVITIES = NavItem(_("Activity list"), "assignments:activity_list", "list-check")
-ASK_FOR_HELP = NavItem(_("Ask for help"), "assignments:my_request_create", "plus-circle")
+CLIENTS = NavItem(pgettext_lazy("assignments", "Clients"), "assignments:client_list", "person-lines-fill")
+REQUESTS = NavItem(pgettext_lazy("assignments", "Requests"), "assignments:request_queue", "inbox")
+ACTIVITIES = NavItem(pgettext_lazy("assignments", "Activity list"), "assignments:activity_list", "list-check")
+ASK_FOR_HELP = NavItem(pgettext_lazy("assignments", "Request help"), "assignments:my_request_create",
+                       "plus-circle")
 
 NAVIGATION = {
     Role.BEHEERDER: [
@@ -47,7 +51,7 @@ NAVIGATION = {
     Role.WERKCOACH: [HOME, WORKERS, ENDING_SOON, NavItem(_("Rules"), "core:rule_set_list", "journal-text")],
     Role.GEMEENTE: [HOME, ACTIVITIES, REQUESTS],
     Role.GEBRUIKER: [HOME, ASK_FOR_HELP],
-    Role.WIJKWERKER: [HOME, NavItem(_("My trajectory"), "workers:my_trajectory", "signpost-split")],
+    Role.WIJKWERKER: [HOME, MY_TRAJECTORY],
 }
 
 
