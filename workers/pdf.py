@@ -13,12 +13,11 @@ from wijkwerken.core.rules import rules_for
 FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 
 
-def _local_files_only(url, *args, **kwargs):
-    from weasyprint.urls import default_url_fetcher
+def _local_files_only():
+    """A fetcher that opens local files only: nothing is fetched from the network while rendering."""
+    from weasyprint.urls import URLFetcher
 
-    if not url.startswith("file:"):
-        raise ValueError(f"Refusing to fetch {url} while rendering a PDF")
-    return default_url_fetcher(url, *args, **kwargs)
+    return URLFetcher(allowed_protocols=("file",))
 
 
 def render_agreement_pdf(worker) -> bytes:
@@ -41,7 +40,7 @@ def render_agreement_pdf(worker) -> bytes:
                 "today": today(),
             },
         )
-    return HTML(string=html, base_url=FONTS_DIR.as_uri() + "/", url_fetcher=_local_files_only).write_pdf()
+    return HTML(string=html, base_url=FONTS_DIR.as_uri() + "/", url_fetcher=_local_files_only()).write_pdf()
 
 
 def store_agreement_pdf(worker) -> None:

@@ -254,3 +254,10 @@ def test_bis_number_with_the_2000_prefix_via_the_form(client, bemiddelaar, leuve
     client.force_login(bemiddelaar)
     number = national_number(11, born=D(2005, 3, 14))
     assert client.post(reverse("workers:worker_create"), form_data(national_number=number)).status_code == 302
+
+
+def test_pdf_rendering_fetches_local_files_only():
+    from workers.pdf import _local_files_only
+
+    with pytest.raises(ValueError, match="disallowed protocol"):
+        _local_files_only().fetch("https://example.com/font.ttf")
