@@ -1,0 +1,65 @@
+"""Bank statement parsers. Each returns a `ParsedStatement` or raises `StatementError` naming the line."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+
+class StatementError(Exception):
+    """A malformed statement. `line` is the 1-based line in the file (0 when not known)."""
+
+    def __init__(self, message: str, *, line: int = 0, code: str = "malformed"):
+        self.message = message
+        self.line = line
+        self.code = code
+        super().__init__(self.display())
+
+    def display(self) -> str:
+        if self.line:
+            return _("Line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
+        return self.message
+
+
+@dataclass
+class ParsedLine:
+    """One movement on the account. `amount` is positive; `credit` says money came in."""
+
+    booking_date: datetime.date
+    amount: Decimal
+    credit: bool
+    communication: str = ""
+    structured: bool = False
+    payer_name: str = ""
+    payer_iban: str = ""
+    payer_bic: str = ""
+    bank_reference: str = ""
+    source_line: int = 0
+
+
+@dataclass
+class ParsedStatement:
+    account_iban: str
+    lines: list[ParsedLine] = field(default_factory=list)
+
+
+def detect_format(content: bytes) -> str | None:
+    """"coda" or "camt053" by the first bytes; None when it is neither."""
+    head = content[:200].lstrip(b"\xef\xbb\xbf").lstrip()
+    if head.startswith(b"<"):
+        return "camt053"
+    if head[:5] == b"00000":
+        return "coda"
+    return None
+
+
+def parse_statement(content: bytes, file_format: str) -> ParsedStatement:
+    from .camt import parse_camt053
+    from .coda import parse_coda
+
+    if file_format == "coda":
+        return parse_coda(content)
+    if file_format == "camt053":
+        return parse_camt053(content)
+    raise StatementError(_("This is neither a CODA nor a CAMT.053 file."), code="unknown_format")

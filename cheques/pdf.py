@@ -1,0 +1,58 @@
+"""The order confirmation (bestelbevestiging) as a PDF: WeasyPrint, A4, page numbers, the fonts shipped in
+cheques/fonts, and an EPC payment QR code (segno) that Belgian banking apps scan."""
+
+from pathlib import Path
+
+import segno
+from django.core.files.base import ContentFile
+from django.template.loader import render_to_string
+from django.utils import translation
+from segno import helpers
+from stdnum import iban as stdnum_iban
+
+from wijkwerken.core.dates import today
+from wijkwerken.core.rules import rules_for
+
+FONTS_DIR = Path(__file__).resolve().parent / "fonts"
+
+
+def epc_qr(order) -> segno.QRCode:
+    """The EPC069-12 "SEPA credit transfer" QR: beneficiary, IBAN, BIC, amount still due and the structured
+    communication in the structured remittance field."""
+    organiser = order.organiser
+    return helpers.make_epc_qr(
+        name=organiser.name[:70], iban=stdnum_iban.compact(organiser.iban), bic=organiser.bic.replace(" ", ""),
+        amount=order.outstanding, reference=order.structured_communication, encoding="utf-8",
+    )
+
+
+def epc_qr_svg(order) -> str:
+    return epc_qr(order).svg_inline(scale=4, border=2, title="EPC QR")
+
+
+def render_order_pdf(order) -> bytes:
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    with translation.override("nl"):
+        html = render_to_string("cheques/pdf/order_confirmation.html", {
+            "order": order, "organiser": order.organiser, "client": order.client,
+            "qr_svg": epc_qr_svg(order) if order.is_open and order.outstanding > 0 else "",
+            "iban": stdnum_iban.format(order.organiser.iban), "fonts_dir": FONTS_DIR.as_uri(), "today": today(),
+            "validity_months": rules_for(municipality=order.client.municipality, on=today()).cheque_validity_months,
+        })
+    fetcher = URLFetcher(allowed_protocols={"file"}, fail_on_errors=True)
+    return HTML(string=html, base_url=FONTS_DIR.as_uri() + "/", url_fetcher=fetcher).write_pdf()
+
+
+def store_order_pdf(order_id: int) -> None:
+    """Render (again) and store; the new file replaces the old one."""
+    from .models import ChequeOrder
+
+    order = ChequeOrder.objects.select_related("organiser", "client__municipality__organiser").get(pk=order_id)
+    pdf = render_order_pdf(order)
+    old_name = order.pdf.name if order.pdf else ""
+    order.pdf.save(f"bestelling-{order.pk}.pdf", ContentFile(pdf), save=False)
+    ChequeOrder.objects.filter(pk=order.pk).update(pdf=order.pdf.name)
+    if old_name and old_name != order.pdf.name:
+        order.pdf.storage.delete(old_name)

@@ -1,0 +1,153 @@
+"""Reads of the cheques app, always scoped to what the user may see."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
+
+from assignments.models import Client
+from assignments.selectors import client_of_user
+from wijkwerken.accounts.models import Role
+from wijkwerken.core.dates import today
+from wijkwerken.core.selectors import scope_to_user
+
+from .models import (
+    OPEN_ORDER_STATUSES,
+    BankImport,
+    BankLine,
+    Cheque,
+    ChequeOrder,
+    ClientCredit,
+    LineStatus,
+    Payment,
+)
+
+
+def orders_for(user) -> QuerySet:
+    """Staff: the organiser's orders; a gebruiker: its own client's orders; anyone else: none."""
+    queryset = ChequeOrder.objects.select_related("client", "client__municipality", "fee")
+    if user.is_authenticated and user.role == Role.GEBRUIKER:
+        return queryset.filter(client__contacts__user=user, organiser_id=user.organiser_id)
+    return scope_to_user(queryset, user)
+
+
+def bank_imports_for(user) -> QuerySet:
+    return scope_to_user(BankImport.objects.select_related("uploaded_by"), user)
+
+
+def bank_lines_for(user) -> QuerySet:
+    return scope_to_user(BankLine.objects.select_related("client", "bank_import", "handled_by"), user)
+
+
+def queue_for(user) -> QuerySet:
+    return bank_lines_for(user).filter(status=LineStatus.UNMATCHED).order_by("booking_date", "pk")
+
+
+def clients_of_staff(user) -> QuerySet:
+    return scope_to_user(Client.objects.select_related("municipality"), user)
+
+
+@dataclass
+class Suggestion:
+    order: ChequeOrder | None
+    client: Client
+    reasons: list[str] = field(default_factory=list)
+    score: int = 0
+
+
+def _name_tokens(value: str) -> set[str]:
+    return {t for t in "".join(c.lower() if c.isalnum() else " " for c in value or "").split() if len(t) > 2}
+
+
+def suggestions_for(line: BankLine, *, limit: int = 5) -> list[Suggestion]:
+    """Orders waiting for a payment that fit an unmatched line: same amount still due and/or a payer name
+    like the client's name. Only suggestions: staff decide."""
+    from django.utils.translation import gettext as _
+
+    payer = _name_tokens(line.payer_name)
+    candidates = ChequeOrder.objects.filter(organiser_id=line.organiser_id, status__in=OPEN_ORDER_STATUSES)
+    name_filter = Q()
+    for token in payer:
+        name_filter |= Q(client__name__icontains=token)
+    same_amount = Q(total=line.amount + F("amount_paid"))
+    candidates = candidates.filter(same_amount | name_filter if payer else same_amount)
+    suggestions = []
+    for order in candidates.select_related("client")[:50]:
+        suggestion = Suggestion(order=order, client=order.client)
+        if order.outstanding == line.amount:
+            suggestion.reasons.append(_("same amount"))
+            suggestion.score += 2
+        common = payer & _name_tokens(order.client.name)
+        if common:
+            suggestion.reasons.append(_("payer's name looks like the client's name"))
+            suggestion.score += len(common)
+        if line.payer_iban and line.payer_iban == order.client.iban.replace(" ", ""):
+            suggestion.reasons.append(_("the client's IBAN"))
+            suggestion.score += 3
+        if suggestion.score:
+            suggestions.append(suggestion)
+    suggestions.sort(key=lambda s: (-s.score, s.order.ordered_on))
+    return suggestions[:limit]
+
+
+@dataclass
+class Wallet:
+    client: Client
+    available: int
+    soonest_expiry: object
+    soonest_expiry_count: int
+    credit: Decimal
+    cheques: QuerySet
+
+
+def wallet_of(client: Client) -> Wallet:
+    on = today()
+    cheques = Cheque.objects.filter(client=client)
+    available = cheques.available(on=on)
+    soonest = available.aggregate(first=Min("expires_on"))["first"]
+    return Wallet(
+        client=client,
+        available=available.count(),
+        soonest_expiry=soonest,
+        soonest_expiry_count=available.filter(expires_on=soonest).count() if soonest else 0,
+        credit=ClientCredit.objects.filter(client=client).aggregate(total=Sum("amount"))["total"] or Decimal("0"),
+        cheques=cheques.select_related("order").order_by("status", "expires_on", "serial"),
+    )
+
+
+def wallet_batches(client: Client) -> list[dict]:
+    """The wallet grouped per order (or paper) and status: the history without one row per cheque."""
+    return list(
+        Cheque.objects.filter(client=client)
+        .values("order_id", "kind", "status", "issued_on", "expires_on")
+        .annotate(count=Count("id"), first_serial=Min("serial"))
+        .order_by("-issued_on", "order_id", "status")
+    )
+
+
+def client_for_gebruiker(user) -> Client | None:
+    return client_of_user(user)
+
+
+def money_history(client: Client) -> list[dict]:
+    """Every euro and cheque of a client in date order: orders, payments, credits, cheques issued/registered."""
+    events = []
+    for order in ChequeOrder.objects.filter(client=client):
+        events.append({"date": order.ordered_on, "kind": "order", "object": order, "amount": order.total})
+    for payment in Payment.objects.filter(order__client=client).select_related("order", "bank_line"):
+        events.append({"date": payment.received_on, "kind": "payment", "object": payment, "amount": payment.amount})
+    for credit in ClientCredit.objects.filter(client=client).select_related("bank_line", "order"):
+        events.append({"date": credit.created_at.date(), "kind": "credit", "object": credit, "amount": credit.amount})
+    for batch in wallet_batches(client):
+        events.append({"date": batch["issued_on"], "kind": "cheques", "object": batch, "amount": None})
+    order = {"order": 0, "payment": 1, "credit": 2, "cheques": 3}
+    events.sort(key=lambda e: (e["date"], order[e["kind"]]), reverse=True)
+    return events
+
+
+def open_orders_count(user) -> int:
+    return orders_for(user).filter(status__in=OPEN_ORDER_STATUSES).count()
+
+
+def queue_count(user) -> int:
+    return queue_for(user).count()

@@ -1,0 +1,1 @@
+"""Writes of the cheques app: orders, payments, bank imports, online payments and cheques."""

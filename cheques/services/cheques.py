@@ -1,0 +1,96 @@
+"""Cheques in the wallet: issued when an order is paid in full, or registered by staff from paper."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assignments.models import Client, ClientStatus
+from wijkwerken.core.audit import audit_log
+from wijkwerken.core.dates import add_months, today
+from wijkwerken.core.rules import rules_for
+
+from ..models import Cheque, ChequeKind, ChequeOrder, OrderStatus
+from ._common import audit_many, on_behalf_of
+
+PAPER_SERIAL = re.compile(r"^[A-Z0-9][A-Z0-9\-]{4,28}[A-Z0-9]$")
+
+
+def electronic_serial(order: ChequeOrder, sequence: int) -> str:
+    """E + order number + sequence: unique by construction (and by the unique constraint)."""
+    return f"E{order.pk:08d}-{sequence:03d}"
+
+
+def cheques_issue(*, orders: list[ChequeOrder], actor) -> int:
+    """Issue the cheques of paid orders into their clients' wallets, in one INSERT.
+
+    Idempotent: the caller holds the orders' row locks; an order whose cheques were issued is skipped, and
+    (order, sequence) is unique in the database, so paying twice never issues twice.
+    """
+    cheques, issued_orders, rules_cache = [], [], {}
+    now = timezone.now()
+    for order in orders:
+        if order.status != OrderStatus.PAID or order.cheques_issued_at is not None:
+            continue
+        issued_on = order.paid_on or today()
+        key = (order.client.municipality_id, issued_on)
+        if key not in rules_cache:
+            rules_cache[key] = rules_for(municipality=order.client.municipality, on=issued_on)
+        expires_on = add_months(issued_on, rules_cache[key].cheque_validity_months)
+        for sequence in range(1, order.quantity + 1):
+            cheques.append(Cheque(
+                organiser_id=order.organiser_id, client_id=order.client_id, order=order, sequence=sequence,
+                serial=electronic_serial(order, sequence), kind=ChequeKind.ELECTRONIC, value=order.cheque_price,
+                issued_on=issued_on, expires_on=expires_on))
+        order.cheques_issued_at = now
+        issued_orders.append(order)
+    if not issued_orders:
+        return 0
+    with transaction.atomic():
+        Cheque.objects.bulk_create(cheques, batch_size=2000)
+        ChequeOrder.objects.bulk_update(issued_orders, ["cheques_issued_at"], batch_size=500)
+        audit_many((actor, "cheque_order.cheques_issued",
+                    _("%(count)s cheques issued into the wallet") % {"count": o.quantity}, o,
+                    {"count": o.quantity}) for o in issued_orders)
+    return len(cheques)
+
+
+def normalise_serial(value: str) -> str:
+    return re.sub(r"\s+", "", value or "").upper()
+
+
+def cheque_register_paper(*, client: Client, serial: str, actor, issued_on=None) -> Cheque:
+    """Staff register a paper cheque handed in at the desk: it joins the client's wallet."""
+    serial = normalise_serial(serial)
+    if not PAPER_SERIAL.match(serial):
+        raise ValidationError({"serial": ValidationError(
+            _("A serial number has 6 to 30 letters, digits or dashes."), code="invalid_serial")})
+    issued_on = issued_on or today()
+    if issued_on > today():
+        raise ValidationError({"issued_on": ValidationError(_("This date is in the future."),
+                                                            code="date_in_future")})
+    with transaction.atomic():
+        client = Client.objects.select_for_update().select_related("municipality").get(pk=client.pk)
+        if client.status == ClientStatus.STOPGEZET:
+            raise ValidationError(_("This client has stopped."), code="client_stopped")
+        if Cheque.objects.filter(serial=serial).exists():
+            raise ValidationError({"serial": ValidationError(
+                _("A cheque with this serial number is already registered."), code="duplicate_serial")})
+        rules = rules_for(municipality=client.municipality, on=issued_on)
+        cheque = Cheque(organiser_id=client.organiser_id, client=client, serial=serial, kind=ChequeKind.PAPER,
+                        value=rules.cheque_price, issued_on=issued_on,
+                        expires_on=add_months(issued_on, rules.cheque_validity_months),
+                        registered_by=actor if getattr(actor, "pk", None) else None)
+        cheque.full_clean(exclude=["serial"])
+        try:
+            with transaction.atomic():
+                cheque.save()
+        except IntegrityError:
+            raise ValidationError({"serial": ValidationError(
+                _("A cheque with this serial number is already registered."), code="duplicate_serial")}) from None
+        audit_log(actor=actor, on_behalf_of=on_behalf_of(client, actor), obj=cheque, action="cheque.register_paper",
+                  summary=_("Paper cheque %(serial)s registered for %(client)s")
+                  % {"serial": serial, "client": client.name})
+    return cheque

@@ -1,0 +1,298 @@
+"""Orders: create, cancel, remind and cancel overdue ones, and put money on them (`payments_apply`)."""
+
+import datetime
+import secrets
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from assignments.models import Client, ClientStatus, FeeStatus, RegistrationFee
+from assignments.services.clients import registration_fee_mark_paid
+from wijkwerken.core.audit import audit_log
+from wijkwerken.core.dates import today
+from wijkwerken.core.money import format_euro, round_money
+from wijkwerken.core.rules import rules_for
+from wijkwerken.core.tasks import send_email
+
+from ..matching import structured_communications_in
+from ..models import (
+    MAX_ORDER_QUANTITY,
+    MIN_ORDER_QUANTITY,
+    OPEN_ORDER_STATUSES,
+    BankLine,
+    ChequeOrder,
+    ClientCredit,
+    CreditKind,
+    MolliePayment,
+    OrderStatus,
+    Payment,
+    format_structured_communication,
+)
+from ._common import audit_many, on_behalf_of
+
+ORDER_COMMUNICATION_PREFIX = "9"  # client communications start with 0 (gebruikersnummer), orders with 9
+
+
+def new_order_communication() -> str:
+    """A fresh, unguessable structured communication: "9" + 9 random digits + the mod-97 check digits."""
+    from stdnum.be import ogm_vcs
+
+    while True:
+        base = ORDER_COMMUNICATION_PREFIX + f"{secrets.randbelow(10**9):09d}"
+        value = base + ogm_vcs.calc_check_digits(base)
+        if not ChequeOrder.objects.filter(structured_communication=value).exists():
+            return value
+
+
+def _quantity(value) -> int:
+    try:
+        quantity = int(str(value).strip()) if not isinstance(value, bool) else 0
+    except ValueError:
+        quantity = 0
+    if not MIN_ORDER_QUANTITY <= quantity <= MAX_ORDER_QUANTITY:
+        raise ValidationError({"quantity": ValidationError(
+            _("Order between %(min)s and %(max)s cheques.") % {"min": MIN_ORDER_QUANTITY, "max": MAX_ORDER_QUANTITY},
+            code="quantity_out_of_range")})
+    return quantity
+
+
+def _due_fee(client: Client, year: int) -> RegistrationFee | None:
+    """This year's fee when it is due and not already asked on another order that is not cancelled."""
+    return (RegistrationFee.objects.filter(client=client, year=year, status=FeeStatus.DUE)
+            .exclude(cheque_orders__status__in=[*OPEN_ORDER_STATUSES, OrderStatus.PAID]).first())
+
+
+def cheque_order_quote(*, client: Client, quantity: int, on: datetime.date | None = None) -> dict:
+    """What an order would cost today: price per cheque, the fee when due and the total (nothing is saved)."""
+    on = on or today()
+    rules = rules_for(municipality=client.municipality, on=on)
+    fee = _due_fee(client, on.year)
+    cheques_amount = round_money(rules.cheque_price * quantity)
+    fee_amount = fee.amount if fee else Decimal("0.00")
+    return {"cheque_price": rules.cheque_price, "cheques_amount": cheques_amount, "fee": fee,
+            "fee_amount": fee_amount, "total": cheques_amount + fee_amount, "rules": rules}
+
+
+def cheque_order_create(*, client: Client, quantity, actor) -> ChequeOrder:
+    """A client (or staff for the client) orders `quantity` cheques; the year's fee is added when due."""
+    quantity = _quantity(quantity)
+    with transaction.atomic():
+        client = Client.objects.select_for_update().select_related("municipality", "organiser").get(pk=client.pk)
+        if client.status == ClientStatus.STOPGEZET:
+            raise ValidationError(_("This client has stopped: no new orders."), code="client_stopped")
+        on = today()
+        quote = cheque_order_quote(client=client, quantity=quantity, on=on)
+        rules = quote["rules"]
+        due_on = on + datetime.timedelta(days=rules.order_payment_days)
+        order = ChequeOrder(
+            organiser=client.organiser, client=client, quantity=quantity, cheque_price=quote["cheque_price"],
+            cheques_amount=quote["cheques_amount"], fee=quote["fee"], fee_amount=quote["fee_amount"],
+            total=quote["total"], ordered_on=on, due_on=due_on,
+            cancel_after=due_on + datetime.timedelta(days=rules.order_grace_days),
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        for _attempt in range(5):
+            order.structured_communication = new_order_communication()
+            order.full_clean()
+            try:
+                with transaction.atomic():
+                    order.save()
+                break
+            except IntegrityError:
+                if _attempt == 4:
+                    raise
+        audit_log(actor=actor, on_behalf_of=on_behalf_of(client, actor), obj=order, action="cheque_order.create",
+                  summary=_("Ordered %(quantity)s cheques for %(total)s (%(communication)s)")
+                  % {"quantity": quantity, "total": format_euro(order.total),
+                     "communication": order.structured_communication_display},
+                  changes={"quantity": quantity, "cheque_price": order.cheque_price, "fee": order.fee_amount,
+                           "total": order.total})
+        order_id = order.pk
+        transaction.on_commit(lambda: _render_pdf_later(order_id))
+    return order
+
+
+def _render_pdf_later(order_id: int) -> None:
+    from ..tasks import render_order_pdf
+
+    render_order_pdf.delay(order_id)
+
+
+def cheque_order_cancel(*, order: ChequeOrder, actor, reason: str = "") -> ChequeOrder:
+    """Cancel an order nothing was paid on yet (the client changed their mind, or staff)."""
+    with transaction.atomic():
+        order = ChequeOrder.objects.select_for_update().select_related("client").get(pk=order.pk)
+        if not order.can_cancel():
+            raise ValidationError(_("Only an open order without payments can be cancelled."), code="cannot_cancel")
+        order.status = OrderStatus.CANCELLED
+        order.cancelled_on = today()
+        order.cancel_reason = reason[:300]
+        order.save(update_fields=["status", "cancelled_on", "cancel_reason"])
+        audit_log(actor=actor, on_behalf_of=on_behalf_of(order.client, actor), obj=order,
+                  action="cheque_order.cancel", summary=_("Order cancelled") + (f": {reason}" if reason else ""))
+    return order
+
+
+def cheque_orders_send_reminders(*, on: datetime.date | None = None) -> int:
+    """Daily: one reminder for each order past its due date and still unpaid, before the grace period ends."""
+    on = on or today()
+    with transaction.atomic():
+        orders = list(ChequeOrder.objects.select_for_update(skip_locked=True).filter(
+            status__in=OPEN_ORDER_STATUSES, due_on__lt=on, cancel_after__gte=on, reminder_sent_on__isnull=True,
+        ).select_related("client", "organiser"))
+        if not orders:
+            return 0
+        ChequeOrder.objects.filter(pk__in=[o.pk for o in orders]).update(reminder_sent_on=on)
+        audit_many((None, "cheque_order.remind", _("Payment reminder sent"), o, {}) for o in orders)
+        for order in orders:
+            if order.client.email:
+                subject, body = _reminder_mail(order)
+                transaction.on_commit(lambda s=subject, b=body, to=order.client.email: send_email.delay(s, b, [to]))
+    return len(orders)
+
+
+def _reminder_mail(order: ChequeOrder) -> tuple[str, str]:
+    subject = _("Reminder: your order of wijk-werkcheques")
+    body = _(
+        "Dear %(name)s,\n\nWe have not yet received the full payment for your order of %(quantity)s cheques "
+        "of %(date)s. Please transfer %(amount)s to %(iban)s with the structured communication "
+        "%(communication)s. Without payment the order is cancelled after %(cancel)s.\n\nKind regards,\n%(organiser)s"
+    ) % {"name": order.client.name, "quantity": order.quantity, "date": order.ordered_on.strftime("%d/%m/%Y"),
+         "amount": format_euro(order.outstanding), "iban": order.organiser.iban,
+         "communication": order.structured_communication_display,
+         "cancel": order.cancel_after.strftime("%d/%m/%Y"), "organiser": order.organiser.name}
+    return subject, body
+
+
+def cheque_orders_cancel_overdue(*, on: datetime.date | None = None) -> int:
+    """Daily: orders without any payment whose grace period ended are cancelled in one UPDATE.
+
+    Never on the due date itself: `cancel_after` is the due date plus the grace days for bank delays.
+    """
+    on = on or today()
+    with transaction.atomic():
+        orders = list(ChequeOrder.objects.select_for_update(skip_locked=True).filter(
+            status=OrderStatus.OPEN, amount_paid=0, cancel_after__lt=on))
+        if not orders:
+            return 0
+        ChequeOrder.objects.filter(pk__in=[o.pk for o in orders], status=OrderStatus.OPEN).update(
+            status=OrderStatus.CANCELLED, cancelled_on=on, cancel_reason=_("Not paid in time"))
+        audit_many((None, "cheque_order.cancel", _("Order cancelled: not paid in time"), o, {}) for o in orders)
+    return len(orders)
+
+
+# --- money on orders ---------------------------------------------------------------------------------------
+
+@dataclass
+class Receipt:
+    """Money that arrived for `order_ids` (in that order) or, without orders, for `client_id`."""
+
+    amount: Decimal
+    received_on: datetime.date
+    method: str
+    order_ids: list[int] = field(default_factory=list)
+    client_id: int | None = None
+    bank_line: BankLine | None = None
+    online_payment: MolliePayment | None = None
+    payer_iban: str = ""
+
+
+@dataclass
+class ReceiptResult:
+    orders: list[ChequeOrder]
+    already_paid: bool
+    credit: Decimal
+    client_id: int | None
+
+
+def payments_apply(*, organiser, receipts: list[Receipt], actor) -> list[ReceiptResult]:
+    """Put each receipt's money on its orders, oldest reference first; what is left becomes client credit.
+
+    Set-based: the orders are locked in one query, payments, credits and cheques are inserted in bulk. An
+    order that becomes paid gets its cheques (once: see `cheques_issue`) and its registration fee marked paid.
+    """
+    from .cheques import cheques_issue
+
+    results = []
+    with transaction.atomic():
+        order_ids = sorted({pk for receipt in receipts for pk in receipt.order_ids})
+        orders = {o.pk: o for o in ChequeOrder.objects.select_for_update(of=("self",)).select_related(
+            "client__municipality__organiser").filter(
+            pk__in=order_ids, organiser=organiser).order_by("pk")}
+        payments, credits, newly_paid, touched, entries = [], [], [], {}, []
+        for receipt in receipts:
+            remaining = receipt.amount
+            received = []
+            for order_id in receipt.order_ids:
+                order = orders.get(order_id)
+                if order is None or not order.is_open or remaining <= 0:
+                    continue
+                part = min(remaining, order.outstanding)
+                payments.append(Payment(
+                    organiser=organiser, order=order, amount=part, method=receipt.method,
+                    received_on=receipt.received_on, bank_line=receipt.bank_line,
+                    online_payment=receipt.online_payment, created_by=actor if getattr(actor, "pk", None) else None))
+                order.amount_paid += part
+                remaining -= part
+                status = OrderStatus.PAID if order.amount_paid >= order.total else OrderStatus.PARTIALLY_PAID
+                if status != order.status:
+                    if not order.can_change_to(status):
+                        raise ValidationError(_("This order cannot change to %(status)s.") % {"status": status},
+                                              code="bad_transition")
+                    order.status = status
+                    if status == OrderStatus.PAID:
+                        order.paid_on = receipt.received_on
+                        newly_paid.append(order)
+                touched[order.pk] = order
+                received.append(order)
+                entries.append((actor, "cheque_order.payment",
+                                _("Payment of %(amount)s received (%(method)s)")
+                                % {"amount": format_euro(part), "method": receipt.method}, order,
+                                {"amount": part, "status": order.status}))
+            client_id = receipt.client_id
+            if client_id is None and receipt.order_ids and receipt.order_ids[0] in orders:
+                client_id = orders[receipt.order_ids[0]].client_id
+            already_paid = bool(receipt.order_ids) and not received
+            if remaining > 0 and client_id is not None:
+                kind = (CreditKind.ALREADY_PAID if already_paid else
+                        CreditKind.OVERPAYMENT if received else CreditKind.UNKNOWN_ORDER)
+                credits.append(ClientCredit(
+                    organiser=organiser, client_id=client_id, amount=remaining, kind=kind,
+                    bank_line=receipt.bank_line, order=(received[-1] if received else
+                                                        orders.get(receipt.order_ids[0]) if receipt.order_ids
+                                                        else None),
+                    payer_iban=receipt.payer_iban, created_by=actor if getattr(actor, "pk", None) else None))
+            results.append(ReceiptResult(orders=received, already_paid=already_paid, credit=remaining,
+                                         client_id=client_id))
+        ChequeOrder.objects.bulk_update(list(touched.values()), ["amount_paid", "status", "paid_on"], batch_size=500)
+        Payment.objects.bulk_create(payments, batch_size=1000)
+        ClientCredit.objects.bulk_create(credits, batch_size=1000)
+        audit_many(entries)
+        if newly_paid:
+            cheques_issue(orders=newly_paid, actor=actor)
+            for order in newly_paid:
+                if order.fee_id:
+                    _mark_fee_paid(order, actor)
+    return results
+
+
+def _mark_fee_paid(order: ChequeOrder, actor) -> None:
+    fee = RegistrationFee.objects.select_related("client").get(pk=order.fee_id)
+    if fee.is_paid:
+        return
+    registration_fee_mark_paid(fee=fee, paid_on=min(order.paid_on, today()), actor=actor)
+
+
+def order_for_communication(*, organiser, text: str) -> ChequeOrder | None:
+    """The organiser's order whose structured communication appears in `text`, typed in any form."""
+    found = structured_communications_in(text)
+    return ChequeOrder.objects.filter(organiser=organiser, structured_communication__in=found).first()
+
+
+def order_payment_instructions(order: ChequeOrder) -> dict:
+    return {"iban": order.organiser.iban, "bic": order.organiser.bic, "amount": order.outstanding,
+            "communication": format_structured_communication(order.structured_communication),
+            "beneficiary": order.organiser.name}

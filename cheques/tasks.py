@@ -1,0 +1,40 @@
+"""Background jobs of the cheques app. They take ids, call one service and are safe to run twice."""
+
+from celery import shared_task
+
+from wijkwerken.core.dates import today
+
+
+@shared_task(time_limit=30 * 60, soft_time_limit=29 * 60)
+def process_bank_import(bank_import_id: int) -> str:
+    from .services.bank_import import bank_import_process
+
+    return bank_import_process(bank_import_id=bank_import_id).status
+
+
+@shared_task(time_limit=120, soft_time_limit=110)
+def render_order_pdf(order_id: int) -> None:
+    from .pdf import store_order_pdf
+
+    store_order_pdf(order_id)
+
+
+@shared_task
+def remind_unpaid_orders() -> int:
+    from .services.orders import cheque_orders_send_reminders
+
+    return cheque_orders_send_reminders(on=today())
+
+
+@shared_task
+def cancel_overdue_orders() -> int:
+    from .services.orders import cheque_orders_cancel_overdue
+
+    return cheque_orders_cancel_overdue(on=today())
+
+
+@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)
+def sync_mollie_payment(mollie_id: str) -> str:
+    from .services.mollie import mollie_payment_sync
+
+    return mollie_payment_sync(mollie_id=mollie_id).status

@@ -1,0 +1,253 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from cheques.bank import StatementError, parse_statement
+from cheques.models import BankLine, Cheque, ClientCredit, CreditKind, ImportStatus, LineStatus, OrderStatus, Payment
+from cheques.selectors import suggestions_for
+from cheques.services.bank_import import bank_line_assign, bank_line_discard
+from tests.assignments.factories import ClientFactory
+from tests.cheques.factories import camt_file, coda_file, credit, order_for
+from wijkwerken.core.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+BUILDERS = {"coda": (coda_file, "uittreksel.cod"), "camt": (camt_file, "uittreksel.xml")}
+
+
+@pytest.fixture(params=["coda", "camt"])
+def statement(request, organiser):
+    build, name = BUILDERS[request.param]
+
+    def make(lines, day=None):
+        return build(organiser, lines, day=day), name
+    make.kind = request.param
+    return make
+
+
+def test_structured_payment_pays_the_order_and_reimport_adds_nothing(statement, upload, client_obj):
+    order = order_for(client_obj, quantity=10)
+    content, name = statement([credit(order.total, order.structured_communication, structured=True)])
+    first = upload(content, name)
+    assert first.status == ImportStatus.DONE, first.error
+    assert (first.lines_new, first.lines_matched, first.lines_unmatched) == (1, 1, 0)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+    assert Cheque.objects.filter(order=order).count() == 10
+    line = BankLine.objects.get()
+    assert line.status == LineStatus.MATCHED and line.client == client_obj
+    assert line.payer_iban == "BE62510007547061"  # kept for refunds
+    second = upload(content, name)
+    assert second.status == ImportStatus.DONE
+    assert (second.lines_new, second.lines_duplicate) == (0, 1)
+    assert BankLine.objects.count() == 1 and Payment.objects.count() == 1
+    assert Cheque.objects.filter(order=order).count() == 10
+
+
+@pytest.mark.parametrize("typed", ["{f}", "+++{f}+++", "{d}", "{d3} {d4} {d5}", "betaling {d3}/{d4}/{d5} cheques"])
+def test_free_text_communications_are_matched_however_typed(statement, upload, client_obj, typed):
+    order = order_for(client_obj, quantity=2)
+    digits = order.structured_communication
+    from stdnum.be import ogm_vcs
+    text = typed.format(f=ogm_vcs.format(digits), d=digits, d3=digits[:3], d4=digits[3:7], d5=digits[7:])
+    content, name = statement([credit(order.total, text)])
+    upload(content, name)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+
+
+def test_partial_then_rest_payment(statement, upload, client_obj):
+    order = order_for(client_obj, quantity=10)
+    content, name = statement([credit("20.00", order.structured_communication, structured=True, reference="A1")])
+    upload(content, name)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PARTIALLY_PAID and order.amount_paid == Decimal("20.00")
+    assert not Cheque.objects.exists()
+    rest = order.total - Decimal("20.00")
+    content, name = statement([credit(rest, order.structured_communication, structured=True, reference="A2")],
+                              day=datetime.date.today())
+    upload(content, name)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+    assert Cheque.objects.filter(order=order).count() == 10
+
+
+def test_overpayment_keeps_the_balance_as_credit(statement, upload, client_obj):
+    order = order_for(client_obj, quantity=1)
+    content, name = statement([credit(order.total + Decimal("10.00"), order.structured_communication,
+                                      structured=True)])
+    upload(content, name)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID and order.amount_paid == order.total
+    credit_row = ClientCredit.objects.get()
+    assert credit_row.amount == Decimal("10.00") and credit_row.kind == CreditKind.OVERPAYMENT
+    assert credit_row.payer_iban == "BE62510007547061"
+
+
+def test_one_transfer_pays_several_orders(statement, upload, client_obj):
+    first, second = order_for(client_obj, quantity=2), order_for(client_obj, quantity=3)
+    text = f"{first.structured_communication_display} {second.structured_communication_display}"
+    content, name = statement([credit(first.total + second.total, text)])
+    upload(content, name)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == second.status == OrderStatus.PAID
+    assert Payment.objects.filter(bank_line=BankLine.objects.get()).count() == 2
+    assert Cheque.objects.filter(client=client_obj).count() == 5
+
+
+def test_payment_for_an_already_paid_order_is_marked_and_kept_as_credit(statement, upload, client_obj):
+    order = order_for(client_obj, quantity=1)
+    line = credit(order.total, order.structured_communication, structured=True, reference="X1")
+    upload(*statement([line]))
+    again = credit(order.total, order.structured_communication, structured=True, reference="X2")
+    upload(*statement([again]))
+    lines = list(BankLine.objects.order_by("pk"))
+    assert [x.status for x in lines] == [LineStatus.MATCHED, LineStatus.ALREADY_PAID]
+    assert ClientCredit.objects.get().kind == CreditKind.ALREADY_PAID
+    assert Cheque.objects.count() == 1
+
+
+def test_gebruikersnummer_pays_the_oldest_open_order(statement, upload, client_obj):
+    order = order_for(client_obj, quantity=2)
+    upload(*statement([credit(order.total, f"cheques klant {client_obj.number}")]))
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+    client_comm = statement([credit("5.00", client_obj.structured_communication_display, reference="K2")])
+    upload(*client_comm)
+    assert ClientCredit.objects.get().kind == CreditKind.UNKNOWN_ORDER
+
+
+def test_unmatched_line_waits_with_suggestions_then_is_assigned(statement, upload, client_obj, bemiddelaar):
+    order = order_for(client_obj, quantity=4)
+    upload(*statement([credit(order.total, "voor de wijkwerkers", name=client_obj.name.upper())]))
+    line = BankLine.objects.get()
+    assert line.status == LineStatus.UNMATCHED
+    suggestions = suggestions_for(line)
+    assert suggestions[0].order == order
+    with pytest.raises(ValidationError) as error:
+        bank_line_assign(line=line, order=order, note="", actor=bemiddelaar)
+    assert error.value.error_dict["note"][0].code == "note_required"
+    bank_line_assign(line=line, order=order, note="Naam en bedrag kloppen", actor=bemiddelaar)
+    order.refresh_from_db()
+    line.refresh_from_db()
+    assert order.status == OrderStatus.PAID and line.status == LineStatus.ASSIGNED
+    assert AuditEntry.objects.filter(action="bank_line.assign", actor=bemiddelaar).exists()
+    with pytest.raises(ValidationError) as error:
+        bank_line_discard(line=line, note="toch niet", actor=bemiddelaar)
+    assert error.value.code == "already_handled"
+
+
+def test_discard_needs_a_note(statement, upload, bemiddelaar):
+    upload(*statement([credit("99.00", "huur zaal")]))
+    line = BankLine.objects.get()
+    bank_line_discard(line=line, note="Huur van de zaal, niet voor cheques", actor=bemiddelaar)
+    line.refresh_from_db()
+    assert line.status == LineStatus.DISCARDED and line.note
+
+
+def test_statement_of_another_account_is_refused(statement, upload, client_obj, organiser):
+    order = order_for(client_obj, quantity=1)
+    content = statement([credit(order.total, order.structured_communication, structured=True)])
+    organiser.iban = "BE62510007547061"
+    organiser.save()
+    bank_import = upload(*content)
+    assert bank_import.status == ImportStatus.FAILED
+    assert "niet van onze rekening" in bank_import.error or "not of our account" in bank_import.error
+    assert not BankLine.objects.exists()
+    order.refresh_from_db()
+    assert order.status == OrderStatus.OPEN
+
+
+def _coda(organiser, client_obj):
+    order = order_for(client_obj, quantity=1)
+    return order, coda_file(organiser, [credit(order.total, order.structured_communication, structured=True),
+                                        credit("12.00", "iets anders")])
+
+
+def test_coda_with_a_wrong_record_length_names_the_line(organiser, client_obj, upload):
+    order, content = _coda(organiser, client_obj)
+    lines = content.split(b"\r\n")
+    lines[4] = lines[4][:-3]
+    with pytest.raises(StatementError) as error:
+        parse_statement(b"\r\n".join(lines), "coda")
+    assert error.value.code == "record_length" and error.value.line == 5
+    bank_import = upload(b"\r\n".join(lines))
+    assert bank_import.status == ImportStatus.FAILED and bank_import.error.startswith("Line 5") is not None
+    assert not BankLine.objects.exists()
+
+
+def test_coda_with_a_bad_checksum_is_refused(organiser, client_obj, upload):
+    order, content = _coda(organiser, client_obj)
+    lines = content.split(b"\r\n")
+    trailer = lines[-2].decode()
+    lines[-2] = (trailer[:36] + ("1" if trailer[36] != "1" else "2") + trailer[37:]).encode()
+    with pytest.raises(StatementError) as error:
+        parse_statement(b"\r\n".join(lines), "coda")
+    assert error.value.code == "checksum" and error.value.line == len(lines) - 1
+    upload(b"\r\n".join(lines))
+    assert not BankLine.objects.exists() and not Payment.objects.exists()
+
+
+def test_truncated_coda_is_refused(organiser, client_obj):
+    _order, content = _coda(organiser, client_obj)
+    truncated = b"\r\n".join(content.split(b"\r\n")[:6])
+    with pytest.raises(StatementError) as error:
+        parse_statement(truncated, "coda")
+    assert error.value.code == "truncated"
+
+
+def test_truncated_camt_names_the_line_and_imports_nothing(organiser, client_obj, upload):
+    order = order_for(client_obj, quantity=1)
+    content = camt_file(organiser, [credit(order.total, order.structured_communication, structured=True)])
+    truncated = content[: len(content) * 2 // 3]
+    with pytest.raises(StatementError) as error:
+        parse_statement(truncated, "camt053")
+    assert error.value.code == "truncated" and error.value.line > 1
+    bank_import = upload(truncated, "uittreksel.xml")
+    assert bank_import.status == ImportStatus.FAILED
+    assert f"{error.value.line}" in bank_import.error
+    assert not BankLine.objects.exists()
+
+
+def test_camt_with_a_bad_amount_names_the_line(organiser):
+    content = camt_file(organiser, [credit("10.00", "x")])
+    position = content.index(b">10.00<", content.index(b"<Ntry>"))
+    content = content[:position] + b">10,00<" + content[position + 7:]
+    with pytest.raises(StatementError) as error:
+        parse_statement(content, "camt053")
+    assert error.value.code == "bad_amount"
+    assert error.value.line == content[:position].count(b"\n") + 1
+
+
+def test_camt_with_entities_is_refused(organiser):
+    bomb = b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaa">]><Document>&a;</Document>'
+    with pytest.raises(StatementError) as error:
+        parse_statement(bomb, "camt053")
+    assert error.value.code == "forbidden_xml"
+
+
+def test_a_file_that_is_neither_is_refused_at_upload(upload):
+    with pytest.raises(ValidationError) as error:
+        upload(b"hello world", "x.txt")
+    assert error.value.error_dict["file"][0].code == "unknown_format"
+
+
+def test_two_identical_transfers_in_one_file_are_both_kept(organiser, client_obj, upload):
+    same = credit("7.00", "gift", reference="SAME")
+    bank_import = upload(coda_file(organiser, [same, same]))
+    assert bank_import.lines_new == 2
+    assert upload(coda_file(organiser, [same, same])).lines_new == 0
+
+
+def test_other_clients_orders_of_another_organiser_are_not_matched(other_organiser, organiser, upload):
+    from wijkwerken.core.models import Municipality
+    gent = Municipality.objects.get(nis_code="44021")
+    foreign = ClientFactory(municipality=gent)
+    order = order_for(foreign, quantity=1)
+    upload(coda_file(organiser, [credit(order.total, order.structured_communication, structured=True)]))
+    order.refresh_from_db()
+    assert order.status == OrderStatus.OPEN
+    assert BankLine.objects.get().status == LineStatus.UNMATCHED
