@@ -156,3 +156,13 @@ def test_new_year_in_brussels(worker, start, django_capture_on_commit_callbacks)
     assert trajectory.end_date == D(2027, 1, 1)
     with django_capture_on_commit_callbacks(execute=True):
         assert run_clock.delay().get()["ended"] == 1
+
+
+def test_the_clock_runs_daily_from_the_beat_schedule():
+    from django.conf import settings
+
+    from wijkwerken.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["workers-trajectory-clock"]
+    assert entry["task"] == run_clock.name == "workers.tasks.run_clock"
+    assert run_clock.name in app.tasks

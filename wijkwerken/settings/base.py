@@ -168,6 +168,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "wijkwerken.core.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
     },
+    "workers-trajectory-clock": {
+        "task": "workers.tasks.run_clock",
+        "schedule": crontab(hour=0, minute=30),
+    },
 }
 
 LOGGING = {
