@@ -138,7 +138,8 @@ def _worker_action(
             messages.success(request, success)
             return redirect("workers:worker_detail", pk=worker.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, template, {"worker": worker, "form": form, "title": title}, status=status)
+    context = {"worker": worker, "form": form, "title": title, "trajectory": worker.trajectories.active().first()}
+    return render(request, template, context, status=status)
 
 
 def _active(worker):
