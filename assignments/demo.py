@@ -146,7 +146,10 @@ def _register(organiser, staff, *, category, index, name_pair=None, organisation
         iban="BE71 0961 2345 6769" if index % 2 else "", is_ex_pwa=index % 9 == 4, actor=staff, **identifier,
     )
     slug = (organisation_name or f"{first_name}.{last_name}").lower().replace(" ", "").replace("'", "")[:30]
-    Client.objects.filter(pk=client.pk).update(email=f"{slug}@voorbeeld.be", phone=f"016 {20 + index:02d} 45 67")
+    # Registered some weeks before the agreement was signed (see _bring_to_status).
+    Client.objects.filter(pk=client.pk).update(
+        email=f"{slug}@voorbeeld.be", phone=f"016 {20 + index % 80:02d} 45 67",
+        created_at=timezone.now() - datetime.timedelta(days=45 + (index % 25) * 11))
     client.refresh_from_db()
     return client, True
 
@@ -154,7 +157,7 @@ def _register(organiser, staff, *, category, index, name_pair=None, organisation
 def _bring_to_status(client, status, staff, index) -> None:
     if status == ClientStatus.AANGEVRAAGD:
         return
-    signed_on = today() - datetime.timedelta(days=30 + index * 11)
+    signed_on = today() - datetime.timedelta(days=30 + (index % 25) * 11)
     client_sign_agreement(client=client, signed_on=signed_on, actor=staff)
     if status in (ClientStatus.ACTIEF, ClientStatus.STOPGEZET):
         fee = client.fees.get(year=today().year)

@@ -20,7 +20,7 @@ AGE_CHOICES = [
 
 class HelpRequestFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=RequestStatus.choices,
-                                         empty_label=_("Open (new or in progress)"), method="filter_status")
+                                         empty_label=_("Open requests"), method="filter_status")
     municipality = django_filters.ModelChoiceFilter(label=_("Municipality"), queryset=None,
                                                     empty_label=_("All municipalities"))
     category = django_filters.ChoiceFilter(label=_("Client category"), field_name="client__category",
