@@ -39,5 +39,6 @@ urlpatterns = [
     path("activiteiten/nieuw/", views.activity_create, name="activity_create"),
     path("activiteiten/beperken/", views.activity_restrict, name="activity_restrict"),
     path("activiteiten/<int:pk>/beeindigen/", views.activity_end, name="activity_end"),
+    path("activiteiten/<int:pk>/bevestigen/", views.activity_confirm, name="activity_confirm"),
     path("activiteiten/beperking/<int:pk>/opheffen/", views.restriction_end, name="restriction_end"),
 ]

@@ -35,7 +35,7 @@ from .forms import (
     SignAgreementForm,
     StopForm,
 )
-from .models import Activity, ClientCategory, ClientStatus, RegistrationFee, RequestStatus
+from .models import Activity, ActivityStatus, ClientCategory, ClientStatus, RegistrationFee, RequestStatus
 from .selectors import (
     activities_allowed_for,
     activities_allowed_in,
@@ -118,7 +118,10 @@ def _request_form(request, client, *, template, done):
         except ValidationError as error:
             _attach(form, error)
         else:
-            messages.success(request, _("Your request was sent. A mediator will contact you."))
+            if request.user.role == Role.GEBRUIKER:
+                messages.success(request, _("Your request was sent. A mediator will contact you."))
+            else:
+                messages.success(request, _("The request was entered for %(name)s.") % {"name": client.name})
             return done(help_request)
     return render(request, template, {"form": form, "client": client, "can_request": client.can_request()})
 
@@ -450,6 +453,20 @@ def activity_end(request, pk):
     else:
         messages.success(request, _("“%(name)s” ends after %(date)s.") % {
             "name": activity.name, "date": form.cleaned_data["last_day"].strftime("%d/%m/%Y")})
+    return redirect(f"{_list_url()}?category={activity.category}")
+
+
+@beheerder_required
+@require_POST
+def activity_confirm(request, pk):
+    """The beheerder confirms an example from practice as part of the organiser's official list."""
+    activity = get_object_or_404(activity_list_for(request.user), pk=pk)
+    try:
+        services.activity_update(activity=activity, status=ActivityStatus.OFFICIEEL, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("“%(name)s” is now official.") % {"name": activity.name})
     return redirect(f"{_list_url()}?category={activity.category}")
 
 

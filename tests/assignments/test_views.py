@@ -173,3 +173,24 @@ def test_staff_panels(client, organiser, leuven, bemiddelaar, make_user):
     assert b"Leuven" in client.get(reverse("assignments:panel_queue")).content
     client.force_login(make_user(Role.GEMEENTE, municipality=leuven, password=PASSWORD))
     assert client.get(reverse("assignments:panel_municipality")).status_code == 200
+
+
+def test_beheerder_confirms_an_example_from_practice(client, organiser, beheerder):
+    pets = activity(organiser, "Oppassen op huisdieren")
+    client.force_login(beheerder)
+    client.post(reverse("assignments:activity_confirm", args=[pets.pk]))
+    pets.refresh_from_db()
+    assert pets.status == "officieel"
+    assert AuditEntry.objects.for_object(pets).get().changes == {"status": ["praktijkvoorbeeld", "officieel"]}
+
+
+def test_beheerder_ends_a_flemish_activity_from_a_date(client, organiser, leuven, beheerder):
+    grass = activity(organiser, "Gras maaien")
+    client.force_login(beheerder)
+    client.post(reverse("assignments:activity_end", args=[grass.pk]), {"last_day": "2027-03-31"})
+    grass.refresh_from_db()
+    assert grass.valid_until == datetime.date(2027, 3, 31)
+    public = client.get(reverse("assignments:public_activity_list"),
+                        {"municipality": leuven.pk, "category": "particulier", "on": "2027-04-01"})
+    names = {a.name for _main, items in public.context["groups"] for a in items}
+    assert "Snoeien van hagen" in names and "Gras maaien" not in names

@@ -172,6 +172,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workers.tasks.run_clock",
         "schedule": crontab(hour=0, minute=30),
     },
+    "assignments-open-registration-fees": {
+        "task": "assignments.tasks.open_registration_fees",
+        "schedule": crontab(month_of_year=1, day_of_month=1, hour=0, minute=45),
+    },
 }
 
 LOGGING = {
