@@ -7,6 +7,7 @@ urlpatterns = [
     path("account/", include("wijkwerken.accounts.urls")),
     path("wijkwerkers/", include("workers.urls")),
     path("", include("assignments.urls")),
+    path("cheques/", include("cheques.urls")),
     path("ontwikkelaars/admin/", admin.site.urls),
 ]
 

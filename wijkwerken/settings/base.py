@@ -176,6 +176,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assignments.tasks.open_registration_fees",
         "schedule": crontab(month_of_year=1, day_of_month=1, hour=0, minute=45),
     },
+    "cheques-remind-unpaid-orders": {
+        "task": "cheques.tasks.remind_unpaid_orders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "cheques-cancel-overdue-orders": {
+        "task": "cheques.tasks.cancel_overdue_orders",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 LOGGING = {
@@ -190,3 +198,8 @@ LOGGING = {
 SITE_NAME = env("SITE_NAME", default="wijkwerken")
 # The public address of this installation, used in links in e-mails sent by background tasks.
 SITE_URL = env("SITE_URL", default="http://localhost:8000")
+
+# Online payment through Mollie. Without an API key the online option is not offered.
+MOLLIE_API_KEY = env("MOLLIE_API_KEY", default="")
+# Mollie's server must reach the webhook: the public address of this installation (defaults to SITE_URL).
+MOLLIE_WEBHOOK_BASE_URL = env("MOLLIE_WEBHOOK_BASE_URL", default=SITE_URL)

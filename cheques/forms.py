@@ -1,0 +1,62 @@
+"""Forms: the shape of the input only. Rules across rows live in the services."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import MAX_ORDER_QUANTITY, MIN_ORDER_QUANTITY
+
+QUANTITY_MESSAGE = _("Order between 1 and 500 cheques.")
+
+
+class OrderForm(forms.Form):
+    quantity = forms.IntegerField(
+        label=_("Number of cheques"), min_value=MIN_ORDER_QUANTITY, max_value=MAX_ORDER_QUANTITY, initial=10,
+        help_text=_("One cheque pays one started hour of work."),
+        error_messages={"min_value": QUANTITY_MESSAGE, "max_value": QUANTITY_MESSAGE,
+                        "invalid": QUANTITY_MESSAGE, "required": QUANTITY_MESSAGE},
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class CancelOrderForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)
+
+
+class BankImportForm(forms.Form):
+    file = forms.FileField(label=_("Bank statement (CODA or CAMT.053)"),
+                           help_text=_("The file from your bank: CODA (.cod, .txt) or CAMT.053 (.xml)."))
+
+
+class AssignLineForm(forms.Form):
+    order = forms.IntegerField(label=_("Order number"), required=False, min_value=1)
+    client_number = forms.IntegerField(label=_("or client number"), required=False, min_value=1)
+    note = forms.CharField(label=_("Note"), max_length=300)
+
+    def __init__(self, *args, orders, clients, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.orders, self.clients = orders, clients
+
+    def clean(self):
+        data = super().clean()
+        order_pk, number = data.get("order"), data.get("client_number")
+        if bool(order_pk) == bool(number):
+            raise forms.ValidationError(_("Fill in an order number or a client number."), code="target_required")
+        if order_pk:
+            data["order_obj"] = self.orders.filter(pk=order_pk).first()
+            if data["order_obj"] is None:
+                self.add_error("order", forms.ValidationError(_("No such order."), code="unknown_order"))
+        else:
+            data["client_obj"] = self.clients.filter(number=number).first()
+            if data["client_obj"] is None:
+                self.add_error("client_number", forms.ValidationError(_("No such client."), code="unknown_client"))
+        return data
+
+
+class DiscardLineForm(forms.Form):
+    note = forms.CharField(label=_("Why is this line not for cheques?"), max_length=300)
+
+
+class PaperChequeForm(forms.Form):
+    serial = forms.CharField(label=_("Serial number of the paper cheque"), max_length=40)
+    issued_on = forms.DateField(label=_("Bought on (optional)"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
