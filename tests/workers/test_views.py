@@ -261,3 +261,30 @@ def test_pdf_rendering_fetches_local_files_only():
 
     with pytest.raises(ValueError, match="disallowed protocol"):
         _local_files_only().fetch("https://example.com/font.ttf")
+
+
+def test_bemiddelaar_edits_a_worker(client, bemiddelaar, organiser, worker_data, herent):
+    worker = services.worker_create(
+        organiser=organiser, actor=bemiddelaar, availability=["1-evening"], skills=["logistieke-taken"], **worker_data
+    )
+    client.force_login(bemiddelaar)
+    url = reverse("workers:worker_edit", args=[worker.pk])
+    form = client.get(url).context["form"]
+    assert form.initial["national_number"] == worker.national_number_display
+    assert form.initial["availability"] == ["1-evening"] and form.initial["skills"] == ["logistieke-taken"]
+    response = client.post(
+        url,
+        form_data(
+            national_number=worker.national_number_display,
+            postcode="3020",
+            city="Herent",
+            availability=["1-evening", "5-morning"],
+            ex_pwa="on",
+        ),
+    )
+    assert response.status_code == 302
+    worker.refresh_from_db()
+    assert worker.municipality == herent and worker.ex_pwa
+    assert set(worker.availability.values_list("weekday", "part")) == {(1, "evening"), (5, "morning")}
+    entry = AuditEntry.objects.for_object(worker).get(action="worker.update")
+    assert entry.changes["ex_pwa"] == [False, True]
