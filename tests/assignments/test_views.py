@@ -194,3 +194,18 @@ def test_beheerder_ends_a_flemish_activity_from_a_date(client, organiser, leuven
                         {"municipality": leuven.pk, "category": "particulier", "on": "2027-04-01"})
     names = {a.name for _main, items in public.context["groups"] for a in items}
     assert "Snoeien van hagen" in names and "Gras maaien" not in names
+
+
+def test_client_signs_online_and_edits_details(client, organiser, herent, leuven):
+    customer, user = client_with_login(herent)
+    client.force_login(user)
+    client.post(reverse("assignments:my_agreement_sign"))
+    customer.refresh_from_db()
+    assert customer.status == ClientStatus.OVEREENKOMST_ONDERTEKEND
+    assert AuditEntry.objects.for_object(customer).get().actor == user
+    response = client.post(reverse("assignments:my_details"), {
+        "street": "Bondgenotenlaan 1", "postcode": "3000", "city": "Leuven", "phone": "", "email": "",
+        "iban": "BE71 0961 2345 6769", "is_ex_pwa": "on"})
+    assert response.status_code == 302
+    customer.refresh_from_db()
+    assert customer.municipality == leuven and not customer.is_ex_pwa
