@@ -157,10 +157,15 @@ class HelpRequestForm(forms.Form):
                                     widget=forms.Textarea(attrs={"rows": 2}),
                                     help_text=_("For example: a dog in the garden, tools present, access."))
 
-    def __init__(self, *args, allowed, **kwargs):
+    def __init__(self, *args, allowed, candidates, **kwargs):
+        """`allowed` fills the list; `candidates` (the organiser's whole list) is what the form accepts, so a
+        choice that is not allowed on the requested date gets the service's reason instead of "invalid"."""
         super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = allowed
-        self.fields["activity"].label_from_instance = lambda a: f"{a.main_activity.name} — {a.name}"
+        field = self.fields["activity"]
+        field.queryset = candidates
+        field.widget.choices = [("", field.empty_label)] + [
+            (activity.pk, f"{activity.main_activity.name} — {activity.name}") for activity in allowed
+        ]
         self.fields["start_date"].initial = today()
 
     def clean(self):

@@ -111,7 +111,8 @@ def my_request_create(request):
 
 
 def _request_form(request, client, *, template, done):
-    form = HelpRequestForm(request.POST or None, allowed=activities_allowed_for(client=client, on=today()))
+    form = HelpRequestForm(request.POST or None, allowed=activities_allowed_for(client=client, on=today()),
+                           candidates=Activity.objects.filter(organiser_id=client.organiser_id))
     if request.method == "POST" and form.is_valid():
         try:
             help_request = services.help_request_create(client=client, actor=request.user, **form.service_kwargs())

@@ -142,6 +142,13 @@ def test_gemeente_restricts_and_client_can_no_longer_ask(client, organiser, leuv
     response = client.post(reverse("assignments:my_request_create"), {
         "activity": grass.pk, "description": "x", "schedule": "once", "start_date": today.isoformat()})
     assert response.status_code == 200 and not HelpRequest.objects.exists()
+    assert error_codes(response, "activity") == ["restricted_in_municipality"]
+    assert "laat “Gras maaien” niet toe" in response.content.decode()
+    washing = activity(organiser, "Wassen van textiel")  # ex-PWA only, not in the list, refused with the reason
+    response = client.post(reverse("assignments:my_request_create"), {
+        "activity": washing.pk, "description": "x", "schedule": "once", "start_date": today.isoformat()})
+    assert error_codes(response, "activity") == ["ex_pwa_only"]
+    assert "Gras maaien" not in response.context["form"].fields["activity"].widget.choices.__str__()
 
 
 def test_gemeente_cannot_restrict_elsewhere_or_see_other_municipalities(client, organiser, leuven, herent,
