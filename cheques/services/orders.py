@@ -130,7 +130,8 @@ def cheque_order_cancel(*, order: ChequeOrder, actor, reason: str = "") -> Chequ
         order.status = OrderStatus.CANCELLED
         order.cancelled_on = today()
         order.cancel_reason = reason[:300]
-        order.save(update_fields=["status", "cancelled_on", "cancel_reason"])
+        order.pdf = ""
+        order.save(update_fields=["status", "cancelled_on", "cancel_reason", "pdf"])
         audit_log(actor=actor, on_behalf_of=on_behalf_of(order.client, actor), obj=order,
                   action="cheque_order.cancel", summary=_("Order cancelled") + (f": {reason}" if reason else ""))
     return order
@@ -179,7 +180,7 @@ def cheque_orders_cancel_overdue(*, on: datetime.date | None = None) -> int:
         if not orders:
             return 0
         ChequeOrder.objects.filter(pk__in=[o.pk for o in orders], status=OrderStatus.OPEN).update(
-            status=OrderStatus.CANCELLED, cancelled_on=on, cancel_reason=_("Not paid in time"))
+            status=OrderStatus.CANCELLED, cancelled_on=on, cancel_reason=_("Not paid in time"), pdf="")
         audit_many((None, "cheque_order.cancel", _("Order cancelled: not paid in time"), o, {}) for o in orders)
     return len(orders)
 
@@ -246,6 +247,7 @@ def payments_apply(*, organiser, receipts: list[Receipt], actor) -> list[Receipt
                     if status == OrderStatus.PAID:
                         order.paid_on = receipt.received_on
                         newly_paid.append(order)
+                order.pdf = ""  # the confirmation is rendered again on the next download
                 touched[order.pk] = order
                 received.append(order)
                 entries.append((actor, "cheque_order.payment",
@@ -267,7 +269,8 @@ def payments_apply(*, organiser, receipts: list[Receipt], actor) -> list[Receipt
                     payer_iban=receipt.payer_iban, created_by=actor if getattr(actor, "pk", None) else None))
             results.append(ReceiptResult(orders=received, already_paid=already_paid, credit=remaining,
                                          client_id=client_id))
-        ChequeOrder.objects.bulk_update(list(touched.values()), ["amount_paid", "status", "paid_on"], batch_size=500)
+        ChequeOrder.objects.bulk_update(list(touched.values()), ["amount_paid", "status", "paid_on", "pdf"],
+                                     batch_size=500)
         Payment.objects.bulk_create(payments, batch_size=1000)
         ClientCredit.objects.bulk_create(credits, batch_size=1000)
         audit_many(entries)

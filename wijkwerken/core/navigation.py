@@ -33,8 +33,7 @@ ACTIVITIES = NavItem(pgettext_lazy("assignments", "Activity list"), "assignments
 ASK_FOR_HELP = NavItem(pgettext_lazy("assignments", "Request help"), "assignments:my_request_create",
                        "plus-circle")
 # The labels of the cheques app's pages are translated in cheques/locale.
-CHEQUE_ORDERS = NavItem(pgettext_lazy("cheques", "Cheque orders"), "cheques:order_list", "receipt")
-BANK_STATEMENTS = NavItem(pgettext_lazy("cheques", "Bank statements"), "cheques:bank_import_list", "bank")
+CHEQUES = NavItem(pgettext_lazy("cheques", "Cheques"), "cheques:order_list", "receipt")
 MY_CHEQUES = NavItem(pgettext_lazy("cheques", "My cheques"), "cheques:my_wallet", "wallet2")
 
 NAVIGATION = {
@@ -44,14 +43,13 @@ NAVIGATION = {
         CLIENTS,
         REQUESTS,
         ACTIVITIES,
-        CHEQUE_ORDERS,
-        BANK_STATEMENTS,
+        CHEQUES,
         NavItem(_("Municipalities"), "core:municipality_list", "geo-alt"),
         NavItem(_("Staff accounts"), "accounts:staff_list", "people"),
         NavItem(_("Rules"), "core:rule_set_list", "journal-text"),
         NavItem(_("Organiser"), "core:organiser_edit", "building"),
     ],
-    Role.BEMIDDELAAR: [HOME, REQUESTS, CLIENTS, WORKERS, ENDING_SOON, ACTIVITIES, CHEQUE_ORDERS, BANK_STATEMENTS,
+    Role.BEMIDDELAAR: [HOME, REQUESTS, CLIENTS, WORKERS, ENDING_SOON, ACTIVITIES, CHEQUES,
                        NavItem(_("Municipalities"), "core:municipality_list", "geo-alt"),
                        NavItem(_("Rules"), "core:rule_set_list", "journal-text")],
     Role.WERKCOACH: [HOME, WORKERS, ENDING_SOON, NavItem(_("Rules"), "core:rule_set_list", "journal-text")],

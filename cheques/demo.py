@@ -1,0 +1,148 @@
+"""Demo data: paid orders filling most demo clients' wallets (paid through an imported statement, so every
+euro is traceable), open orders waiting for payment, and two sample statements in `cheques/demo_files/` —
+one CODA and one CAMT.053 — that pay some of those open orders, so a new user can try the bank import.
+
+Safe to run again: a client with a demo order keeps it; open demo orders have fixed structured
+communications, and the sample files are written from them (the same data gives the same files).
+"""
+
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from stdnum.be import ogm_vcs
+
+from assignments.models import Client, ClientStatus
+from wijkwerken.accounts.models import Role, User
+from wijkwerken.core.dates import add_months, today
+
+from .bank.samples import SampleLine, build_camt053, build_coda
+from .models import Cheque, ChequeOrder, OrderStatus, Payment
+from .services.bank_import import bank_import_create, bank_import_process
+from .services.orders import cheque_order_create
+
+DEMO_FILES = Path(__file__).resolve().parent / "demo_files"
+CODA_FILE = DEMO_FILES / "demo-uittreksel.cod"
+CAMT_FILE = DEMO_FILES / "demo-uittreksel-camt053.xml"
+DEMO_CLIENT_EMAIL = "gebruiker@demo.wijkwerken.be"
+HISTORY_FILE_NAME = "demo-historiek.cod"
+
+
+def _communication(n: int) -> str:
+    base = f"90000{n:05d}"
+    return base + ogm_vcs.calc_check_digits(base)
+
+
+def _iban(n: int) -> str:
+    """A valid Belgian IBAN for demo payer `n` (national mod-97 and IBAN check digits by python-stdnum)."""
+    from stdnum import iban as stdnum_iban
+
+    bban = f"063{n % 10**7:07d}"
+    bban += f"{int(bban) % 97 or 97:02d}"
+    return "BE" + stdnum_iban.calc_check_digits("BE00" + bban) + bban
+
+
+def seed(organiser, stdout) -> None:
+    staff = User.objects.filter(organiser=organiser, role=Role.BEMIDDELAAR).order_by("pk").first()
+    clients = list(Client.objects.filter(organiser=organiser).exclude(status=ClientStatus.STOPGEZET)
+                   .select_related("municipality").order_by("name"))
+    if not clients:
+        stdout.write("  cheques: no demo clients, nothing to do")
+        return
+    paid = _seed_paid_orders(organiser, clients, staff)
+    open_orders = _seed_open_orders(clients)
+    _write_sample_files(organiser, open_orders)
+    stdout.write(f"  cheques: {paid} paid demo orders added, {len(open_orders)} open demo orders, "
+                 f"{Cheque.objects.filter(organiser=organiser).count()} cheques in wallets; "
+                 f"sample statements in {DEMO_FILES.name}/")
+
+
+def _seed_paid_orders(organiser, clients, staff) -> int:
+    """Most clients (all but every fifth) get a paid order; paid through one imported statement."""
+    funded = [c for i, c in enumerate(clients) if i % 5 != 4 or c.contacts.filter(user__email=DEMO_CLIENT_EMAIL)]
+    todo = [c for c in funded if not ChequeOrder.objects.filter(client=c, status=OrderStatus.PAID).exists()]
+    if not todo:
+        return 0
+    orders = [cheque_order_create(client=c, quantity=10 + (i % 3) * 5, actor=staff) for i, c in enumerate(todo)]
+    paid_on = today() - datetime.timedelta(days=40)
+    lines = [SampleLine(amount=o.total, payer_name=o.client.name[:35], payer_iban=_iban(o.client.number),
+                        communication=o.structured_communication, structured=True, reference=f"HIST{o.pk:08d}")
+             for o in orders]
+    content = build_coda(account_iban=organiser.iban, holder=organiser.name, day=paid_on, lines=lines)
+    bank_import = bank_import_create(organiser=organiser, actor=staff,
+                                     uploaded_file=SimpleUploadedFile(HISTORY_FILE_NAME, content))
+    bank_import_process(bank_import_id=bank_import.pk)
+    # Backdate the history so the demo looks lived in (demo only; services always use today's date).
+    ids = [o.pk for o in orders]
+    ordered_on = paid_on - datetime.timedelta(days=3)
+    ChequeOrder.objects.filter(pk__in=ids).update(
+        ordered_on=ordered_on, due_on=ordered_on + datetime.timedelta(days=14),
+        cancel_after=ordered_on + datetime.timedelta(days=24))
+    Payment.objects.filter(order_id__in=ids).update(received_on=paid_on)
+    Cheque.objects.filter(order_id__in=ids).update(issued_on=paid_on, expires_on=add_months(paid_on, 12))
+    # A few cheques of one client expire soon, so the wallet shows the warning.
+    soon = Cheque.objects.filter(order_id=ids[0]).order_by("sequence")[:3]
+    Cheque.objects.filter(pk__in=[c.pk for c in soon]).update(expires_on=today() + datetime.timedelta(days=20))
+    return len(orders)
+
+
+# (client index in name order, quantity, demo communication number)
+OPEN_ORDERS = [(0, 10, 101), (2, 6, 102), (4, 20, 103), (6, 8, 104), (8, 12, 105), (10, 5, 106),
+               (12, 4, 107), (14, 3, 108)]
+
+
+def _seed_open_orders(clients) -> list[ChequeOrder]:
+    open_orders = []
+    demo_client = next((c for c in clients if c.contacts.filter(user__email=DEMO_CLIENT_EMAIL).exists()), None)
+    others = [c for c in clients if c != demo_client]
+    for index, quantity, number in OPEN_ORDERS:
+        if index >= len(others):
+            continue
+        communication = _communication(number)
+        order = ChequeOrder.objects.filter(structured_communication=communication).first()
+        if order is None:
+            order = cheque_order_create(client=others[index], quantity=quantity, actor=None)
+            ChequeOrder.objects.filter(pk=order.pk).update(structured_communication=communication)
+            order.refresh_from_db()
+        open_orders.append(order)
+    if demo_client and not ChequeOrder.objects.filter(client=demo_client, status=OrderStatus.OPEN).exists():
+        cheque_order_create(client=demo_client, quantity=5, actor=None)
+    return open_orders
+
+
+def _write_sample_files(organiser, orders) -> None:
+    """CODA: exact structured, free-typed, partial, one for the queue (suggestion), bank costs.
+    CAMT.053: overpayment, gebruikersnummer, one transfer for two orders, one unrelated transfer."""
+    if len(orders) < 8:
+        return
+    DEMO_FILES.mkdir(exist_ok=True)
+    day = today()
+    a, b, c, d, e, f, g, h = orders[:8]
+
+    def line(order, amount, communication, structured=False, ref=""):
+        return SampleLine(amount=amount, payer_name=order.client.name[:35], payer_iban=_iban(order.client.number),
+                          payer_bic="GEBABEBB", communication=communication, structured=structured, reference=ref)
+
+    coda = [
+        line(a, a.total, a.structured_communication, structured=True, ref="DEMO0001"),
+        line(b, b.total, f"cheques {ogm_vcs.format(b.structured_communication).replace('/', ' ')}", ref="DEMO0002"),
+        line(c, (c.total / 2).quantize(Decimal("0.01")), f"+++{ogm_vcs.format(c.structured_communication)}+++",
+             ref="DEMO0003"),
+        line(d, d.total, "wijk-werkcheques", ref="DEMO0004"),
+        SampleLine(amount=Decimal("2.50"), payer_name="KBC Bank", communication="Beheerskosten rekening",
+                   credit=False, reference="DEMO0005"),
+    ]
+    camt = [
+        line(e, e.total + Decimal("5.00"), e.structured_communication, structured=True, ref="DEMO0101"),
+        line(f, f.total, f"klantnummer {f.client.number}", ref="DEMO0102"),
+        line(g, g.total + h.total, f"{g.structured_communication_display} en {h.structured_communication_display}",
+             ref="DEMO0103"),
+        SampleLine(amount=Decimal("75.00"), payer_name="Feestcomite Wijgmaal", payer_iban=_iban(999999),
+                   communication="Huur zaal 12/12", reference="DEMO0104"),
+    ]
+    CODA_FILE.write_bytes(build_coda(account_iban=organiser.iban, holder=organiser.name, day=day, lines=coda))
+    CAMT_FILE.write_bytes(build_camt053(account_iban=organiser.iban, holder=organiser.name, day=day, lines=camt,
+                                        statement_id=f"DEMO-{day:%Y%m%d}"))
+
+
