@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import FollowUp, InterimWork, Notification, Suspension, Trajectory, Worker
+from .models import FollowUp, InterimWork, Suspension, Trajectory, Worker
 
 
 class TrajectoryInline(admin.TabularInline):
@@ -30,4 +30,4 @@ class TrajectoryAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Trajectory._meta.fields]
 
 
-admin.site.register([Suspension, FollowUp, InterimWork, Notification])
+admin.site.register([Suspension, FollowUp, InterimWork])

@@ -476,25 +476,3 @@ class InterimWork(models.Model):
     @property
     def days(self) -> int:
         return (self.end_date - self.start_date).days + 1
-
-
-class Notification(models.Model):
-    """An in-app message for one user. `key` makes creating it idempotent (the clock may run twice)."""
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, related_name="worker_notifications", on_delete=models.CASCADE
-    )
-    key = models.CharField(max_length=120)
-    text = models.CharField(_("message"), max_length=300)
-    url = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="notification_unique_key")]
-
-    def __str__(self):
-        return self.text

@@ -15,7 +15,6 @@ from wijkwerken.core.selectors import scope_to_user
 from .models import (
     FollowUp,
     InterimWork,
-    Notification,
     OutflowReason,
     Suspension,
     Trajectory,
@@ -222,14 +221,6 @@ def trajectory_progress(trajectory: Trajectory, *, on: datetime.date | None = No
         "left": max((last - on).days, 0),
         "percent": round(100 * done / total) if total else 100,
     }
-
-
-def notifications_for(user, *, limit: int = 10) -> QuerySet:
-    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")[:limit]
-
-
-def unread_count(user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
 def municipality_statistics(user, *, on: datetime.date | None = None) -> dict:

@@ -4,13 +4,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wijkwerken.accounts.models import Role
 from wijkwerken.accounts.permissions import bemiddelaar_required, staff_required, wijkwerker_required
 from wijkwerken.core.dates import today
+from wijkwerken.core.notifications import notifications_for
 from wijkwerken.core.rules import rules_for
 from wijkwerken.core.selectors import audit_history, municipalities_visible_to
 
@@ -27,7 +28,7 @@ from .forms import (
     WorkerAccountForm,
     WorkerForm,
 )
-from .models import DayPart, Notification, Weekday, WorkerStatus
+from .models import DayPart, Weekday, WorkerStatus
 
 PAGE_SIZE = 25
 EDITOR_ROLES = (Role.BEMIDDELAAR, Role.BEHEERDER)
@@ -336,27 +337,10 @@ def my_trajectory(request):
             "worker": worker,
             "active": next((t for t in trajectories if t.is_active), None),
             "past": [t for t in trajectories if not t.is_active],
-            "notifications": selectors.notifications_for(request.user),
+            "notifications": notifications_for(request.user),
             "today": today(),
         },
     )
-
-
-@login_required
-def notification_list(request):
-    return render(
-        request,
-        "workers/notification_list.html",
-        {"notifications": selectors.notifications_for(request.user, limit=100)},
-    )
-
-
-@login_required
-@require_POST
-def notification_read(request, pk):
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
-    services.notification_mark_read(notification=notification, actor=request.user)
-    return redirect(notification.url or "workers:notification_list")
 
 
 START_PANELS = {
@@ -401,7 +385,7 @@ def start_panel(request):
             "evaluations": selectors.evaluations_due(user)[:8],
             "follow_ups": selectors.follow_ups_due(user)[:8],
             "status_counts": [(value, label, counts.get(value, 0)) for value, label in WorkerStatus.choices],
-            "notifications": selectors.notifications_for(user, limit=5),
+            "notifications": notifications_for(user, limit=5),
             "can_edit": _can_edit(user),
         }
     return render(request, template, context)

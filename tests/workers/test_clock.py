@@ -6,10 +6,10 @@ from django.core import mail
 
 from tests.workers.factories import WorkerFactory
 from wijkwerken.accounts.models import Role
-from wijkwerken.core.models import AuditEntry
+from wijkwerken.core.models import AuditEntry, Notification
 from workers import services
 from workers.clock import clock_run
-from workers.models import FollowUp, Notification, Trajectory
+from workers.models import FollowUp, Trajectory
 from workers.tasks import run_clock
 
 pytestmark = pytest.mark.django_db

@@ -236,16 +236,16 @@ def test_agreement_pdf_is_generated_and_downloaded(
 
 
 def test_notifications_are_only_for_their_recipient(client, bemiddelaar, werkcoach, worker, start):
+    from wijkwerken.core.models import Notification
     from workers.clock import clock_run
-    from workers.models import Notification
 
     trajectory = start(worker, D(2026, 1, 1))
     clock_run(today=trajectory.end_date - datetime.timedelta(days=5))
     notification = Notification.objects.filter(recipient=bemiddelaar, key__startswith="trajectory-ending:").get()
     client.force_login(werkcoach)
-    assert client.post(reverse("workers:notification_read", args=[notification.pk])).status_code == 404
+    assert client.post(reverse("core:notification_open", args=[notification.pk])).status_code == 404
     client.force_login(bemiddelaar)
-    assert client.post(reverse("workers:notification_read", args=[notification.pk])).status_code == 302
+    assert client.post(reverse("core:notification_open", args=[notification.pk])).status_code == 302
     notification.refresh_from_db()
     assert notification.read_at is not None
 

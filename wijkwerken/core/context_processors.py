@@ -4,8 +4,13 @@ from .navigation import navigation_for
 
 
 def navigation(request):
+    from .notifications import unread_count
+
     user = getattr(request, "user", None)
+    authenticated = user is not None and user.is_authenticated
     return {
         "nav_items": navigation_for(user) if user is not None else [],
         "site_name": settings.SITE_NAME,
+        # Lazy: the COUNT runs only when a template shows the badge.
+        "unread_notifications": (lambda: unread_count(user)) if authenticated else 0,
     }

@@ -204,3 +204,22 @@ def health(request):
         status["cache"] = "error"
     healthy = all(value == "ok" for value in status.values())
     return JsonResponse(status, status=200 if healthy else 503)
+
+
+@login_required
+def notification_list(request):
+    from .notifications import notifications_for
+
+    return render(request, "core/notification_list.html",
+                  {"notifications": notifications_for(request.user, limit=100)})
+
+
+@login_required
+@require_POST
+def notification_open(request, pk):
+    from .models import Notification
+    from .notifications import notification_mark_read
+
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification_mark_read(notification=notification, actor=request.user)
+    return redirect(notification.url or "core:notification_list")

@@ -1,6 +1,6 @@
 """Writes on workers and trajectories. Each service: keyword-only, `actor=`, atomic, locked, audited."""
 
-from .notifications import notification_mark_read, notifications_send, worker_url
+from .notifications import notifications_send, worker_url
 from .registry import (
     WORKER_FIELDS,
     municipality_for_postcode,
@@ -29,7 +29,6 @@ __all__ = [
     "follow_ups_for",
     "interim_work_record",
     "municipality_for_postcode",
-    "notification_mark_read",
     "notifications_send",
     "trajectory_end",
     "trajectory_evaluate",
