@@ -48,7 +48,7 @@ def test_private_person_registers_asks_for_garden_help_and_bemiddelaar_sees_it(
     assert visitor.get_by_role("heading", name="Mijn aanvragen").is_visible()
     screenshot(visitor, "clients-portal-phone")
 
-    visitor.get_by_role("link", name="Hulp aanvragen").last.click()
+    visitor.locator("main a[href='/mijn/aanvragen/nieuw/']").first.click()
     visitor.get_by_label("Waarmee hebt u hulp nodig?").select_option(label=GARDEN)
     visitor.get_by_label("Beschrijf de klus").fill("Het gras in de achtertuin maaien.")
     visitor.get_by_label("Datum (of eerste dag)").fill(today().isoformat())
