@@ -8,6 +8,8 @@ urlpatterns = [
     # Public
     path("registreren/", views.register, name="register"),
     path("activiteiten/wat-mag/", views.public_activity_list, name="public_activity_list"),
+    path("activiteiten/wat-mag/<str:nis_code>/<slug:category>/", views.public_activity_list,
+         name="public_activity_list_for"),
     # The client's own pages
     path("mijn/aanvragen/nieuw/", views.my_request_create, name="my_request_create"),
     path("mijn/aanvragen/<int:pk>/", views.my_request_detail, name="my_request_detail"),

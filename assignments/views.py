@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from wijkwerken.accounts.models import Role
 from wijkwerken.accounts.permissions import beheerder_required, bemiddelaar_required, gebruiker_required, role_required
 from wijkwerken.core.dates import today
+from wijkwerken.core.models import Municipality
 from wijkwerken.core.selectors import audit_history, municipalities_visible_to
 
 from . import services
@@ -82,9 +83,20 @@ def register(request):
     return render(request, "assignments/client_register.html", {"form": form})
 
 
-def public_activity_list(request):
-    """What may be asked, per municipality and client category, on a date (today by default)."""
-    form = PublicListForm(request.GET or None)
+def public_activity_list(request, nis_code=None, category=None):
+    """What may be asked, per municipality and client category, on a date (today by default).
+
+    Also at a stable address per municipality and category (/activiteiten/wat-mag/24062/particulier/) that a
+    municipality can link to from its own website.
+    """
+    data = request.GET.copy() if request.GET else None
+    if nis_code is not None:
+        municipality = get_object_or_404(Municipality, nis_code=nis_code, organiser__isnull=False)
+        if category not in ClientCategory.values:
+            raise Http404
+        data = data or request.GET.copy()
+        data.update({"municipality": str(municipality.pk), "category": category})
+    form = PublicListForm(data)
     groups, on = [], today()
     if form.is_valid():
         on = form.cleaned_data["on"] or today()

@@ -167,6 +167,14 @@ def test_gemeente_cannot_restrict_elsewhere_or_see_other_municipalities(client, 
     assert client.get(reverse("assignments:client_list")).status_code == 403
 
 
+def test_public_activity_page_at_a_stable_address(client, organiser, leuven):
+    response = client.get(reverse("assignments:public_activity_list_for", args=["24062", "onderwijs"]))
+    names = {a.name for _main, items in response.context["groups"] for a in items}
+    assert "Busbegeleiding" in names and "Gras maaien" not in names
+    assert client.get(reverse("assignments:public_activity_list_for", args=["24062", "x"])).status_code == 404
+    assert client.get(reverse("assignments:public_activity_list_for", args=["21004", "vzw"])).status_code == 404
+
+
 def test_public_activity_page(client, organiser, leuven):
     response = client.get(reverse("assignments:public_activity_list"),
                           {"municipality": leuven.pk, "category": "particulier"})
