@@ -3,6 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -296,6 +297,9 @@ def client_sign_agreement(*, client: Client, actor, signed_on: datetime.date | N
         _change_status(client, ClientStatus.OVEREENKOMST_ONDERTEKEND)
         client.agreement_signed_on = signed_on
         # The stored PDF shows the signing date: it is rendered again on the next download.
+        old_pdf = client.agreement_pdf.name
+        if old_pdf:
+            transaction.on_commit(lambda: default_storage.delete(old_pdf))
         client.agreement_pdf = ""
         client.save(update_fields=["status", "agreement_signed_on", "agreement_pdf", "updated_at"])
         audit_log(actor=actor, on_behalf_of=_on_behalf_of(client, actor), obj=client, action="client.sign",

@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from stdnum.be import ogm_vcs
 
 from assignments.models import Client, ClientStatus, HelpRequest, RegistrationFee, RequestStatus
@@ -60,9 +61,12 @@ def test_online_registration_creates_client_login_fee_and_audit(organiser, heren
     client.refresh_from_db()
     assert f"gebruikersovereenkomst-{client.number}" in client.agreement_pdf.name
     assert client.agreement_pdf.read(5) == b"%PDF-"
-    client_sign_agreement(client=client, actor=user)
+    old_pdf = client.agreement_pdf.name
+    with django_capture_on_commit_callbacks(execute=True):
+        client_sign_agreement(client=client, actor=user)
     client.refresh_from_db()
     assert not client.agreement_pdf  # rendered again, with the signing date, on the next download
+    assert not default_storage.exists(old_pdf)
 
 
 def test_online_registration_cannot_claim_ex_pwa(organiser, herent):
