@@ -11,6 +11,7 @@ from stdnum.be import vat as stdnum_vat
 
 from wijkwerken.accounts.models import Role, User
 from wijkwerken.core.dates import today
+from wijkwerken.core.management.commands.seed_demo import DEMO_PASSWORD
 
 from .models import (
     Activity,
@@ -197,8 +198,22 @@ def _seed_organisations(organiser, staff) -> list:
                                 name_pair=PEOPLE[(offset * 5) % len(PEOPLE)], nis=nis)
         if new:
             _bring_to_status(client, CLIENT_STATUSES[offset % len(CLIENT_STATUSES)], staff, offset)
+            if offset < 4:
+                _demo_contact(client, offset)
             clients.append(client)
     return clients
+
+
+def _demo_contact(client, offset) -> None:
+    """A contact person with a login for a few organisations (demo password, so no mail is sent)."""
+    email = f"contact{offset + 1}@demo.wijkwerken.be"
+    if User.objects.filter(email=email).exists():
+        return
+    first_name, last_name = PEOPLE[(offset * 5) % len(PEOPLE)]
+    user = User.objects.create_user(email=email, password=DEMO_PASSWORD, first_name=first_name,
+                                    last_name=last_name, role=Role.GEBRUIKER, organiser=client.organiser,
+                                    municipality=client.municipality)
+    ClientContact.objects.create(client=client, user=user, position="contactpersoon", is_primary=True)
 
 
 def _seed_requests(client, staff, index) -> int:

@@ -19,6 +19,8 @@ def test_demo_seed_is_complete_and_idempotent():
     assert set(clients.values_list("municipality__nis_code", flat=True)) == {"24062", "24038", "24009"}
     assert set(HelpRequest.objects.values_list("status", flat=True)) == set(RequestStatus.values)
     assert ClientContact.objects.get(user__email=demo.DEMO_CLIENT_EMAIL).client.municipality.name == "Herent"
+    school_contact = ClientContact.objects.get(user__email="contact1@demo.wijkwerken.be")
+    assert school_contact.client.category != ClientCategory.PARTICULIER and school_contact.user.has_usable_password()
     counts = (clients.count(), HelpRequest.objects.count())
     demo.seed(organiser, io.StringIO())
     assert (clients.count(), HelpRequest.objects.count()) == counts
