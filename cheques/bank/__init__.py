@@ -3,8 +3,11 @@
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
+from stdnum import iban as stdnum_iban
+from stdnum.exceptions import ValidationError as StdnumError
 
 
 class StatementError(Exception):
@@ -42,6 +45,16 @@ class ParsedLine:
 class ParsedStatement:
     account_iban: str
     lines: list[ParsedLine] = field(default_factory=list)
+
+
+@lru_cache(maxsize=65536)
+def payer_iban(value: str) -> str:
+    """The compact IBAN when `value` is a valid one (python-stdnum, mod 97), otherwise "" (payers repeat, so
+    the answer is cached)."""
+    try:
+        return stdnum_iban.validate(value, check_country=False)
+    except StdnumError:
+        return ""
 
 
 def detect_format(content: bytes) -> str | None:

@@ -10,7 +10,7 @@ from coda.statement import MovementRecordType
 from django.utils.translation import gettext as _
 from stdnum import iban as stdnum_iban
 
-from . import ParsedLine, ParsedStatement, StatementError
+from . import ParsedLine, ParsedStatement, StatementError, payer_iban
 
 RECORD_LENGTH = 128
 KNOWN_RECORDS = {"0", "1", "21", "22", "23", "31", "32", "33", "4", "8", "9"}
@@ -139,7 +139,7 @@ def parse_coda(content: bytes) -> ParsedStatement:
                 communication=(movement.communication or "")[:500],
                 structured=bool(movement.communication_is_structured),
                 payer_name=(movement.counterparty_name or "")[:200],
-                payer_iban=counterparty if stdnum_iban.is_valid(counterparty) else "",
+                payer_iban=payer_iban(counterparty),
                 payer_bic=(movement.counterparty_bic or "")[:11],
                 bank_reference=(movement.transaction_ref or "")[:100],
                 source_line=line_no,

@@ -31,6 +31,17 @@ def _amount(value: Decimal, width: int = 15) -> str:
 
 def build_coda(*, account_iban: str, holder: str, day: datetime.date, lines: list[SampleLine],
                old_balance: Decimal = Decimal("0"), sequence: int = 1) -> bytes:
+    """One statement per 9,999 movements (the CODA sequence number has four digits), all in one file."""
+    chunks = [lines[i:i + 9999] for i in range(0, len(lines), 9999)] or [[]]
+    content, balance = b"", old_balance
+    for offset, chunk in enumerate(chunks):
+        content += _coda_statement(account_iban=account_iban, holder=holder, day=day, lines=chunk,
+                                   old_balance=balance, sequence=sequence + offset)
+        balance += sum((x.amount if x.credit else -x.amount for x in chunk), Decimal(0))
+    return content
+
+
+def _coda_statement(*, account_iban, holder, day, lines, old_balance, sequence) -> bytes:
     account = stdnum_iban.compact(account_iban)
     date = day.strftime("%d%m%y")
     records = [

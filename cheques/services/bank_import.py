@@ -169,77 +169,86 @@ def import_lines(*, bank_import: BankImport, parsed: ParsedStatement, actor) -> 
                  source_line=line.source_line)
         for checksum, line in candidates if checksum not in existing
     ]
+    plans = plan_matches(organiser=organiser, lines=new_lines)
+    for line, plan in zip(new_lines, plans, strict=True):
+        if plan is not None:
+            line.status, line.client_id = LineStatus.MATCHED, plan[1]
     BankLine.objects.bulk_create(new_lines, batch_size=2000)
     if new_lines and new_lines[0].pk is None:  # databases that do not return ids from a bulk INSERT
         by_checksum = dict(BankLine.objects.filter(bank_import=bank_import).values_list("checksum", "pk"))
         for line in new_lines:
             line.pk = line.id = by_checksum[line.checksum]
     _progress(bank_import.pk, 60)
-    matched = match_lines(organiser=organiser, lines=new_lines, actor=actor)
+    matched = apply_matches(organiser=organiser, lines=new_lines, plans=plans, actor=actor)
     return {"lines_total": len(parsed.lines), "lines_new": len(new_lines),
             "lines_duplicate": len(candidates) - len(new_lines), "lines_matched": matched,
             "lines_unmatched": len(new_lines) - matched, "lines_skipped": skipped}
 
 
-def match_lines(*, organiser, lines: list[BankLine], actor) -> int:
-    """Match new lines: structured communication (any typing), then gebruikersnummer. The rest waits in the
-    queue, where amount and payer name give suggestions. Returns how many lines were matched."""
-    communications = {line.pk: structured_communications_in(line.communication) for line in lines}
-    wanted = {c for found in communications.values() for c in found}
+def plan_matches(*, organiser, lines: list[BankLine]) -> list[tuple[list[int], int | None] | None]:
+    """Per line: (order ids to pay, client id) or None for the queue. The structured communication first
+    (however typed), then the gebruikersnummer; amount and payer name are only suggestions (in the queue)."""
+    communications = [structured_communications_in(line.communication) for line in lines]
+    wanted = list({c for found in communications for c in found})
     orders_by_communication, clients_by_communication = {}, {}
     for start in range(0, len(wanted), 5000):
-        chunk = list(wanted)[start:start + 5000]
-        orders_by_communication.update(
-            ChequeOrder.objects.filter(organiser=organiser, structured_communication__in=chunk)
-            .values_list("structured_communication", "pk"))
+        chunk = wanted[start:start + 5000]
+        for communication, pk, client_id in ChequeOrder.objects.filter(
+                organiser=organiser, structured_communication__in=chunk
+        ).values_list("structured_communication", "pk", "client_id"):
+            orders_by_communication[communication] = (pk, client_id)
         clients_by_communication.update(
             Client.objects.filter(organiser=organiser, structured_communication__in=chunk)
             .values_list("structured_communication", "pk"))
-    client_of_line = {}
-    order_ids_of_line = {}
-    numbers_wanted = defaultdict(list)
-    for line in lines:
-        found = communications[line.pk]
-        order_ids = [orders_by_communication[c] for c in found if c in orders_by_communication]
-        if order_ids:
-            order_ids_of_line[line.pk] = order_ids
+    plans: list = [None] * len(lines)
+    client_of_line, numbers_wanted = {}, defaultdict(list)
+    for index, (line, found) in enumerate(zip(lines, communications, strict=True)):
+        orders = [orders_by_communication[c] for c in found if c in orders_by_communication]
+        if orders:
+            plans[index] = ([pk for pk, _client in orders], orders[0][1])
             continue
         clients = [clients_by_communication[c] for c in found if c in clients_by_communication]
         if clients:
-            client_of_line[line.pk] = clients[0]
+            client_of_line[index] = clients[0]
             continue
         for number in client_numbers_in(line.communication):
-            numbers_wanted[number].append(line.pk)
-    if numbers_wanted:
-        for number, client_id in Client.objects.filter(organiser=organiser, number__in=list(numbers_wanted)) \
-                .values_list("number", "pk"):
-            for line_pk in numbers_wanted[number]:
-                client_of_line.setdefault(line_pk, client_id)
+            numbers_wanted[number].append(index)
+    numbers = list(numbers_wanted)
+    for start in range(0, len(numbers), 5000):
+        for number, client_id in Client.objects.filter(
+                organiser=organiser, number__in=numbers[start:start + 5000]).values_list("number", "pk"):
+            for index in numbers_wanted[number]:
+                client_of_line.setdefault(index, client_id)
     open_orders_of_client = defaultdict(list)
-    if client_of_line:
+    client_ids = list(set(client_of_line.values()))
+    for start in range(0, len(client_ids), 5000):
         for client_id, order_id in ChequeOrder.objects.filter(
-                client_id__in=set(client_of_line.values()), status__in=OPEN_ORDER_STATUSES
+                client_id__in=client_ids[start:start + 5000], status__in=OPEN_ORDER_STATUSES
         ).order_by("ordered_on", "pk").values_list("client_id", "pk"):
             open_orders_of_client[client_id].append(order_id)
+    for index, client_id in client_of_line.items():
+        plans[index] = (open_orders_of_client[client_id], client_id)
+    return plans
 
+
+def apply_matches(*, organiser, lines: list[BankLine], plans, actor) -> int:
+    """Book the planned payments in one `payments_apply`; lines whose orders were all paid already become
+    "reeds betaald". Returns how many lines were matched."""
     receipts, receipt_lines = [], []
-    for line in lines:
-        if line.pk in order_ids_of_line:
-            receipts.append(Receipt(amount=line.amount, received_on=line.booking_date,
-                                    method=PaymentMethod.BANK_TRANSFER, order_ids=order_ids_of_line[line.pk],
-                                    bank_line=line, payer_iban=line.payer_iban))
-            receipt_lines.append(line)
-        elif line.pk in client_of_line:
-            client_id = client_of_line[line.pk]
-            receipts.append(Receipt(amount=line.amount, received_on=line.booking_date,
-                                    method=PaymentMethod.BANK_TRANSFER, order_ids=open_orders_of_client[client_id],
-                                    client_id=client_id, bank_line=line, payer_iban=line.payer_iban))
-            receipt_lines.append(line)
-    results = payments_apply(organiser=organiser, receipts=receipts, actor=actor) if receipts else []
-    for line, result in zip(receipt_lines, results, strict=True):
-        line.status = LineStatus.ALREADY_PAID if result.already_paid else LineStatus.MATCHED
-        line.client_id = result.client_id
-    BankLine.objects.bulk_update(receipt_lines, ["status", "client"], batch_size=2000)
+    for line, plan in zip(lines, plans, strict=True):
+        if plan is None:
+            continue
+        order_ids, client_id = plan
+        receipts.append(Receipt(amount=line.amount, received_on=line.booking_date,
+                                method=PaymentMethod.BANK_TRANSFER, order_ids=order_ids, client_id=client_id,
+                                bank_line=line, payer_iban=line.payer_iban))
+        receipt_lines.append(line)
+    if not receipts:
+        return 0
+    results = payments_apply(organiser=organiser, receipts=receipts, actor=actor)
+    already_paid = [line.pk for line, result in zip(receipt_lines, results, strict=True) if result.already_paid]
+    for start in range(0, len(already_paid), 5000):
+        BankLine.objects.filter(pk__in=already_paid[start:start + 5000]).update(status=LineStatus.ALREADY_PAID)
     return len(receipt_lines)
 
 

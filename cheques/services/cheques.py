@@ -3,7 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,7 +12,7 @@ from wijkwerken.core.audit import audit_log
 from wijkwerken.core.dates import add_months, today
 from wijkwerken.core.rules import rules_for
 
-from ..models import Cheque, ChequeKind, ChequeOrder, OrderStatus
+from ..models import Cheque, ChequeKind, ChequeOrder, ChequeStatus, OrderStatus
 from ._common import audit_many, on_behalf_of
 
 PAPER_SERIAL = re.compile(r"^[A-Z0-9][A-Z0-9\-]{4,28}[A-Z0-9]$")
@@ -24,13 +24,12 @@ def electronic_serial(order: ChequeOrder, sequence: int) -> str:
 
 
 def cheques_issue(*, orders: list[ChequeOrder], actor) -> int:
-    """Issue the cheques of paid orders into their clients' wallets, in one INSERT.
+    """Issue the cheques of paid orders into their clients' wallets, set-based.
 
     Idempotent: the caller holds the orders' row locks; an order whose cheques were issued is skipped, and
     (order, sequence) is unique in the database, so paying twice never issues twice.
     """
-    cheques, issued_orders, rules_cache = [], [], {}
-    now = timezone.now()
+    plan, rules_cache = [], {}
     for order in orders:
         if order.status != OrderStatus.PAID or order.cheques_issued_at is not None:
             continue
@@ -38,23 +37,52 @@ def cheques_issue(*, orders: list[ChequeOrder], actor) -> int:
         key = (order.client.municipality_id, issued_on)
         if key not in rules_cache:
             rules_cache[key] = rules_for(municipality=order.client.municipality, on=issued_on)
-        expires_on = add_months(issued_on, rules_cache[key].cheque_validity_months)
-        for sequence in range(1, order.quantity + 1):
-            cheques.append(Cheque(
-                organiser_id=order.organiser_id, client_id=order.client_id, order=order, sequence=sequence,
-                serial=electronic_serial(order, sequence), kind=ChequeKind.ELECTRONIC, value=order.cheque_price,
-                issued_on=issued_on, expires_on=expires_on))
-        order.cheques_issued_at = now
-        issued_orders.append(order)
-    if not issued_orders:
+        plan.append((order, issued_on, add_months(issued_on, rules_cache[key].cheque_validity_months)))
+    if not plan:
         return 0
+    now = timezone.now()
     with transaction.atomic():
-        Cheque.objects.bulk_create(cheques, batch_size=2000)
-        ChequeOrder.objects.bulk_update(issued_orders, ["cheques_issued_at"], batch_size=500)
-        audit_many((actor, "cheque_order.cheques_issued",
-                    _("%(count)s cheques issued into the wallet") % {"count": o.quantity}, o,
-                    {"count": o.quantity}) for o in issued_orders)
-    return len(cheques)
+        if connection.vendor == "postgresql":
+            count = _insert_with_generate_series(plan, now)
+        else:
+            cheques = [
+                Cheque(organiser_id=order.organiser_id, client_id=order.client_id, order=order, sequence=sequence,
+                       serial=electronic_serial(order, sequence), kind=ChequeKind.ELECTRONIC,
+                       value=order.cheque_price, issued_on=issued_on, expires_on=expires_on)
+                for order, issued_on, expires_on in plan for sequence in range(1, order.quantity + 1)]
+            Cheque.objects.bulk_create(cheques, batch_size=2000)
+            count = len(cheques)
+        ids = [order.pk for order, _issued, _expires in plan]
+        for start in range(0, len(ids), 5000):
+            ChequeOrder.objects.filter(pk__in=ids[start:start + 5000]).update(cheques_issued_at=now)
+        summary = _("%(count)s cheques issued into the wallet")
+        audit_many((actor, "cheque_order.cheques_issued", summary % {"count": order.quantity}, order,
+                    {"count": order.quantity}) for order, _issued, _expires in plan)
+        for order, _issued, _expires in plan:
+            order.cheques_issued_at = now
+    return count
+
+
+def _insert_with_generate_series(plan, now) -> int:
+    """One INSERT … SELECT for all orders: a row per cheque from generate_series(1, quantity). The serial
+    has the same form as `electronic_serial`."""
+    table = Cheque._meta.db_table
+    orders_table = ChequeOrder._meta.db_table
+    sql = f"""
+        INSERT INTO {table} (organiser_id, client_id, order_id, sequence, serial, kind, value, issued_on,
+                             expires_on, status, redeemed_at, registered_by_id, created_at)
+        SELECT o.organiser_id, o.client_id, o.id, s.n,
+               'E' || lpad(o.id::text, 8, '0') || '-' || lpad(s.n::text, 3, '0'),
+               %s, o.cheque_price, t.issued_on, t.expires_on, %s, NULL, NULL, %s
+        FROM unnest(%s::bigint[], %s::date[], %s::date[]) AS t(order_id, issued_on, expires_on)
+        JOIN {orders_table} o ON o.id = t.order_id
+        CROSS JOIN LATERAL generate_series(1, o.quantity) AS s(n)
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ChequeKind.ELECTRONIC, ChequeStatus.AVAILABLE, now,
+                             [order.pk for order, _i, _e in plan], [i for _o, i, _e in plan],
+                             [e for _o, _i, e in plan]])
+        return cursor.rowcount
 
 
 def normalise_serial(value: str) -> str:

@@ -2,6 +2,7 @@
 
 import datetime
 import secrets
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -218,6 +219,7 @@ def payments_apply(*, organiser, receipts: list[Receipt], actor) -> list[Receipt
     from .cheques import cheques_issue
 
     results = []
+    payment_summary = _("Payment of %(amount)s received (%(method)s)")
     with transaction.atomic():
         order_ids = sorted({pk for receipt in receipts for pk in receipt.order_ids})
         orders = {o.pk: o for o in ChequeOrder.objects.select_for_update(of=("self",)).select_related(
@@ -251,8 +253,7 @@ def payments_apply(*, organiser, receipts: list[Receipt], actor) -> list[Receipt
                 touched[order.pk] = order
                 received.append(order)
                 entries.append((actor, "cheque_order.payment",
-                                _("Payment of %(amount)s received (%(method)s)")
-                                % {"amount": format_euro(part), "method": receipt.method}, order,
+                                payment_summary % {"amount": format_euro(part), "method": receipt.method}, order,
                                 {"amount": part, "status": order.status}))
             client_id = receipt.client_id
             if client_id is None and receipt.order_ids and receipt.order_ids[0] in orders:
@@ -269,8 +270,7 @@ def payments_apply(*, organiser, receipts: list[Receipt], actor) -> list[Receipt
                     payer_iban=receipt.payer_iban, created_by=actor if getattr(actor, "pk", None) else None))
             results.append(ReceiptResult(orders=received, already_paid=already_paid, credit=remaining,
                                          client_id=client_id))
-        ChequeOrder.objects.bulk_update(list(touched.values()), ["amount_paid", "status", "paid_on", "pdf"],
-                                     batch_size=500)
+        _save_order_states(touched.values())
         Payment.objects.bulk_create(payments, batch_size=1000)
         ClientCredit.objects.bulk_create(credits, batch_size=1000)
         audit_many(entries)
@@ -280,6 +280,18 @@ def payments_apply(*, organiser, receipts: list[Receipt], actor) -> list[Receipt
                 if order.fee_id:
                     _mark_fee_paid(order, actor)
     return results
+
+
+def _save_order_states(orders) -> None:
+    """One UPDATE per distinct (amount paid, status, paid on): a handful of queries for thousands of orders
+    (Django's bulk_update builds one CASE per row, which is slow at this size)."""
+    groups = defaultdict(list)
+    for order in orders:
+        groups[(order.amount_paid, order.status, order.paid_on)].append(order.pk)
+    for (amount_paid, status, paid_on), ids in groups.items():
+        for start in range(0, len(ids), 5000):
+            ChequeOrder.objects.filter(pk__in=ids[start:start + 5000]).update(
+                amount_paid=amount_paid, status=status, paid_on=paid_on, pdf="")
 
 
 def _mark_fee_paid(order: ChequeOrder, actor) -> None:
