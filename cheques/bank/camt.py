@@ -10,6 +10,7 @@ from defusedxml.common import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 from django.utils.translation import gettext as _
 from stdnum import iban as stdnum_iban
+from stdnum.be import ogm_vcs
 
 from . import ParsedLine, ParsedStatement, StatementError, payer_iban
 
@@ -108,7 +109,10 @@ def _parse_xml(content: bytes):
 def _communication(reader, tx) -> tuple[str, bool]:
     structured = tx.find("RmtInf/Strd/CdtrRefInf/Ref")
     if structured is not None and (structured.text or "").strip():
-        return structured.text.strip(), True
+        value = structured.text.strip()
+        if ogm_vcs.is_valid(value):
+            value = f"+++{ogm_vcs.format(value)}+++"  # shown as on paper; matching reads any form
+        return value, True
     parts = [(u.text or "").strip() for u in tx.findall("RmtInf/Ustrd")]
     return " ".join(p for p in parts if p), False
 

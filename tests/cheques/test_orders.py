@@ -147,3 +147,40 @@ def test_order_pdf_renders_with_the_payment_details(client_obj, django_capture_o
     assert order.pdf.storage.exists(order.pdf.name)
     pdf = render_order_pdf(order)
     assert pdf.startswith(b"%PDF")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_payments_at_the_same_time_issue_the_cheques_once(organiser, leuven):
+    """Two webhooks or imports for the same order in parallel (PostgreSQL, real connections)."""
+    import threading
+
+    from django.db import connection
+
+    from tests.assignments.factories import ClientFactory
+
+    client_obj = ClientFactory(municipality=leuven, status="actief", agreement_signed_on="2026-01-05")
+    order = cheque_order_create(client=client_obj, quantity=6, actor=None)
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def pay():
+        try:
+            barrier.wait()
+            payments_apply(organiser=organiser, actor=None, receipts=[Receipt(
+                amount=order.total, received_on=datetime.date.today(), method=PaymentMethod.CREDIT,
+                order_ids=[order.pk])])
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=pay) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID and order.amount_paid == order.total
+    assert Cheque.objects.filter(order=order).count() == 6
+    assert client_obj.credits.get().amount == order.total  # the second payment became credit

@@ -1,0 +1,61 @@
+"""The Django admin is for developers only and read-only here: money changes only through the services."""
+
+from django.contrib import admin
+
+from .models import BankImport, BankLine, Cheque, ChequeOrder, ClientCredit, MolliePayment, Payment
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ChequeOrder)
+class ChequeOrderAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "client", "quantity", "total", "amount_paid", "status", "ordered_on", "due_on")
+    list_filter = ("status", "organiser")
+    search_fields = ("structured_communication", "client__name")
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = ("order", "amount", "method", "received_on")
+    list_filter = ("method",)
+
+
+@admin.register(ClientCredit)
+class ClientCreditAdmin(ReadOnlyAdmin):
+    list_display = ("client", "amount", "kind", "payer_iban", "created_at")
+    list_filter = ("kind",)
+
+
+@admin.register(BankImport)
+class BankImportAdmin(ReadOnlyAdmin):
+    list_display = ("original_name", "file_format", "status", "lines_new", "lines_matched", "created_at")
+    list_filter = ("status", "file_format")
+
+
+@admin.register(BankLine)
+class BankLineAdmin(ReadOnlyAdmin):
+    list_display = ("booking_date", "amount", "payer_name", "communication", "status")
+    list_filter = ("status",)
+    search_fields = ("payer_name", "communication", "payer_iban")
+
+
+@admin.register(MolliePayment)
+class MolliePaymentAdmin(ReadOnlyAdmin):
+    list_display = ("mollie_id", "order", "amount", "status", "method", "created_at")
+    list_filter = ("status",)
+
+
+@admin.register(Cheque)
+class ChequeAdmin(ReadOnlyAdmin):
+    list_display = ("serial", "client", "kind", "status", "issued_on", "expires_on")
+    list_filter = ("status", "kind")
+    search_fields = ("serial",)
