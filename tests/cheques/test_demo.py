@@ -1,0 +1,41 @@
+"""The demo: run twice, then the shipped sample statements import as promised (CODA and CAMT.053)."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+
+from cheques import demo
+from cheques.models import BankImport, ChequeOrder, ClientCredit, CreditKind, ImportStatus, OrderStatus
+from cheques.services.bank_import import bank_import_create, bank_import_process
+from wijkwerken.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(demo, "DEMO_FILES", tmp_path)
+    monkeypatch.setattr(demo, "CODA_FILE", tmp_path / "demo.cod")
+    monkeypatch.setattr(demo, "CAMT_FILE", tmp_path / "demo.xml")
+    return tmp_path
+
+
+def test_demo_seeds_twice_and_its_statements_pay_open_orders(demo_files, settings):
+    call_command("seed_demo", stdout=io.StringIO())
+    paid_before = ChequeOrder.objects.filter(status=OrderStatus.PAID).count()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert ChequeOrder.objects.filter(status=OrderStatus.PAID).count() == paid_before > 10
+    staff = User.objects.get(email="bemiddelaar@demo.wijkwerken.be")
+    results = {}
+    for path in (demo.CODA_FILE, demo.CAMT_FILE):
+        bank_import = bank_import_create(organiser=staff.organiser, actor=staff,
+                                         uploaded_file=SimpleUploadedFile(path.name, path.read_bytes()))
+        results[path.suffix] = bank_import_process(bank_import_id=bank_import.pk)
+    assert all(r.status == ImportStatus.DONE for r in results.values())
+    assert (results[".cod"].lines_matched, results[".cod"].lines_unmatched, results[".cod"].lines_skipped) == (3, 1, 1)
+    assert (results[".xml"].lines_matched, results[".xml"].lines_unmatched) == (3, 1)
+    assert ChequeOrder.objects.filter(status=OrderStatus.PARTIALLY_PAID).count() == 1
+    assert ClientCredit.objects.filter(kind=CreditKind.OVERPAYMENT).count() == 1
+    assert BankImport.objects.count() == 3  # the history statement and the two samples
