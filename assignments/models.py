@@ -467,3 +467,13 @@ class HelpRequest(models.Model):
                 errors["hours_per_week"] = ValidationError(_("How many hours per week?"), code="no_hours")
         if errors:
             raise ValidationError(errors)
+
+
+# Assignments and prestaties live in their own module; importing them here lets Django find them.
+from .work_models import (  # noqa: E402, F401
+    Assignment,
+    AssignmentSchedule,
+    AssignmentStatus,
+    Prestatie,
+    PrestatieStatus,
+)

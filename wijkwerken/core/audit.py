@@ -44,3 +44,16 @@ def diff_fields(instance, old_values: dict, fields) -> dict:
         if old_values.get(name) != new:
             changes[name] = [_jsonable(old_values.get(name)), _jsonable(new)]
     return changes
+
+
+def audit_log_many(*, actor, action: str, model, rows) -> int:
+    """One INSERT for many entries of scheduled jobs. `rows` are (object id, organiser id, summary, changes)."""
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+    entries = [
+        AuditEntry(organiser_id=organiser_id, actor=actor if getattr(actor, "pk", None) else None, action=action,
+                   summary=str(summary)[:300], content_type=content_type, object_id=str(object_id),
+                   object_repr=f"{model._meta.verbose_name} {object_id}", changes=_jsonable(changes or {}))
+        for object_id, organiser_id, summary, changes in rows
+    ]
+    AuditEntry.objects.bulk_create(entries)
+    return len(entries)

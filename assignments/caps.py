@@ -1,0 +1,90 @@
+"""The hour caps: the one place where a worker's hours in a month and in a year are counted.
+
+60 hours per calendar month and 630 per calendar year (numbers from the rule set valid on the day in question),
+counting registered, validated, confirmed and disputed prestaties: every hour that may still be paid.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Q, Sum
+from django.db.models.functions import Coalesce
+
+from wijkwerken.core.rules import rules_for
+
+from .work_models import COUNTED_STATUSES, Prestatie
+
+
+@dataclass(frozen=True)
+class HourCaps:
+    on: datetime.date
+    month_minutes: int
+    year_minutes: int
+    month_cap_hours: int
+    year_cap_hours: int
+
+    @property
+    def month_left_minutes(self) -> int:
+        return max(self.month_cap_hours * 60 - self.month_minutes, 0)
+
+    @property
+    def year_left_minutes(self) -> int:
+        return max(self.year_cap_hours * 60 - self.year_minutes, 0)
+
+    @property
+    def left_minutes(self) -> int:
+        """What may still be worked in this month, taking both caps into account."""
+        return min(self.month_left_minutes, self.year_left_minutes)
+
+    @property
+    def month_percent(self) -> int:
+        return min(round(100 * self.month_minutes / (self.month_cap_hours * 60)), 100)
+
+    @property
+    def year_percent(self) -> int:
+        return min(round(100 * self.year_minutes / (self.year_cap_hours * 60)), 100)
+
+
+def _counted(worker_ids, on: datetime.date, exclude_prestatie_id=None):
+    queryset = Prestatie.objects.filter(worker_id__in=worker_ids, date__year=on.year, status__in=COUNTED_STATUSES)
+    if exclude_prestatie_id is not None:
+        queryset = queryset.exclude(pk=exclude_prestatie_id)
+    return queryset
+
+
+def minutes_used(worker_ids, on: datetime.date, exclude_prestatie_id=None) -> dict[int, tuple[int, int]]:
+    """{worker id: (minutes in on's month, minutes in on's year)} in one query, for any number of workers."""
+    rows = (
+        _counted(worker_ids, on, exclude_prestatie_id)
+        .values("worker_id")
+        .annotate(
+            month=Coalesce(Sum("minutes", filter=Q(date__month=on.month)), 0),
+            year=Coalesce(Sum("minutes"), 0),
+        )
+    )
+    used = {worker_id: (0, 0) for worker_id in worker_ids}
+    used.update({row["worker_id"]: (row["month"], row["year"]) for row in rows})
+    return used
+
+
+def hour_caps(*, worker, on: datetime.date, exclude_prestatie_id=None) -> HourCaps:
+    """Hours used and left for `worker` in the month and the year of `on`."""
+    rules = rules_for(organiser=worker.organiser, on=on)
+    month, year = minutes_used([worker.pk], on, exclude_prestatie_id)[worker.pk]
+    return HourCaps(on=on, month_minutes=month, year_minutes=year, month_cap_hours=rules.max_hours_per_month,
+                    year_cap_hours=rules.max_hours_per_year)
+
+
+def hour_caps_many(*, workers, on: datetime.date, organiser) -> dict[int, HourCaps]:
+    """The caps of many workers of one organiser in one query (for the candidate list)."""
+    rules = rules_for(organiser=organiser, on=on)
+    used = minutes_used([w.pk for w in workers], on)
+    return {
+        worker_id: HourCaps(on=on, month_minutes=month, year_minutes=year, month_cap_hours=rules.max_hours_per_month,
+                            year_cap_hours=rules.max_hours_per_year)
+        for worker_id, (month, year) in used.items()
+    }
+
+
+def format_minutes(minutes: int) -> str:
+    return f"{minutes // 60} u {minutes % 60:02d}"

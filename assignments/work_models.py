@@ -1,0 +1,213 @@
+"""The work itself: assignments (wijk-werkplaatsen) and prestaties (hours), in three steps like dienstencheques.
+
+Glossary: Assignment = opdracht / wijk-werkplaats, Prestatie = prestatie (registered → validated → confirmed).
+Imported by `assignments.models` so Django finds them.
+"""
+
+import math
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from wijkwerken.core.models import Municipality, Organiser
+
+
+class AssignmentStatus(models.TextChoices):
+    ACTIVE = "actief", _("active")
+    PAUSED = "gepauzeerd", _("paused")
+    ENDED = "beeindigd", _("ended")
+
+
+class AssignmentSchedule(models.TextChoices):
+    ONCE = "once", _("once")
+    WEEKLY = "weekly", _("weekly")
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(status=AssignmentStatus.ENDED)
+
+    def covering(self, day):
+        return self.filter(start_date__lte=day, end_date__gte=day)
+
+
+class Assignment(models.Model):
+    """A wijk-werkplaats: one worker doing one request's activity for one client, on a schedule."""
+
+    TRANSITIONS = {
+        AssignmentStatus.ACTIVE: (AssignmentStatus.PAUSED, AssignmentStatus.ENDED),
+        AssignmentStatus.PAUSED: (AssignmentStatus.ACTIVE, AssignmentStatus.ENDED),
+        AssignmentStatus.ENDED: (),
+    }
+
+    organiser = models.ForeignKey(Organiser, related_name="assignments", on_delete=models.PROTECT)
+    request = models.ForeignKey(
+        "assignments.HelpRequest", verbose_name=_("request"), related_name="assignments", on_delete=models.PROTECT
+    )
+    worker = models.ForeignKey(
+        "workers.Worker", verbose_name=_("wijk-werker"), related_name="assignments", on_delete=models.PROTECT
+    )
+    client = models.ForeignKey(
+        "assignments.Client", verbose_name=_("client"), related_name="assignments", on_delete=models.PROTECT
+    )
+    activity = models.ForeignKey(
+        "assignments.Activity", verbose_name=_("activity"), related_name="assignments", on_delete=models.PROTECT
+    )
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), related_name="assignments", on_delete=models.PROTECT
+    )
+    schedule = models.CharField(_("schedule"), max_length=10, choices=AssignmentSchedule.choices)
+    weekdays = models.JSONField(_("days"), default=list, blank=True)
+    time_from = models.TimeField(_("from"), null=True, blank=True)
+    time_until = models.TimeField(_("until"), null=True, blank=True)
+    hours_per_week = models.DecimalField(_("hours per week"), max_digits=4, decimal_places=1, null=True, blank=True)
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    status = models.CharField(_("status"), max_length=12, choices=AssignmentStatus.choices,
+                              default=AssignmentStatus.ACTIVE)
+    end_reason = models.CharField(_("reason for ending"), max_length=300, blank=True)
+    handed_over_from = models.ForeignKey(
+        "self", verbose_name=_("taken over from"), related_name="handed_over_to", on_delete=models.PROTECT,
+        null=True, blank=True,
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="assignment_period_order"),
+            models.CheckConstraint(
+                condition=Q(time_from__isnull=True) | Q(time_until__isnull=True)
+                | Q(time_until__gt=models.F("time_from")),
+                name="assignment_times_order",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="beeindigd") | ~Q(end_reason=""), name="assignment_end_has_reason"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["worker", "status", "end_date"], name="assignment_worker_idx"),
+            models.Index(fields=["client", "worker"], name="assignment_client_worker_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.activity} — {self.client} ({self.worker})"
+
+    def can_change_to(self, status) -> bool:
+        return status in self.TRANSITIONS[AssignmentStatus(self.status)]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != AssignmentStatus.ENDED
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": ValidationError(
+                _("The last day cannot be before the first day."), code="period_order")})
+        if self.time_from and self.time_until and self.time_until <= self.time_from:
+            raise ValidationError({"time_until": ValidationError(
+                _("The end time must be after the start time."), code="times_order")})
+        if self.schedule == AssignmentSchedule.WEEKLY and not self.weekdays:
+            raise ValidationError({"weekdays": ValidationError(_("Choose at least one day."), code="no_weekdays")})
+
+
+class PrestatieStatus(models.TextChoices):
+    REGISTERED = "geregistreerd", _("registered")
+    VALIDATED = "gevalideerd", _("validated")
+    CONFIRMED = "bevestigd", _("confirmed")
+    DISPUTED = "betwist", _("disputed")
+    CANCELLED = "geannuleerd", _("cancelled")
+
+
+# Hours that count towards the caps: everything that may still be paid.
+COUNTED_STATUSES = (PrestatieStatus.REGISTERED, PrestatieStatus.VALIDATED, PrestatieStatus.CONFIRMED,
+                    PrestatieStatus.DISPUTED)
+
+
+def cheques_for_minutes(minutes: int, minutes_per_cheque: int = 60) -> int:
+    """One cheque per started period: 60 minutes = 1 cheque, 61 minutes = 2."""
+    return math.ceil(minutes / minutes_per_cheque)
+
+
+class Prestatie(models.Model):
+    """Hours one worker did on one assignment on one day."""
+
+    TRANSITIONS = {
+        PrestatieStatus.REGISTERED: (PrestatieStatus.VALIDATED, PrestatieStatus.CANCELLED),
+        PrestatieStatus.VALIDATED: (PrestatieStatus.CONFIRMED, PrestatieStatus.DISPUTED, PrestatieStatus.CANCELLED),
+        PrestatieStatus.DISPUTED: (PrestatieStatus.VALIDATED, PrestatieStatus.CONFIRMED, PrestatieStatus.CANCELLED),
+        PrestatieStatus.CONFIRMED: (),
+        PrestatieStatus.CANCELLED: (),
+    }
+
+    organiser = models.ForeignKey(Organiser, related_name="prestaties", on_delete=models.PROTECT)
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), related_name="prestaties", on_delete=models.PROTECT
+    )
+    worker = models.ForeignKey("workers.Worker", related_name="prestaties", on_delete=models.PROTECT)
+    client = models.ForeignKey("assignments.Client", related_name="prestaties", on_delete=models.PROTECT)
+    date = models.DateField(_("date"))
+    start_time = models.TimeField(_("start"))
+    end_time = models.TimeField(_("end"))
+    minutes = models.PositiveIntegerField(_("minutes"))
+    cheques = models.PositiveSmallIntegerField(_("cheques"))
+    status = models.CharField(_("status"), max_length=15, choices=PrestatieStatus.choices,
+                              default=PrestatieStatus.REGISTERED, db_index=True)
+
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT, null=True, blank=True
+    )
+    registered_at = models.DateTimeField(auto_now_add=True)
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT, null=True, blank=True
+    )
+    validated_at = models.DateTimeField(null=True, blank=True)
+    # A staff correction: the client must confirm explicitly, it is never confirmed automatically.
+    corrected = models.BooleanField(_("corrected by staff"), default=False)
+    correction_note = models.CharField(_("reason for the correction"), max_length=300, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT, null=True, blank=True
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirm_reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    disputed_at = models.DateTimeField(null=True, blank=True)
+    dispute_reason = models.CharField(_("what is not right"), max_length=500, blank=True)
+    resolution_note = models.CharField(_("how the dispute was resolved"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("prestatie")
+        verbose_name_plural = _("prestaties")
+        ordering = ["-date", "-start_time", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_time__gt=models.F("start_time")), name="prestatie_times_order"),
+            models.CheckConstraint(condition=Q(minutes__gte=1, minutes__lte=24 * 60), name="prestatie_minutes_range"),
+            models.CheckConstraint(condition=Q(cheques__gte=1), name="prestatie_at_least_one_cheque"),
+            models.CheckConstraint(
+                condition=~Q(status="betwist") | ~Q(dispute_reason=""), name="prestatie_dispute_has_reason"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["worker", "date"], name="prestatie_worker_date_idx"),
+            models.Index(fields=["organiser", "status", "date"], name="prestatie_queue_idx"),
+            models.Index(fields=["client", "status"], name="prestatie_client_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} {self.start_time:%H:%M}–{self.end_time:%H:%M} {self.worker}"
+
+    def can_change_to(self, status) -> bool:
+        return status in self.TRANSITIONS[PrestatieStatus(self.status)]
+
+    @property
+    def hours_display(self) -> str:
+        return f"{self.minutes // 60} u {self.minutes % 60:02d}"
