@@ -62,7 +62,7 @@ def minutes_used(worker_ids, on: datetime.date, exclude_prestatie_id=None) -> di
             year=Coalesce(Sum("minutes"), 0),
         )
     )
-    used = {worker_id: (0, 0) for worker_id in worker_ids}
+    used = dict.fromkeys(worker_ids, (0, 0))
     used.update({row["worker_id"]: (row["month"], row["year"]) for row in rows})
     return used
 
