@@ -2,6 +2,7 @@
 transaction. Re-importing a file adds nothing (a checksum per line); a malformed file imports nothing."""
 
 import hashlib
+import logging
 from collections import Counter, defaultdict
 
 from django.core.cache import cache
@@ -29,6 +30,7 @@ from ..models import (
 )
 from .orders import Receipt, payments_apply
 
+logger = logging.getLogger(__name__)
 MAX_FILE_SIZE = 20 * 1024 * 1024
 PROGRESS_TIMEOUT = 60 * 60
 
@@ -110,6 +112,10 @@ def bank_import_process(*, bank_import_id: int) -> BankImport:
         parsed = parse_for_organiser(organiser=organiser, content=content, file_format=bank_import.file_format)
     except StatementError as error:
         return _fail(bank_import, error)
+    except Exception:  # an unforeseen defect in the file must not leave the import "processing" for ever
+        logger.exception("Bank import %s could not be parsed", bank_import.pk)
+        return _fail(bank_import, StatementError(_("The file could not be read; nothing was imported."),
+                                                 code="unreadable"))
     _progress(bank_import.pk, 40)
     with transaction.atomic():
         bank_import = BankImport.objects.select_for_update().select_related("organiser").get(pk=bank_import.pk)

@@ -251,3 +251,15 @@ def test_other_clients_orders_of_another_organiser_are_not_matched(other_organis
     order.refresh_from_db()
     assert order.status == OrderStatus.OPEN
     assert BankLine.objects.get().status == LineStatus.UNMATCHED
+
+
+def test_an_unforeseen_parser_failure_marks_the_import_failed(organiser, upload, monkeypatch):
+    from cheques.services import bank_import as service
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(service, "parse_statement", broken)
+    bank_import = upload(coda_file(organiser, [credit("10.00", "x")]))
+    assert bank_import.status == ImportStatus.FAILED and bank_import.error
+    assert not BankLine.objects.exists()
