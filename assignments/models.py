@@ -470,6 +470,7 @@ class HelpRequest(models.Model):
 
 
 # Assignments and prestaties live in their own module; importing them here lets Django find them.
+from .matching_models import WorkerExclusion  # noqa: E402, F401
 from .work_models import (  # noqa: E402, F401
     Assignment,
     AssignmentSchedule,
