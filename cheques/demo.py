@@ -102,9 +102,8 @@ def _seed_open_orders(clients) -> list[ChequeOrder]:
         communication = _communication(number)
         order = ChequeOrder.objects.filter(structured_communication=communication).first()
         if order is None:
-            order = cheque_order_create(client=others[index], quantity=quantity, actor=None)
-            ChequeOrder.objects.filter(pk=order.pk).update(structured_communication=communication)
-            order.refresh_from_db()
+            order = cheque_order_create(client=others[index], quantity=quantity, actor=None,
+                                        communication=communication)
         open_orders.append(order)
     if demo_client and not ChequeOrder.objects.filter(client=demo_client, status=OrderStatus.OPEN).exists():
         cheque_order_create(client=demo_client, quantity=5, actor=None)

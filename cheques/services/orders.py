@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from stdnum.be import ogm_vcs
 
 from assignments.models import Client, ClientStatus, FeeStatus, RegistrationFee
 from assignments.services.clients import registration_fee_mark_paid
@@ -39,8 +40,6 @@ ORDER_COMMUNICATION_PREFIX = "9"  # client communications start with 0 (gebruike
 
 def new_order_communication() -> str:
     """A fresh, unguessable structured communication: "9" + 9 random digits + the mod-97 check digits."""
-    from stdnum.be import ogm_vcs
-
     while True:
         base = ORDER_COMMUNICATION_PREFIX + f"{secrets.randbelow(10**9):09d}"
         value = base + ogm_vcs.calc_check_digits(base)
@@ -77,9 +76,17 @@ def cheque_order_quote(*, client: Client, quantity: int, on: datetime.date | Non
             "fee_amount": fee_amount, "total": cheques_amount + fee_amount, "rules": rules}
 
 
-def cheque_order_create(*, client: Client, quantity, actor) -> ChequeOrder:
-    """A client (or staff for the client) orders `quantity` cheques; the year's fee is added when due."""
+def cheque_order_create(*, client: Client, quantity, actor, communication: str | None = None) -> ChequeOrder:
+    """A client (or staff for the client) orders `quantity` cheques; the year's fee is added when due.
+
+    `communication` is a pre-printed structured communication (a paper order form, the demo); normally a
+    fresh one is drawn.
+    """
     quantity = _quantity(quantity)
+    if communication is not None and (not ogm_vcs.is_valid(communication)
+                                      or ChequeOrder.objects.filter(structured_communication=communication).exists()):
+        raise ValidationError(_("This structured communication is not valid or already used."),
+                              code="invalid_communication")
     with transaction.atomic():
         client = Client.objects.select_for_update().select_related("municipality", "organiser").get(pk=client.pk)
         if client.status == ClientStatus.STOPGEZET:
@@ -96,7 +103,7 @@ def cheque_order_create(*, client: Client, quantity, actor) -> ChequeOrder:
             created_by=actor if getattr(actor, "pk", None) else None,
         )
         for _attempt in range(5):
-            order.structured_communication = new_order_communication()
+            order.structured_communication = communication or new_order_communication()
             order.full_clean()
             try:
                 with transaction.atomic():

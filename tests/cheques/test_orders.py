@@ -184,3 +184,13 @@ def test_two_payments_at_the_same_time_issue_the_cheques_once(organiser, leuven)
     assert order.status == OrderStatus.PAID and order.amount_paid == order.total
     assert Cheque.objects.filter(order=order).count() == 6
     assert client_obj.credits.get().amount == order.total  # the second payment became credit
+
+
+def test_a_preprinted_communication_must_be_valid_and_unused(client_obj):
+    order = cheque_order_create(client=client_obj, quantity=1, actor=None, communication="090933755493")
+    assert order.structured_communication == "090933755493"
+    for bad in ("090933755493", "090933755494"):
+        with pytest.raises(ValidationError) as error:
+            cheque_order_create(client=client_obj, quantity=1, actor=None, communication=bad)
+        assert error.value.code == "invalid_communication"
+    assert ChequeOrder.objects.count() == 1
