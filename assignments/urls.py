@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import matching_views, views
 
 app_name = "assignments"
 
@@ -27,10 +27,15 @@ urlpatterns = [
     path("gebruikers/<int:pk>/aanvraag/", views.client_request_create, name="client_request_create"),
     path("gebruikers/<int:pk>/inschrijvingsgeld/", views.fee_open, name="fee_open"),
     path("gebruikers/<int:pk>/inschrijvingsgeld/<int:fee_pk>/betaald/", views.fee_mark_paid, name="fee_mark_paid"),
+    path("gebruikers/<int:pk>/uitsluitingen/", matching_views.client_exclusions, name="client_exclusions"),
+    path("gebruikers/<int:pk>/uitsluitingen/<int:exclusion_pk>/opheffen/", matching_views.client_exclusion_remove,
+         name="client_exclusion_remove"),
     path("gebruikers/<int:pk>/<slug:action>/", views.client_action, name="client_action"),
     # Staff: the request queue
     path("aanvragen/", views.request_queue, name="request_queue"),
     path("aanvragen/<int:pk>/", views.request_detail, name="request_detail"),
+    path("aanvragen/<int:pk>/kandidaten/", matching_views.request_candidates, name="request_candidates"),
+    path("aanvragen/<int:pk>/toewijzen/<int:worker_pk>/", matching_views.request_assign, name="request_assign"),
     # Panels on the start pages
     path("start/mijn-gebruiker/", views.panel_client, name="panel_client"),
     path("start/aanvragen/", views.panel_queue, name="panel_queue"),

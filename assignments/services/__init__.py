@@ -21,6 +21,7 @@ from .clients import (
     registration_fee_mark_paid,
     registration_fees_open_year,
 )
+from .exclusions import worker_exclusion_add, worker_exclusion_remove
 from .hours import (
     confirmation_token,
     prestatie_cancel,
@@ -88,4 +89,6 @@ __all__ = [
     "registration_fee_ensure",
     "registration_fee_mark_paid",
     "registration_fees_open_year",
+    "worker_exclusion_add",
+    "worker_exclusion_remove",
 ]

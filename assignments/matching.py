@@ -1,0 +1,374 @@
+"""Matching: which wijk-werkers could do a request, best first, with the reasons shown as chips.
+
+The work is bounded by a fixed number of queries whatever the number of workers:
+
+1. the workers that may do it at all (organiser, a trajectory covering the first day, not excluded for this
+   client, ex-PWA for ex-PWA-only activities), with their municipality and trajectory end, in one query;
+2. their availability and 3. their skills and interests (two prefetches);
+4. their hours left under the caps (`hour_caps_many`, plus the rule set);
+5. who already worked for this client (continuity), in one query.
+
+Then Python scores every worker from the chips (the points are in `POINTS`, explained on the page), puts
+continuity first and sorts. Nothing here writes.
+"""
+
+import datetime
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wijkwerken.core.dates import today
+from wijkwerken.core.geo import distance_km
+from workers.models import (
+    ActivityKind,
+    Availability,
+    Certificate,
+    DayPart,
+    Suspension,
+    Trajectory,
+    Worker,
+    WorkerActivity,
+)
+
+from .caps import format_minutes, hour_caps_many
+from .matching_models import WorkerExclusion
+from .models import WEEKDAYS, HelpRequest, ScheduleKind
+from .work_models import Assignment, AssignmentStatus
+
+GOOD, WARN, BAD = "good", "warn", "bad"
+
+# How many points each reason adds to the score; shown on the page under "Waarom deze volgorde?".
+POINTS = {
+    "availability_full": 30,
+    "availability_partial": 15,
+    "same_municipality": 20,
+    "within_distance": 10,
+    "skill": 20,
+    "interest": 10,
+    "hours_enough": 15,
+    "hours_some": 5,
+    "trajectory_covers": 10,
+    "certificate": 5,
+}
+POINTS_EXPLAINED = [
+    (gettext_lazy("available on all the requested days and times"), POINTS["availability_full"]),
+    (gettext_lazy("available on some of them"), POINTS["availability_partial"]),
+    (gettext_lazy("lives in the same municipality"), POINTS["same_municipality"]),
+    (gettext_lazy("lives within the distance they can travel (fewer points the further away)"),
+     POINTS["within_distance"]),
+    (gettext_lazy("has the skill for this main activity"), POINTS["skill"]),
+    (gettext_lazy("is interested in this main activity"), POINTS["interest"]),
+    (gettext_lazy("has enough hours left under the caps"), POINTS["hours_enough"]),
+    (gettext_lazy("has some hours left"), POINTS["hours_some"]),
+    (gettext_lazy("the trajectory covers the whole period"), POINTS["trajectory_covers"]),
+    (gettext_lazy("a useful certificate"), POINTS["certificate"]),
+]
+
+# Certificates that matter for a main activity (by its code). `required` ones give a warning when missing.
+CERTIFICATES_FOR = {
+    "ondersteuning-en-hulp-bij-begeleiding-van-personen": {"useful": (Certificate.CHILDCARE, Certificate.FIRST_AID),
+                                                           "required_for_schools": Certificate.CHILDCARE},
+    "klein-tuinonderhoud": {"useful": (Certificate.CHAINSAW,)},
+    "land-en-tuinbouw": {"useful": (Certificate.CHAINSAW,)},
+    "kleine-herstellings-en-onderhoudswerken": {"useful": (Certificate.VCA,)},
+    "ondersteuning-van-personen-bij-huishoudelijke-taken": {"useful": (Certificate.FOOD_HYGIENE,)},
+    "activiteiten-in-functie-van-preventie": {"useful": (Certificate.FIRST_AID,)},
+}
+
+SORTS = {
+    "score": gettext_lazy("best match"),
+    "distance": gettext_lazy("distance"),
+    "hours": gettext_lazy("hours left"),
+    "trajectory": gettext_lazy("trajectory runs longest"),
+}
+FILTERS = {
+    "available": gettext_lazy("only available on the requested days"),
+    "nearby": gettext_lazy("only within their travel distance"),
+    "skilled": gettext_lazy("only with the skill or interest"),
+    "no_hours": gettext_lazy("also workers without hours left"),
+}
+WEEKS_PER_MONTH = Decimal("4.33")
+
+
+@dataclass(frozen=True)
+class Chip:
+    label: str
+    kind: str
+    explanation: str = ""
+    icon: str = ""
+
+    @property
+    def icon_default(self) -> str:
+        return {GOOD: "✓", WARN: "!", BAD: "✗"}[self.kind]
+
+
+@dataclass
+class Candidate:
+    worker: Worker
+    chips: list[Chip] = field(default_factory=list)
+    score: int = 0
+    continuity: bool = False
+    distance: float | None = None
+    within_distance: bool = True
+    available: bool = False
+    skilled: bool = False
+    hours_left_minutes: int = 0
+    trajectory_last_day: datetime.date | None = None
+    covers_period: bool = True
+
+
+def day_part(time: datetime.time) -> str:
+    if time.hour < 12:
+        return DayPart.MORNING
+    if time.hour < 18:
+        return DayPart.AFTERNOON
+    return DayPart.EVENING
+
+
+def requested_slots(request: HelpRequest) -> set[tuple[int, str]]:
+    """(weekday, part of the day) pairs the request needs. Without times, any part of the day will do."""
+    if request.schedule == ScheduleKind.ONCE or not request.weekdays:
+        days = {request.start_date.weekday()}
+    else:
+        days = set(request.weekdays)
+    if request.time_from is None:
+        parts = None
+    else:
+        until = request.time_until or request.time_from
+        # The last minute that is worked decides the last part (until 12:00 stays in the morning).
+        last = (datetime.datetime.combine(request.start_date, until) - datetime.timedelta(minutes=1)).time()
+        order = [DayPart.MORNING, DayPart.AFTERNOON, DayPart.EVENING]
+        first_index = order.index(day_part(request.time_from))
+        last_index = max(order.index(day_part(last)), first_index)
+        parts = order[first_index:last_index + 1]
+    if parts is None:
+        return {(day, "*") for day in days}
+    return {(day, part) for day in days for part in parts}
+
+
+def planned_minutes_per_month(request: HelpRequest) -> int:
+    """What the request asks of one worker in its first month: used against the hours left."""
+    if request.schedule == ScheduleKind.RECURRING and request.hours_per_week:
+        return int(request.hours_per_week * WEEKS_PER_MONTH * 60)
+    if request.time_from and request.time_until:
+        start = datetime.datetime.combine(request.start_date, request.time_from)
+        return int((datetime.datetime.combine(request.start_date, request.time_until) - start).total_seconds() // 60)
+    return 0
+
+
+def _eligible_workers(request: HelpRequest):
+    """The hard filter, in SQL: only workers who may do the request at all."""
+    start = request.start_date
+    covering = Trajectory.objects.filter(worker=OuterRef("pk"), start_date__lte=start).filter(
+        Q(status=Trajectory.Status.ACTIVE, end_date__gte=start) | Q(ended_on__gte=start)
+    ).order_by("-start_date")
+    queryset = (
+        Worker.objects.filter(organiser_id=request.organiser_id)
+        .annotate(
+            trajectory_last_day=Subquery(covering.annotate(last=Coalesce("ended_on", "end_date")).values("last")[:1]),
+            suspended_during=Exists(Suspension.objects.filter(
+                trajectory__worker=OuterRef("pk"), trajectory__status=Trajectory.Status.ACTIVE,
+                start_date__lte=request.end_date, end_date__gte=start,
+            )),
+        )
+        .filter(trajectory_last_day__isnull=False)
+        .exclude(Exists(WorkerExclusion.objects.filter(worker=OuterRef("pk"), client_id=request.client_id)))
+        .select_related("municipality")
+        .prefetch_related(
+            Prefetch("availability", queryset=Availability.objects.only("worker_id", "weekday", "part")),
+            Prefetch("activities", queryset=WorkerActivity.objects.only("worker_id", "activity", "kind")),
+        )
+    )
+    if request.activity.ex_pwa_only:
+        queryset = queryset.filter(ex_pwa=True)
+    return queryset
+
+
+def _continuity(request: HelpRequest) -> dict[int, dict]:
+    """{worker id: {"assignments": n, "minutes": worked minutes}} for everyone who worked for this client."""
+    rows = (
+        Assignment.objects.filter(client_id=request.client_id, organiser_id=request.organiser_id)
+        .values("worker_id")
+        .annotate(assignments=Count("pk", distinct=True),
+                  assigned_here=Count("pk", filter=Q(request_id=request.pk) & ~Q(status=AssignmentStatus.ENDED),
+                                      distinct=True),
+                  minutes=Coalesce(Sum("prestaties__minutes"), 0))
+    )
+    return {row["worker_id"]: row for row in rows}
+
+
+def _trajectory_chip(candidate: Candidate, request: HelpRequest, on: datetime.date) -> Chip:
+    last = candidate.trajectory_last_day
+    days_left = (last - on).days
+    months = days_left // 30
+    runs = (_("runs another %(n)s months") % {"n": months}) if months >= 2 else (
+        _("runs another %(n)s days") % {"n": max(days_left, 0)})
+    until = last.strftime("%d/%m/%Y")
+    if last >= request.end_date:
+        candidate.covers_period = True
+        candidate.score += POINTS["trajectory_covers"]
+        return Chip(_("Trajectory until %(date)s") % {"date": until}, GOOD,
+                    _("Covers the whole request; %(runs)s.") % {"runs": runs}, "🗓")
+    candidate.covers_period = False
+    return Chip(_("Trajectory ends %(date)s") % {"date": until}, WARN,
+                _("Ends before the request does: an assignment can last until %(date)s at most.") % {"date": until},
+                "🗓")
+
+
+def _hours_chip(candidate: Candidate, caps, planned: int) -> Chip:
+    left = caps.left_minutes if caps else 0
+    candidate.hours_left_minutes = left
+    detail = _("%(month)s left this month (of %(month_cap)s h), %(year)s left this year (of %(year_cap)s h).") % {
+        "month": format_minutes(caps.month_left_minutes), "month_cap": caps.month_cap_hours,
+        "year": format_minutes(caps.year_left_minutes), "year_cap": caps.year_cap_hours,
+    }
+    if left <= 0:
+        return Chip(_("No hours left"), BAD, detail, "⏱")
+    if planned and left < planned:
+        candidate.score += POINTS["hours_some"]
+        return Chip(_("%(left)s left, %(planned)s needed") % {"left": format_minutes(left),
+                                                              "planned": format_minutes(planned)}, WARN, detail, "⏱")
+    candidate.score += POINTS["hours_enough"]
+    return Chip(_("%(left)s left") % {"left": format_minutes(left)}, GOOD, detail, "⏱")
+
+
+def _availability_chip(candidate: Candidate, needed: set[tuple[int, str]], weekday_names) -> Chip:
+    slots = {(a.weekday, a.part) for a in candidate.worker.availability.all()}
+    days = {day for day, _part in slots}
+    met = {(day, part) for day, part in needed if (part == "*" and day in days) or (day, part) in slots}
+    missing_days = sorted({day for day, _part in needed - met})
+    if met == needed:
+        candidate.available = True
+        candidate.score += POINTS["availability_full"]
+        return Chip(_("Available"), GOOD, _("Available on every requested day and time."), "📅")
+    if met:
+        candidate.score += POINTS["availability_partial"]
+        return Chip(_("Partly available"), WARN, _("Not available on: %(days)s.")
+                    % {"days": ", ".join(str(weekday_names[d]) for d in missing_days)}, "📅")
+    if not slots:
+        return Chip(_("No availability given"), WARN, _("The worker's availability is not filled in."), "📅")
+    return Chip(_("Not available"), BAD, _("Not available on the requested days and times."), "📅")
+
+
+def _distance_chip(candidate: Candidate, request: HelpRequest) -> Chip:
+    worker = candidate.worker
+    if worker.municipality_id == request.municipality_id:
+        candidate.distance = 0.0
+        candidate.score += POINTS["same_municipality"]
+        return Chip(_("Same municipality"), GOOD, _("Lives in %(place)s.") % {"place": request.municipality.name},
+                    "📍")
+    home, job = worker.municipality.centre, request.municipality.centre
+    if home is None or job is None:
+        return Chip(_("Distance unknown"), WARN, "", "📍")
+    km = distance_km(home, job)
+    candidate.distance = km
+    limit = worker.max_distance_km
+    label = _("%(km)s km") % {"km": f"{km:.0f}" if km >= 10 else f"{km:.1f}".replace(".", ",")}
+    explanation = _("From %(home)s to %(job)s; travels at most %(max)s km.") % {
+        "home": worker.municipality.name, "job": request.municipality.name, "max": limit}
+    if km <= limit:
+        candidate.score += max(1, round(POINTS["within_distance"] * (1 - km / max(limit, 1))))
+        return Chip(label, GOOD, explanation, "📍")
+    candidate.within_distance = False
+    return Chip(label, WARN, explanation, "📍")
+
+
+def _skill_chips(candidate: Candidate, request: HelpRequest) -> list[Chip]:
+    code = request.activity.main_activity.code
+    kinds = {a.kind for a in candidate.worker.activities.all() if a.activity == code}
+    chips = []
+    if ActivityKind.SKILL in kinds:
+        candidate.skilled = True
+        candidate.score += POINTS["skill"]
+        chips.append(Chip(_("Skill"), GOOD, _("Has experience with “%(main)s”.")
+                          % {"main": request.activity.main_activity.name}, "🛠"))
+    elif ActivityKind.INTEREST in kinds:
+        candidate.skilled = True
+        candidate.score += POINTS["interest"]
+        chips.append(Chip(_("Interest"), GOOD, _("Would like to do “%(main)s”.")
+                          % {"main": request.activity.main_activity.name}, "🛠"))
+    else:
+        chips.append(Chip(_("No experience given"), WARN, _("No skill or interest for “%(main)s”.")
+                          % {"main": request.activity.main_activity.name}, "🛠"))
+    relevant = CERTIFICATES_FOR.get(code, {})
+    labels = dict(Certificate.choices)
+    held = [c for c in relevant.get("useful", ()) if c in (candidate.worker.certificates or [])]
+    if held:
+        candidate.score += POINTS["certificate"] * len(held)
+        chips.append(Chip(", ".join(str(labels[c]) for c in held), GOOD, _("A certificate that helps here."), "🎓"))
+    required = relevant.get("required_for_schools")
+    if required and request.client.category == "onderwijs" and required not in held:
+        chips.append(Chip(_("No %(certificate)s") % {"certificate": labels[required]}, WARN,
+                          _("Schools usually ask for it."), "🎓"))
+    return chips
+
+
+def _sort_key(sort: str):
+    if sort == "distance":
+        return lambda c: (c.distance if c.distance is not None else math.inf, -c.score)
+    if sort == "hours":
+        return lambda c: (-c.hours_left_minutes, -c.score)
+    if sort == "trajectory":
+        return lambda c: (-(c.trajectory_last_day.toordinal()), -c.score)
+    return lambda c: (not c.continuity, -c.score, c.distance if c.distance is not None else math.inf)
+
+
+def candidates_for(*, request: HelpRequest, user, sort: str = "score", filters=(), on: datetime.date | None = None
+                   ) -> list[Candidate]:
+    """The workers who could do `request`, ranked: continuity first, then by score (or by `sort`).
+
+    `user` must be staff of the request's organiser (the caller fetched the request through a scoped selector);
+    `filters` is a set of keys of FILTERS. Workers excluded for the client, without a trajectory on the first
+    day, or not ex-PWA for ex-PWA-only work are never returned.
+    """
+    if request.organiser_id != getattr(user, "organiser_id", None):
+        return []
+    filters = set(filters)
+    on = on or today()
+    workers = list(_eligible_workers(request))
+    if not workers:
+        return []
+    month_of = max(request.start_date, on)
+    caps = hour_caps_many(workers=workers, on=month_of, organiser=request.organiser)
+    history = _continuity(request)
+    needed = requested_slots(request)
+    planned = planned_minutes_per_month(request)
+    weekday_names = dict(WEEKDAYS)
+    candidates = []
+    for worker in workers:
+        candidate = Candidate(worker=worker, trajectory_last_day=worker.trajectory_last_day)
+        worked = history.get(worker.pk)
+        if worked and worked["assigned_here"]:
+            continue  # already on this request: listed apart on the page
+        if worked:
+            candidate.continuity = True
+            hours = format_minutes(worked["minutes"])
+            candidate.chips.append(Chip(_("Worked here before"), GOOD, _(
+                "%(n)s assignment(s) for this client, %(hours)s worked.") % {"n": worked["assignments"],
+                                                                                "hours": hours}, "★"))
+        candidate.chips.append(_trajectory_chip(candidate, request, on))
+        if worker.suspended_during:
+            candidate.chips.append(Chip(_("Suspended"), WARN, _("The trajectory is suspended during the period."),
+                                        "🗓"))
+        candidate.chips.append(_hours_chip(candidate, caps.get(worker.pk), planned))
+        candidate.chips.append(_availability_chip(candidate, needed, weekday_names))
+        candidate.chips.append(_distance_chip(candidate, request))
+        candidate.chips.extend(_skill_chips(candidate, request))
+        if worker.ex_pwa and request.activity.ex_pwa_only:
+            candidate.chips.append(Chip(_("ex-PWA"), GOOD, _("May do activities of the transitional measure."), "✓"))
+        if candidate.hours_left_minutes <= 0 and "no_hours" not in filters:
+            continue
+        if "available" in filters and not candidate.available:
+            continue
+        if "nearby" in filters and not candidate.within_distance:
+            continue
+        if "skilled" in filters and not candidate.skilled:
+            continue
+        candidates.append(candidate)
+    candidates.sort(key=_sort_key(sort if sort in SORTS else "score"))
+    return candidates
