@@ -14,6 +14,7 @@ from wijkwerken.core.notifications import notifications_send
 from workers.models import Worker
 from workers.selectors import trajectory_on
 
+from ..matching_models import WorkerExclusion
 from ..models import HelpRequest, RequestStatus
 from ..work_models import Assignment, AssignmentSchedule, AssignmentStatus
 
@@ -41,6 +42,9 @@ def _check_worker_may_do(*, worker: Worker, request: HelpRequest, start_date, en
                      "end_date")
     if request.activity.ex_pwa_only and not worker.ex_pwa:
         raise _error(_("Only ex-PWA wijk-werkers may do this activity."), "ex_pwa_only")
+    if WorkerExclusion.objects.filter(worker=worker, client_id=request.client_id).exists():
+        raise _error(_("%(worker)s may not be matched with this client (exclusion).") % {"worker": worker},
+                     "excluded")
 
 
 def _notify_assigned(assignment: Assignment, text_worker: str, text_client: str, key: str) -> None:

@@ -382,3 +382,15 @@ def test_exclusion_screen_adds_and_removes(client, organiser, leuven, job, bemid
     assert candidates_for(request=job, user=bemiddelaar) == []
     client.post(reverse("assignments:client_exclusion_remove", args=[job.client.pk, exclusion.pk]))
     assert not WorkerExclusion.objects.exists()
+
+
+def test_an_excluded_worker_cannot_be_assigned(client, organiser, leuven, job, bemiddelaar):
+    worker = make_worker(organiser, leuven)
+    worker_exclusion_add(worker=worker, client=job.client, reason="Conflict", actor=bemiddelaar)
+    client.force_login(bemiddelaar)
+    url = reverse("assignments:request_assign", args=[job.pk, worker.pk])
+    response = client.post(url, {"start_date": job.start_date.isoformat(), "end_date": job.end_date.isoformat()})
+    assert response.status_code == 200
+    assert [e.code for e in response.context["form"].non_field_errors().as_data()] == ["excluded"]
+    assert "uitsluiting" in response.content.decode()
+    assert not Assignment.objects.exists()
