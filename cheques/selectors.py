@@ -151,3 +151,18 @@ def open_orders_count(user) -> int:
 
 def queue_count(user) -> int:
     return queue_for(user).count()
+
+
+def credits_to_refund(user) -> list[dict]:
+    """Clients whose credit (overpayments, payments for paid or unknown orders) is positive: money to give
+    back, with the IBAN it came from."""
+    rows = list(scope_to_user(ClientCredit.objects.all(), user).values("client_id", "client__name", "client__number",
+                                                                          "client__iban")
+                .annotate(balance=Sum("amount")).filter(balance__gt=0).order_by("client__name"))
+    last_iban = {}
+    for client_id, iban in scope_to_user(ClientCredit.objects.exclude(payer_iban=""), user).order_by(
+            "created_at").values_list("client_id", "payer_iban"):
+        last_iban[client_id] = iban
+    for row in rows:
+        row["refund_iban"] = row["client__iban"] or last_iban.get(row["client_id"], "")
+    return rows

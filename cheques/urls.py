@@ -31,5 +31,6 @@ urlpatterns = [
     path("bank/te-behandelen/", views.bank_queue, name="bank_queue"),
     path("bank/lijnen/<int:pk>/koppelen/", views.bank_line_assign, name="bank_line_assign"),
     path("bank/lijnen/<int:pk>/negeren/", views.bank_line_discard, name="bank_line_discard"),
+    path("tegoeden/", views.credit_list, name="credit_list"),
     path("paneel/", views.panel_staff, name="panel_staff"),
 ]

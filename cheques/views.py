@@ -258,6 +258,11 @@ def paper_cheque_register(request, client_pk):
 
 
 @bemiddelaar_required
+def credit_list(request):
+    return render(request, "cheques/credit_list.html", {"rows": selectors.credits_to_refund(request.user)})
+
+
+@bemiddelaar_required
 def panel_staff(request):
     return render(request, "cheques/_panel_staff.html", {
         "open_orders": selectors.open_orders_count(request.user), "queue": selectors.queue_count(request.user),

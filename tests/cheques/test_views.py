@@ -119,3 +119,11 @@ def test_gemeente_and_werkcoach_cannot_see_money(client, make_user, leuven):
         client.force_login(make_user(role, municipality=leuven if role == Role.GEMEENTE else None))
         assert client.get("/cheques/bestellingen/").status_code == 403
         assert client.get("/cheques/bank/").status_code == 403
+
+
+def test_credit_to_refund_lists_overpayments_with_the_iban(client, bemiddelaar, organiser, client_obj, upload):
+    order = order_for(client_obj, quantity=1)
+    upload(coda_file(organiser, [credit(order.total + 3, order.structured_communication, structured=True)]))
+    client.force_login(bemiddelaar)
+    page = client.get("/cheques/tegoeden/").content.decode()
+    assert client_obj.name in page and "BE62510007547061" in page and "€ 3,00" in page
