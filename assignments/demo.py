@@ -117,6 +117,9 @@ def seed(organiser, stdout) -> None:
     stdout.write(f"  clients: {len(clients)} added ({Client.objects.filter(organiser=organiser).count()} in all)")
     requests = sum(_seed_requests(client, staff, index) for index, client in enumerate(clients))
     stdout.write(f"  requests: {requests} added")
+    from .demo_work import seed_work
+
+    seed_work(organiser, stdout)
 
 
 def _seed_restriction(organiser, gemeente) -> None:

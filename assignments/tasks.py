@@ -24,3 +24,28 @@ def open_registration_fees() -> int:
     from .services import registration_fees_open_year
 
     return registration_fees_open_year(year=today().year)
+
+
+@shared_task(time_limit=600)
+def close_assignments_without_trajectory() -> int:
+    """Daily, after the trajectory clock: assignments whose worker's trajectory ended (or whose last day passed)
+    end. One UPDATE; safe to run twice."""
+    from .services import assignments_end_after_trajectory
+
+    return assignments_end_after_trajectory(on=today())
+
+
+@shared_task(time_limit=900)
+def run_hours_deadlines() -> dict:
+    """Daily: automatic validation after N working days, reminders, automatic confirmation after N days.
+
+    Each step only touches rows still in the state it moves them from, so running twice changes nothing.
+    """
+    from .services import prestaties_auto_confirm, prestaties_auto_validate, prestaties_remind_confirmation
+
+    on = today()
+    return {
+        "validated": prestaties_auto_validate(on=on),
+        "reminded": prestaties_remind_confirmation(on=on),
+        "confirmed": prestaties_auto_confirm(on=on),
+    }

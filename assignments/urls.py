@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import matching_views, views
+from . import matching_views, views, work_views
 
 app_name = "assignments"
 
@@ -36,6 +36,21 @@ urlpatterns = [
     path("aanvragen/<int:pk>/", views.request_detail, name="request_detail"),
     path("aanvragen/<int:pk>/kandidaten/", matching_views.request_candidates, name="request_candidates"),
     path("aanvragen/<int:pk>/toewijzen/<int:worker_pk>/", matching_views.request_assign, name="request_assign"),
+    # Assignments and hours
+    path("mijn/week/", work_views.my_week, name="my_week"),
+    path("mijn/kalender.ics", work_views.my_calendar, name="my_calendar"),
+    path("mijn/prestaties/", work_views.my_hours, name="my_hours"),
+    path("prestaties/bevestig/<str:token>/", work_views.prestatie_confirm_link, name="prestatie_confirm_link"),
+    path("prestaties/", work_views.prestatie_queue, name="prestatie_queue"),
+    path("prestaties/<int:pk>/", work_views.prestatie_detail, name="prestatie_detail"),
+    path("prestaties/<int:pk>/bevestigen/", work_views.prestatie_confirm, name="prestatie_confirm"),
+    path("prestaties/<int:pk>/betwisten/", work_views.prestatie_dispute, name="prestatie_dispute"),
+    path("opdrachten/", work_views.assignment_list, name="assignment_list"),
+    path("opdrachten/<int:pk>/", work_views.assignment_detail, name="assignment_detail"),
+    path("opdrachten/<int:pk>/uren/", work_views.hours_register, name="hours_register"),
+    path("opdrachten/<int:pk>/<slug:action>/", work_views.assignment_action, name="assignment_action"),
+    path("opdrachten/wijkwerker/<int:worker_pk>/kalender.ics", work_views.worker_calendar, name="worker_calendar"),
+    path("opdrachten/wijkwerker/<int:worker_pk>/uren/", work_views.worker_hours_panel, name="worker_hours_panel"),
     # Panels on the start pages
     path("start/mijn-gebruiker/", views.panel_client, name="panel_client"),
     path("start/aanvragen/", views.panel_queue, name="panel_queue"),

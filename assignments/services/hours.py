@@ -21,6 +21,7 @@ from wijkwerken.core.rules import rules_for
 from workers.models import Worker
 from workers.selectors import trajectory_on
 
+from .. import events
 from ..caps import format_minutes, hour_caps
 from ..work_models import Assignment, AssignmentStatus, Prestatie, PrestatieStatus, cheques_for_minutes
 
@@ -231,6 +232,7 @@ def prestatie_confirm(*, prestatie: Prestatie, actor, via_link: bool = False) ->
         audit_log(actor=actor, on_behalf_of=_on_behalf(prestatie, actor), obj=prestatie, action="prestatie.confirm",
                   summary=_("Hours confirmed by the client") + (" " + _("(e-mail link)") if via_link else ""),
                   changes={"status": [old, prestatie.status]})
+        events.prestaties_confirmed([prestatie.pk])
     return prestatie
 
 
@@ -277,6 +279,8 @@ def prestatie_resolve(*, prestatie: Prestatie, outcome: str, note: str, actor) -
         audit_log(actor=actor, obj=prestatie, action=f"prestatie.resolve_{outcome}",
                   summary=_("Dispute resolved: %(note)s") % {"note": prestatie.resolution_note},
                   changes={"status": [old, prestatie.status]})
+        if target == PrestatieStatus.CONFIRMED:
+            events.prestaties_confirmed([prestatie.pk])
     return prestatie
 
 
@@ -415,5 +419,6 @@ def prestaties_auto_confirm(*, on: datetime.date | None = None) -> int:
             audit_log_many(actor=None, action="prestatie.auto_confirm", model=Prestatie,
                            rows=[(pk, organiser.pk, _("Hours confirmed automatically"),
                                   {"status": [PrestatieStatus.VALIDATED, PrestatieStatus.CONFIRMED]}) for pk in ids])
+            events.prestaties_confirmed(ids)
             confirmed += len(ids)
     return confirmed

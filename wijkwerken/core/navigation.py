@@ -20,6 +20,17 @@ class NavItem:
         return reverse(self.url_name)
 
 
+@dataclass(frozen=True)
+class NavGroup:
+    """Several items behind one menu button (keeps the bar short)."""
+
+    label: str
+    icon: str
+    items: tuple
+
+    is_group = True
+
+
 HOME = NavItem(_("Start"), "core:home", "house")
 # The labels of the workers app's pages are translated in workers/locale.
 WORKERS = NavItem(_("Wijk-werkers"), "workers:worker_list", "person-vcard")
@@ -32,30 +43,33 @@ REQUESTS = NavItem(pgettext_lazy("assignments", "Requests"), "assignments:reques
 ACTIVITIES = NavItem(pgettext_lazy("assignments", "Activity list"), "assignments:activity_list", "list-check")
 ASK_FOR_HELP = NavItem(pgettext_lazy("assignments", "Request help"), "assignments:my_request_create",
                        "plus-circle")
+ASSIGNMENTS = NavItem(pgettext_lazy("assignments", "Assignments"), "assignments:assignment_list", "briefcase")
+PRESTATIES = NavItem(pgettext_lazy("assignments", "Prestaties"), "assignments:prestatie_queue", "clock-history")
+MY_WEEK = NavItem(pgettext_lazy("assignments", "My week"), "assignments:my_week", "calendar-week")
+MY_HOURS = NavItem(pgettext_lazy("assignments", "My hours"), "assignments:my_hours", "clock-history")
 # The labels of the cheques app's pages are translated in cheques/locale.
 CHEQUES = NavItem(pgettext_lazy("cheques", "Cheques"), "cheques:order_list", "receipt")
 MY_CHEQUES = NavItem(pgettext_lazy("cheques", "My cheques"), "cheques:my_wallet", "wallet2")
 
+MUNICIPALITIES = NavItem(_("Municipalities"), "core:municipality_list", "geo-alt")
+RULES = NavItem(_("Rules"), "core:rule_set_list", "journal-text")
+
 NAVIGATION = {
     Role.BEHEERDER: [
-        HOME,
-        WORKERS,
-        CLIENTS,
-        REQUESTS,
-        ACTIVITIES,
-        CHEQUES,
-        NavItem(_("Municipalities"), "core:municipality_list", "geo-alt"),
-        NavItem(_("Staff accounts"), "accounts:staff_list", "people"),
-        NavItem(_("Rules"), "core:rule_set_list", "journal-text"),
-        NavItem(_("Organiser"), "core:organiser_edit", "building"),
+        HOME, WORKERS, CLIENTS, REQUESTS, ASSIGNMENTS, PRESTATIES, CHEQUES,
+        NavGroup(_("Management"), "gear", (
+            ACTIVITIES, MUNICIPALITIES, NavItem(_("Staff accounts"), "accounts:staff_list", "people"), RULES,
+            NavItem(_("Organiser"), "core:organiser_edit", "building"),
+        )),
     ],
-    Role.BEMIDDELAAR: [HOME, REQUESTS, CLIENTS, WORKERS, ENDING_SOON, ACTIVITIES, CHEQUES,
-                       NavItem(_("Municipalities"), "core:municipality_list", "geo-alt"),
-                       NavItem(_("Rules"), "core:rule_set_list", "journal-text")],
-    Role.WERKCOACH: [HOME, WORKERS, ENDING_SOON, NavItem(_("Rules"), "core:rule_set_list", "journal-text")],
+    Role.BEMIDDELAAR: [
+        HOME, REQUESTS, ASSIGNMENTS, PRESTATIES, WORKERS, CLIENTS, CHEQUES,
+        NavGroup(_("More"), "three-dots", (ENDING_SOON, ACTIVITIES, MUNICIPALITIES, RULES)),
+    ],
+    Role.WERKCOACH: [HOME, WORKERS, ENDING_SOON, ASSIGNMENTS, RULES],
     Role.GEMEENTE: [HOME, ACTIVITIES, REQUESTS],
-    Role.GEBRUIKER: [HOME, ASK_FOR_HELP, MY_CHEQUES],
-    Role.WIJKWERKER: [HOME, MY_TRAJECTORY],
+    Role.GEBRUIKER: [HOME, ASK_FOR_HELP, MY_HOURS, MY_CHEQUES],
+    Role.WIJKWERKER: [HOME, MY_WEEK, MY_TRAJECTORY],
 }
 
 

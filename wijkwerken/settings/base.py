@@ -172,6 +172,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workers.tasks.run_clock",
         "schedule": crontab(hour=0, minute=30),
     },
+    "assignments-close-without-trajectory": {
+        "task": "assignments.tasks.close_assignments_without_trajectory",
+        "schedule": crontab(hour=0, minute=40),
+    },
+    "assignments-hours-deadlines": {
+        "task": "assignments.tasks.run_hours_deadlines",
+        "schedule": crontab(hour=6, minute=0),
+    },
     "assignments-open-registration-fees": {
         "task": "assignments.tasks.open_registration_fees",
         "schedule": crontab(month_of_year=1, day_of_month=1, hour=0, minute=45),

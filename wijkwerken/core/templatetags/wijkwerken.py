@@ -19,3 +19,12 @@ def minutes(duration):
         return 0
     seconds = int(duration.total_seconds())
     return -(-seconds // 60)
+
+
+@register.filter
+def hours(minutes):
+    """Minutes as hours and minutes: 750 → "12 u 30"."""
+    if minutes in (None, ""):
+        return ""
+    minutes = int(minutes)
+    return f"{minutes // 60} u {minutes % 60:02d}"

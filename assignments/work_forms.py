@@ -1,0 +1,56 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wijkwerken.core.dates import today
+from wijkwerken.core.forms import DateInput
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class HoursForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    start_time = forms.TimeField(label=_("Start"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("End"), widget=TimeInput())
+
+    def __init__(self, *args, assignment=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if assignment is not None and not self.is_bound:
+            self.initial.setdefault("date", min(today(), assignment.end_date))
+            self.initial.setdefault("start_time", assignment.time_from)
+            self.initial.setdefault("end_time", assignment.time_until)
+
+
+class CorrectionForm(HoursForm):
+    correction_note = forms.CharField(label=_("Reason for the correction"), max_length=300)
+
+
+class DisputeForm(forms.Form):
+    dispute_reason = forms.CharField(label=_("What is not right?"), max_length=500,
+                                     widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ResolveForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), widget=forms.RadioSelect, choices=[
+        ("upheld", _("The hours stand: confirm them")),
+        ("cancelled", _("The hours did not happen: cancel them")),
+    ])
+    resolution_note = forms.CharField(label=_("Note"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class HandOverForm(forms.Form):
+    worker = forms.ModelChoiceField(label=_("New wijk-werker"), queryset=None)
+    start_date = forms.DateField(label=_("From"), widget=DateInput())
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = workers
+        self.initial.setdefault("start_date", today())

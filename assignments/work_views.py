@@ -1,0 +1,352 @@
+"""Screens for assignments and hours: the worker's week, the client's hours, the staff queues, the e-mail link."""
+
+import contextlib
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wijkwerken.accounts.models import ORGANISER_STAFF_ROLES, Role
+from wijkwerken.accounts.permissions import bemiddelaar_required, gebruiker_required, role_required, staff_required
+from wijkwerken.core.dates import today
+from wijkwerken.core.selectors import audit_history, scope_to_user
+
+from . import services
+from .calendar import assignments_ical
+from .caps import hour_caps
+from .work_forms import CorrectionForm, DisputeForm, HandOverForm, HoursForm, ReasonForm, ResolveForm
+from .work_models import AssignmentStatus, PrestatieStatus
+from .work_selectors import (
+    assignments_for,
+    dispute_queue,
+    prestaties_for,
+    validation_queue,
+    week_of,
+    worker_of_user,
+)
+
+hours_registrars = role_required(Role.WIJKWERKER, Role.BEMIDDELAAR, Role.BEHEERDER)
+
+
+def _attach(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _is_staff(user) -> bool:
+    return user.role in ORGANISER_STAFF_ROLES
+
+
+# --- the wijk-werker ------------------------------------------------------------------------------------------
+
+@role_required(Role.WIJKWERKER)
+def my_week(request):
+    worker = worker_of_user(request.user)
+    if worker is None:
+        raise Http404
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        day = today()
+    monday, sunday = week_of(day)
+    assignments = list(assignments_for(request.user).filter(status=AssignmentStatus.ACTIVE, start_date__lte=sunday,
+                                                            end_date__gte=monday))
+    prestaties = list(prestaties_for(request.user).filter(date__range=(monday, sunday)).order_by("date", "start_time"))
+    days = []
+    for offset in range(7):
+        date = monday + datetime.timedelta(days=offset)
+        days.append({
+            "date": date,
+            "planned": [a for a in assignments if a.start_date <= date <= a.end_date
+                        and (a.schedule == "once" and a.start_date == date or date.weekday() in (a.weekdays or []))],
+            "prestaties": [p for p in prestaties if p.date == date],
+        })
+    return render(request, "assignments/my_week.html", {
+        "worker": worker, "days": days, "assignments": assignments, "monday": monday, "sunday": sunday,
+        "previous_week": monday - datetime.timedelta(days=7), "next_week": monday + datetime.timedelta(days=7),
+        "caps": hour_caps(worker=worker, on=today()), "today": today(),
+    })
+
+
+@hours_registrars
+def hours_register(request, pk):
+    assignment = get_object_or_404(assignments_for(request.user), pk=pk)
+    initial = {}
+    with contextlib.suppress(ValueError):
+        initial["date"] = datetime.date.fromisoformat(request.GET.get("date", ""))
+    form = HoursForm(request.POST or None, assignment=assignment, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            prestatie = services.prestatie_register(assignment=assignment, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, _("Registered: %(date)s from %(start)s to %(end)s (%(cheques)s cheques).") % {
+                "date": prestatie.date.strftime("%d/%m/%Y"), "start": prestatie.start_time.strftime("%H:%M"),
+                "end": prestatie.end_time.strftime("%H:%M"), "cheques": prestatie.cheques})
+            if request.user.role == Role.WIJKWERKER:
+                return redirect(f"{_url('assignments:my_week')}?week={prestatie.date.isoformat()}")
+            return redirect("assignments:assignment_detail", pk=assignment.pk)
+    return render(request, "assignments/hours_form.html", {
+        "assignment": assignment, "form": form, "caps": hour_caps(worker=assignment.worker, on=today()),
+    })
+
+
+def _url(name, *args):
+    from django.urls import reverse
+
+    return reverse(name, args=args)
+
+
+@role_required(Role.WIJKWERKER)
+def my_calendar(request):
+    worker = worker_of_user(request.user)
+    if worker is None:
+        raise Http404
+    return _ical_response(worker)
+
+
+def _ical_response(worker):
+    response = HttpResponse(assignments_ical(worker=worker), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="wijkwerken-{worker.pk}.ics"'
+    return response
+
+
+# --- the client -------------------------------------------------------------------------------------------------
+
+@gebruiker_required
+def my_hours(request):
+    prestaties = prestaties_for(request.user).order_by("-date", "-start_time")
+    to_confirm = list(prestaties.filter(status=PrestatieStatus.VALIDATED))
+    history = Paginator(prestaties.exclude(status=PrestatieStatus.VALIDATED), 25).get_page(request.GET.get("page"))
+    return render(request, "assignments/my_hours.html", {
+        "to_confirm": to_confirm, "history": history, "dispute_form": DisputeForm(),
+    })
+
+
+@role_required(Role.GEBRUIKER, Role.BEMIDDELAAR, Role.BEHEERDER)
+@require_POST
+def prestatie_confirm(request, pk):
+    prestatie = get_object_or_404(prestaties_for(request.user), pk=pk)
+    try:
+        services.prestatie_confirm(prestatie=prestatie, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you: the hours of %(date)s are confirmed.") % {
+            "date": prestatie.date.strftime("%d/%m/%Y")})
+    return redirect(_back(request, "assignments:my_hours", prestatie))
+
+
+@role_required(Role.GEBRUIKER, Role.BEMIDDELAAR, Role.BEHEERDER)
+@require_POST
+def prestatie_dispute(request, pk):
+    prestatie = get_object_or_404(prestaties_for(request.user), pk=pk)
+    form = DisputeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Tell us what is not right."))
+        return redirect(_back(request, "assignments:my_hours", prestatie))
+    try:
+        services.prestatie_dispute(prestatie=prestatie, actor=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you. The wijk-werkorganisatie will look into it and contact you."))
+    return redirect(_back(request, "assignments:my_hours", prestatie))
+
+
+def _back(request, client_url_name, prestatie):
+    if _is_staff(request.user):
+        return _url("assignments:prestatie_detail", prestatie.pk)
+    return _url(client_url_name)
+
+
+def prestatie_confirm_link(request, token):
+    """The one-click link in the e-mail. GET shows the hours; the client confirms or disputes with a POST."""
+    actor = request.user if request.user.is_authenticated else None
+    try:
+        prestatie = services.prestatie_from_token(token)
+    except ValidationError as error:
+        return render(request, "assignments/confirm_link.html", {"error": " ".join(error.messages)}, status=400)
+    form = DisputeForm(request.POST or None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "confirm":
+                services.prestatie_confirm(prestatie=prestatie, actor=actor, via_link=True)
+                done = _("Thank you: the hours are confirmed.")
+            elif action == "dispute" and form.is_valid():
+                services.prestatie_dispute(prestatie=prestatie, actor=actor, via_link=True, **form.cleaned_data)
+                done = _("Thank you. The wijk-werkorganisatie will look into it and contact you.")
+            else:
+                raise ValidationError(_("Tell us what is not right."), code="no_reason")
+        except ValidationError as error:
+            return render(request, "assignments/confirm_link.html",
+                          {"prestatie": prestatie, "form": form, "error": " ".join(error.messages)}, status=400)
+        return render(request, "assignments/confirm_link.html", {"done": done})
+    return render(request, "assignments/confirm_link.html", {"prestatie": prestatie, "form": form})
+
+
+# --- staff ------------------------------------------------------------------------------------------------------
+
+@staff_required
+def assignment_list(request):
+    assignments = assignments_for(request.user)
+    status = request.GET.get("status", AssignmentStatus.ACTIVE)
+    if status in AssignmentStatus.values:
+        assignments = assignments.filter(status=status)
+    query = request.GET.get("q", "").strip()
+    if query:
+        from django.db.models import Q
+
+        assignments = assignments.filter(Q(worker__last_name__icontains=query) | Q(worker__first_name__icontains=query)
+                                         | Q(client__name__icontains=query))
+    page = Paginator(assignments.order_by("-start_date", "-id"), 25).get_page(request.GET.get("page"))
+    return render(request, "assignments/assignment_list.html", {
+        "page": page, "status": status, "statuses": AssignmentStatus.choices, "q": query,
+    })
+
+
+@staff_required
+def assignment_detail(request, pk):
+    assignment = get_object_or_404(assignments_for(request.user), pk=pk)
+    from workers.models import Worker
+
+    workers = scope_to_user(Worker.objects.filter(trajectories__status="active").distinct(), request.user)
+    return render(request, "assignments/assignment_detail.html", {
+        "assignment": assignment,
+        "prestaties": assignment.prestaties.order_by("-date", "-start_time")[:50],
+        "hours_form": HoursForm(assignment=assignment),
+        "reason_form": ReasonForm(),
+        "hand_over_form": HandOverForm(workers=workers.exclude(pk=assignment.worker_id)),
+        "can_manage": request.user.role in (Role.BEMIDDELAAR, Role.BEHEERDER),
+        "history": audit_history(assignment),
+    })
+
+
+@bemiddelaar_required
+@require_POST
+def assignment_action(request, pk, action):
+    assignment = get_object_or_404(assignments_for(request.user), pk=pk)
+    try:
+        if action == "pauzeren":
+            services.assignment_pause(assignment=assignment, actor=request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, _("The assignment is paused."))
+        elif action == "hervatten":
+            services.assignment_resume(assignment=assignment, actor=request.user)
+            messages.success(request, _("The assignment continues."))
+        elif action == "beeindigen":
+            services.assignment_end(assignment=assignment, actor=request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, _("The assignment has ended."))
+        elif action == "overdragen":
+            from workers.models import Worker
+
+            form = HandOverForm(request.POST, workers=scope_to_user(Worker.objects.all(), request.user))
+            if not form.is_valid():
+                raise ValidationError(_("Choose a wijk-werker and a date."), code="invalid_hand_over")
+            new = services.assignment_hand_over(assignment=assignment, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("%(worker)s takes over.") % {"worker": new.worker})
+            return redirect("assignments:assignment_detail", pk=new.pk)
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("assignments:assignment_detail", pk=assignment.pk)
+
+
+@staff_required
+def worker_calendar(request, worker_pk):
+    from workers.models import Worker
+
+    worker = get_object_or_404(scope_to_user(Worker.objects.all(), request.user), pk=worker_pk)
+    return _ical_response(worker)
+
+
+@staff_required
+def worker_hours_panel(request, worker_pk):
+    """The hours gauges on the worker page (workers' page includes this partial by URL name)."""
+    from workers.models import Worker
+
+    worker = get_object_or_404(scope_to_user(Worker.objects.all(), request.user), pk=worker_pk)
+    return render(request, "assignments/_hours_gauges.html", {
+        "caps": hour_caps(worker=worker, on=today()), "worker": worker,
+        "assignments": assignments_for(request.user).filter(worker=worker).exclude(status=AssignmentStatus.ENDED),
+    })
+
+
+@staff_required
+def prestatie_queue(request):
+    queue = request.GET.get("lijst", "valideren")
+    if request.method == "POST":
+        if request.user.role not in (Role.BEMIDDELAAR, Role.BEHEERDER):
+            raise PermissionDenied
+        ids = [int(pk) for pk in request.POST.getlist("prestatie") if pk.isdigit()]
+        chosen = list(validation_queue(request.user).filter(pk__in=ids))
+        count = services.prestaties_validate(prestaties=chosen, actor=request.user)
+        if count:
+            messages.success(request, _("%(count)s prestaties validated.") % {"count": count})
+        else:
+            messages.warning(request, _("Choose the prestaties to validate."))
+        return redirect("assignments:prestatie_queue")
+    rows = dispute_queue(request.user) if queue == "betwist" else validation_queue(request.user)
+    query = request.GET.get("q", "").strip()
+    if query:
+        rows = rows.filter(worker__last_name__icontains=query) | rows.filter(client__name__icontains=query)
+    return render(request, "assignments/prestatie_queue.html", {
+        "page": Paginator(rows, 50).get_page(request.GET.get("page")), "queue": queue, "q": query,
+        "counts": {"valideren": validation_queue(request.user).count(),
+                   "betwist": dispute_queue(request.user).count()},
+    })
+
+
+@staff_required
+def prestatie_detail(request, pk):
+    prestatie = get_object_or_404(prestaties_for(request.user), pk=pk)
+    can_manage = request.user.role in (Role.BEMIDDELAAR, Role.BEHEERDER)
+    correction_form = CorrectionForm(initial={"date": prestatie.date, "start_time": prestatie.start_time,
+                                              "end_time": prestatie.end_time})
+    resolve_form = ResolveForm()
+    cancel_form = ReasonForm()
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        form = {"correct": CorrectionForm, "resolve": ResolveForm, "cancel": ReasonForm}.get(action, ReasonForm)(
+            request.POST)
+        try:
+            if action == "validate":
+                services.prestatie_validate(prestatie=prestatie, actor=request.user)
+            elif not form.is_valid():
+                raise ValidationError(_("Please check the form."), code="invalid_form")
+            elif action == "correct":
+                services.prestatie_correct(prestatie=prestatie, actor=request.user, **form.cleaned_data)
+            elif action == "resolve":
+                services.prestatie_resolve(prestatie=prestatie, actor=request.user, **form.cleaned_data)
+            elif action == "cancel":
+                services.prestatie_cancel(prestatie=prestatie, actor=request.user, **form.cleaned_data)
+            else:
+                raise Http404
+        except ValidationError as error:
+            _attach(form, error)
+            correction_form, resolve_form, cancel_form = (
+                form if action == "correct" else correction_form,
+                form if action == "resolve" else resolve_form,
+                form if action == "cancel" else cancel_form,
+            )
+            if action == "validate":
+                messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The prestatie was saved."))
+            return redirect("assignments:prestatie_detail", pk=prestatie.pk)
+    return render(request, "assignments/prestatie_detail.html", {
+        "prestatie": prestatie, "can_manage": can_manage, "correction_form": correction_form,
+        "resolve_form": resolve_form, "cancel_form": cancel_form, "history": audit_history(prestatie),
+    })
