@@ -8,10 +8,13 @@ from django.utils.translation import gettext_lazy
 from workers.models import Worker
 from workers.selectors import workers_visible_to
 
+# A browser's date field wants ISO dates, whatever the language.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class AssignForm(forms.Form):
-    start_date = forms.DateField(label=gettext_lazy("First day"), widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label=gettext_lazy("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(label=gettext_lazy("First day"), widget=DATE)
+    end_date = forms.DateField(label=gettext_lazy("Last day"), widget=DATE)
 
     def clean(self):
         data = super().clean()
