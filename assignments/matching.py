@@ -4,7 +4,7 @@ The work is bounded by a fixed number of queries whatever the number of workers:
 
 1. the workers that may do it at all (organiser, a trajectory covering the first day, not excluded for this
    client, ex-PWA for ex-PWA-only activities), with their municipality and trajectory end, in one query;
-2. their availability and 3. their skills and interests (two prefetches);
+2. their availability and 3. their skills and interests (two flat queries on the same worker subquery);
 4. their hours left under the caps (`hour_caps_many`, plus the rule set);
 5. who already worked for this client (continuity), in one query.
 
@@ -14,13 +14,13 @@ continuity first and sorts. Nothing here writes.
 
 import datetime
 import math
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from wijkwerken.core.dates import today
 from wijkwerken.core.geo import distance_km
@@ -41,6 +41,17 @@ from .models import WEEKDAYS, HelpRequest, ScheduleKind
 from .work_models import Assignment, AssignmentStatus
 
 GOOD, WARN, BAD = "good", "warn", "bad"
+_translated: dict[tuple[str, str], str] = {}
+_language: ContextVar[str | None] = ContextVar("matching_language", default=None)
+
+
+def _(message: str) -> str:
+    """gettext, remembered per language: the same few labels are translated for hundreds of candidates."""
+    key = (_language.get() or get_language(), message)
+    if key not in _translated:
+        _translated[key] = gettext(message)
+    return _translated[key]
+
 
 # How many points each reason adds to the score; shown on the page under "Waarom deze volgorde?".
 POINTS = {
@@ -120,6 +131,8 @@ class Candidate:
     hours_left_minutes: int = 0
     trajectory_last_day: datetime.date | None = None
     covers_period: bool = True
+    slots: set = field(default_factory=set, repr=False)
+    kinds: set = field(default_factory=set, repr=False)
 
 
 def day_part(time: datetime.time) -> str:
@@ -179,10 +192,6 @@ def _eligible_workers(request: HelpRequest):
         .filter(trajectory_last_day__isnull=False)
         .exclude(Exists(WorkerExclusion.objects.filter(worker=OuterRef("pk"), client_id=request.client_id)))
         .select_related("municipality")
-        .prefetch_related(
-            Prefetch("availability", queryset=Availability.objects.only("worker_id", "weekday", "part")),
-            Prefetch("activities", queryset=WorkerActivity.objects.only("worker_id", "activity", "kind")),
-        )
     )
     if request.activity.ex_pwa_only:
         queryset = queryset.filter(ex_pwa=True)
@@ -238,7 +247,7 @@ def _hours_chip(candidate: Candidate, caps, planned: int) -> Chip:
 
 
 def _availability_chip(candidate: Candidate, needed: set[tuple[int, str]], weekday_names) -> Chip:
-    slots = {(a.weekday, a.part) for a in candidate.worker.availability.all()}
+    slots = candidate.slots
     days = {day for day, _part in slots}
     met = {(day, part) for day, part in needed if (part == "*" and day in days) or (day, part) in slots}
     missing_days = sorted({day for day, _part in needed - met})
@@ -280,7 +289,7 @@ def _distance_chip(candidate: Candidate, request: HelpRequest) -> Chip:
 
 def _skill_chips(candidate: Candidate, request: HelpRequest) -> list[Chip]:
     code = request.activity.main_activity.code
-    kinds = {a.kind for a in candidate.worker.activities.all() if a.activity == code}
+    kinds = candidate.kinds
     chips = []
     if ActivityKind.SKILL in kinds:
         candidate.skilled = True
@@ -333,15 +342,38 @@ def candidates_for(*, request: HelpRequest, user, sort: str = "score", filters=(
     workers = list(_eligible_workers(request))
     if not workers:
         return []
+    # Flat rows, not prefetch_related: building a queryset per worker costs more than the query itself.
+    slots_of, kinds_of = {}, {}
+    ids = [worker.pk for worker in workers]
+    for worker_id, weekday, part in Availability.objects.filter(worker_id__in=ids).values_list(
+            "worker_id", "weekday", "part"):
+        slots_of.setdefault(worker_id, set()).add((weekday, part))
+    for worker_id, kind in WorkerActivity.objects.filter(
+            worker_id__in=ids, activity=request.activity.main_activity.code).values_list(
+            "worker_id", "kind"):
+        kinds_of.setdefault(worker_id, set()).add(kind)
     month_of = max(request.start_date, on)
     caps = hour_caps_many(workers=workers, on=month_of, organiser=request.organiser)
     history = _continuity(request)
     needed = requested_slots(request)
     planned = planned_minutes_per_month(request)
     weekday_names = dict(WEEKDAYS)
+    token = _language.set(get_language())
+    try:
+        candidates = _rank(workers, request=request, on=on, caps=caps, history=history, needed=needed,
+                           planned=planned, weekday_names=weekday_names, slots_of=slots_of, kinds_of=kinds_of,
+                           filters=filters)
+    finally:
+        _language.reset(token)
+    candidates.sort(key=_sort_key(sort if sort in SORTS else "score"))
+    return candidates
+
+
+def _rank(workers, *, request, on, caps, history, needed, planned, weekday_names, slots_of, kinds_of, filters):
     candidates = []
     for worker in workers:
-        candidate = Candidate(worker=worker, trajectory_last_day=worker.trajectory_last_day)
+        candidate = Candidate(worker=worker, trajectory_last_day=worker.trajectory_last_day,
+                              slots=slots_of.get(worker.pk, set()), kinds=kinds_of.get(worker.pk, set()))
         worked = history.get(worker.pk)
         if worked and worked["assigned_here"]:
             continue  # already on this request: listed apart on the page
@@ -370,5 +402,4 @@ def candidates_for(*, request: HelpRequest, user, sort: str = "score", filters=(
         if "skilled" in filters and not candidate.skilled:
             continue
         candidates.append(candidate)
-    candidates.sort(key=_sort_key(sort if sort in SORTS else "score"))
     return candidates
