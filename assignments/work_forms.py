@@ -14,8 +14,8 @@ class TimeInput(forms.TimeInput):
 
 class HoursForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
-    start_time = forms.TimeField(label=_("Start"), widget=TimeInput())
-    end_time = forms.TimeField(label=_("End"), widget=TimeInput())
+    start_time = forms.TimeField(label=_("Start time"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("End time"), widget=TimeInput())
 
     def __init__(self, *args, assignment=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .dates import today
 from .models import Municipality, Organiser, RuleSet
@@ -100,14 +101,16 @@ class RuleSetForm(forms.ModelForm):
         )
 
     GROUPS = (
-        (_("Trajectory"), ("trajectory_planned_months", "trajectory_max_months", "evaluation_interval_months",
-                           "trajectory_end_warning_days", "interim_max_days", "interim_period_days")),
-        (_("Hours"), ("max_hours_per_month", "max_hours_per_year", "minutes_per_cheque",
-                      "auto_validate_working_days", "auto_confirm_days", "confirm_reminder_days",
-                      "incident_report_working_days")),
-        (_("Money"), ("cheque_price_min", "cheque_price_max", "cheque_price_step", "worker_allowance_per_cheque",
-                      "travel_allowance_per_km", "travel_allowance_min_km", "registration_fee",
-                      "fiscal_reduction_percent")),
-        (_("Cheques, orders and data"), ("cheque_validity_months", "cheque_expiry_reminder_days",
-                                         "order_payment_days", "order_grace_days", "retention_years")),
+        (pgettext_lazy("rules", "Trajectory"), (
+            "trajectory_planned_months", "trajectory_max_months", "evaluation_interval_months",
+            "trajectory_end_warning_days", "interim_max_days", "interim_period_days")),
+        (pgettext_lazy("rules", "Hours"), (
+            "max_hours_per_month", "max_hours_per_year", "minutes_per_cheque", "auto_validate_working_days",
+            "auto_confirm_days", "confirm_reminder_days", "incident_report_working_days")),
+        (pgettext_lazy("rules", "Money"), (
+            "cheque_price_min", "cheque_price_max", "cheque_price_step", "worker_allowance_per_cheque",
+            "travel_allowance_per_km", "travel_allowance_min_km", "registration_fee", "fiscal_reduction_percent")),
+        (pgettext_lazy("rules", "Cheques, orders and data"), (
+            "cheque_validity_months", "cheque_expiry_reminder_days", "order_payment_days", "order_grace_days",
+            "retention_years")),
     )

@@ -56,17 +56,18 @@ RULES = NavItem(_("Rules"), "core:rule_set_list", "journal-text")
 
 NAVIGATION = {
     Role.BEHEERDER: [
-        HOME, WORKERS, CLIENTS, REQUESTS, ASSIGNMENTS, PRESTATIES, CHEQUES,
+        WORKERS, CLIENTS, REQUESTS, ASSIGNMENTS, PRESTATIES, CHEQUES,
         NavGroup(_("Management"), "gear", (
             ACTIVITIES, MUNICIPALITIES, NavItem(_("Staff accounts"), "accounts:staff_list", "people"), RULES,
             NavItem(_("Organiser"), "core:organiser_edit", "building"),
         )),
     ],
     Role.BEMIDDELAAR: [
-        HOME, REQUESTS, ASSIGNMENTS, PRESTATIES, WORKERS, CLIENTS, CHEQUES,
+        REQUESTS, ASSIGNMENTS, PRESTATIES, WORKERS, CLIENTS, CHEQUES,
         NavGroup(_("More"), "three-dots", (ENDING_SOON, ACTIVITIES, MUNICIPALITIES, RULES)),
     ],
-    Role.WERKCOACH: [HOME, WORKERS, ENDING_SOON, ASSIGNMENTS, RULES],
+    # Staff reach their start page through the name in the header.
+    Role.WERKCOACH: [WORKERS, ENDING_SOON, ASSIGNMENTS, RULES],
     Role.GEMEENTE: [HOME, ACTIVITIES, REQUESTS],
     Role.GEBRUIKER: [HOME, ASK_FOR_HELP, MY_HOURS, MY_CHEQUES],
     Role.WIJKWERKER: [HOME, MY_WEEK, MY_TRAJECTORY],

@@ -1,0 +1,147 @@
+import datetime
+from datetime import time
+
+import pytest
+import time_machine
+
+from assignments.models import PrestatieStatus
+from assignments.services import prestatie_register, prestatie_validate
+from tests.accounts.factories import UserFactory
+from tests.assignments.work_fixtures import at, make_assignment, make_worker
+from wijkwerken.accounts.models import Role
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+@pytest.fixture
+def work(organiser, leuven, bemiddelaar):
+    with time_machine.travel(at(2026, 3, 2, 8), tick=False):
+        worker = make_worker(organiser, leuven, bemiddelaar, trajectory_start=D(2026, 3, 2))
+        assignment = make_assignment(organiser, leuven, bemiddelaar, worker, start=D(2026, 3, 2), end=D(2026, 4, 30),
+                                     weekdays=(0, 2))
+    return worker, assignment
+
+
+def _register(assignment, day=None):
+    return prestatie_register(assignment=assignment, date=day or D(2026, 3, 9), start_time=time(9), end_time=time(11),
+                              actor=assignment.worker.user)
+
+
+@time_machine.travel(at(2026, 3, 10), tick=False)
+def test_worker_registers_through_the_form_and_sees_the_week(client, work):
+    worker, assignment = work
+    client.force_login(worker.user)
+    response = client.post(f"/opdrachten/{assignment.pk}/uren/",
+                           {"date": "2026-03-09", "start_time": "09:00", "end_time": "10:01"})
+    assert response.status_code == 302 and "/mijn/week/" in response["Location"]
+    week = client.get("/mijn/week/?week=2026-03-09").content.decode()
+    assert "09:00–10:01" in week and "Geregistreerd" in week
+
+
+@time_machine.travel(at(2026, 3, 10), tick=False)
+def test_bad_hours_get_a_dutch_message_and_nothing_is_saved(client, work):
+    worker, assignment = work
+    client.force_login(worker.user)
+    response = client.post(f"/opdrachten/{assignment.pk}/uren/",
+                           {"date": "2026-03-09", "start_time": "11:00", "end_time": "09:00"})
+    assert response.status_code == 200
+    assert "Het einde moet na het begin liggen" in response.content.decode()
+    assert not assignment.prestaties.exists()
+
+
+@time_machine.travel(at(2026, 3, 10), tick=False)
+def test_another_worker_cannot_register_on_this_assignment(client, work, organiser, leuven, bemiddelaar):
+    _worker, assignment = work
+    other = make_worker(organiser, leuven, bemiddelaar, trajectory_start=D(2026, 3, 1))
+    client.force_login(other.user)
+    assert client.get(f"/opdrachten/{assignment.pk}/uren/").status_code == 404
+
+
+@time_machine.travel(at(2026, 3, 10), tick=False)
+def test_bulk_validation_from_the_queue(client, work, bemiddelaar):
+    _worker, assignment = work
+    first, second = _register(assignment, D(2026, 3, 2)), _register(assignment, D(2026, 3, 4))
+    client.force_login(bemiddelaar)
+    response = client.post("/prestaties/", {"prestatie": [first.pk, second.pk]}, follow=True)
+    assert "2 prestaties gevalideerd." in response.content.decode()
+    first.refresh_from_db()
+    assert first.status == PrestatieStatus.VALIDATED
+
+
+@time_machine.travel(at(2026, 3, 10), tick=False)
+def test_other_organisers_staff_see_a_404(client, work, other_organiser):
+    _worker, assignment = work
+    prestatie = _register(assignment)
+    stranger = UserFactory(role=Role.BEMIDDELAAR, organiser=other_organiser)
+    client.force_login(stranger)
+    assert client.get(f"/prestaties/{prestatie.pk}/").status_code == 404
+    assert client.get(f"/opdrachten/{assignment.pk}/").status_code == 404
+    assert f'value="{prestatie.pk}"' not in client.get("/prestaties/").content.decode()
+
+
+@time_machine.travel(at(2026, 3, 10), tick=False)
+def test_client_confirms_only_its_own_hours(client, work, bemiddelaar, leuven):
+    from tests.assignments.factories import client_with_login
+
+    _worker, assignment = work
+    prestatie = prestatie_validate(prestatie=_register(assignment), actor=bemiddelaar)
+    _other, stranger = client_with_login(leuven)
+    client.force_login(stranger)
+    assert client.post(f"/prestaties/{prestatie.pk}/bevestigen/").status_code == 404
+    owner = assignment.client.contacts.get().user
+    client.force_login(owner)
+    assert "09:00–11:00" in client.get("/mijn/prestaties/").content.decode()
+    client.post(f"/prestaties/{prestatie.pk}/bevestigen/")
+    prestatie.refresh_from_db()
+    assert prestatie.status == PrestatieStatus.CONFIRMED
+
+
+@time_machine.travel(at(2026, 3, 10), tick=False)
+def test_link_opened_by_someone_else_logged_in_changes_nothing(client, work, bemiddelaar, leuven):
+    from assignments.services import confirmation_token
+    from tests.assignments.factories import client_with_login
+
+    _worker, assignment = work
+    prestatie = prestatie_validate(prestatie=_register(assignment), actor=bemiddelaar)
+    _other, stranger = client_with_login(leuven)
+    client.force_login(stranger)
+    response = client.post(f"/prestaties/bevestig/{confirmation_token(prestatie)}/", {"action": "confirm"})
+    assert response.status_code == 400
+    assert "Deze uren kunt u niet bevestigen" in response.content.decode()
+    prestatie.refresh_from_db()
+    assert prestatie.status == PrestatieStatus.VALIDATED
+
+
+@time_machine.travel(at(2026, 3, 10), tick=False)
+def test_municipal_staff_see_no_hours(client, work, gemeente_user):
+    _worker, assignment = work
+    prestatie = _register(assignment)
+    client.force_login(gemeente_user)
+    assert client.get(f"/prestaties/{prestatie.pk}/").status_code == 403
+    assert client.get("/mijn/prestaties/").status_code == 403
+
+
+@time_machine.travel(at(2026, 3, 10), tick=False)
+def test_ical_export_of_a_weekly_assignment(client, work, bemiddelaar):
+    worker, assignment = work
+    client.force_login(bemiddelaar)
+    response = client.get(f"/opdrachten/wijkwerker/{worker.pk}/kalender.ics")
+    body = response.content.decode()
+    assert response["Content-Type"].startswith("text/calendar")
+    assert "BEGIN:VEVENT" in body and f"UID:assignment-{assignment.pk}@" in body
+    assert "DTSTART;TZID=Europe/Brussels:20260302T090000" in body
+    assert "RRULE:FREQ=WEEKLY;BYDAY=MO,WE;UNTIL=20260430T215959Z" in body
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+    client.force_login(worker.user)
+    assert "BEGIN:VCALENDAR" in client.get("/mijn/kalender.ics").content.decode()
+
+
+@time_machine.travel(at(2026, 3, 10), tick=False)
+def test_hours_panel_on_the_worker_page(client, work, bemiddelaar, werkcoach):
+    worker, assignment = work
+    _register(assignment)
+    client.force_login(werkcoach)
+    body = client.get(f"/opdrachten/wijkwerker/{worker.pk}/uren/").content.decode()
+    assert "2 u 00" in body and "Uren onder de maxima" in body
