@@ -256,13 +256,6 @@ def test_bis_number_with_the_2000_prefix_via_the_form(client, bemiddelaar, leuve
     assert client.post(reverse("workers:worker_create"), form_data(national_number=number)).status_code == 302
 
 
-def test_pdf_rendering_fetches_local_files_only():
-    from workers.pdf import _local_files_only
-
-    with pytest.raises(ValueError, match="disallowed protocol"):
-        _local_files_only().fetch("https://example.com/font.ttf")
-
-
 def test_bemiddelaar_edits_a_worker(client, bemiddelaar, organiser, worker_data, herent):
     worker = services.worker_create(
         organiser=organiser, actor=bemiddelaar, availability=["1-evening"], skills=["logistieke-taken"], **worker_data
