@@ -192,6 +192,8 @@ def _eligible_workers(request: HelpRequest):
         .filter(trajectory_last_day__isnull=False)
         .exclude(Exists(WorkerExclusion.objects.filter(worker=OuterRef("pk"), client_id=request.client_id)))
         .select_related("municipality")
+        .only("organiser_id", "first_name", "last_name", "max_distance_km", "certificates", "ex_pwa",
+              "municipality__name", "municipality__latitude", "municipality__longitude")
     )
     if request.activity.ex_pwa_only:
         queryset = queryset.filter(ex_pwa=True)

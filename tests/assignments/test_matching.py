@@ -394,3 +394,17 @@ def test_an_excluded_worker_cannot_be_assigned(client, organiser, leuven, job, b
     assert [e.code for e in response.context["form"].non_field_errors().as_data()] == ["excluded"]
     assert "uitsluiting" in response.content.decode()
     assert not Assignment.objects.exists()
+
+
+def test_the_candidates_partial_needs_the_same_queries_for_3_and_30_workers(client, organiser, leuven, herent, job,
+                                                                            garden, bemiddelaar):
+    client.force_login(bemiddelaar)
+    url = reverse("assignments:request_candidates", args=[job.pk])
+    _population(organiser, [leuven, herent], job, garden, 3)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url, {"limit": 100}, headers={"HX-Request": "true"}).status_code == 200
+    _population(organiser, [leuven, herent], job, garden, 30)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url, {"limit": 100}, headers={"HX-Request": "true"})
+    assert len(response.context["candidates"]) > 20
+    assert len(many) == len(few)
