@@ -39,6 +39,7 @@ urlpatterns = [
     # Assignments and hours
     path("mijn/week/", work_views.my_week, name="my_week"),
     path("mijn/kalender.ics", work_views.my_calendar, name="my_calendar"),
+    path("mijn/uren/", work_views.my_hours_panel, name="my_hours_panel"),
     path("mijn/prestaties/", work_views.my_hours, name="my_hours"),
     path("prestaties/bevestig/<str:token>/", work_views.prestatie_confirm_link, name="prestatie_confirm_link"),
     path("prestaties/", work_views.prestatie_queue, name="prestatie_queue"),

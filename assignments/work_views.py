@@ -107,6 +107,14 @@ def _url(name, *args):
 
 
 @role_required(Role.WIJKWERKER)
+def my_hours_panel(request):
+    worker = worker_of_user(request.user)
+    if worker is None:
+        raise Http404
+    return render(request, "assignments/_hours_gauges.html", {"caps": hour_caps(worker=worker, on=today())})
+
+
+@role_required(Role.WIJKWERKER)
 def my_calendar(request):
     worker = worker_of_user(request.user)
     if worker is None:

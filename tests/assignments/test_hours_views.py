@@ -145,3 +145,12 @@ def test_hours_panel_on_the_worker_page(client, work, bemiddelaar, werkcoach):
     client.force_login(werkcoach)
     body = client.get(f"/opdrachten/wijkwerker/{worker.pk}/uren/").content.decode()
     assert "2 u 00" in body and "Uren onder de maxima" in body
+
+
+@time_machine.travel(at(2026, 3, 10), tick=False)
+def test_worker_sees_own_hours_panel(client, work):
+    worker, assignment = work
+    _register(assignment)
+    client.force_login(worker.user)
+    body = client.get("/mijn/uren/").content.decode()
+    assert "2 u 00" in body and "58 u 00" in body  # used and left this month
