@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from stdnum.be import ogm_vcs
 
-from assignments.models import Client, RegistrationFee
+from assignments.models import Client, Prestatie, RegistrationFee
 from wijkwerken.core.models import Organiser
 
 MIN_ORDER_QUANTITY = 1
@@ -390,8 +390,9 @@ class ChequeQuerySet(models.QuerySet):
 class Cheque(models.Model):
     """One wijk-werkcheque in a client's wallet, worth one started hour of work.
 
-    Settlement (flow 6) adds a nullable link to what redeemed it, sets `redeemed_at` and the status
-    `gebruikt`; a cheque is redeemed at most once (a constraint on that link completes the guarantee).
+    Settlement (flow 6) sets the prestatie it paid, `redeemed_at` and the status `gebruikt`, together (a
+    check constraint). A cheque is redeemed at most once, ever: on PostgreSQL a trigger refuses any change
+    to a redeemed cheque's status or prestatie (migration 0002), and only available cheques are redeemed.
     """
 
     TRANSITIONS = {
@@ -413,6 +414,8 @@ class Cheque(models.Model):
     status = models.CharField(_("status"), max_length=15, choices=ChequeStatus.choices,
                               default=ChequeStatus.AVAILABLE)
     redeemed_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    prestatie = models.ForeignKey(Prestatie, verbose_name=_("used for"), related_name="redeemed_cheques",
+                                  on_delete=models.PROTECT, null=True, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT, null=True, blank=True
     )
@@ -439,6 +442,11 @@ class Cheque(models.Model):
                 | (~Q(status="gebruikt") & Q(redeemed_at__isnull=True)),
                 name="cheque_redeemed_has_time",
             ),
+            models.CheckConstraint(
+                condition=(Q(status="gebruikt") & Q(prestatie__isnull=False))
+                | (~Q(status="gebruikt") & Q(prestatie__isnull=True)),
+                name="cheque_redeemed_for_prestatie",
+            ),
             models.CheckConstraint(condition=Q(value__gte=0), name="cheque_value_not_negative"),
         ]
         indexes = [
@@ -454,3 +462,59 @@ class Cheque(models.Model):
     def clean(self):
         if self.client_id and self.organiser_id and self.client.organiser_id != self.organiser_id:
             raise ValidationError(_("This client belongs to another organiser."), code="other_organiser")
+
+
+class SettlementStatus(models.TextChoices):
+    PAID = "betaald", _("paid with cheques")
+    WAITING = "te_betalen", _("to pay")
+
+
+class SettlementQuerySet(models.QuerySet):
+    def waiting(self):
+        return self.filter(status=SettlementStatus.WAITING)
+
+    def paid(self):
+        return self.filter(status=SettlementStatus.PAID)
+
+
+class Settlement(models.Model):
+    """How a confirmed prestatie is paid: with `cheques` cheques from the client's wallet (betaald), or not yet
+    because the wallet held too few (te betalen). One per prestatie, ever; the cheques point to the prestatie."""
+
+    TRANSITIONS = {
+        SettlementStatus.WAITING: (SettlementStatus.PAID,),
+        SettlementStatus.PAID: (),
+    }
+
+    organiser = models.ForeignKey(Organiser, related_name="settlements", on_delete=models.PROTECT)
+    client = models.ForeignKey(Client, verbose_name=_("client"), related_name="settlements",
+                               on_delete=models.PROTECT)
+    prestatie = models.OneToOneField(Prestatie, verbose_name=_("prestatie"), related_name="settlement",
+                                     on_delete=models.PROTECT)
+    status = models.CharField(_("status"), max_length=12, choices=SettlementStatus.choices)
+    cheques = models.PositiveSmallIntegerField(_("cheques"))
+    waiting_since = models.DateTimeField(_("waiting for cheques since"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SettlementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("settlement")
+        verbose_name_plural = _("settlements")
+        ordering = ["-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(cheques__gte=1), name="settlement_at_least_one_cheque"),
+            models.CheckConstraint(
+                condition=(Q(status="betaald") & Q(paid_at__isnull=False))
+                | (Q(status="te_betalen") & Q(paid_at__isnull=True)),
+                name="settlement_paid_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["client", "status"], name="settlement_client_status_idx")]
+
+    def __str__(self):
+        return f"{self.prestatie_id} {self.status}"
+
+    def can_change_to(self, status) -> bool:
+        return status in self.TRANSITIONS[SettlementStatus(self.status)]

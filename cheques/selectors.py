@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, F, Min, Q, QuerySet, Sum
+from django.utils import timezone
 
 from assignments.models import Client
 from assignments.selectors import client_of_user
@@ -20,6 +21,8 @@ from .models import (
     ClientCredit,
     LineStatus,
     Payment,
+    Settlement,
+    SettlementStatus,
 )
 
 
@@ -125,6 +128,42 @@ def wallet_batches(client: Client) -> list[dict]:
     )
 
 
+def settlements_paid(client: Client) -> QuerySet:
+    return (Settlement.objects.filter(client=client, status=SettlementStatus.PAID)
+            .select_related("prestatie__worker").order_by("-paid_at", "-pk"))
+
+
+def wallet_history(client: Client) -> list[dict]:
+    """Bought/registered batches and "used for the prestatie of <date> (<worker>)", newest first."""
+    rows = [{"kind": "batch", "date": batch["issued_on"], **batch} for batch in wallet_batches(client)]
+    for settlement in settlements_paid(client):
+        prestatie = settlement.prestatie
+        rows.append({"kind": "used", "date": timezone.localtime(settlement.paid_at).date(),
+                     "count": settlement.cheques, "prestatie_date": prestatie.date,
+                     "worker": prestatie.worker.first_name, "hours": prestatie.hours_display})
+    rows.sort(key=lambda row: (row["date"], row["kind"] == "used"), reverse=True)
+    return rows
+
+
+@dataclass
+class WaitingHours:
+    settlements: list
+    cheques: int
+    available: int
+
+    @property
+    def missing(self) -> int:
+        return max(self.cheques - self.available, 0)
+
+
+def waiting_hours_of(client: Client, *, wallet: Wallet | None = None) -> WaitingHours:
+    """Confirmed hours waiting for cheques ("te betalen"), oldest first, and how many cheques are missing."""
+    settlements = list(Settlement.objects.filter(client=client, status=SettlementStatus.WAITING)
+                       .select_related("prestatie__worker").order_by("prestatie__date", "prestatie__start_time"))
+    available = wallet.available if wallet else Cheque.objects.filter(client=client).available(on=today()).count()
+    return WaitingHours(settlements=settlements, cheques=sum(s.cheques for s in settlements), available=available)
+
+
 def client_for_gebruiker(user) -> Client | None:
     return client_of_user(user)
 
@@ -140,7 +179,11 @@ def money_history(client: Client) -> list[dict]:
         events.append({"date": credit.created_at.date(), "kind": "credit", "object": credit, "amount": credit.amount})
     for batch in wallet_batches(client):
         events.append({"date": batch["issued_on"], "kind": "cheques", "object": batch, "amount": None})
-    order = {"order": 0, "payment": 1, "credit": 2, "cheques": 3}
+    for settlement in Settlement.objects.filter(client=client).select_related("prestatie__worker"):
+        moment = settlement.paid_at or settlement.waiting_since or settlement.created_at
+        events.append({"date": timezone.localtime(moment).date(), "kind": "settlement", "object": settlement,
+                       "amount": None})
+    order = {"order": 0, "payment": 1, "credit": 2, "cheques": 3, "settlement": 4}
     events.sort(key=lambda e: (e["date"], order[e["kind"]]), reverse=True)
     return events
 

@@ -1,6 +1,7 @@
 """Background jobs of the cheques app. They take ids, call one service and are safe to run twice."""
 
 from celery import shared_task
+from django.db import transaction
 
 from wijkwerken.core.dates import today
 
@@ -38,3 +39,39 @@ def sync_mollie_payment(mollie_id: str) -> str:
     from .services.mollie import mollie_payment_sync
 
     return mollie_payment_sync(mollie_id=mollie_id).status
+
+
+@shared_task(time_limit=30 * 60, soft_time_limit=29 * 60)
+def settle_prestaties(prestatie_ids: list[int]) -> dict:
+    """Confirmed hours are paid from the wallet (enqueued by the `prestaties confirmed` listener)."""
+    from .services.settlement import prestaties_settle
+
+    return vars(prestaties_settle(prestatie_ids=prestatie_ids))
+
+
+@shared_task(time_limit=30 * 60, soft_time_limit=29 * 60)
+def settle_waiting_for_clients(client_ids: list[int]) -> dict:
+    """New cheques arrived for these clients: pay their waiting hours, oldest first."""
+    from .services.settlement import clients_settle
+
+    return vars(clients_settle(client_ids=client_ids))
+
+
+@shared_task(time_limit=30 * 60, soft_time_limit=29 * 60)
+def settle_confirmed_sweep() -> dict:
+    """Safety net: every confirmed prestatie not paid yet (a lost task, cheques issued another way)."""
+    from .services.settlement import confirmed_settle_all
+
+    return vars(confirmed_settle_all())
+
+
+def enqueue_settlement(prestatie_ids) -> None:
+    """Listener for `assignments.events.prestaties_confirmed`: runs after commit and only enqueues."""
+    settle_prestaties.delay(list(prestatie_ids))
+
+
+def enqueue_settlement_for_clients(client_ids) -> None:
+    """Call inside the transaction that issued cheques: the settlement starts after its commit."""
+    ids = sorted(set(client_ids))
+    if ids:
+        transaction.on_commit(lambda: settle_waiting_for_clients.delay(ids))

@@ -61,7 +61,8 @@ def my_wallet(request):
     client = _own_client(request)
     wallet = selectors.wallet_of(client)
     return render(request, "cheques/wallet.html", {
-        "client": client, "wallet": wallet, "batches": selectors.wallet_batches(client),
+        "client": client, "wallet": wallet, "history": selectors.wallet_history(client),
+        "waiting": selectors.waiting_hours_of(client, wallet=wallet),
         "open_orders": selectors.orders_for(request.user).filter(status__in=OPEN_ORDER_STATUSES),
     })
 
@@ -69,14 +70,17 @@ def my_wallet(request):
 @gebruiker_required
 def panel_wallet(request):
     client = _own_client(request)
+    wallet = selectors.wallet_of(client)
     return render(request, "cheques/_panel_wallet.html", {
-        "wallet": selectors.wallet_of(client),
+        "wallet": wallet, "waiting": selectors.waiting_hours_of(client, wallet=wallet),
         "open_orders": selectors.orders_for(request.user).filter(status__in=OPEN_ORDER_STATUSES)[:3],
     })
 
 
 def _order_form_page(request, client, template, success_url_name, actor):
-    form = OrderForm(request.POST or None)
+    # ?aantal=N from "order the missing cheques" fills in the number.
+    form = OrderForm(request.POST or None, initial={"quantity": request.GET.get("aantal")}
+                     if request.GET.get("aantal", "").isdigit() else None)
     if request.method == "POST" and form.is_valid():
         try:
             order = order_services.cheque_order_create(client=client, quantity=form.cleaned_data["quantity"],

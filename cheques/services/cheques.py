@@ -13,6 +13,7 @@ from wijkwerken.core.dates import add_months, today
 from wijkwerken.core.rules import rules_for
 
 from ..models import Cheque, ChequeKind, ChequeOrder, ChequeStatus, OrderStatus
+from ..tasks import enqueue_settlement_for_clients
 from ._common import audit_many, on_behalf_of
 
 PAPER_SERIAL = re.compile(r"^[A-Z0-9][A-Z0-9\-]{4,28}[A-Z0-9]$")
@@ -60,6 +61,7 @@ def cheques_issue(*, orders: list[ChequeOrder], actor) -> int:
                     {"count": order.quantity}) for order, _issued, _expires in plan)
         for order, _issued, _expires in plan:
             order.cheques_issued_at = now
+        enqueue_settlement_for_clients(order.client_id for order, _issued, _expires in plan)
     return count
 
 
@@ -121,4 +123,5 @@ def cheque_register_paper(*, client: Client, serial: str, actor, issued_on=None)
         audit_log(actor=actor, on_behalf_of=on_behalf_of(client, actor), obj=cheque, action="cheque.register_paper",
                   summary=_("Paper cheque %(serial)s registered for %(client)s")
                   % {"serial": serial, "client": client.name})
+        enqueue_settlement_for_clients([client.pk])
     return cheque

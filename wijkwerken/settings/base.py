@@ -192,6 +192,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cheques.tasks.cancel_overdue_orders",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Safety net for settlement: confirmed hours not paid yet (a lost task); waiting hours retried too.
+    "cheques-settle-confirmed-sweep": {
+        "task": "cheques.tasks.settle_confirmed_sweep",
+        "schedule": crontab(minute=20),
+    },
 }
 
 LOGGING = {
