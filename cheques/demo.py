@@ -1,6 +1,7 @@
 """Demo data: paid orders filling most demo clients' wallets (paid through an imported statement, so every
 euro is traceable), open orders waiting for payment, and two sample statements in `cheques/demo_files/` —
 one CODA and one CAMT.053 — that pay some of those open orders, so a new user can try the bank import.
+The confirmed demo hours are then settled from the wallets; the demo client's newest ones wait for cheques.
 
 Safe to run again: a client with a demo order keeps it; open demo orders have fixed structured
 communications, and the sample files are written from them (the same data gives the same files).
@@ -11,16 +12,18 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Sum
 from stdnum.be import ogm_vcs
 
-from assignments.models import Client, ClientStatus
+from assignments.models import Client, ClientStatus, Prestatie, PrestatieStatus
 from wijkwerken.accounts.models import Role, User
 from wijkwerken.core.dates import add_months, today
 
 from .bank.samples import SampleLine, build_camt053, build_coda
-from .models import Cheque, ChequeOrder, OrderStatus, Payment
+from .models import MAX_ORDER_QUANTITY, MIN_ORDER_QUANTITY, Cheque, ChequeOrder, OrderStatus, Payment
 from .services.bank_import import bank_import_create, bank_import_process
 from .services.orders import cheque_order_create
+from .services.settlement import clients_settle, unsettled_clients
 
 DEMO_FILES = Path(__file__).resolve().parent / "demo_files"
 CODA_FILE = DEMO_FILES / "demo-uittreksel.cod"
@@ -53,18 +56,22 @@ def seed(organiser, stdout) -> None:
     paid = _seed_paid_orders(organiser, clients, staff)
     open_orders = _seed_open_orders(clients)
     _write_sample_files(organiser, open_orders)
+    settled = clients_settle(client_ids=unsettled_clients(organiser_id=organiser.pk))
     stdout.write(f"  cheques: {paid} paid demo orders added, {len(open_orders)} open demo orders, "
                  f"{Cheque.objects.filter(organiser=organiser).count()} cheques in wallets; "
+                 f"{settled.paid} prestaties settled, {settled.waiting} waiting for cheques; "
                  f"sample statements in {DEMO_FILES.name}/")
 
 
 def _seed_paid_orders(organiser, clients, staff) -> int:
-    """Most clients (all but every fifth) get a paid order; paid through one imported statement."""
-    funded = [c for i, c in enumerate(clients) if i % 5 != 4 or c.contacts.filter(user__email=DEMO_CLIENT_EMAIL)]
+    """Most clients (all but every fifth without confirmed hours) get a paid order; paid through one imported
+    statement."""
+    funded = [c for i, c in enumerate(clients) if i % 5 != 4 or c.contacts.filter(user__email=DEMO_CLIENT_EMAIL)
+              or c.prestaties.filter(status=PrestatieStatus.CONFIRMED).exists()]
     todo = [c for c in funded if not ChequeOrder.objects.filter(client=c, status=OrderStatus.PAID).exists()]
     if not todo:
         return 0
-    orders = [cheque_order_create(client=c, quantity=10 + (i % 3) * 5, actor=staff) for i, c in enumerate(todo)]
+    orders = [cheque_order_create(client=c, quantity=_demo_quantity(c, i), actor=staff) for i, c in enumerate(todo)]
     paid_on = today() - datetime.timedelta(days=40)
     lines = [SampleLine(amount=o.total, payer_name=o.client.name[:35], payer_iban=_iban(o.client.number),
                         communication=o.structured_communication, structured=True, reference=f"HIST{o.pk:08d}")
@@ -85,6 +92,16 @@ def _seed_paid_orders(organiser, clients, staff) -> int:
     soon = Cheque.objects.filter(order_id=ids[0]).order_by("sequence")[:3]
     Cheque.objects.filter(pk__in=[c.pk for c in soon]).update(expires_on=today() + datetime.timedelta(days=20))
     return len(orders)
+
+
+def _demo_quantity(client, index: int) -> int:
+    """Enough for the client's confirmed demo hours and some to spare; the demo client's wallet falls four
+    cheques short, so its newest confirmed hours wait as "te betalen" and it can try ordering the rest."""
+    needed = (Prestatie.objects.filter(client=client, status=PrestatieStatus.CONFIRMED)
+              .aggregate(total=Sum("cheques"))["total"] or 0)
+    if needed and client.contacts.filter(user__email=DEMO_CLIENT_EMAIL).exists():
+        return min(max(needed - 4, MIN_ORDER_QUANTITY), MAX_ORDER_QUANTITY)
+    return min(needed + 10 + (index % 3) * 5, MAX_ORDER_QUANTITY)
 
 
 # (client index in name order, quantity, demo communication number)

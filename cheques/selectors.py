@@ -150,10 +150,11 @@ class WaitingHours:
     settlements: list
     cheques: int
     available: int
+    ordered: int = 0  # cheques on orders still to pay: they will pay these hours too
 
     @property
     def missing(self) -> int:
-        return max(self.cheques - self.available, 0)
+        return max(self.cheques - self.available - self.ordered, 0)
 
 
 def waiting_hours_of(client: Client, *, wallet: Wallet | None = None) -> WaitingHours:
@@ -161,7 +162,12 @@ def waiting_hours_of(client: Client, *, wallet: Wallet | None = None) -> Waiting
     settlements = list(Settlement.objects.filter(client=client, status=SettlementStatus.WAITING)
                        .select_related("prestatie__worker").order_by("prestatie__date", "prestatie__start_time"))
     available = wallet.available if wallet else Cheque.objects.filter(client=client).available(on=today()).count()
-    return WaitingHours(settlements=settlements, cheques=sum(s.cheques for s in settlements), available=available)
+    ordered = 0
+    if settlements:
+        ordered = (ChequeOrder.objects.filter(client=client, status__in=OPEN_ORDER_STATUSES)
+                   .aggregate(total=Sum("quantity"))["total"] or 0)
+    return WaitingHours(settlements=settlements, cheques=sum(s.cheques for s in settlements), available=available,
+                        ordered=ordered)
 
 
 def client_for_gebruiker(user) -> Client | None:

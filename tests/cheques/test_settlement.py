@@ -256,3 +256,25 @@ def test_wallet_shows_waiting_hours_with_the_missing_number_and_the_used_history
     client.force_login(bemiddelaar)
     money = client.get(f"/cheques/gebruikers/{assignment.client.pk}/").content.decode()
     assert "gebruikt voor de prestatie van" in money and "te betalen" in money
+
+
+def test_an_open_order_that_covers_the_waiting_hours_asks_to_pay_it(client, assignment):
+    prestatie = confirmed(assignment, today() - timedelta(days=1), minutes=120)
+    prestaties_settle(prestatie_ids=[prestatie.pk])
+    order_for(assignment.client, quantity=2)
+    client.force_login(assignment.client.contacts.get().user)
+    page = client.get("/cheques/mijn/").content.decode()
+    assert "?aantal=" not in page
+    assert "De bestelling die op je betaling wacht, dekt ze" in page
+
+
+def test_a_paper_cheque_registered_at_the_desk_settles_waiting_hours(assignment, bemiddelaar,
+                                                                     django_capture_on_commit_callbacks):
+    from cheques.services.cheques import cheque_register_paper
+
+    prestatie = confirmed(assignment, today() - timedelta(days=1), minutes=60)
+    prestaties_settle(prestatie_ids=[prestatie.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        cheque = cheque_register_paper(client=assignment.client, serial="PAPIER-0001", actor=bemiddelaar)
+    assert Settlement.objects.get(prestatie=prestatie).status == SettlementStatus.PAID
+    assert used_by(prestatie) == {cheque.pk}
