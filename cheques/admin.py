@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import BankImport, BankLine, Cheque, ChequeOrder, ClientCredit, MolliePayment, Payment
+from .models import BankImport, BankLine, Cheque, ChequeOrder, ClientCredit, MolliePayment, Payment, Settlement
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -56,6 +56,14 @@ class MolliePaymentAdmin(ReadOnlyAdmin):
 
 @admin.register(Cheque)
 class ChequeAdmin(ReadOnlyAdmin):
-    list_display = ("serial", "client", "kind", "status", "issued_on", "expires_on")
+    list_display = ("serial", "client", "kind", "status", "issued_on", "expires_on", "prestatie", "redeemed_at")
     list_filter = ("status", "kind")
     search_fields = ("serial",)
+    raw_id_fields = ("prestatie",)
+
+
+@admin.register(Settlement)
+class SettlementAdmin(ReadOnlyAdmin):
+    list_display = ("prestatie", "client", "status", "cheques", "waiting_since", "paid_at")
+    list_filter = ("status",)
+    raw_id_fields = ("prestatie",)

@@ -2,7 +2,8 @@
 
 Glossary: ChequeOrder = bestelling, Payment = betaling, ClientCredit = tegoed (overpayments, to refund),
 BankImport = rekeninguittreksel, BankLine = bankverrichting, MolliePayment = online betaling,
-Cheque = wijk-werkcheque (elektronisch of papier), wallet = portefeuille.
+Cheque = wijk-werkcheque (elektronisch of papier), wallet = portefeuille, Settlement = afrekening (a confirmed
+prestatie betaald with cheques, or te betalen while the wallet holds too few).
 """
 
 from decimal import Decimal
