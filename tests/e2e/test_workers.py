@@ -51,6 +51,7 @@ def test_bemiddelaar_registers_starts_extends_and_sees_the_warning_list(page, li
     trajectory = Trajectory.objects.get()
     screenshot(page, "workers_detail_desktop")
 
+    page.get_by_role("button", name="Meer").click()  # the menu groups the less frequent pages
     page.get_by_role("link", name="Trajecten die binnenkort eindigen").first.click()
     assert page.get_by_role("rowheader").get_by_role("link", name="Sara Peeters").is_visible()
     screenshot(page, "workers_ending_desktop")
