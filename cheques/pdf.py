@@ -1,19 +1,14 @@
-"""The order confirmation (bestelbevestiging) as a PDF: WeasyPrint, A4, page numbers, the fonts shipped in
-cheques/fonts, and an EPC payment QR code (segno) that Belgian banking apps scan."""
-
-from pathlib import Path
+"""The order confirmation (bestelbevestiging) as a PDF, rendered by core's PDF helper (A4, page numbers, shipped
+fonts), with an EPC payment QR code (segno) that Belgian banking apps scan."""
 
 import segno
 from django.core.files.base import ContentFile
-from django.template.loader import render_to_string
-from django.utils import translation
 from segno import helpers
 from stdnum import iban as stdnum_iban
 
 from wijkwerken.core.dates import today
+from wijkwerken.core.pdf import render_pdf
 from wijkwerken.core.rules import rules_for
-
-FONTS_DIR = Path(__file__).resolve().parent / "fonts"
 
 
 def epc_qr(order) -> segno.QRCode:
@@ -31,18 +26,12 @@ def epc_qr_svg(order) -> str:
 
 
 def render_order_pdf(order) -> bytes:
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    with translation.override("nl"):
-        html = render_to_string("cheques/pdf/order_confirmation.html", {
-            "order": order, "organiser": order.organiser, "client": order.client,
-            "qr_svg": epc_qr_svg(order) if order.is_open and order.outstanding > 0 else "",
-            "iban": stdnum_iban.format(order.organiser.iban), "fonts_dir": FONTS_DIR.as_uri(), "today": today(),
-            "validity_months": rules_for(municipality=order.client.municipality, on=today()).cheque_validity_months,
-        })
-    fetcher = URLFetcher(allowed_protocols={"file"}, fail_on_errors=True)
-    return HTML(string=html, base_url=FONTS_DIR.as_uri() + "/", url_fetcher=fetcher).write_pdf()
+    return render_pdf("cheques/pdf/order_confirmation.html", {
+        "order": order, "organiser": order.organiser, "client": order.client,
+        "qr_svg": epc_qr_svg(order) if order.is_open and order.outstanding > 0 else "",
+        "iban": stdnum_iban.format(order.organiser.iban), "today": today(),
+        "validity_months": rules_for(municipality=order.client.municipality, on=today()).cheque_validity_months,
+    })
 
 
 def store_order_pdf(order_id: int) -> None:
