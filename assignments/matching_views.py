@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wijkwerken.accounts.permissions import bemiddelaar_required
+from wijkwerken.core.errors import attach_errors
 from wijkwerken.core.selectors import scope_to_user
 from workers.selectors import trajectory_on, workers_visible_to
 
@@ -18,13 +19,6 @@ from .selectors import clients_for, help_requests_for
 
 PAGE_SIZE = 25
 
-
-def _attach(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _int(value, default):
@@ -71,7 +65,7 @@ def request_assign(request, pk, worker_pk):
                                        start_date=form.cleaned_data["start_date"],
                                        end_date=form.cleaned_data["end_date"])
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("%(worker)s is assigned to this request.") % {"worker": worker})
             return redirect("assignments:request_detail", pk=help_request.pk)
@@ -90,7 +84,7 @@ def client_exclusions(request, pk):
             services.worker_exclusion_add(worker=form.cleaned_data["worker"], client=client,
                                           reason=form.cleaned_data["reason"], actor=request.user)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The exclusion was saved."))
             return redirect("assignments:client_exclusions", pk=client.pk)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from wijkwerken.accounts.models import Role
 from wijkwerken.accounts.permissions import beheerder_required, bemiddelaar_required, gebruiker_required, role_required
 from wijkwerken.core.dates import today
+from wijkwerken.core.errors import attach_errors
 from wijkwerken.core.models import Municipality
 from wijkwerken.core.selectors import audit_history, municipalities_visible_to
 
@@ -53,14 +54,6 @@ PAGE_SIZE = 25
 activity_viewers = role_required(Role.BEHEERDER, Role.BEMIDDELAAR, Role.GEMEENTE)
 
 
-def _attach(form, error: ValidationError):
-    """Put a service error on the form fields it names (unknown fields go to the form as a whole)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
 
 # --- public -------------------------------------------------------------------------------------------------
 
@@ -73,7 +66,7 @@ def register(request):
         try:
             client = services.client_register(**form.service_kwargs())
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             user = client.contacts.get().user
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -129,7 +122,7 @@ def _request_form(request, client, *, template, done):
         try:
             help_request = services.help_request_create(client=client, actor=request.user, **form.service_kwargs())
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             if request.user.role == Role.GEBRUIKER:
                 messages.success(request, _("Your request was sent. A mediator will contact you."))
@@ -171,7 +164,7 @@ def my_details(request):
         try:
             services.client_update(client=client, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Your details were saved."))
             return redirect("core:home")
@@ -229,7 +222,7 @@ def client_create(request):
             client = services.client_register(organiser=request.user.organiser, actor=request.user,
                                               **form.service_kwargs())
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("%(name)s is registered with client number %(number)s.")
                              % {"name": client.name, "number": client.number})
@@ -271,7 +264,7 @@ def client_edit(request, pk):
         try:
             services.client_update(client=client, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The details were saved."))
             return redirect("assignments:client_detail", pk=client.pk)
@@ -344,7 +337,7 @@ def client_contact_add(request, pk):
         try:
             services.client_contact_add(client=client, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("The contact person receives an e-mail to choose a password."))
             return redirect("assignments:client_detail", pk=client.pk)
@@ -388,7 +381,7 @@ def request_detail(request, pk):
             try:
                 services.help_request_change_status(request=help_request, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _attach(form, error)
+                attach_errors(form, error)
             else:
                 messages.success(request, _("The request was updated."))
                 return redirect("assignments:request_detail", pk=pk)
@@ -441,7 +434,7 @@ def activity_create(request):
                 organiser=user.organiser, actor=user,
                 municipality=user.municipality if user.role == Role.GEMEENTE else None, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("“%(name)s” was added.") % {"name": activity.name})
             return redirect(f"{_list_url()}?category={activity.category}")
@@ -495,7 +488,7 @@ def activity_restrict(request):
             restriction = services.activity_restrict(municipality=user.municipality, actor=user,
                                                      **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("“%(name)s” is no longer allowed in %(municipality)s from %(date)s.") % {
                 "name": restriction.activity.name, "municipality": user.municipality.name,

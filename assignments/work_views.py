@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from wijkwerken.accounts.models import ORGANISER_STAFF_ROLES, Role
 from wijkwerken.accounts.permissions import bemiddelaar_required, gebruiker_required, role_required, staff_required
 from wijkwerken.core.dates import today
+from wijkwerken.core.errors import attach_errors
 from wijkwerken.core.selectors import audit_history, scope_to_user
 
 from . import services
@@ -32,13 +33,6 @@ from .work_selectors import (
 
 hours_registrars = role_required(Role.WIJKWERKER, Role.BEMIDDELAAR, Role.BEHEERDER)
 
-
-def _attach(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _is_staff(user) -> bool:
@@ -87,7 +81,7 @@ def hours_register(request, pk):
         try:
             prestatie = services.prestatie_register(assignment=assignment, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Registered: %(date)s from %(start)s to %(end)s (%(cheques)s cheques).") % {
                 "date": prestatie.date.strftime("%d/%m/%Y"), "start": prestatie.start_time.strftime("%H:%M"),
@@ -343,7 +337,7 @@ def prestatie_detail(request, pk):
             else:
                 raise Http404
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
             correction_form, resolve_form, cancel_form = (
                 form if action == "correct" else correction_form,
                 form if action == "resolve" else resolve_form,

@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from wijkwerken.accounts.permissions import bemiddelaar_required, gebruiker_required
+from wijkwerken.core.errors import attach_errors
 from wijkwerken.core.selectors import audit_history, municipalities_visible_to
 
 from . import selectors
@@ -25,13 +26,6 @@ from .services import orders as order_services
 
 PAGE_SIZE = 25
 
-
-def _attach(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _own_client(request):
@@ -86,7 +80,7 @@ def _order_form_page(request, client, template, success_url_name, actor):
             order = order_services.cheque_order_create(client=client, quantity=form.cleaned_data["quantity"],
                                                        actor=actor)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Order %(number)s registered. Pay it with the structured communication "
                                         "below.") % {"number": order.pk})
@@ -251,7 +245,7 @@ def paper_cheque_register(request, client_pk):
                 client=client, serial=form.cleaned_data["serial"], issued_on=form.cleaned_data["issued_on"],
                 actor=request.user)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, _("Paper cheque %(serial)s added to the wallet.") % {"serial": cheque.serial})
             return redirect("cheques:client_money", client_pk=client.pk)
@@ -284,7 +278,7 @@ def bank_import_list(request):
             bank_import = bank_services.bank_import_create(
                 organiser=request.user.organiser, uploaded_file=form.cleaned_data["file"], actor=request.user)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             return redirect("cheques:bank_import_detail", pk=bank_import.pk)
     imports = Paginator(selectors.bank_imports_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))

@@ -219,7 +219,8 @@ def _save_with_number(client: Client) -> Client:
     for _attempt in range(5):
         client.number = _next_number()
         client.structured_communication = structured_communication_for(client.number)
-        client.full_clean(validate_constraints=False)
+        # Uniqueness is left to the database: a number taken in the meantime is an IntegrityError, retried below.
+        client.full_clean(validate_unique=False, validate_constraints=False)
         try:
             with transaction.atomic():
                 client.save()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from wijkwerken.core.audit import audit_log, audit_log_many
 from wijkwerken.core.dates import add_working_days, today
+from wijkwerken.core.errors import service_error
 from wijkwerken.core.notifications import notifications_send
 from wijkwerken.core.rules import rules_for
 from workers.models import Worker
@@ -29,11 +30,6 @@ CONFIRM_SALT = "wijkwerken.prestatie.confirm"
 CONFIRM_MAX_AGE = 60 * 60 * 24 * 45
 
 
-def _error(message, code, field=None):
-    if field:
-        return ValidationError({field: ValidationError(message, code=code)})
-    return ValidationError(message, code=code)
-
 
 def _minutes_between(start: datetime.time, end: datetime.time) -> int:
     return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
@@ -41,11 +37,12 @@ def _minutes_between(start: datetime.time, end: datetime.time) -> int:
 
 def _check_times(*, start: datetime.time, end: datetime.time) -> int:
     if end <= start:
-        raise _error(_("The end must be after the start (hours past midnight are a new prestatie the next day)."),
-                     "end_before_start", "end_time")
+        raise service_error(
+            _("The end must be after the start (hours past midnight are a new prestatie the next day)."),
+            "end_before_start", "end_time")
     minutes = _minutes_between(start, end)
     if minutes > 24 * 60:
-        raise _error(_("A prestatie cannot last more than 24 hours."), "too_long", "end_time")
+        raise service_error(_("A prestatie cannot last more than 24 hours."), "too_long", "end_time")
     return minutes
 
 
@@ -53,13 +50,13 @@ def _check_day_and_caps(*, assignment: Assignment, worker: Worker, day: datetime
                         exclude_prestatie_id=None) -> None:
     """Everything that makes hours on `day` impossible. The caller holds the lock on the worker row."""
     if day > today():
-        raise _error(_("Hours can only be registered once they have been worked."), "in_future", "date")
+        raise service_error(_("Hours can only be registered once they have been worked."), "in_future", "date")
     if not (assignment.start_date <= day <= assignment.end_date):
-        raise _error(_("%(date)s is outside the assignment (%(start)s – %(end)s).")
+        raise service_error(_("%(date)s is outside the assignment (%(start)s – %(end)s).")
                      % {"date": day.strftime("%d/%m/%Y"), "start": assignment.start_date.strftime("%d/%m/%Y"),
                         "end": assignment.end_date.strftime("%d/%m/%Y")}, "outside_assignment", "date")
     if trajectory_on(worker=worker, day=day) is None:
-        raise _error(_("%(worker)s has no trajectory on %(date)s: no hours can be registered.")
+        raise service_error(_("%(worker)s has no trajectory on %(date)s: no hours can be registered.")
                      % {"worker": worker, "date": day.strftime("%d/%m/%Y")}, "outside_trajectory", "date")
     overlapping = (
         Prestatie.objects.filter(worker=worker, date=day, start_time__lt=end, end_time__gt=start)
@@ -68,19 +65,19 @@ def _check_day_and_caps(*, assignment: Assignment, worker: Worker, day: datetime
     if exclude_prestatie_id:
         overlapping = overlapping.exclude(pk=exclude_prestatie_id)
     if (other := overlapping.first()) is not None:
-        raise _error(_("%(worker)s already has hours from %(start)s to %(end)s on that day.")
+        raise service_error(_("%(worker)s already has hours from %(start)s to %(end)s on that day.")
                      % {"worker": worker, "start": other.start_time.strftime("%H:%M"),
                         "end": other.end_time.strftime("%H:%M")}, "overlap", "start_time")
     caps = hour_caps(worker=worker, on=day, exclude_prestatie_id=exclude_prestatie_id)
     month_name = day.strftime("%m/%Y")
     if caps.month_minutes + minutes > caps.month_cap_hours * 60:
-        raise _error(_("This would bring %(worker)s to %(total)s in %(month)s; the maximum is %(cap)s hours per "
+        raise service_error(_("This would bring %(worker)s to %(total)s in %(month)s; the maximum is %(cap)s hours per "
                        "month (still %(left)s left).")
                      % {"worker": worker, "total": format_minutes(caps.month_minutes + minutes), "month": month_name,
                         "cap": caps.month_cap_hours, "left": format_minutes(caps.month_left_minutes)},
                      "month_cap")
     if caps.year_minutes + minutes > caps.year_cap_hours * 60:
-        raise _error(_("This would bring %(worker)s to %(total)s in %(year)s; the maximum is %(cap)s hours per "
+        raise service_error(_("This would bring %(worker)s to %(total)s in %(year)s; the maximum is %(cap)s hours per "
                        "year (still %(left)s left).")
                      % {"worker": worker, "total": format_minutes(caps.year_minutes + minutes), "year": day.year,
                         "cap": caps.year_cap_hours, "left": format_minutes(caps.year_left_minutes)},
@@ -96,7 +93,7 @@ def prestatie_register(*, assignment: Assignment, date: datetime.date, start_tim
         worker = Worker.objects.select_for_update().select_related("organiser").get(pk=assignment.worker_id)
         assignment = Assignment.objects.select_related("client").get(pk=assignment.pk)
         if assignment.status != AssignmentStatus.ACTIVE:
-            raise _error(_("This assignment is %(status)s: no hours can be registered.")
+            raise service_error(_("This assignment is %(status)s: no hours can be registered.")
                          % {"status": assignment.get_status_display()}, "assignment_not_active")
         _check_day_and_caps(assignment=assignment, worker=worker, day=date, start=start_time, end=end_time,
                             minutes=minutes)
@@ -121,7 +118,7 @@ def _locked(prestatie: Prestatie) -> Prestatie:
 
 def _move(prestatie: Prestatie, status: str) -> str:
     if not prestatie.can_change_to(status):
-        raise _error(_("A prestatie that is %(old)s cannot become %(new)s.")
+        raise service_error(_("A prestatie that is %(old)s cannot become %(new)s.")
                      % {"old": prestatie.get_status_display(), "new": PrestatieStatus(status).label},
                      "invalid_transition")
     old = prestatie.status
@@ -169,13 +166,13 @@ def prestatie_correct(*, prestatie: Prestatie, start_time: datetime.time, end_ti
                       actor, date: datetime.date | None = None) -> Prestatie:
     """Staff correct the hours. The client must then confirm explicitly: no automatic confirmation."""
     if not note.strip():
-        raise _error(_("Say why the hours are corrected."), "no_note", "correction_note")
+        raise service_error(_("Say why the hours are corrected."), "no_note", "correction_note")
     minutes = _check_times(start=start_time, end=end_time)
     with transaction.atomic():
         Worker.objects.select_for_update().get(pk=prestatie.worker_id)
         prestatie = _locked(prestatie)
         if prestatie.status not in (PrestatieStatus.REGISTERED, PrestatieStatus.VALIDATED, PrestatieStatus.DISPUTED):
-            raise _error(_("Confirmed or cancelled hours cannot be corrected."), "not_correctable")
+            raise service_error(_("Confirmed or cancelled hours cannot be corrected."), "not_correctable")
         date = date or prestatie.date
         _check_day_and_caps(assignment=prestatie.assignment, worker=prestatie.worker, day=date, start=start_time,
                             end=end_time, minutes=minutes, exclude_prestatie_id=prestatie.pk)
@@ -206,7 +203,7 @@ def _client_may_act(prestatie: Prestatie, actor) -> None:
     if actor.is_organiser_staff and actor.organiser_id == prestatie.organiser_id:
         return  # staff act for a client at the desk or on the phone
     if not prestatie.client.contacts.filter(user=actor).exists():
-        raise _error(_("These hours are not yours to confirm."), "not_client")
+        raise service_error(_("These hours are not yours to confirm."), "not_client")
 
 
 def _on_behalf(prestatie: Prestatie, actor):
@@ -221,9 +218,9 @@ def prestatie_confirm(*, prestatie: Prestatie, actor, via_link: bool = False) ->
         prestatie = _locked(prestatie)
         _client_may_act(prestatie, actor)
         if prestatie.status == PrestatieStatus.CONFIRMED:
-            raise _error(_("These hours were already confirmed."), "already_confirmed")
+            raise service_error(_("These hours were already confirmed."), "already_confirmed")
         if prestatie.status != PrestatieStatus.VALIDATED:
-            raise _error(_("These hours cannot be confirmed now (%(status)s).")
+            raise service_error(_("These hours cannot be confirmed now (%(status)s).")
                          % {"status": prestatie.get_status_display()}, "not_confirmable")
         old = _move(prestatie, PrestatieStatus.CONFIRMED)
         prestatie.confirmed_by = actor
@@ -238,12 +235,12 @@ def prestatie_confirm(*, prestatie: Prestatie, actor, via_link: bool = False) ->
 
 def prestatie_dispute(*, prestatie: Prestatie, reason: str, actor, via_link: bool = False) -> Prestatie:
     if not reason.strip():
-        raise _error(_("Tell us what is not right."), "no_reason", "dispute_reason")
+        raise service_error(_("Tell us what is not right."), "no_reason", "dispute_reason")
     with transaction.atomic():
         prestatie = _locked(prestatie)
         _client_may_act(prestatie, actor)
         if prestatie.status != PrestatieStatus.VALIDATED:
-            raise _error(_("These hours cannot be disputed now (%(status)s).")
+            raise service_error(_("These hours cannot be disputed now (%(status)s).")
                          % {"status": prestatie.get_status_display()}, "not_disputable")
         old = _move(prestatie, PrestatieStatus.DISPUTED)
         prestatie.disputed_at = timezone.now()
@@ -261,14 +258,14 @@ def prestatie_resolve(*, prestatie: Prestatie, outcome: str, note: str, actor) -
     To change the hours instead, staff use `prestatie_correct`, after which the client confirms again.
     """
     if not note.strip():
-        raise _error(_("Write down how the dispute was resolved."), "no_note", "resolution_note")
+        raise service_error(_("Write down how the dispute was resolved."), "no_note", "resolution_note")
     target = {"upheld": PrestatieStatus.CONFIRMED, "cancelled": PrestatieStatus.CANCELLED}.get(outcome)
     if target is None:
-        raise _error(_("Choose how the dispute ends."), "invalid_outcome", "outcome")
+        raise service_error(_("Choose how the dispute ends."), "invalid_outcome", "outcome")
     with transaction.atomic():
         prestatie = _locked(prestatie)
         if prestatie.status != PrestatieStatus.DISPUTED:
-            raise _error(_("Only disputed hours can be resolved."), "not_disputed")
+            raise service_error(_("Only disputed hours can be resolved."), "not_disputed")
         old = _move(prestatie, target)
         prestatie.resolution_note = note.strip()[:500]
         fields = ["status", "resolution_note"]
@@ -286,7 +283,7 @@ def prestatie_resolve(*, prestatie: Prestatie, outcome: str, note: str, actor) -
 
 def prestatie_cancel(*, prestatie: Prestatie, reason: str, actor) -> Prestatie:
     if not reason.strip():
-        raise _error(_("Say why the hours are cancelled."), "no_reason")
+        raise service_error(_("Say why the hours are cancelled."), "no_reason")
     with transaction.atomic():
         prestatie = _locked(prestatie)
         old = _move(prestatie, PrestatieStatus.CANCELLED)
@@ -309,16 +306,16 @@ def prestatie_from_token(token: str) -> Prestatie:
     try:
         data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
     except signing.SignatureExpired:
-        raise _error(_("This link has expired. Log in to confirm your hours."), "link_expired") from None
+        raise service_error(_("This link has expired. Log in to confirm your hours."), "link_expired") from None
     except signing.BadSignature:
-        raise _error(_("This link is not valid."), "link_invalid") from None
+        raise service_error(_("This link is not valid."), "link_invalid") from None
     prestatie = Prestatie.objects.select_related("worker", "client", "assignment__activity").filter(
         pk=data.get("p")).first()
     if prestatie is None:
-        raise _error(_("This link is not valid."), "link_invalid")
+        raise service_error(_("This link is not valid."), "link_invalid")
     current = prestatie.validated_at.isoformat() if prestatie.validated_at else ""
     if data.get("v") != current or prestatie.status != PrestatieStatus.VALIDATED:
-        raise _error(_("This link was already used, or the hours changed since. Log in to see them."),
+        raise service_error(_("This link was already used, or the hours changed since. Log in to see them."),
                      "link_used")
     return prestatie
 

@@ -3,13 +3,13 @@
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from wijkwerken.core.audit import audit_log, audit_log_many, diff_fields
+from wijkwerken.core.errors import service_error
 from wijkwerken.core.notifications import notifications_send
 from workers.models import Worker
 from workers.selectors import trajectory_on
@@ -21,29 +21,24 @@ from ..work_models import Assignment, AssignmentSchedule, AssignmentStatus
 SCHEDULE_FIELDS = ("schedule", "weekdays", "time_from", "time_until", "hours_per_week", "start_date", "end_date")
 
 
-def _error(message, code, field=None):
-    if field:
-        return ValidationError({field: ValidationError(message, code=code)})
-    return ValidationError(message, code=code)
-
 
 def _check_worker_may_do(*, worker: Worker, request: HelpRequest, start_date, end_date, exclude_assignment=None):
     """The worker's trajectory covers the whole period, and ex-PWA-only work goes to ex-PWA workers only."""
     if worker.organiser_id != request.organiser_id:
-        raise _error(_("This wijk-werker belongs to another organiser."), "other_organiser")
+        raise service_error(_("This wijk-werker belongs to another organiser."), "other_organiser")
     trajectory = trajectory_on(worker=worker, day=start_date)
     if trajectory is None:
-        raise _error(_("%(worker)s has no trajectory on %(date)s.")
+        raise service_error(_("%(worker)s has no trajectory on %(date)s.")
                      % {"worker": worker, "date": start_date.strftime("%d/%m/%Y")}, "no_trajectory", "start_date")
     trajectory_end = trajectory.ended_on or trajectory.end_date
     if end_date > trajectory_end:
-        raise _error(_("The trajectory of %(worker)s ends on %(date)s: the assignment cannot last longer.")
+        raise service_error(_("The trajectory of %(worker)s ends on %(date)s: the assignment cannot last longer.")
                      % {"worker": worker, "date": trajectory_end.strftime("%d/%m/%Y")}, "past_trajectory",
                      "end_date")
     if request.activity.ex_pwa_only and not worker.ex_pwa:
-        raise _error(_("Only ex-PWA wijk-werkers may do this activity."), "ex_pwa_only")
+        raise service_error(_("Only ex-PWA wijk-werkers may do this activity."), "ex_pwa_only")
     if WorkerExclusion.objects.filter(worker=worker, client_id=request.client_id).exists():
-        raise _error(_("%(worker)s may not be matched with this client (exclusion).") % {"worker": worker},
+        raise service_error(_("%(worker)s may not be matched with this client (exclusion).") % {"worker": worker},
                      "excluded")
 
 
@@ -71,10 +66,10 @@ def assignment_create(
         request = HelpRequest.objects.select_for_update().select_related("activity", "client").get(pk=request.pk)
         worker = Worker.objects.select_for_update().get(pk=worker.pk)
         if request.status not in (RequestStatus.NIEUW, RequestStatus.IN_BEHANDELING, RequestStatus.TOEGEWEZEN):
-            raise _error(_("This request is %(status)s: it cannot be assigned.")
+            raise service_error(_("This request is %(status)s: it cannot be assigned.")
                          % {"status": request.get_status_display()}, "request_closed")
         if Assignment.objects.open().filter(request=request, worker=worker).exists():
-            raise _error(_("%(worker)s is already assigned to this request.") % {"worker": worker},
+            raise service_error(_("%(worker)s is already assigned to this request.") % {"worker": worker},
                          "already_assigned")
         start_date = start_date or request.start_date
         end_date = end_date or request.end_date
@@ -118,7 +113,7 @@ def assignment_update(*, assignment: Assignment, actor, **data) -> Assignment:
         assignment = Assignment.objects.select_for_update().select_related("request__activity", "worker").get(
             pk=assignment.pk)
         if not assignment.is_open:
-            raise _error(_("An ended assignment cannot be changed."), "assignment_ended")
+            raise service_error(_("An ended assignment cannot be changed."), "assignment_ended")
         old = {name: getattr(assignment, name) for name in SCHEDULE_FIELDS}
         for name, value in data.items():
             if name not in SCHEDULE_FIELDS:
@@ -139,7 +134,7 @@ def _change_status(*, assignment: Assignment, status: str, actor, summary: str, 
     with transaction.atomic():
         assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
         if not assignment.can_change_to(status):
-            raise _error(_("An assignment that is %(old)s cannot become %(new)s.")
+            raise service_error(_("An assignment that is %(old)s cannot become %(new)s.")
                          % {"old": assignment.get_status_display(), "new": AssignmentStatus(status).label},
                          "invalid_transition")
         old = assignment.status
@@ -147,7 +142,7 @@ def _change_status(*, assignment: Assignment, status: str, actor, summary: str, 
         fields = ["status"]
         if status == AssignmentStatus.ENDED:
             if not reason.strip():
-                raise _error(_("Say why the assignment ends."), "no_reason", "end_reason")
+                raise service_error(_("Say why the assignment ends."), "no_reason", "end_reason")
             assignment.end_reason = reason.strip()[:300]
             fields.append("end_reason")
         assignment.save(update_fields=fields)
@@ -175,7 +170,7 @@ def assignment_hand_over(*, assignment: Assignment, worker: Worker, start_date: 
     """Another worker takes over from `start_date`: the old assignment ends, a new one continues the schedule."""
     with transaction.atomic():
         if worker.pk == assignment.worker_id:
-            raise _error(_("Choose another wijk-werker."), "same_worker", "worker")
+            raise service_error(_("Choose another wijk-werker."), "same_worker", "worker")
         new = assignment_create(
             request=assignment.request, worker=worker, actor=actor, start_date=start_date,
             end_date=assignment.end_date, schedule=assignment.schedule, weekdays=assignment.weekdays,
