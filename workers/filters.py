@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wijkwerken.core.dates import today
 from wijkwerken.core.models import Municipality
 
+from . import hooks
 from .activities import main_activity_choices
 from .forms import availability_choices
 from .models import ActivityKind, WorkerStatus
@@ -36,9 +37,21 @@ class WorkerFilter(django_filters.FilterSet):
         widget=forms.NumberInput(attrs={"min": 0, "max": 400}),
     )
 
+    hours_left = django_filters.NumberFilter(
+        label=_("At least this many hours left this month"),
+        method="filter_hours_left",
+        min_value=0,
+        widget=forms.NumberInput(attrs={"min": 0, "max": 60, "step": 1}),
+    )
+
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["municipality"].queryset = municipalities
+        if hooks.hours_left_filter is None:
+            del self.filters["hours_left"]
+
+    def filter_hours_left(self, queryset, name, value):
+        return hooks.hours_left_filter(queryset, minutes=int(value * 60), on=today())
 
     def filter_name(self, queryset, name, value):
         for word in value.split():

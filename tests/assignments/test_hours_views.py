@@ -154,3 +154,24 @@ def test_worker_sees_own_hours_panel(client, work):
     client.force_login(worker.user)
     body = client.get("/mijn/uren/").content.decode()
     assert "2 u 00" in body and "58 u 00" in body  # used and left this month
+
+
+@time_machine.travel(at(2026, 3, 31, 18), tick=False)
+def test_worker_list_filters_on_hours_left_this_month(client, work, organiser, leuven, bemiddelaar):
+    from assignments.models import Prestatie
+    from assignments.work_models import cheques_for_minutes
+
+    busy, assignment = work
+    free = make_worker(organiser, leuven, bemiddelaar, trajectory_start=D(2026, 3, 2))
+    Prestatie.objects.bulk_create([
+        Prestatie(organiser=organiser, assignment=assignment, worker=busy, client=assignment.client,
+                  date=D(2026, 3, day), start_time=time(8), end_time=time(10), minutes=120,
+                  cheques=cheques_for_minutes(120)) for day in range(1, 30)
+    ])  # 58 h used in March: 2 h left
+    client.force_login(bemiddelaar)
+    def listed(hours):
+        page = client.get(f"/wijkwerkers/?hours_left={hours}").content.decode()
+        return {worker.pk for worker in (busy, free) if f'href="/wijkwerkers/{worker.pk}/"' in page}
+
+    assert listed(3) == {free.pk}
+    assert listed(2) == {free.pk, busy.pk}
