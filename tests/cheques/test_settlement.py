@@ -265,7 +265,7 @@ def test_an_open_order_that_covers_the_waiting_hours_asks_to_pay_it(client, assi
     client.force_login(assignment.client.contacts.get().user)
     page = client.get("/cheques/mijn/").content.decode()
     assert "?aantal=" not in page
-    assert "De bestelling die op je betaling wacht, dekt ze" in page
+    assert "De bestelling die op uw betaling wacht, dekt ze" in page
 
 
 def test_a_paper_cheque_registered_at_the_desk_settles_waiting_hours(assignment, bemiddelaar,
