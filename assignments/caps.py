@@ -7,9 +7,10 @@ counting registered, validated, confirmed and disputed prestaties: every hour th
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, Sum
+from django.db.models import IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from wijkwerken.core.models import Organiser
 from wijkwerken.core.rules import rules_for
 
 from .work_models import COUNTED_STATUSES, Prestatie
@@ -96,19 +97,14 @@ def workers_with_minutes_left(queryset, *, minutes: int, on: datetime.date):
     One query: the month's and the year's minutes are subqueries; the caps come from each worker's organiser's
     rules (the list is scoped to one organiser, so one rules lookup serves every row).
     """
-    from django.db.models import IntegerField, OuterRef, Subquery
-    from django.db.models.functions import Coalesce as _Coalesce
-
     organiser_ids = set(queryset.values_list("organiser_id", flat=True).distinct()[:2])
     if len(organiser_ids) != 1:
         return queryset.none() if not organiser_ids else queryset
-    from wijkwerken.core.models import Organiser
-
     rules = rules_for(organiser=Organiser.objects.get(pk=organiser_ids.pop()), on=on)
     counted = Prestatie.objects.filter(worker=OuterRef("pk"), status__in=COUNTED_STATUSES, date__year=on.year)
 
     def total(subset):
-        return _Coalesce(Subquery(subset.values("worker").annotate(total=Sum("minutes")).values("total")[:1],
+        return Coalesce(Subquery(subset.values("worker").annotate(total=Sum("minutes")).values("total")[:1],
                                   output_field=IntegerField()), 0)
 
     return (queryset.annotate(month_used=total(counted.filter(date__month=on.month)), year_used=total(counted))

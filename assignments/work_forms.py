@@ -26,7 +26,7 @@ class HoursForm(forms.Form):
 
 
 class CorrectionForm(HoursForm):
-    correction_note = forms.CharField(label=_("Reason for the correction"), max_length=300)
+    note = forms.CharField(label=_("Reason for the correction"), max_length=300)
 
 
 class DisputeForm(forms.Form):
@@ -39,7 +39,7 @@ class ResolveForm(forms.Form):
         ("upheld", _("The hours stand: confirm them")),
         ("cancelled", _("The hours did not happen: cancel them")),
     ])
-    resolution_note = forms.CharField(label=_("Note"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=_("Note"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReasonForm(forms.Form):

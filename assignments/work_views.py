@@ -6,8 +6,10 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -87,17 +89,11 @@ def hours_register(request, pk):
                 "date": prestatie.date.strftime("%d/%m/%Y"), "start": prestatie.start_time.strftime("%H:%M"),
                 "end": prestatie.end_time.strftime("%H:%M"), "cheques": prestatie.cheques})
             if request.user.role == Role.WIJKWERKER:
-                return redirect(f"{_url('assignments:my_week')}?week={prestatie.date.isoformat()}")
+                return redirect(f"{reverse('assignments:my_week')}?week={prestatie.date.isoformat()}")
             return redirect("assignments:assignment_detail", pk=assignment.pk)
     return render(request, "assignments/hours_form.html", {
         "assignment": assignment, "form": form, "caps": hour_caps(worker=assignment.worker, on=today()),
     })
-
-
-def _url(name, *args):
-    from django.urls import reverse
-
-    return reverse(name, args=args)
 
 
 @role_required(Role.WIJKWERKER)
@@ -167,8 +163,8 @@ def prestatie_dispute(request, pk):
 
 def _back(request, client_url_name, prestatie):
     if _is_staff(request.user):
-        return _url("assignments:prestatie_detail", prestatie.pk)
-    return _url(client_url_name)
+        return reverse("assignments:prestatie_detail", args=[prestatie.pk])
+    return reverse(client_url_name)
 
 
 def prestatie_confirm_link(request, token):
@@ -207,8 +203,6 @@ def assignment_list(request):
         assignments = assignments.filter(status=status)
     query = request.GET.get("q", "").strip()
     if query:
-        from django.db.models import Q
-
         assignments = assignments.filter(Q(worker__last_name__icontains=query) | Q(worker__first_name__icontains=query)
                                          | Q(client__name__icontains=query))
     page = Paginator(assignments.order_by("-start_date", "-id"), 25).get_page(request.GET.get("page"))
@@ -301,7 +295,7 @@ def prestatie_queue(request):
     rows = dispute_queue(request.user) if queue == "betwist" else validation_queue(request.user)
     query = request.GET.get("q", "").strip()
     if query:
-        rows = rows.filter(worker__last_name__icontains=query) | rows.filter(client__name__icontains=query)
+        rows = rows.filter(Q(worker__last_name__icontains=query) | Q(client__name__icontains=query))
     return render(request, "assignments/prestatie_queue.html", {
         "page": Paginator(rows, 50).get_page(request.GET.get("page")), "queue": queue, "q": query,
         "counts": {"valideren": validation_queue(request.user).count(),
@@ -313,42 +307,37 @@ def prestatie_queue(request):
 def prestatie_detail(request, pk):
     prestatie = get_object_or_404(prestaties_for(request.user), pk=pk)
     can_manage = request.user.role in (Role.BEMIDDELAAR, Role.BEHEERDER)
-    correction_form = CorrectionForm(initial={"date": prestatie.date, "start_time": prestatie.start_time,
-                                              "end_time": prestatie.end_time})
-    resolve_form = ResolveForm()
-    cancel_form = ReasonForm()
+    forms = {
+        "correct": CorrectionForm(initial={"date": prestatie.date, "start_time": prestatie.start_time,
+                                           "end_time": prestatie.end_time}),
+        "resolve": ResolveForm(),
+        "cancel": ReasonForm(),
+    }
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
         action = request.POST.get("action")
-        form = {"correct": CorrectionForm, "resolve": ResolveForm, "cancel": ReasonForm}.get(action, ReasonForm)(
-            request.POST)
         try:
             if action == "validate":
                 services.prestatie_validate(prestatie=prestatie, actor=request.user)
-            elif not form.is_valid():
-                raise ValidationError(_("Please check the form."), code="invalid_form")
-            elif action == "correct":
-                services.prestatie_correct(prestatie=prestatie, actor=request.user, **form.cleaned_data)
-            elif action == "resolve":
-                services.prestatie_resolve(prestatie=prestatie, actor=request.user, **form.cleaned_data)
-            elif action == "cancel":
-                services.prestatie_cancel(prestatie=prestatie, actor=request.user, **form.cleaned_data)
+            elif action in forms:
+                form = forms[action] = type(forms[action])(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(_("Please check the form."), code="invalid_form")
+                service = {"correct": services.prestatie_correct, "resolve": services.prestatie_resolve,
+                           "cancel": services.prestatie_cancel}[action]
+                service(prestatie=prestatie, actor=request.user, **form.cleaned_data)
             else:
                 raise Http404
         except ValidationError as error:
-            attach_errors(form, error)
-            correction_form, resolve_form, cancel_form = (
-                form if action == "correct" else correction_form,
-                form if action == "resolve" else resolve_form,
-                form if action == "cancel" else cancel_form,
-            )
             if action == "validate":
                 messages.error(request, " ".join(error.messages))
+            else:
+                attach_errors(forms[action], error)
         else:
             messages.success(request, _("The prestatie was saved."))
             return redirect("assignments:prestatie_detail", pk=prestatie.pk)
     return render(request, "assignments/prestatie_detail.html", {
-        "prestatie": prestatie, "can_manage": can_manage, "correction_form": correction_form,
-        "resolve_form": resolve_form, "cancel_form": cancel_form, "history": audit_history(prestatie),
+        "prestatie": prestatie, "can_manage": can_manage, "correction_form": forms["correct"],
+        "resolve_form": forms["resolve"], "cancel_form": forms["cancel"], "history": audit_history(prestatie),
     })

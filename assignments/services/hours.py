@@ -166,7 +166,7 @@ def prestatie_correct(*, prestatie: Prestatie, start_time: datetime.time, end_ti
                       actor, date: datetime.date | None = None) -> Prestatie:
     """Staff correct the hours. The client must then confirm explicitly: no automatic confirmation."""
     if not note.strip():
-        raise service_error(_("Say why the hours are corrected."), "no_note", "correction_note")
+        raise service_error(_("Say why the hours are corrected."), "no_note", "note")
     minutes = _check_times(start=start_time, end=end_time)
     with transaction.atomic():
         Worker.objects.select_for_update().get(pk=prestatie.worker_id)
@@ -258,7 +258,7 @@ def prestatie_resolve(*, prestatie: Prestatie, outcome: str, note: str, actor) -
     To change the hours instead, staff use `prestatie_correct`, after which the client confirms again.
     """
     if not note.strip():
-        raise service_error(_("Write down how the dispute was resolved."), "no_note", "resolution_note")
+        raise service_error(_("Write down how the dispute was resolved."), "no_note", "note")
     target = {"upheld": PrestatieStatus.CONFIRMED, "cancelled": PrestatieStatus.CANCELLED}.get(outcome)
     if target is None:
         raise service_error(_("Choose how the dispute ends."), "invalid_outcome", "outcome")

@@ -175,3 +175,26 @@ def test_worker_list_filters_on_hours_left_this_month(client, work, organiser, l
 
     assert listed(3) == {free.pk}
     assert listed(2) == {free.pk, busy.pk}
+
+
+@time_machine.travel(at(2026, 3, 10), tick=False)
+def test_staff_correct_and_resolve_on_the_prestatie_page(client, work, bemiddelaar):
+    from assignments.services import prestatie_dispute
+
+    _worker, assignment = work
+    prestatie = prestatie_validate(prestatie=_register(assignment), actor=bemiddelaar)
+    client.force_login(bemiddelaar)
+    url = f"/prestaties/{prestatie.pk}/"
+    response = client.post(url, {"action": "correct", "date": "2026-03-09", "start_time": "09:00",
+                                 "end_time": "10:00", "note": ""})
+    assert response.status_code == 200 and "Dit veld is verplicht." in response.content.decode()
+    response = client.post(url, {"action": "correct", "date": "2026-03-09", "start_time": "09:00",
+                                 "end_time": "10:00", "note": "Volgens de gebruiker"})
+    assert response.status_code == 302
+    prestatie.refresh_from_db()
+    assert (prestatie.minutes, prestatie.corrected) == (60, True)
+    prestatie_dispute(prestatie=prestatie, reason="Toch niet", actor=assignment.client.contacts.get().user)
+    response = client.post(url, {"action": "resolve", "outcome": "upheld", "note": "Gebeld"})
+    assert response.status_code == 302
+    prestatie.refresh_from_db()
+    assert prestatie.status == PrestatieStatus.CONFIRMED
