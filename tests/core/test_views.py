@@ -186,3 +186,24 @@ def test_rule_form_groups_show_every_rule_once():
 
     grouped = [name for _title, names in RuleSetForm.GROUPS for name in names]
     assert sorted(grouped) == sorted(RuleSet.RULE_FIELDS)
+
+
+def test_municipality_list_queries_do_not_grow_with_municipalities(client, beheerder, leuven, organiser):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.core.factories import municipality_for
+
+    organiser.lowest_price_applies = True
+    organiser.save()
+    client.force_login(beheerder)
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get("/gemeenten/").status_code == 200
+        return len(context.captured_queries)
+
+    few = queries()
+    for nis_code in ("24038", "24009", "24055", "24086"):
+        municipality_for(organiser, nis_code)
+    assert queries() == few

@@ -29,28 +29,39 @@ def rule_set_on(*, organiser: Organiser, on: datetime.date) -> RuleSet:
     return rule_set or RuleSet(organiser=organiser, valid_from=datetime.date(2018, 1, 1))
 
 
-def cheque_price_on(*, municipality: Municipality, on: datetime.date, rule_set: RuleSet | None = None) -> Decimal:
-    """The price of one cheque in `municipality` on `on`.
+def _decided_prices(municipality_ids, on: datetime.date) -> dict[int, Decimal]:
+    """{municipality id: price of the latest decision in force on `on`}, in one query."""
+    prices = {}
+    for municipality_id, price in (ChequePrice.objects.filter(municipality_id__in=municipality_ids, valid_from__lte=on)
+                                   .order_by("municipality_id", "-valid_from").values_list("municipality_id", "price")):
+        prices.setdefault(municipality_id, price)
+    return prices
+
+
+def cheque_prices_on(*, municipalities, on: datetime.date, rule_set: RuleSet) -> dict[int, Decimal]:
+    """The price of one cheque on `on` in each of `municipalities` (of one organiser), in one query.
 
     Without a decision the legal minimum applies. An organiser whose municipalities did not agree on one
     price (`lowest_price_applies`) charges the lowest price of its municipalities everywhere.
     """
-    organiser = municipality.organiser
-    rule_set = rule_set or rule_set_on(organiser=organiser, on=on)
-    if organiser is not None and organiser.lowest_price_applies:
-        municipality_ids = list(organiser.municipalities.values_list("id", flat=True))
-    else:
-        municipality_ids = [municipality.id]
-    prices = []
-    for municipality_id in municipality_ids:
-        decision = (
-            ChequePrice.objects.filter(municipality_id=municipality_id, valid_from__lte=on)
-            .order_by("-valid_from")
-            .values_list("price", flat=True)
-            .first()
-        )
-        prices.append(decision if decision is not None else rule_set.cheque_price_min)
-    return min(prices)
+    municipalities = list(municipalities)
+    if not municipalities:
+        return {}
+    organiser = municipalities[0].organiser
+    lowest = organiser is not None and organiser.lowest_price_applies
+    ids = (list(organiser.municipalities.values_list("id", flat=True)) if lowest
+           else [m.id for m in municipalities])
+    decided = _decided_prices(ids, on)
+    prices = {municipality_id: decided.get(municipality_id, rule_set.cheque_price_min) for municipality_id in ids}
+    if lowest:
+        return dict.fromkeys((m.id for m in municipalities), min(prices.values()))
+    return prices
+
+
+def cheque_price_on(*, municipality: Municipality, on: datetime.date, rule_set: RuleSet | None = None) -> Decimal:
+    """The price of one cheque in `municipality` on `on` (see `cheque_prices_on`)."""
+    rule_set = rule_set or rule_set_on(organiser=municipality.organiser, on=on)
+    return cheque_prices_on(municipalities=[municipality], on=on, rule_set=rule_set)[municipality.id]
 
 
 def rules_for(*, municipality: Municipality | None = None, organiser: Organiser | None = None, on=None) -> Rules:

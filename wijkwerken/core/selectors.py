@@ -33,7 +33,7 @@ def municipalities_visible_to(user) -> QuerySet:
 
 def municipalities_with_prices(*, user, on) -> list[Municipality]:
     """The user's municipalities, each with `current_price` and `next_price` (a decided future price)."""
-    from .rules import cheque_price_on, rule_set_on
+    from .rules import cheque_prices_on, rule_set_on
 
     municipalities = list(municipalities_visible_to(user).prefetch_related("postcodes"))
     if not municipalities:
@@ -43,8 +43,9 @@ def municipalities_with_prices(*, user, on) -> list[Municipality]:
         p.municipality_id: p
         for p in ChequePrice.objects.filter(municipality__in=municipalities, valid_from__gt=on).order_by("-valid_from")
     }
+    prices = cheque_prices_on(municipalities=municipalities, on=on, rule_set=rule_set)
     for municipality in municipalities:
-        municipality.current_price = cheque_price_on(municipality=municipality, on=on, rule_set=rule_set)
+        municipality.current_price = prices[municipality.id]
         municipality.next_price = upcoming.get(municipality.id)
     return municipalities
 
