@@ -42,6 +42,25 @@ def sync_mollie_payment(mollie_id: str) -> str:
 
 
 @shared_task(time_limit=30 * 60, soft_time_limit=29 * 60)
+def issue_cheques(order_ids: list[int], actor_id: int | None = None) -> int:
+    """Orders were paid: their cheques go into the wallets (enqueued by `payments_apply` after its commit)."""
+    from django.contrib.auth import get_user_model
+
+    from .services.cheques import cheques_issue_for_orders
+
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    return cheques_issue_for_orders(order_ids=order_ids, actor=actor)
+
+
+@shared_task(time_limit=30 * 60, soft_time_limit=29 * 60)
+def issue_cheques_sweep() -> int:
+    """Safety net: paid orders whose cheques were not issued yet (a lost task)."""
+    from .services.cheques import cheques_issue_for_orders
+
+    return cheques_issue_for_orders(order_ids=None)
+
+
+@shared_task(time_limit=30 * 60, soft_time_limit=29 * 60)
 def settle_prestaties(prestatie_ids: list[int]) -> dict:
     """Confirmed hours are paid from the wallet (enqueued by the `prestaties confirmed` listener)."""
     from .services.settlement import prestaties_settle
@@ -68,6 +87,14 @@ def settle_confirmed_sweep() -> dict:
 def enqueue_settlement(prestatie_ids) -> None:
     """Listener for `assignments.events.prestaties_confirmed`: runs after commit and only enqueues."""
     settle_prestaties.delay(list(prestatie_ids))
+
+
+def enqueue_cheque_issue(order_ids, actor) -> None:
+    """Call inside the transaction that paid the orders: the cheques are issued after its commit."""
+    ids = sorted(set(order_ids))
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    if ids:
+        transaction.on_commit(lambda: issue_cheques.delay(ids, actor_id))
 
 
 def enqueue_settlement_for_clients(client_ids) -> None:

@@ -15,6 +15,7 @@ from stdnum import iban as stdnum_iban
 
 from assignments.models import Client
 from wijkwerken.core.audit import audit_log
+from wijkwerken.core.bulk import bulk_insert
 from wijkwerken.core.money import format_euro
 
 from ..bank import ParsedLine, ParsedStatement, StatementError, detect_format, parse_statement
@@ -166,49 +167,48 @@ def import_lines(*, bank_import: BankImport, parsed: ParsedStatement, actor) -> 
     existing = set()
     checksums = [c for c, _line in candidates]
     for start in range(0, len(checksums), 5000):
-        existing.update(BankLine.objects.filter(organiser=organiser, checksum__in=checksums[start:start + 5000])
+        existing.update(BankLine.objects.filter(organiser=organiser, checksum__any=checksums[start:start + 5000])
                         .values_list("checksum", flat=True))
-    new_lines = [
-        BankLine(organiser=organiser, bank_import=bank_import, checksum=checksum, booking_date=line.booking_date,
-                 amount=line.amount, payer_name=line.payer_name, payer_iban=line.payer_iban,
-                 payer_bic=line.payer_bic, communication=line.communication, bank_reference=line.bank_reference,
-                 source_line=line.source_line)
+    rows = [
+        {"organiser_id": organiser.pk, "bank_import_id": bank_import.pk, "checksum": checksum,
+         "booking_date": line.booking_date, "amount": line.amount, "payer_name": line.payer_name,
+         "payer_iban": line.payer_iban, "payer_bic": line.payer_bic, "communication": line.communication,
+         "bank_reference": line.bank_reference, "source_line": line.source_line}
         for checksum, line in candidates if checksum not in existing
     ]
-    plans = plan_matches(organiser=organiser, lines=new_lines)
-    for line, plan in zip(new_lines, plans, strict=True):
+    plans = plan_matches(organiser=organiser, communications=[row["communication"] for row in rows])
+    for row, plan in zip(rows, plans, strict=True):
         if plan is not None:
-            line.status, line.client_id = LineStatus.MATCHED, plan[1]
-    BankLine.objects.bulk_create(new_lines, batch_size=2000)
-    if new_lines and new_lines[0].pk is None:  # databases that do not return ids from a bulk INSERT
-        by_checksum = dict(BankLine.objects.filter(bank_import=bank_import).values_list("checksum", "pk"))
-        for line in new_lines:
-            line.pk = line.id = by_checksum[line.checksum]
+            row["status"], row["client_id"] = LineStatus.MATCHED, plan[1]
+    for row, pk in zip(rows, bulk_insert(BankLine, rows, with_ids=True), strict=True):
+        row["id"] = pk
     _progress(bank_import.pk, 60)
-    matched = apply_matches(organiser=organiser, lines=new_lines, plans=plans, actor=actor)
-    return {"lines_total": len(parsed.lines), "lines_new": len(new_lines),
-            "lines_duplicate": len(candidates) - len(new_lines), "lines_matched": matched,
-            "lines_unmatched": len(new_lines) - matched, "lines_skipped": skipped}
+    matched = apply_matches(organiser=organiser, lines=rows, plans=plans, actor=actor)
+    return {"lines_total": len(parsed.lines), "lines_new": len(rows),
+            "lines_duplicate": len(candidates) - len(rows), "lines_matched": matched,
+            "lines_unmatched": len(rows) - matched, "lines_skipped": skipped}
 
 
-def plan_matches(*, organiser, lines: list[BankLine]) -> list[tuple[list[int], int | None] | None]:
-    """Per line: (order ids to pay, client id) or None for the queue. The structured communication first
-    (however typed), then the gebruikersnummer; amount and payer name are only suggestions (in the queue)."""
-    communications = [structured_communications_in(line.communication) for line in lines]
+def plan_matches(*, organiser, communications: list[str]) -> list[tuple[list[int], int | None] | None]:
+    """Per line's communication: (order ids to pay, client id) or None for the queue. The structured
+    communication first (however typed), then the gebruikersnummer; amount and payer name are only
+    suggestions (in the queue)."""
+    texts = communications
+    communications = [structured_communications_in(text) for text in texts]
     wanted = list({c for found in communications for c in found})
     orders_by_communication, clients_by_communication = {}, {}
     for start in range(0, len(wanted), 5000):
         chunk = wanted[start:start + 5000]
         for communication, pk, client_id in ChequeOrder.objects.filter(
-                organiser=organiser, structured_communication__in=chunk
+                organiser=organiser, structured_communication__any=chunk
         ).values_list("structured_communication", "pk", "client_id"):
             orders_by_communication[communication] = (pk, client_id)
         clients_by_communication.update(
-            Client.objects.filter(organiser=organiser, structured_communication__in=chunk)
+            Client.objects.filter(organiser=organiser, structured_communication__any=chunk)
             .values_list("structured_communication", "pk"))
-    plans: list = [None] * len(lines)
+    plans: list = [None] * len(texts)
     client_of_line, numbers_wanted = {}, defaultdict(list)
-    for index, (line, found) in enumerate(zip(lines, communications, strict=True)):
+    for index, (text, found) in enumerate(zip(texts, communications, strict=True)):
         orders = [orders_by_communication[c] for c in found if c in orders_by_communication]
         if orders:
             plans[index] = ([pk for pk, _client in orders], orders[0][1])
@@ -217,19 +217,19 @@ def plan_matches(*, organiser, lines: list[BankLine]) -> list[tuple[list[int], i
         if clients:
             client_of_line[index] = clients[0]
             continue
-        for number in client_numbers_in(line.communication):
+        for number in client_numbers_in(text):
             numbers_wanted[number].append(index)
     numbers = list(numbers_wanted)
     for start in range(0, len(numbers), 5000):
         for number, client_id in Client.objects.filter(
-                organiser=organiser, number__in=numbers[start:start + 5000]).values_list("number", "pk"):
+                organiser=organiser, number__any=numbers[start:start + 5000]).values_list("number", "pk"):
             for index in numbers_wanted[number]:
                 client_of_line.setdefault(index, client_id)
     open_orders_of_client = defaultdict(list)
     client_ids = list(set(client_of_line.values()))
     for start in range(0, len(client_ids), 5000):
         for client_id, order_id in ChequeOrder.objects.filter(
-                client_id__in=client_ids[start:start + 5000], status__in=OPEN_ORDER_STATUSES
+                client_id__any=client_ids[start:start + 5000], status__in=OPEN_ORDER_STATUSES
         ).order_by("ordered_on", "pk").values_list("client_id", "pk"):
             open_orders_of_client[client_id].append(order_id)
     for index, client_id in client_of_line.items():
@@ -237,24 +237,25 @@ def plan_matches(*, organiser, lines: list[BankLine]) -> list[tuple[list[int], i
     return plans
 
 
-def apply_matches(*, organiser, lines: list[BankLine], plans, actor) -> int:
-    """Book the planned payments in one `payments_apply`; lines whose orders were all paid already become
-    "reeds betaald". Returns how many lines were matched."""
+def apply_matches(*, organiser, lines: list[dict], plans, actor) -> int:
+    """Book the planned payments of the inserted `lines` (BankLine rows as dicts, with their id) in one
+    `payments_apply`; lines whose orders were all paid already become "reeds betaald". Returns how many
+    lines were matched."""
     receipts, receipt_lines = [], []
     for line, plan in zip(lines, plans, strict=True):
         if plan is None:
             continue
         order_ids, client_id = plan
-        receipts.append(Receipt(amount=line.amount, received_on=line.booking_date,
+        receipts.append(Receipt(amount=line["amount"], received_on=line["booking_date"],
                                 method=PaymentMethod.BANK_TRANSFER, order_ids=order_ids, client_id=client_id,
-                                bank_line=line, payer_iban=line.payer_iban))
+                                bank_line_id=line["id"], payer_iban=line["payer_iban"]))
         receipt_lines.append(line)
     if not receipts:
         return 0
     results = payments_apply(organiser=organiser, receipts=receipts, actor=actor)
-    already_paid = [line.pk for line, result in zip(receipt_lines, results, strict=True) if result.already_paid]
+    already_paid = [line["id"] for line, result in zip(receipt_lines, results, strict=True) if result.already_paid]
     for start in range(0, len(already_paid), 5000):
-        BankLine.objects.filter(pk__in=already_paid[start:start + 5000]).update(status=LineStatus.ALREADY_PAID)
+        BankLine.objects.filter(pk__any=already_paid[start:start + 5000]).update(status=LineStatus.ALREADY_PAID)
     return len(receipt_lines)
 
 
@@ -289,7 +290,7 @@ def bank_line_assign(*, line: BankLine, actor, note: str, order: ChequeOrder | N
             if order.status not in OPEN_ORDER_STATUSES:
                 raise ValidationError(_("This order is not waiting for a payment."), code="order_not_open")
             receipt = Receipt(amount=line.amount, received_on=line.booking_date, method=PaymentMethod.BANK_TRANSFER,
-                              order_ids=[order.pk], client_id=order.client_id, bank_line=line,
+                              order_ids=[order.pk], client_id=order.client_id, bank_line_id=line.pk,
                               payer_iban=line.payer_iban)
             target = order.client
         else:
@@ -298,7 +299,8 @@ def bank_line_assign(*, line: BankLine, actor, note: str, order: ChequeOrder | N
             order_ids = list(ChequeOrder.objects.filter(client=client, status__in=OPEN_ORDER_STATUSES)
                              .order_by("ordered_on", "pk").values_list("pk", flat=True))
             receipt = Receipt(amount=line.amount, received_on=line.booking_date, method=PaymentMethod.BANK_TRANSFER,
-                              order_ids=order_ids, client_id=client.pk, bank_line=line, payer_iban=line.payer_iban)
+                              order_ids=order_ids, client_id=client.pk, bank_line_id=line.pk,
+                              payer_iban=line.payer_iban)
             target = client
         payments_apply(organiser=line.organiser, receipts=[receipt], actor=actor)
         line.status = LineStatus.ASSIGNED

@@ -8,14 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assignments.models import Client, ClientStatus
-from wijkwerken.core.audit import audit_log
+from wijkwerken.core.audit import audit_log, audit_log_objects
 from wijkwerken.core.dates import add_months, today
 from wijkwerken.core.rules import rules_for
 
 from ..models import Cheque, ChequeKind, ChequeOrder, ChequeStatus, OrderStatus
 from ..tasks import enqueue_settlement_for_clients
-from ._common import audit_many, on_behalf_of
+from ._common import on_behalf_of
 
+ISSUE_BATCH = 2000
 PAPER_SERIAL = re.compile(r"^[A-Z0-9][A-Z0-9\-]{4,28}[A-Z0-9]$")
 
 
@@ -55,14 +56,32 @@ def cheques_issue(*, orders: list[ChequeOrder], actor) -> int:
             count = len(cheques)
         ids = [order.pk for order, _issued, _expires in plan]
         for start in range(0, len(ids), 5000):
-            ChequeOrder.objects.filter(pk__in=ids[start:start + 5000]).update(cheques_issued_at=now)
+            ChequeOrder.objects.filter(pk__any=ids[start:start + 5000]).update(cheques_issued_at=now)
         summary = _("%(count)s cheques issued into the wallet")
-        audit_many((actor, "cheque_order.cheques_issued", summary % {"count": order.quantity}, order,
+        audit_log_objects((actor, "cheque_order.cheques_issued", summary % {"count": order.quantity}, order,
                     {"count": order.quantity}) for order, _issued, _expires in plan)
         for order, _issued, _expires in plan:
             order.cheques_issued_at = now
         enqueue_settlement_for_clients(order.client_id for order, _issued, _expires in plan)
     return count
+
+
+def cheques_issue_for_orders(*, order_ids: list[int] | None, actor=None) -> int:
+    """Issue the cheques of the given paid orders that have none yet; with `order_ids=None`, of every such
+    order (the sweep, for a lost task). Runs after the payment's commit, so booking a large bank statement
+    does not also hold its orders while tens of thousands of cheques are written. Safe to run twice: the
+    orders are locked and their state is checked again."""
+    issued = 0
+    pending = ChequeOrder.objects.filter(status=OrderStatus.PAID, cheques_issued_at__isnull=True)
+    if order_ids is not None:
+        pending = pending.filter(pk__any=order_ids)
+    while True:
+        with transaction.atomic():
+            orders = list(pending.select_for_update(of=("self",), skip_locked=order_ids is None)
+                          .select_related("client__municipality__organiser").order_by("pk")[:ISSUE_BATCH])
+            if not orders:
+                return issued
+            issued += cheques_issue(orders=orders, actor=actor)
 
 
 def _insert_with_generate_series(plan, now) -> int:

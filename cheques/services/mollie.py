@@ -93,7 +93,7 @@ def mollie_payment_sync(*, mollie_id: str) -> MolliePayment:
             amount = Decimal(remote.amount["value"])
             payments_apply(organiser=online.organiser, actor=None, receipts=[Receipt(
                 amount=amount, received_on=today(), method=PaymentMethod.ONLINE, order_ids=[online.order_id],
-                client_id=online.order.client_id, online_payment=online)])
+                client_id=online.order.client_id, online_payment_id=online.pk)])
         elif changed:
             audit_log(actor=None, obj=online.order, action="cheque_order.online_payment_status",
                       summary=_("Online payment %(id)s: %(status)s") % {"id": online.mollie_id,

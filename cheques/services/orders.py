@@ -13,7 +13,8 @@ from stdnum.be import ogm_vcs
 
 from assignments.models import Client, ClientStatus, FeeStatus, RegistrationFee
 from assignments.services.clients import registration_fee_mark_paid
-from wijkwerken.core.audit import audit_log
+from wijkwerken.core.audit import audit_log, audit_log_objects
+from wijkwerken.core.bulk import bulk_insert
 from wijkwerken.core.dates import today
 from wijkwerken.core.money import format_euro, round_money
 from wijkwerken.core.rules import rules_for
@@ -24,16 +25,15 @@ from ..models import (
     MAX_ORDER_QUANTITY,
     MIN_ORDER_QUANTITY,
     OPEN_ORDER_STATUSES,
-    BankLine,
     ChequeOrder,
     ClientCredit,
     CreditKind,
-    MolliePayment,
     OrderStatus,
     Payment,
     format_structured_communication,
 )
-from ._common import audit_many, on_behalf_of
+from ..tasks import enqueue_cheque_issue
+from ._common import on_behalf_of
 
 ORDER_COMMUNICATION_PREFIX = "9"  # client communications start with 0 (gebruikersnummer), orders with 9
 
@@ -155,7 +155,7 @@ def cheque_orders_send_reminders(*, on: datetime.date | None = None) -> int:
         if not orders:
             return 0
         ChequeOrder.objects.filter(pk__in=[o.pk for o in orders]).update(reminder_sent_on=on)
-        audit_many((None, "cheque_order.remind", _("Payment reminder sent"), o, {}) for o in orders)
+        audit_log_objects((None, "cheque_order.remind", _("Payment reminder sent"), o, {}) for o in orders)
         for order in orders:
             if order.client.email:
                 subject, body = _reminder_mail(order)
@@ -189,7 +189,7 @@ def cheque_orders_cancel_overdue(*, on: datetime.date | None = None) -> int:
             return 0
         ChequeOrder.objects.filter(pk__in=[o.pk for o in orders], status=OrderStatus.OPEN).update(
             status=OrderStatus.CANCELLED, cancelled_on=on, cancel_reason=_("Not paid in time"), pdf="")
-        audit_many((None, "cheque_order.cancel", _("Order cancelled: not paid in time"), o, {}) for o in orders)
+        audit_log_objects((None, "cheque_order.cancel", _("Order cancelled: not paid in time"), o, {}) for o in orders)
     return len(orders)
 
 
@@ -204,8 +204,8 @@ class Receipt:
     method: str
     order_ids: list[int] = field(default_factory=list)
     client_id: int | None = None
-    bank_line: BankLine | None = None
-    online_payment: MolliePayment | None = None
+    bank_line_id: int | None = None
+    online_payment_id: int | None = None
     payer_iban: str = ""
 
 
@@ -220,19 +220,19 @@ class ReceiptResult:
 def payments_apply(*, organiser, receipts: list[Receipt], actor) -> list[ReceiptResult]:
     """Put each receipt's money on its orders, oldest reference first; what is left becomes client credit.
 
-    Set-based: the orders are locked in one query, payments, credits and cheques are inserted in bulk. An
-    order that becomes paid gets its cheques (once: see `cheques_issue`) and its registration fee marked paid.
+    Set-based: the orders are locked in one query, payments and credits are inserted in bulk. An order that
+    becomes paid has its registration fee marked paid, and its cheques issued by a task after the commit
+    (once: see `cheques_issue`).
     """
-    from .cheques import cheques_issue
 
     results = []
     payment_summary = _("Payment of %(amount)s received (%(method)s)")
     with transaction.atomic():
         order_ids = sorted({pk for receipt in receipts for pk in receipt.order_ids})
-        orders = {o.pk: o for o in ChequeOrder.objects.select_for_update(of=("self",)).select_related(
-            "client__municipality__organiser").filter(
-            pk__in=order_ids, organiser=organiser).order_by("pk")}
+        orders = {o.pk: o for o in ChequeOrder.objects.select_for_update().filter(
+            pk__any=order_ids, organiser=organiser).order_by("pk")}
         payments, credits, newly_paid, touched, entries = [], [], [], {}, []
+        actor_id = actor.pk if getattr(actor, "pk", None) else None
         for receipt in receipts:
             remaining = receipt.amount
             received = []
@@ -241,10 +241,10 @@ def payments_apply(*, organiser, receipts: list[Receipt], actor) -> list[Receipt
                 if order is None or not order.is_open or remaining <= 0:
                     continue
                 part = min(remaining, order.outstanding)
-                payments.append(Payment(
-                    organiser=organiser, order=order, amount=part, method=receipt.method,
-                    received_on=receipt.received_on, bank_line=receipt.bank_line,
-                    online_payment=receipt.online_payment, created_by=actor if getattr(actor, "pk", None) else None))
+                payments.append({
+                    "organiser_id": organiser.pk, "order_id": order.pk, "amount": part, "method": receipt.method,
+                    "received_on": receipt.received_on, "bank_line_id": receipt.bank_line_id,
+                    "online_payment_id": receipt.online_payment_id, "created_by_id": actor_id})
                 order.amount_paid += part
                 remaining -= part
                 status = OrderStatus.PAID if order.amount_paid >= order.total else OrderStatus.PARTIALLY_PAID
@@ -269,20 +269,19 @@ def payments_apply(*, organiser, receipts: list[Receipt], actor) -> list[Receipt
             if remaining > 0 and client_id is not None:
                 kind = (CreditKind.ALREADY_PAID if already_paid else
                         CreditKind.OVERPAYMENT if received else CreditKind.UNKNOWN_ORDER)
-                credits.append(ClientCredit(
-                    organiser=organiser, client_id=client_id, amount=remaining, kind=kind,
-                    bank_line=receipt.bank_line, order=(received[-1] if received else
-                                                        orders.get(receipt.order_ids[0]) if receipt.order_ids
-                                                        else None),
-                    payer_iban=receipt.payer_iban, created_by=actor if getattr(actor, "pk", None) else None))
+                about = received[-1] if received else orders.get(receipt.order_ids[0]) if receipt.order_ids else None
+                credits.append({
+                    "organiser_id": organiser.pk, "client_id": client_id, "amount": remaining, "kind": kind,
+                    "bank_line_id": receipt.bank_line_id, "order_id": about.pk if about else None,
+                    "payer_iban": receipt.payer_iban, "created_by_id": actor_id})
             results.append(ReceiptResult(orders=received, already_paid=already_paid, credit=remaining,
                                          client_id=client_id))
         _save_order_states(touched.values())
-        Payment.objects.bulk_create(payments, batch_size=1000)
-        ClientCredit.objects.bulk_create(credits, batch_size=1000)
-        audit_many(entries)
+        bulk_insert(Payment, payments)
+        bulk_insert(ClientCredit, credits)
+        audit_log_objects(entries)
         if newly_paid:
-            cheques_issue(orders=newly_paid, actor=actor)
+            enqueue_cheque_issue((order.pk for order in newly_paid), actor)
             for order in newly_paid:
                 if order.fee_id:
                     _mark_fee_paid(order, actor)
@@ -297,7 +296,7 @@ def _save_order_states(orders) -> None:
         groups[(order.amount_paid, order.status, order.paid_on)].append(order.pk)
     for (amount_paid, status, paid_on), ids in groups.items():
         for start in range(0, len(ids), 5000):
-            ChequeOrder.objects.filter(pk__in=ids[start:start + 5000]).update(
+            ChequeOrder.objects.filter(pk__any=ids[start:start + 5000]).update(
                 amount_paid=amount_paid, status=status, paid_on=paid_on, pdf="")
 
 

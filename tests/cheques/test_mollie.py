@@ -46,7 +46,8 @@ def test_without_a_key_online_payment_is_not_offered(client, logged_in, settings
     assert response.status_code == 302 and not MolliePayment.objects.exists()
 
 
-def test_full_flow_create_redirect_webhook_twice_and_return(client, logged_in, mollie):
+def test_full_flow_create_redirect_webhook_twice_and_return(client, logged_in, mollie,
+                                                            django_capture_on_commit_callbacks):
     order = order_for(logged_in, quantity=4)
     mollie.add(responses.POST, API, json=recorded("mollie_payment_open", order), status=201)
     page = client.get(f"/cheques/mijn/bestellingen/{order.pk}/")
@@ -66,8 +67,9 @@ def test_full_flow_create_redirect_webhook_twice_and_return(client, logged_in, m
     # The webhook carries only the id; we fetch the payment from Mollie: paid.
     mollie.add(responses.GET, f"{API}/tr_7UhSN1zuXS", json=recorded("mollie_payment_paid", order))
     anonymous = client.__class__()
-    assert anonymous.post("/cheques/mollie/webhook/", {"id": "tr_7UhSN1zuXS"}).status_code == 200
-    assert anonymous.post("/cheques/mollie/webhook/", {"id": "tr_7UhSN1zuXS"}).status_code == 200  # again
+    with django_capture_on_commit_callbacks(execute=True):  # the cheques are issued after the commit
+        assert anonymous.post("/cheques/mollie/webhook/", {"id": "tr_7UhSN1zuXS"}).status_code == 200
+        assert anonymous.post("/cheques/mollie/webhook/", {"id": "tr_7UhSN1zuXS"}).status_code == 200  # again
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
     assert Payment.objects.filter(order=order).count() == 1

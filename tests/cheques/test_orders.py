@@ -12,6 +12,7 @@ from PIL import Image
 from assignments.models import FeeStatus, RegistrationFee
 from cheques.models import Cheque, ChequeOrder, OrderStatus, PaymentMethod
 from cheques.pdf import epc_qr, render_order_pdf
+from cheques.services.cheques import cheques_issue_for_orders
 from cheques.services.orders import (
     Receipt,
     cheque_order_cancel,
@@ -64,13 +65,18 @@ def test_stopped_client_cannot_order(client_obj):
     assert error.value.code == "client_stopped"
 
 
-def test_paying_in_full_issues_cheques_once_and_marks_the_fee_paid(client_obj, bemiddelaar):
+def test_paying_in_full_issues_cheques_once_and_marks_the_fee_paid(client_obj, bemiddelaar,
+                                                                   django_capture_on_commit_callbacks):
     fee = RegistrationFee.objects.create(client=client_obj, year=datetime.date.today().year, amount=Decimal("7.50"))
     order = cheque_order_create(client=client_obj, quantity=3, actor=None)
     receipt = Receipt(amount=order.total, received_on=datetime.date.today(), method=PaymentMethod.CREDIT,
                       order_ids=[order.pk])
-    payments_apply(organiser=order.organiser, receipts=[receipt], actor=bemiddelaar)
-    payments_apply(organiser=order.organiser, receipts=[receipt], actor=bemiddelaar)
+    with django_capture_on_commit_callbacks(execute=True):
+        payments_apply(organiser=order.organiser, receipts=[receipt], actor=bemiddelaar)
+        assert not Cheque.objects.filter(client=client_obj).exists()  # issued by a task after the commit
+    with django_capture_on_commit_callbacks(execute=True):
+        payments_apply(organiser=order.organiser, receipts=[receipt], actor=bemiddelaar)
+        cheques_issue_for_orders(order_ids=[order.pk], actor=None)  # the task again: nothing more
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID and order.amount_paid == order.total
     cheques = list(Cheque.objects.filter(client=client_obj))
@@ -194,3 +200,18 @@ def test_a_preprinted_communication_must_be_valid_and_unused(client_obj):
             cheque_order_create(client=client_obj, quantity=1, actor=None, communication=bad)
         assert error.value.code == "invalid_communication"
     assert ChequeOrder.objects.count() == 1
+
+
+def test_the_sweep_issues_the_cheques_of_a_paid_order_whose_task_was_lost(client_obj, settings):
+    from cheques.tasks import issue_cheques_sweep
+
+    order = cheque_order_create(client=client_obj, quantity=2, actor=None)
+    payments_apply(organiser=order.organiser, actor=None, receipts=[Receipt(
+        amount=order.total, received_on=datetime.date.today(), method=PaymentMethod.CREDIT, order_ids=[order.pk])])
+    assert not Cheque.objects.exists()  # the after-commit task never ran (no commit in this test)
+    assert issue_cheques_sweep() == 2
+    assert issue_cheques_sweep() == 0
+    assert Cheque.objects.filter(order=order).count() == 2
+    order.refresh_from_db()
+    assert order.cheques_issued_at is not None
+    assert "cheques-issue-sweep" in settings.CELERY_BEAT_SCHEDULE

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "wijkwerken.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from . import lookups  # noqa: F401 - registers the `__any` lookup

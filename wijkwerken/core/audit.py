@@ -2,6 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 
+from .bulk import bulk_insert
 from .models import AuditEntry, Organiser
 
 
@@ -46,14 +47,35 @@ def diff_fields(instance, old_values: dict, fields) -> dict:
     return changes
 
 
+def _actor_id(actor):
+    return actor.pk if getattr(actor, "pk", None) else None
+
+
 def audit_log_many(*, actor, action: str, model, rows) -> int:
     """One INSERT for many entries of scheduled jobs. `rows` are (object id, organiser id, summary, changes)."""
-    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-    entries = [
-        AuditEntry(organiser_id=organiser_id, actor=actor if getattr(actor, "pk", None) else None, action=action,
-                   summary=str(summary)[:300], content_type=content_type, object_id=str(object_id),
-                   object_repr=f"{model._meta.verbose_name} {object_id}", changes=_jsonable(changes or {}))
-        for object_id, organiser_id, summary, changes in rows
-    ]
-    AuditEntry.objects.bulk_create(entries)
-    return len(entries)
+    content_type_id = ContentType.objects.get_for_model(model, for_concrete_model=False).pk
+    actor_id = _actor_id(actor)
+    return bulk_insert(AuditEntry, (
+        {"organiser_id": organiser_id, "actor_id": actor_id, "action": action, "summary": str(summary)[:300],
+         "content_type_id": content_type_id, "object_id": str(object_id),
+         "object_repr": f"{model._meta.verbose_name} {object_id}", "changes": _jsonable(changes or {})}
+        for object_id, organiser_id, summary, changes in rows))
+
+
+def audit_log_objects(entries) -> int:
+    """One INSERT for many entries about loaded objects: (actor, action, summary, obj, changes) tuples.
+
+    The same fields `audit_log` writes, for set-based services where one entry per row would mean one query
+    per row. Each object is an organiser or has an `organiser_id`.
+    """
+    content_type_ids = {}
+    rows = []
+    for actor, action, summary, obj, changes in entries:
+        model = type(obj)
+        if model not in content_type_ids:
+            content_type_ids[model] = ContentType.objects.get_for_model(model, for_concrete_model=False).pk
+        organiser_id = obj.pk if isinstance(obj, Organiser) else obj.organiser_id
+        rows.append({"organiser_id": organiser_id, "actor_id": _actor_id(actor), "action": action,
+                     "summary": str(summary)[:300], "content_type_id": content_type_ids[model],
+                     "object_id": str(obj.pk), "object_repr": str(obj)[:200], "changes": _jsonable(changes or {})})
+    return bulk_insert(AuditEntry, rows)

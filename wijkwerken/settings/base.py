@@ -192,7 +192,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cheques.tasks.cancel_overdue_orders",
         "schedule": crontab(hour=2, minute=30),
     },
-    # Safety net for settlement: confirmed hours not paid yet (a lost task); waiting hours retried too.
+    # Safety nets: cheques of paid orders not issued yet, then confirmed hours not paid yet (a lost task).
+    "cheques-issue-sweep": {
+        "task": "cheques.tasks.issue_cheques_sweep",
+        "schedule": crontab(minute=15),
+    },
+    # Settlement: confirmed hours not paid yet (a lost task); waiting hours retried too.
     "cheques-settle-confirmed-sweep": {
         "task": "cheques.tasks.settle_confirmed_sweep",
         "schedule": crontab(minute=20),
