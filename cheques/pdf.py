@@ -35,13 +35,16 @@ def render_order_pdf(order) -> bytes:
 
 
 def store_order_pdf(order_id: int) -> None:
-    """Render (again) and store; the new file replaces the old one."""
+    """Render (again) and store under one name per order: the new file replaces the old one, so rendering again
+    after a payment or a change leaves no stale copies behind (a payment clears the field, not the file)."""
     from .models import ChequeOrder
 
     order = ChequeOrder.objects.select_related("organiser", "client__municipality__organiser").get(pk=order_id)
     pdf = render_order_pdf(order)
-    old_name = order.pdf.name if order.pdf else ""
-    order.pdf.save(f"bestelling-{order.pk}.pdf", ContentFile(pdf), save=False)
-    ChequeOrder.objects.filter(pk=order.pk).update(pdf=order.pdf.name)
-    if old_name and old_name != order.pdf.name:
-        order.pdf.storage.delete(old_name)
+    field = order.pdf.field
+    name = field.generate_filename(order, f"bestelling-{order.pk}.pdf")
+    if order.pdf and order.pdf.name != name:
+        order.pdf.storage.delete(order.pdf.name)  # a file from before the one-name rule
+    field.storage.delete(name)
+    stored = field.storage.save(name, ContentFile(pdf))
+    ChequeOrder.objects.filter(pk=order.pk).update(pdf=stored)

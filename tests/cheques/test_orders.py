@@ -215,3 +215,20 @@ def test_the_sweep_issues_the_cheques_of_a_paid_order_whose_task_was_lost(client
     order.refresh_from_db()
     assert order.cheques_issued_at is not None
     assert "cheques-issue-sweep" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_rendering_the_confirmation_again_keeps_one_file_per_order(client_obj):
+    from cheques.pdf import store_order_pdf
+
+    order = cheque_order_create(client=client_obj, quantity=2, actor=None)
+    store_order_pdf(order.pk)
+    ChequeOrder.objects.filter(pk=order.pk).update(pdf="")  # what a payment does: render again on download
+    store_order_pdf(order.pk)
+    store_order_pdf(order.pk)
+    order.refresh_from_db()
+    storage = order.pdf.storage
+    _dirs, files = storage.listdir("cheque_orders")
+    assert [name for name in files if name.startswith(f"bestelling-{order.pk}")] == [f"bestelling-{order.pk}.pdf"]
+    assert order.pdf.name == f"cheque_orders/bestelling-{order.pk}.pdf"
+    with storage.open(order.pdf.name) as handle:
+        assert handle.read(5) == b"%PDF-"
