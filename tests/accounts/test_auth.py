@@ -78,3 +78,10 @@ def test_each_role_has_a_start_page(client, make_user, leuven, role):
     response = client.get("/")
     assert response.status_code == 200
     assert response.templates[0].name == f"core/start_{role.value}.html"
+
+
+def test_the_login_page_shows_the_product_name_not_the_host(client, settings):
+    settings.SITE_NAME = "Wijk-werken Dijleland"
+    body = client.get(LOGIN, HTTP_HOST="testserver").content.decode()
+    assert "· Wijk-werken Dijleland</title>" in body  # Django's login view sets its own site_name to the host
+    assert "testserver" not in body

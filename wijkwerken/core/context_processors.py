@@ -10,7 +10,7 @@ def navigation(request):
     authenticated = user is not None and user.is_authenticated
     return {
         "nav_items": navigation_for(user) if user is not None else [],
-        "site_name": settings.SITE_NAME,
+        "product_name": settings.SITE_NAME,  # not "site_name": the auth views set that to the host
         # Lazy: the COUNT runs only when a template shows the badge.
         "unread_notifications": (lambda: unread_count(user)) if authenticated else 0,
     }
