@@ -2,7 +2,17 @@
 
 from django.contrib import admin
 
-from .models import BankImport, BankLine, Cheque, ChequeOrder, ClientCredit, MolliePayment, Payment, Settlement
+from .models import (
+    BankImport,
+    BankLine,
+    Cheque,
+    ChequeOrder,
+    ClientCredit,
+    MolliePayment,
+    Payment,
+    RefundBatch,
+    Settlement,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -31,8 +41,14 @@ class PaymentAdmin(ReadOnlyAdmin):
 
 @admin.register(ClientCredit)
 class ClientCreditAdmin(ReadOnlyAdmin):
-    list_display = ("client", "amount", "kind", "payer_iban", "created_at")
+    list_display = ("client", "amount", "kind", "payer_iban", "refund_batch", "created_at")
     list_filter = ("kind",)
+
+
+@admin.register(RefundBatch)
+class RefundBatchAdmin(ReadOnlyAdmin):
+    list_display = ("number", "organiser", "execution_date", "count", "total", "created_at")
+    list_filter = ("organiser",)
 
 
 @admin.register(BankImport)

@@ -20,7 +20,16 @@ from wijkwerken.accounts.models import Role, User
 from wijkwerken.core.dates import add_months, today
 
 from .bank.samples import SampleLine, build_camt053, build_coda
-from .models import MAX_ORDER_QUANTITY, MIN_ORDER_QUANTITY, Cheque, ChequeOrder, OrderStatus, Payment
+from .models import (
+    MAX_ORDER_QUANTITY,
+    MIN_ORDER_QUANTITY,
+    OPEN_ORDER_STATUSES,
+    BankImport,
+    Cheque,
+    ChequeOrder,
+    OrderStatus,
+    Payment,
+)
 from .services.bank_import import bank_import_create, bank_import_process
 from .services.orders import cheque_order_create
 from .services.settlement import clients_settle, unsettled_clients
@@ -61,6 +70,8 @@ def seed(organiser, stdout) -> None:
                  f"{Cheque.objects.filter(organiser=organiser).count()} cheques in wallets; "
                  f"{settled.paid} prestaties settled, {settled.waiting} waiting for cheques; "
                  f"sample statements in {DEMO_FILES.name}/")
+    credits = _seed_credits(organiser, clients, staff)
+    stdout.write(f"  cheques: {credits} demo clients given credit (to use for an order or to refund)")
 
 
 def _seed_paid_orders(organiser, clients, staff) -> int:
@@ -162,3 +173,37 @@ def _write_sample_files(organiser, orders) -> None:
                                         statement_id=f"DEMO-{day:%Y%m%d}"))
 
 
+CREDIT_FILE_NAME = "demo-tegoed.cod"
+CREDIT_ORDER_NUMBER = 201  # demo communication number of the open order the credit can pay
+
+
+def _seed_credits(organiser, clients, staff) -> int:
+    """Two clients with credit, so a new user can try "Betalen met tegoed" and a refund (SEPA file): one paid
+    its paid order a second time and has a new open order the credit pays, the other paid without an open
+    order. Booked through one imported statement, once (its file name marks it)."""
+    if BankImport.objects.filter(organiser=organiser, original_name=CREDIT_FILE_NAME).exists():
+        return 0
+    demo_client = next((c for c in clients if c.contacts.filter(user__email=DEMO_CLIENT_EMAIL).exists()), None)
+    candidates = [c for c in clients if c != demo_client
+                  and ChequeOrder.objects.filter(client=c, status=OrderStatus.PAID).exists()
+                  and not ChequeOrder.objects.filter(client=c, status__in=OPEN_ORDER_STATUSES).exists()]
+    if len(candidates) < 2:
+        return 0
+    twice, without_order = candidates[0], candidates[1]
+    paid = ChequeOrder.objects.filter(client=twice, status=OrderStatus.PAID).order_by("pk").first()
+    lines = [
+        SampleLine(amount=Decimal("40.00"), payer_name=twice.name[:35], payer_iban=_iban(twice.number),
+                   communication=paid.structured_communication, structured=True, reference="DEMO0201"),
+        SampleLine(amount=Decimal("12.50"), payer_name=without_order.name[:35],
+                   payer_iban=_iban(without_order.number), communication=without_order.structured_communication,
+                   structured=True, reference="DEMO0202"),
+    ]
+    content = build_coda(account_iban=organiser.iban, holder=organiser.name,
+                         day=today() - datetime.timedelta(days=5), lines=lines)
+    bank_import = bank_import_create(organiser=organiser, actor=staff,
+                                     uploaded_file=SimpleUploadedFile(CREDIT_FILE_NAME, content))
+    bank_import_process(bank_import_id=bank_import.pk)
+    communication = _communication(CREDIT_ORDER_NUMBER)
+    if not ChequeOrder.objects.filter(structured_communication=communication).exists():
+        cheque_order_create(client=twice, quantity=5, actor=staff, communication=communication)
+    return len(lines)

@@ -60,3 +60,33 @@ class PaperChequeForm(forms.Form):
     serial = forms.CharField(label=_("Serial number of the paper cheque"), max_length=40)
     issued_on = forms.DateField(label=_("Bought on (optional)"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class UseCreditForm(forms.Form):
+    """The "Betalen met tegoed" button: only says which page it was pressed on (to show an error there)."""
+
+    BACK_CHOICES = (("order", "order"), ("client", "client"))
+    back = forms.ChoiceField(choices=BACK_CHOICES, required=False, widget=forms.HiddenInput)
+
+
+class RefundBatchForm(forms.Form):
+    clients = forms.ModelMultipleChoiceField(
+        label=_("Clients to refund"), queryset=None, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Tick at least one client to refund."),
+                        "invalid_choice": _("One of the ticked clients cannot be refunded here."),
+                        "invalid_pk_value": _("One of the ticked clients cannot be refunded here.")},
+    )
+    execution_date = forms.DateField(
+        label=_("Execution date"), help_text=_("The day the bank carries out the transfers."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Fill in the execution date."), "invalid": _("Fill in a valid date.")},
+    )
+
+    def __init__(self, *args, clients, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["clients"].queryset = clients
+
+    @property
+    def ticked(self) -> set[str]:
+        """The client ids ticked in the submitted form (as strings), to tick them again on the page."""
+        return {str(value) for value in (self["clients"].value() or [])}

@@ -1,7 +1,8 @@
 """The money coming in: cheque orders, payments, bank imports, online payments and the cheques themselves.
 
-Glossary: ChequeOrder = bestelling, Payment = betaling, ClientCredit = tegoed (overpayments, to refund),
-BankImport = rekeninguittreksel, BankLine = bankverrichting, MolliePayment = online betaling,
+Glossary: ChequeOrder = bestelling, Payment = betaling, ClientCredit = tegoed (overpayments, to use for an
+order or to refund), RefundBatch = terugbetaling (a SEPA file giving credit back), BankImport =
+rekeninguittreksel, BankLine = bankverrichting, MolliePayment = online betaling,
 Cheque = wijk-werkcheque (elektronisch of papier), wallet = portefeuille, Settlement = afrekening (a confirmed
 prestatie betaald with cheques, or te betalen while the wallet holds too few).
 """
@@ -13,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from stdnum import iban as stdnum_iban
 from stdnum.be import ogm_vcs
 
 from assignments.models import Client, Prestatie, RegistrationFee
@@ -188,13 +190,59 @@ class CreditKind(models.TextChoices):
     OVERPAYMENT = "teveel_betaald", _("paid too much")
     ALREADY_PAID = "reeds_betaald", _("order already paid")
     UNKNOWN_ORDER = "zonder_bestelling", _("payment without an open order")
+    USED = "gebruikt", _("used for an order")
     REFUNDED = "terugbetaald", _("refunded")
 
 
-class ClientCredit(models.Model):
-    """The client's money we hold but did not put on an order (positive) or gave back (negative).
+INCOMING_CREDIT_KINDS = (CreditKind.OVERPAYMENT, CreditKind.ALREADY_PAID, CreditKind.UNKNOWN_ORDER)
 
-    The balance is the sum; it is offered as a refund to `payer_iban` (the refunds themselves are flow 8).
+
+class RefundBatch(models.Model):
+    """Credit given back to clients in one SEPA credit-transfer file (pain.001.001.03) for the bank.
+
+    Immutable once created: the file is written with the row, and on PostgreSQL a trigger refuses any UPDATE
+    or DELETE (migration 0003). Its lines are the negative `ClientCredit` rows of kind "terugbetaald".
+    """
+
+    organiser = models.ForeignKey(Organiser, related_name="refund_batches", on_delete=models.PROTECT)
+    number = models.PositiveIntegerField(_("number"))
+    message_id = models.CharField(_("message id"), max_length=35, unique=True)
+    execution_date = models.DateField(_("execution date"))
+    total = _money(_("total"))
+    count = models.PositiveIntegerField(_("number of refunds"))
+    file = models.FileField(_("SEPA file"), upload_to="refund_batches/")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("refund batch")
+        verbose_name_plural = _("refund batches")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["organiser", "number"], name="refundbatch_unique_number"),
+            models.CheckConstraint(condition=Q(total__gt=0), name="refundbatch_total_positive"),
+            models.CheckConstraint(condition=Q(count__gte=1), name="refundbatch_not_empty"),
+        ]
+
+    def __str__(self):
+        return str(_("Refund %(number)s")) % {"number": self.number}
+
+    @property
+    def file_name(self) -> str:
+        return f"terugbetaling-{self.number}.xml"
+
+    def end_to_end_id(self, client_number) -> str:
+        """The reference of one transfer, unique within the organiser: the bank reports it back."""
+        return f"TB{self.number}-{client_number}"
+
+
+class ClientCredit(models.Model):
+    """The client's money we hold but did not put on an order (positive), or that left the credit: used to pay
+    an order (negative, `order`) or refunded (negative, `refund_batch`, to `refund_iban`).
+
+    The balance is the sum; it never goes below zero (the services that take from it lock the client first).
     """
 
     organiser = models.ForeignKey(Organiser, related_name="client_credits", on_delete=models.PROTECT)
@@ -205,6 +253,9 @@ class ClientCredit(models.Model):
                                   null=True, blank=True)
     order = models.ForeignKey(ChequeOrder, related_name="credits", on_delete=models.PROTECT, null=True, blank=True)
     payer_iban = models.CharField(_("payer's IBAN"), max_length=42, blank=True)
+    refund_batch = models.ForeignKey(RefundBatch, verbose_name=_("refund batch"), related_name="credits",
+                                     on_delete=models.PROTECT, null=True, blank=True)
+    refund_iban = models.CharField(_("refunded to"), max_length=42, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT, null=True, blank=True
     )
@@ -216,10 +267,37 @@ class ClientCredit(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=~Q(amount=0), name="clientcredit_amount_not_zero"),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["teveel_betaald", "reeds_betaald", "zonder_bestelling"]) | Q(amount__gt=0),
+                name="clientcredit_incoming_positive",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="gebruikt") | (Q(amount__lt=0) & Q(order__isnull=False)),
+                name="clientcredit_used_for_order",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="terugbetaald") & Q(amount__lt=0) & Q(refund_batch__isnull=False)
+                           & ~Q(refund_iban=""))
+                | (~Q(kind="terugbetaald") & Q(refund_batch__isnull=True) & Q(refund_iban="")),
+                name="clientcredit_refund_in_batch",
+            ),
         ]
 
     def __str__(self):
         return f"{self.client} {self.amount}"
+
+    @property
+    def end_to_end_id(self) -> str:
+        return self.refund_batch.end_to_end_id(self.client.number) if self.refund_batch_id else ""
+
+    @property
+    def refund_iban_display(self) -> str:
+        return stdnum_iban.format(self.refund_iban) if self.refund_iban else ""
+
+    @property
+    def amount_out(self) -> Decimal:
+        """What left the credit (used or refunded), as a positive amount."""
+        return -self.amount
 
 
 class ImportFormat(models.TextChoices):

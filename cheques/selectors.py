@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Min, Q, QuerySet, Sum
 from django.utils import timezone
+from stdnum import iban as stdnum_iban
 
 from assignments.models import Client
 from assignments.selectors import client_of_user
@@ -21,6 +22,7 @@ from .models import (
     ClientCredit,
     LineStatus,
     Payment,
+    RefundBatch,
     Settlement,
     SettlementStatus,
 )
@@ -202,16 +204,56 @@ def queue_count(user) -> int:
     return queue_for(user).count()
 
 
+def credit_balance(client) -> Decimal:
+    """The client's credit: what we hold of its money that is on no order (never below zero)."""
+    return ClientCredit.objects.filter(client=client).aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+
+
+def credit_balances(client_ids) -> dict[int, Decimal]:
+    return dict(ClientCredit.objects.filter(client_id__in=list(client_ids)).values("client_id")
+                .annotate(balance=Sum("amount")).values_list("client_id", "balance"))
+
+
+def last_payer_ibans(client_ids) -> dict[int, str]:
+    """Per client, the IBAN its most recent credit came from (an overpayment, a payment without an order)."""
+    ibans = {}
+    for client_id, iban in (ClientCredit.objects.filter(client_id__in=list(client_ids)).exclude(payer_iban="")
+                            .order_by("created_at", "pk").values_list("client_id", "payer_iban")):
+        ibans[client_id] = iban
+    return ibans
+
+
+def refund_iban(client_iban: str, payer_iban: str) -> str:
+    """Where a refund goes: the client's own IBAN, else the account the money came from; compact, and only
+    when valid (python-stdnum), otherwise ""."""
+    for candidate in (client_iban, payer_iban):
+        if candidate:
+            return stdnum_iban.compact(candidate) if stdnum_iban.is_valid(candidate) else ""
+    return ""
+
+
 def credits_to_refund(user) -> list[dict]:
     """Clients whose credit (overpayments, payments for paid or unknown orders) is positive: money to give
-    back, with the IBAN it came from."""
+    back, with the IBAN it goes to (`refund_iban`, "" when there is no valid one)."""
     rows = list(scope_to_user(ClientCredit.objects.all(), user).values("client_id", "client__name", "client__number",
                                                                           "client__iban")
                 .annotate(balance=Sum("amount")).filter(balance__gt=0).order_by("client__name"))
-    last_iban = {}
-    for client_id, iban in scope_to_user(ClientCredit.objects.exclude(payer_iban=""), user).order_by(
-            "created_at").values_list("client_id", "payer_iban"):
-        last_iban[client_id] = iban
+    last_iban = last_payer_ibans(row["client_id"] for row in rows)
     for row in rows:
-        row["refund_iban"] = row["client__iban"] or last_iban.get(row["client_id"], "")
+        row["refund_iban"] = refund_iban(row["client__iban"], last_iban.get(row["client_id"], ""))
+        row["refund_iban_display"] = stdnum_iban.format(row["refund_iban"]) if row["refund_iban"] else ""
     return rows
+
+
+def credit_movements(client) -> QuerySet:
+    """Every change of the client's credit, newest first: kept (positive), used for an order, refunded."""
+    return (ClientCredit.objects.filter(client=client).select_related("order", "refund_batch", "bank_line")
+            .order_by("-created_at", "-pk"))
+
+
+def refund_batches_for(user) -> QuerySet:
+    return scope_to_user(RefundBatch.objects.select_related("created_by"), user)
+
+
+def refund_lines(batch: RefundBatch) -> QuerySet:
+    return batch.credits.select_related("client").order_by("client__name", "client__number")

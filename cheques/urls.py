@@ -22,6 +22,7 @@ urlpatterns = [
     path("bestellingen/<int:pk>/", views.order_detail, name="order_detail"),
     path("bestellingen/<int:pk>/pdf/", views.order_pdf, name="order_pdf"),
     path("bestellingen/<int:pk>/annuleren/", views.order_cancel, name="order_cancel"),
+    path("bestellingen/<int:pk>/met-tegoed-betalen/", views.order_pay_with_credit, name="order_pay_with_credit"),
     path("gebruikers/<int:client_pk>/", views.client_money, name="client_money"),
     path("gebruikers/<int:client_pk>/bestellen/", views.client_order_create, name="client_order_create"),
     path("gebruikers/<int:client_pk>/papieren-cheque/", views.paper_cheque_register, name="paper_cheque_register"),
@@ -32,5 +33,8 @@ urlpatterns = [
     path("bank/lijnen/<int:pk>/koppelen/", views.bank_line_assign, name="bank_line_assign"),
     path("bank/lijnen/<int:pk>/negeren/", views.bank_line_discard, name="bank_line_discard"),
     path("tegoeden/", views.credit_list, name="credit_list"),
+    path("terugbetalingen/", views.refund_batch_list, name="refund_batch_list"),
+    path("terugbetalingen/<int:pk>/", views.refund_batch_detail, name="refund_batch_detail"),
+    path("terugbetalingen/<int:pk>/bestand/", views.refund_batch_file, name="refund_batch_file"),
     path("paneel/", views.panel_staff, name="panel_staff"),
 ]

@@ -12,17 +12,29 @@ from django.views.decorators.http import require_POST
 
 from wijkwerken.accounts.permissions import bemiddelaar_required, gebruiker_required
 from wijkwerken.core.errors import attach_errors
+from wijkwerken.core.money import format_euro
 from wijkwerken.core.selectors import audit_history, municipalities_visible_to
 
 from . import selectors
 from .filters import OrderFilter
-from .forms import AssignLineForm, BankImportForm, CancelOrderForm, DiscardLineForm, OrderForm, PaperChequeForm
+from .forms import (
+    AssignLineForm,
+    BankImportForm,
+    CancelOrderForm,
+    DiscardLineForm,
+    OrderForm,
+    PaperChequeForm,
+    RefundBatchForm,
+    UseCreditForm,
+)
 from .models import OPEN_ORDER_STATUSES, BankLine, ChequeOrder
 from .pdf import epc_qr_svg, store_order_pdf
 from .services import bank_import as bank_services
 from .services import cheques as cheque_services
+from .services import credits as credit_services
 from .services import mollie as mollie_services
 from .services import orders as order_services
+from .services import refunds as refund_services
 
 PAGE_SIZE = 25
 
@@ -190,12 +202,18 @@ def order_list(request):
                                                         "params": params.urlencode()})
 
 
-@bemiddelaar_required
-def order_detail(request, pk):
-    order = get_object_or_404(selectors.orders_for(request.user), pk=pk)
+def _order_detail_page(request, order, *, credit_form=None, status=200):
+    credit = selectors.credit_balance(order.client) if order.is_open else 0
     return render(request, "cheques/order_detail.html", _order_context(
         order, payments=order.payments.select_related("bank_line", "online_payment"),
-        online_payments=order.online_payments.all(), history=audit_history(order), cancel_form=CancelOrderForm()))
+        online_payments=order.online_payments.all(), history=audit_history(order), cancel_form=CancelOrderForm(),
+        credit=credit, credit_use=min(credit, order.outstanding), credit_rest=max(order.outstanding - credit, 0),
+        credit_form=credit_form or UseCreditForm(initial={"back": "order"})), status=status)
+
+
+@bemiddelaar_required
+def order_detail(request, pk):
+    return _order_detail_page(request, get_object_or_404(selectors.orders_for(request.user), pk=pk))
 
 
 @bemiddelaar_required
@@ -226,12 +244,43 @@ def client_order_create(request, client_pk):
 
 
 @bemiddelaar_required
+@require_POST
+def order_pay_with_credit(request, pk):
+    order = get_object_or_404(selectors.orders_for(request.user), pk=pk)
+    form = UseCreditForm(request.POST)
+    back = form.cleaned_data.get("back") if form.is_valid() else ""
+    try:
+        used = credit_services.client_credit_apply(order=order, actor=request.user)
+    except ValidationError as error:
+        attach_errors(form, error)
+        if back == "client":
+            return _client_money_page(request, order.client, credit_form=form, status=400)
+        return _order_detail_page(request, order, credit_form=form, status=400)
+    messages.success(request, _("%(amount)s of the credit was put on order %(number)s.")
+                     % {"amount": format_euro(-used.amount), "number": order.pk})
+    if back == "client":
+        return redirect("cheques:client_money", client_pk=order.client_id)
+    return redirect("cheques:order_detail", pk=order.pk)
+
+
+def _client_money_page(request, client, *, paper_form=None, credit_form=None, status=200):
+    wallet = selectors.wallet_of(client)
+    open_orders = list(ChequeOrder.objects.filter(client=client, status__in=OPEN_ORDER_STATUSES)
+                       .order_by("ordered_on", "pk"))
+    for order in open_orders:
+        order.credit_use = min(wallet.credit, order.outstanding)
+    return render(request, "cheques/client_money.html", {
+        "client": client, "wallet": wallet, "events": selectors.money_history(client),
+        "paper_form": paper_form or PaperChequeForm(), "orders": ChequeOrder.objects.filter(client=client)[:20],
+        "open_orders": open_orders, "credit_movements": selectors.credit_movements(client),
+        "credit_form": credit_form or UseCreditForm(initial={"back": "client"}),
+    }, status=status)
+
+
+@bemiddelaar_required
 def client_money(request, client_pk):
     client = get_object_or_404(selectors.clients_of_staff(request.user), pk=client_pk)
-    return render(request, "cheques/client_money.html", {
-        "client": client, "wallet": selectors.wallet_of(client), "events": selectors.money_history(client),
-        "paper_form": PaperChequeForm(), "orders": ChequeOrder.objects.filter(client=client)[:20],
-    })
+    return _client_money_page(request, client)
 
 
 @bemiddelaar_required
@@ -249,15 +298,51 @@ def paper_cheque_register(request, client_pk):
         else:
             messages.success(request, _("Paper cheque %(serial)s added to the wallet.") % {"serial": cheque.serial})
             return redirect("cheques:client_money", client_pk=client.pk)
-    return render(request, "cheques/client_money.html", {
-        "client": client, "wallet": selectors.wallet_of(client), "events": selectors.money_history(client),
-        "paper_form": form, "orders": ChequeOrder.objects.filter(client=client)[:20],
-    }, status=400)
+    return _client_money_page(request, client, paper_form=form, status=400)
 
 
 @bemiddelaar_required
 def credit_list(request):
-    return render(request, "cheques/credit_list.html", {"rows": selectors.credits_to_refund(request.user)})
+    """The clients with credit; ticking some and a date creates a refund batch (a SEPA file)."""
+    form = RefundBatchForm(request.POST or None, clients=selectors.clients_of_staff(request.user),
+                           initial={"execution_date": refund_services.refund_execution_date_default()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = refund_services.refund_batch_create(
+                organiser=request.user.organiser, actor=request.user,
+                execution_date=form.cleaned_data["execution_date"],
+                client_ids=[client.pk for client in form.cleaned_data["clients"]])
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Refund %(number)s created: %(count)s transfers, %(total)s. Download the file "
+                                        "and upload it to the bank once.")
+                             % {"number": batch.number, "count": batch.count, "total": format_euro(batch.total)})
+            return redirect("cheques:refund_batch_detail", pk=batch.pk)
+    return render(request, "cheques/credit_list.html", {
+        "rows": selectors.credits_to_refund(request.user), "form": form,
+        "ticked": form.ticked if form.is_bound else set(),
+    }, status=400 if form.errors else 200)
+
+
+@bemiddelaar_required
+def refund_batch_list(request):
+    page = Paginator(selectors.refund_batches_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cheques/refund_batch_list.html", {"page": page})
+
+
+@bemiddelaar_required
+def refund_batch_detail(request, pk):
+    batch = get_object_or_404(selectors.refund_batches_for(request.user), pk=pk)
+    return render(request, "cheques/refund_batch_detail.html", {
+        "batch": batch, "lines": selectors.refund_lines(batch), "history": audit_history(batch)})
+
+
+@bemiddelaar_required
+def refund_batch_file(request, pk):
+    batch = get_object_or_404(selectors.refund_batches_for(request.user), pk=pk)
+    return FileResponse(batch.file.open("rb"), as_attachment=True, filename=batch.file_name,
+                        content_type="application/xml")
 
 
 @bemiddelaar_required
@@ -289,7 +374,8 @@ def bank_import_list(request):
 @bemiddelaar_required
 def bank_import_detail(request, pk):
     bank_import = get_object_or_404(selectors.bank_imports_for(request.user), pk=pk)
-    lines = bank_import.lines.select_related("client").order_by("source_line", "pk")
+    lines = bank_import.lines.select_related("client").prefetch_related("payments", "credits").order_by(
+        "source_line", "pk")
     page = Paginator(lines, 50).get_page(request.GET.get("page"))
     return render(request, "cheques/bank_import_detail.html", {
         "bank_import": bank_import, "progress": bank_services.bank_import_progress(bank_import), "page": page})

@@ -25,3 +25,18 @@ def upload(organiser, bemiddelaar, django_capture_on_commit_callbacks):
         bank_import.refresh_from_db()
         return bank_import
     return do
+
+
+@pytest.fixture
+def give_credit(organiser, upload):
+    """Credit as it really arises: a transfer with the client's own structured communication while the client
+    has no open order (kept as "payment without an open order", from `iban`)."""
+    from tests.cheques.factories import VALID_PAYER_IBAN, coda_file, credit
+
+    references = iter(range(1, 1000))
+
+    def do(client, amount, iban=VALID_PAYER_IBAN):
+        upload(coda_file(organiser, [credit(amount, client.structured_communication, structured=True, iban=iban,
+                                            name=client.name, reference=f"CREDIT{next(references)}")]))
+        return client.credits.order_by("-pk").first()
+    return do

@@ -25,8 +25,14 @@ def demo_files(tmp_path, monkeypatch):
 def test_demo_seeds_twice_and_its_statements_pay_open_orders(demo_files, settings):
     call_command("seed_demo", stdout=io.StringIO())
     paid_before = ChequeOrder.objects.filter(status=OrderStatus.PAID).count()
+    credit_before = list(ClientCredit.objects.order_by("pk").values_list("client_id", "kind", "amount"))
     call_command("seed_demo", stdout=io.StringIO())
     assert ChequeOrder.objects.filter(status=OrderStatus.PAID).count() == paid_before > 10
+    # Two clients hold credit (once, however often the demo runs): one can pay its open order with it.
+    assert list(ClientCredit.objects.order_by("pk").values_list("client_id", "kind", "amount")) == credit_before
+    assert {kind for _client, kind, _amount in credit_before} == {CreditKind.ALREADY_PAID, CreditKind.UNKNOWN_ORDER}
+    with_credit = [client_id for client_id, _kind, _amount in credit_before]
+    assert ChequeOrder.objects.filter(client_id__in=with_credit, status=OrderStatus.OPEN).count() == 1
     staff = User.objects.get(email="bemiddelaar@demo.wijkwerken.be")
     results = {}
     for path in (demo.CODA_FILE, demo.CAMT_FILE):
@@ -38,4 +44,4 @@ def test_demo_seeds_twice_and_its_statements_pay_open_orders(demo_files, setting
     assert (results[".xml"].lines_matched, results[".xml"].lines_unmatched) == (3, 1)
     assert ChequeOrder.objects.filter(status=OrderStatus.PARTIALLY_PAID).count() == 1
     assert ClientCredit.objects.filter(kind=CreditKind.OVERPAYMENT).count() == 1
-    assert BankImport.objects.count() == 3  # the history statement and the two samples
+    assert BankImport.objects.count() == 4  # the history statement, the demo credit and the two samples

@@ -1,10 +1,15 @@
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cheques.models import BankLine, ChequeOrder, LineStatus, OrderStatus
-from tests.assignments.factories import client_with_login
+from cheques.models import BankLine, ChequeOrder, ClientCredit, CreditKind, LineStatus, OrderStatus, RefundBatch
+from cheques.services.refunds import refund_execution_date_default
+from tests.assignments.factories import ClientFactory, client_with_login
 from tests.cheques.factories import coda_file, credit, order_for
 from wijkwerken.accounts.models import Role
+from wijkwerken.core.models import Municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -126,4 +131,139 @@ def test_credit_to_refund_lists_overpayments_with_the_iban(client, bemiddelaar, 
     upload(coda_file(organiser, [credit(order.total + 3, order.structured_communication, structured=True)]))
     client.force_login(bemiddelaar)
     page = client.get("/cheques/tegoeden/").content.decode()
-    assert client_obj.name in page and "BE62510007547061" in page and "€ 3,00" in page
+    assert client_obj.name in page and "BE62 5100 0754 7061" in page and "€ 3,00" in page
+
+
+# --- credit: used for an order, refunded in a SEPA file -----------------------------------------------------
+
+def _refund_post(client, client_ids, execution_date=None):
+    data = {"clients": [str(pk) for pk in client_ids],
+            "execution_date": (execution_date or refund_execution_date_default()).isoformat()}
+    return client.post("/cheques/tegoeden/", data)
+
+
+@pytest.mark.parametrize("role", [Role.GEBRUIKER, Role.WERKCOACH, Role.GEMEENTE])
+def test_only_bemiddelaars_and_beheerders_handle_credit(client, make_user, leuven, client_obj, give_credit, role):
+    give_credit(client_obj, "10.00")
+    order = order_for(client_obj, quantity=1)
+    client.force_login(make_user(role, municipality=leuven if role in (Role.GEMEENTE, Role.GEBRUIKER) else None))
+    for url in ("/cheques/tegoeden/", "/cheques/terugbetalingen/"):
+        assert client.get(url).status_code == 403
+    assert client.post(f"/cheques/bestellingen/{order.pk}/met-tegoed-betalen/").status_code == 403
+    assert _refund_post(client, [client_obj.pk]).status_code == 403
+    assert not RefundBatch.objects.exists() and order.payments.count() == 0
+    client.logout()
+    assert client.get("/cheques/terugbetalingen/").status_code == 302  # to the login page
+
+
+def test_staff_pay_an_order_with_credit_from_the_client_page(client, bemiddelaar, client_obj, give_credit,
+                                                              django_capture_on_commit_callbacks):
+    give_credit(client_obj, "30.00")
+    order = order_for(client_obj, quantity=3)
+    client.force_login(bemiddelaar)
+    page = client.get(f"/cheques/gebruikers/{client_obj.pk}/").content.decode()
+    assert "Betalen met tegoed" in page and "€ 17,85 van het tegoed betaalt ze volledig." in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/cheques/bestellingen/{order.pk}/met-tegoed-betalen/", {"back": "client"})
+    assert response.status_code == 302 and response["Location"] == f"/cheques/gebruikers/{client_obj.pk}/"
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID and client_obj.cheques.count() == 3
+    page = client.get(response["Location"]).content.decode()
+    assert "€ 17,85 van het tegoed werd op bestelling" in page
+    assert f"Gebruikt voor bestelling {order.pk}" in page and "€ 12,15" in page
+
+
+def test_staff_pay_part_of_an_order_with_credit_from_the_order_page(client, beheerder, client_obj, give_credit):
+    give_credit(client_obj, "5.00")
+    order = order_for(client_obj, quantity=2)
+    client.force_login(beheerder)
+    page = client.get(f"/cheques/bestellingen/{order.pk}/").content.decode()
+    assert "De gebruiker heeft € 5,00 tegoed" in page and "daarna blijft € 6,90 te betalen" in page
+    response = client.post(f"/cheques/bestellingen/{order.pk}/met-tegoed-betalen/", {"back": "order"})
+    assert response.status_code == 302 and response["Location"] == f"/cheques/bestellingen/{order.pk}/"
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PARTIALLY_PAID and order.amount_paid == Decimal("5.00")
+    assert "Betalen met tegoed" not in client.get(response["Location"]).content.decode()  # no credit left
+
+
+def test_paying_with_credit_that_is_gone_shows_the_reason_and_changes_nothing(client, bemiddelaar, client_obj):
+    order = order_for(client_obj, quantity=1)
+    client.force_login(bemiddelaar)
+    response = client.post(f"/cheques/bestellingen/{order.pk}/met-tegoed-betalen/", {"back": "client"})
+    assert response.status_code == 400
+    assert "Deze gebruiker heeft geen tegoed." in response.content.decode()
+    response = client.post(f"/cheques/bestellingen/{order.pk}/met-tegoed-betalen/", {"back": "order"})
+    assert response.status_code == 400 and "Deze gebruiker heeft geen tegoed." in response.content.decode()
+    assert client.get(f"/cheques/bestellingen/{order.pk}/met-tegoed-betalen/").status_code == 405
+    order.refresh_from_db()
+    assert order.amount_paid == 0 and not order.payments.exists()
+
+
+def test_staff_create_a_refund_and_download_its_file(client, bemiddelaar, organiser, leuven, client_obj, give_credit):
+    give_credit(client_obj, "12.50")
+    second = ClientFactory(municipality=leuven, iban="BE71 0961 2345 6769")
+    give_credit(second, "3.20")
+    client.force_login(bemiddelaar)
+    page = client.get("/cheques/tegoeden/").content.decode()
+    assert f'value="{refund_execution_date_default().isoformat()}"' in page  # the next working day
+    assert "Terugbetaling aanmaken" in page
+    response = _refund_post(client, [client_obj.pk, second.pk])
+    batch = RefundBatch.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/cheques/terugbetalingen/{batch.pk}/"
+    detail = client.get(response["Location"]).content.decode()
+    assert "Terugbetaling 1 aangemaakt: 2 overschrijvingen, € 15,70." in detail
+    assert "BE71 0961 2345 6769" in detail and "BE62 5100 0754 7061" in detail and "€ 15,70" in detail
+    assert f"TB1-{second.number}" in detail
+    listing = client.get("/cheques/terugbetalingen/").content.decode()
+    assert f"/cheques/terugbetalingen/{batch.pk}/" in listing and "terugbetaling-1.xml" in listing
+    download = client.get(f"/cheques/terugbetalingen/{batch.pk}/bestand/")
+    assert download.status_code == 200 and download["Content-Type"] == "application/xml"
+    assert 'filename="terugbetaling-1.xml"' in download["Content-Disposition"]
+    assert b"<CtrlSum>15.70</CtrlSum>" in b"".join(download.streaming_content)
+    assert "Geen tegoed terug te betalen." in client.get("/cheques/tegoeden/").content.decode()
+    money = client.get(f"/cheques/gebruikers/{client_obj.pk}/").content.decode()
+    assert "Terugbetaald (terugbetaling 1)" in money
+
+
+def test_bad_refund_input_is_refused_in_dutch_and_changes_nothing(client, bemiddelaar, leuven, client_obj,
+                                                                  give_credit, other_organiser):
+    give_credit(client_obj, "12.50")
+    foreign = ClientFactory(municipality=Municipality.objects.get(nis_code="44021"))
+    no_iban = ClientFactory(municipality=leuven)
+    give_credit(no_iban, "2.00", iban="")
+    client.force_login(bemiddelaar)
+    cases = [
+        ([], None, "Vink minstens één gebruiker aan om terug te betalen."),
+        ([foreign.pk], None, "Een van de aangevinkte gebruikers kan hier niet terugbetaald worden."),
+        ([client_obj.pk], datetime.date.today() - datetime.timedelta(days=1),
+         "De uitvoeringsdatum kan niet in het verleden liggen."),
+        ([client_obj.pk, no_iban.pk], None, "Geen geldig IBAN om naar terug te betalen voor"),
+    ]
+    for client_ids, execution_date, message in cases:
+        response = _refund_post(client, client_ids, execution_date)
+        assert response.status_code == 400, message
+        page = response.content.decode()
+        assert message in page
+        if client_obj.pk in client_ids:  # the ticked clients stay ticked
+            assert f'value="{client_obj.pk}" id="refund-{client_obj.pk}"\n                 checked' in page
+    assert client.post("/cheques/tegoeden/", {"clients": ["x"], "execution_date": "morgen"}).status_code == 400
+    assert not RefundBatch.objects.exists()
+    assert not ClientCredit.objects.filter(kind=CreditKind.REFUNDED).exists()
+    assert "geen geldig IBAN" in client.get("/cheques/tegoeden/").content.decode()
+
+
+def test_another_organisers_refunds_and_orders_are_404(client, bemiddelaar, client_obj, give_credit, other_organiser):
+    from tests.accounts.factories import UserFactory
+
+    give_credit(client_obj, "12.50")
+    order = order_for(client_obj, quantity=1)
+    client.force_login(bemiddelaar)
+    _refund_post(client, [client_obj.pk])
+    batch = RefundBatch.objects.get()
+    client.force_login(UserFactory(role=Role.BEHEERDER, organiser=other_organiser))
+    assert client.get(f"/cheques/terugbetalingen/{batch.pk}/").status_code == 404
+    assert client.get(f"/cheques/terugbetalingen/{batch.pk}/bestand/").status_code == 404
+    assert f"/cheques/terugbetalingen/{batch.pk}/" not in client.get("/cheques/terugbetalingen/").content.decode()
+    assert client.post(f"/cheques/bestellingen/{order.pk}/met-tegoed-betalen/").status_code == 404
+    order.refresh_from_db()
+    assert order.amount_paid == 0
