@@ -190,3 +190,37 @@ def test_a_batch_can_never_be_changed_or_deleted(organiser, client_obj, bemiddel
                                     kind=CreditKind.REFUNDED, refund_iban=VALID_PAYER_IBAN)
     batch.refresh_from_db()
     assert batch.total == Decimal("10.00")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_batches_created_at_once_refund_the_credit_once(organiser, leuven, bemiddelaar, beheerder, upload):
+    """Two staff members create a refund for the same client at the same moment: the second one, once it gets the
+    locks, finds no credit left and creates nothing."""
+    import threading
+
+    from tests.cheques.factories import coda_file, credit
+
+    assert connection.vendor == "postgresql"
+    client = ClientFactory(municipality=leuven, iban=CLIENT_IBAN)
+    upload(coda_file(organiser, [credit("25.00", client.structured_communication, structured=True)]))
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def create(actor):
+        try:
+            barrier.wait(timeout=10)
+            outcomes.append(refund_batch_create(organiser=organiser, client_ids=[client.pk], actor=actor).number)
+        except ValidationError as error:
+            outcomes.append(error.error_dict["clients"][0].code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=create, args=(actor,)) for actor in (bemiddelaar, beheerder)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes, key=str) == [1, "no_credit"]
+    assert RefundBatch.objects.get().total == Decimal("25.00")
+    assert credit_balance(client) == 0
