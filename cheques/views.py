@@ -257,7 +257,7 @@ def order_pay_with_credit(request, pk):
             return _client_money_page(request, order.client, credit_form=form, status=400)
         return _order_detail_page(request, order, credit_form=form, status=400)
     messages.success(request, _("%(amount)s of the credit was put on order %(number)s.")
-                     % {"amount": format_euro(-used.amount), "number": order.pk})
+                     % {"amount": format_euro(used.amount_out), "number": order.pk})
     if back == "client":
         return redirect("cheques:client_money", client_pk=order.client_id)
     return redirect("cheques:order_detail", pk=order.pk)
