@@ -34,6 +34,15 @@ def cancel_overdue_orders() -> int:
     return cheque_orders_cancel_overdue(on=today())
 
 
+@shared_task(time_limit=30 * 60, soft_time_limit=29 * 60)
+def expire_cheques() -> dict:
+    """Daily: remind clients of cheques expiring within a month, then expire the ones past their date."""
+    from .services.expiry import cheques_expire, cheques_remind_expiry
+
+    on = today()
+    return {"reminded": cheques_remind_expiry(on=on), "expired": cheques_expire(on=on)}
+
+
 @shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)
 def sync_mollie_payment(mollie_id: str) -> str:
     from .services.mollie import mollie_payment_sync

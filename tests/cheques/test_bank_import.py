@@ -263,3 +263,15 @@ def test_an_unforeseen_parser_failure_marks_the_import_failed(organiser, upload,
     bank_import = upload(coda_file(organiser, [credit("10.00", "x")]))
     assert bank_import.status == ImportStatus.FAILED and bank_import.error
     assert not BankLine.objects.exists()
+
+
+def test_the_statement_page_names_the_orders_each_line_paid_and_the_credit(statement, upload, client_obj, client,
+                                                                           bemiddelaar):
+    order = order_for(client_obj, quantity=1)
+    content, name = statement([credit(order.total + Decimal("10.00"), order.structured_communication,
+                                      structured=True)])
+    bank_import = upload(content, name)
+    client.force_login(bemiddelaar)
+    page = client.get(f"/cheques/bank/{bank_import.pk}/").content.decode()
+    assert f'href="/cheques/bestellingen/{order.pk}/"' in page
+    assert "tegoed € 10,00" in page

@@ -217,8 +217,10 @@ def test_the_sweep_issues_the_cheques_of_a_paid_order_whose_task_was_lost(client
     assert "cheques-issue-sweep" in settings.CELERY_BEAT_SCHEDULE
 
 
-def test_rendering_the_confirmation_again_keeps_one_file_per_order(client_obj):
+def test_rendering_the_confirmation_again_keeps_one_file_per_order(client_obj, settings, tmp_path):
     from cheques.pdf import store_order_pdf
+
+    settings.MEDIA_ROOT = str(tmp_path)  # no files of earlier runs with the same order number
 
     order = cheque_order_create(client=client_obj, quantity=2, actor=None)
     store_order_pdf(order.pk)

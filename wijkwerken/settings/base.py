@@ -192,6 +192,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cheques.tasks.cancel_overdue_orders",
         "schedule": crontab(hour=2, minute=30),
     },
+    "cheques-expire": {
+        "task": "cheques.tasks.expire_cheques",
+        "schedule": crontab(hour=1, minute=0),
+    },
     # Safety nets: cheques of paid orders not issued yet, then confirmed hours not paid yet (a lost task).
     "cheques-issue-sweep": {
         "task": "cheques.tasks.issue_cheques_sweep",
