@@ -14,6 +14,7 @@ from assignments.work_models import cheques_for_minutes
 from cheques import selectors
 from cheques.models import Cheque, ChequeKind, ChequeStatus, OrderStatus, Settlement, SettlementStatus
 from cheques.services.settlement import clients_settle, prestaties_settle, waiting_key
+from tests.assignments.factories import ClientFactory
 from tests.assignments.work_fixtures import make_assignment, make_worker
 from tests.cheques.factories import coda_file, credit, order_for
 from wijkwerken.core.dates import today
@@ -200,6 +201,19 @@ def test_the_database_refuses_a_second_redemption(assignment):
         Settlement.objects.create(organiser=first.organiser, client=first.client, prestatie=first,
                                   status=SettlementStatus.PAID, cheques=1, paid_at=timezone.now())
     assert used_by(first) == {cheque.pk} and not used_by(second)
+
+
+def test_the_database_refuses_a_cheque_paying_another_clients_hours(assignment, leuven):
+    prestatie = confirmed(assignment, today() - timedelta(days=1))
+    stranger = ClientFactory(organiser=assignment.organiser, municipality=leuven)
+    theirs = give_cheques(stranger, 1)[0]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Cheque.objects.filter(pk=theirs.pk).update(status=ChequeStatus.REDEEMED, redeemed_at=timezone.now(),
+                                                   prestatie=prestatie)
+    own = give_cheques(assignment.client, 1)[0]
+    Cheque.objects.filter(pk=own.pk).update(status=ChequeStatus.REDEEMED, redeemed_at=timezone.now(),
+                                            prestatie=prestatie)
+    assert used_by(prestatie) == {own.pk}
 
 
 @pytest.mark.django_db(transaction=True)
