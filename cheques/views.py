@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequ
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -315,9 +316,12 @@ def credit_list(request):
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            messages.success(request, _("Refund %(number)s created: %(count)s transfers, %(total)s. Download the file "
-                                        "and upload it to the bank once.")
-                             % {"number": batch.number, "count": batch.count, "total": format_euro(batch.total)})
+            messages.success(request, ngettext(
+                "Refund %(number)s created: %(count)s transfer, %(total)s. Download the file and upload it to the "
+                "bank once.",
+                "Refund %(number)s created: %(count)s transfers, %(total)s. Download the file and upload it to the "
+                "bank once.", batch.count)
+                % {"number": batch.number, "count": batch.count, "total": format_euro(batch.total)})
             return redirect("cheques:refund_batch_detail", pk=batch.pk)
     return render(request, "cheques/credit_list.html", {
         "rows": selectors.credits_to_refund(request.user), "form": form,

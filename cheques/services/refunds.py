@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from stdnum import iban as stdnum_iban
 
 from assignments.models import Client
@@ -93,7 +94,9 @@ def refund_batch_create(*, organiser, client_ids, actor, execution_date: datetim
                          refund_batch=batch, refund_iban=ibans[c.pk], created_by_id=actor_id)
             for c in clients])
         audit_log(actor=actor, obj=batch, action="refund_batch.create",
-                  summary=_("Refund %(number)s created: %(count)s clients, %(total)s, executed on %(date)s")
+                  summary=ngettext("Refund %(number)s created: %(count)s client, %(total)s, executed on %(date)s",
+                                   "Refund %(number)s created: %(count)s clients, %(total)s, executed on %(date)s",
+                                   batch.count)
                   % {"number": number, "count": batch.count, "total": format_euro(batch.total),
                      "date": execution_date.strftime("%d/%m/%Y")},
                   changes={"total": batch.total, "count": batch.count, "execution_date": execution_date,
