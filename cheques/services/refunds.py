@@ -10,17 +10,19 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from stdnum import iban as stdnum_iban
 
-from assignments.models import Client
+from assignments.models import Client, ClientContact
 from wijkwerken.core.audit import audit_log, audit_log_objects
 from wijkwerken.core.dates import add_working_days, today
 from wijkwerken.core.errors import service_error
 from wijkwerken.core.models import Organiser
 from wijkwerken.core.money import format_euro
+from wijkwerken.core.notifications import notifications_send
 
 from ..models import ClientCredit, CreditKind, RefundBatch
 from ..selectors import credit_balances, last_payer_ibans, refund_iban
@@ -107,4 +109,21 @@ def refund_batch_create(*, organiser, client_ids, actor, execution_date: datetim
                                                          "iban": stdnum_iban.format(ibans[c.pk]), "number": number},
              c, {"amount": balances[c.pk], "iban": ibans[c.pk], "refund_batch": batch.pk})
             for c in clients)
+        _notify_refunded(batch, clients, balances, ibans)
     return batch
+
+
+def _notify_refunded(batch: RefundBatch, clients, balances, ibans) -> None:
+    """Tell each client's contacts where and when their credit goes (once per batch and client)."""
+    contacts = {}
+    for contact in ClientContact.objects.filter(client__in=clients).select_related("user"):
+        contacts.setdefault(contact.client_id, []).append(contact.user)
+    with translation.override("nl"):
+        url = reverse("cheques:my_wallet")
+        items = [
+            (user, f"cheques.refund.{batch.pk}.{client.pk}",
+             _("We refund your credit of %(amount)s to %(iban)s; the bank carries out the transfer on %(date)s.")
+             % {"amount": format_euro(balances[client.pk]), "iban": stdnum_iban.format(ibans[client.pk]),
+                "date": batch.execution_date.strftime("%d/%m/%Y")}, url)
+            for client in clients for user in contacts.get(client.pk, [])]
+        notifications_send(items=items, subject=_("Your wijk-werken credit is refunded"))

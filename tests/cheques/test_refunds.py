@@ -224,3 +224,16 @@ def test_two_batches_created_at_once_refund_the_credit_once(organiser, leuven, b
     assert sorted(outcomes, key=str) == [1, "no_credit"]
     assert RefundBatch.objects.get().total == Decimal("25.00")
     assert credit_balance(client) == 0
+
+
+def test_the_client_is_told_where_and_when_the_credit_goes(organiser, leuven, bemiddelaar, give_credit):
+    from tests.assignments.factories import client_with_login
+    from wijkwerken.core.models import Notification
+
+    client, user = client_with_login(leuven, iban=VALID_PAYER_IBAN)
+    give_credit(client, "12.50")
+    batch = refund_batch_create(organiser=organiser, client_ids=[client.pk], actor=bemiddelaar,
+                                execution_date=refund_execution_date_default())
+    note = Notification.objects.get(recipient=user)
+    assert "€ 12,50" in note.text and batch.execution_date.strftime("%d/%m/%Y") in note.text
+    assert note.key == f"cheques.refund.{batch.pk}.{client.pk}"
