@@ -193,9 +193,8 @@ def plan_matches(*, organiser, communications: list[str]) -> list[tuple[list[int
     """Per line's communication: (order ids to pay, client id) or None for the queue. The structured
     communication first (however typed), then the gebruikersnummer; amount and payer name are only
     suggestions (in the queue)."""
-    texts = communications
-    communications = [structured_communications_in(text) for text in texts]
-    wanted = list({c for found in communications for c in found})
+    found_per_line = [structured_communications_in(text) for text in communications]
+    wanted = list({c for found in found_per_line for c in found})
     orders_by_communication, clients_by_communication = {}, {}
     for start in range(0, len(wanted), 5000):
         chunk = wanted[start:start + 5000]
@@ -206,9 +205,9 @@ def plan_matches(*, organiser, communications: list[str]) -> list[tuple[list[int
         clients_by_communication.update(
             Client.objects.filter(organiser=organiser, structured_communication__any=chunk)
             .values_list("structured_communication", "pk"))
-    plans: list = [None] * len(texts)
+    plans: list = [None] * len(communications)
     client_of_line, numbers_wanted = {}, defaultdict(list)
-    for index, (text, found) in enumerate(zip(texts, communications, strict=True)):
+    for index, (text, found) in enumerate(zip(communications, found_per_line, strict=True)):
         orders = [orders_by_communication[c] for c in found if c in orders_by_communication]
         if orders:
             plans[index] = ([pk for pk, _client in orders], orders[0][1])
