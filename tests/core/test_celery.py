@@ -45,3 +45,9 @@ def test_clear_expired_sessions_is_safe_to_run_twice():
     assert clear_expired_sessions() == 1
     assert clear_expired_sessions() == 0
     assert list(Session.objects.values_list("session_key", flat=True)) == ["new"]
+
+
+def test_every_scheduled_job_names_a_registered_task():
+    app.loader.import_default_modules()
+    for name, entry in app.conf.beat_schedule.items():
+        assert entry["task"] in app.tasks, f"{name}: {entry['task']} is not a task"
