@@ -111,6 +111,28 @@ class ClientUpdateForm(forms.Form):
             del self.fields["is_ex_pwa"]
 
 
+class ClientIdentityForm(forms.Form):
+    """Staff correct who the client is; the fields of the other kind of client are ignored by the service."""
+
+    category = forms.ChoiceField(label=_("Client category"), choices=ClientCategory.choices)
+    name = forms.CharField(label=_("Name of the organisation"), max_length=200, required=False)
+    kbo_number = forms.CharField(label=_("Enterprise number (KBO)"), max_length=20, required=False,
+                                 help_text=_("For organisations. Example: 0123.456.749."))
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    national_number = forms.CharField(
+        label=_("National register number"), max_length=20, required=False,
+        help_text=_("Also a BIS number is accepted. Example: 85.07.30-033.28."),
+    )
+    reason = forms.CharField(label=_("Reason for the correction"), max_length=250,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("Shown in the client's history."))
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        return {"reason": data.pop("reason"), **data}
+
+
 class ContactForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("gebruikers/nieuw/", views.client_create, name="client_create"),
     path("gebruikers/<int:pk>/", views.client_detail, name="client_detail"),
     path("gebruikers/<int:pk>/wijzigen/", views.client_edit, name="client_edit"),
+    path("gebruikers/<int:pk>/identiteit/", views.client_identity, name="client_identity"),
     path("gebruikers/<int:pk>/overeenkomst/", views.client_agreement_pdf, name="client_agreement_pdf"),
     path("gebruikers/<int:pk>/contactpersoon/", views.client_contact_add, name="client_contact_add"),
     path("gebruikers/<int:pk>/aanvraag/", views.client_request_create, name="client_request_create"),

@@ -25,6 +25,7 @@ from .filters import ClientFilter, HelpRequestFilter
 from .forms import (
     ActivityForm,
     CancelForm,
+    ClientIdentityForm,
     ClientRegistrationForm,
     ClientUpdateForm,
     ContactForm,
@@ -269,6 +270,25 @@ def client_edit(request, pk):
             messages.success(request, _("The details were saved."))
             return redirect("assignments:client_detail", pk=client.pk)
     return render(request, "assignments/client_edit.html", {"form": form, "client": client})
+
+
+@bemiddelaar_required
+def client_identity(request, pk):
+    """Correct a typo or a wrong category in who the client is (staff only, with a reason)."""
+    client = _staff_client(request, pk)
+    initial = {"category": client.category, "name": "" if client.is_private else client.name,
+               "first_name": client.first_name, "last_name": client.last_name,
+               "national_number": client.national_number_display, "kbo_number": client.kbo_number}
+    form = ClientIdentityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = services.client_identity_correct(client=client, actor=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The identity of %(name)s was corrected.") % {"name": client.name})
+            return redirect("assignments:client_detail", pk=client.pk)
+    return render(request, "assignments/client_identity.html", {"form": form, "client": client})
 
 
 @bemiddelaar_required

@@ -11,6 +11,7 @@ from .activities import (
 from .clients import (
     client_activate,
     client_contact_add,
+    client_identity_correct,
     client_register,
     client_sign_agreement,
     client_stop,
@@ -77,6 +78,7 @@ __all__ = [
     "activity_update",
     "client_activate",
     "client_contact_add",
+    "client_identity_correct",
     "client_register",
     "client_sign_agreement",
     "client_stop",

@@ -1,4 +1,5 @@
-"""Writes on clients: registration (online or by staff), contact persons, the agreement, fees and status."""
+"""Writes on clients: registration (online or by staff), identity corrections, contact persons, the agreement,
+fees and status."""
 
 import datetime
 
@@ -7,6 +8,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from stdnum.be import bis as stdnum_bis
 from stdnum.be import nn as stdnum_nn
 from stdnum.be import ogm_vcs
@@ -20,6 +22,7 @@ from wijkwerken.core.models import Municipality, Organiser
 from wijkwerken.core.rules import rules_for
 from wijkwerken.core.tasks import send_email
 from wijkwerken.core.validators import normalise_iban, normalise_kbo
+from workers.identity import mask_national_number
 
 from ..models import (
     OPEN_REQUEST_STATUSES,
@@ -32,8 +35,13 @@ from ..models import (
     RegistrationFee,
     RequestStatus,
 )
+from ..work_models import Assignment, AssignmentStatus
 
 CLIENT_UPDATE_FIELDS = ("street", "postcode", "city", "municipality", "email", "phone", "iban", "is_ex_pwa")
+# Who the client is: only staff correct these, with a reason (`client_identity_correct`).
+CLIENT_IDENTITY_FIELDS = ("category", "name", "first_name", "last_name", "national_number", "kbo_number")
+IDENTITY_CORRECTORS = (Role.BEMIDDELAAR, Role.BEHEERDER)
+IDENTITY_REASON_MAX_LENGTH = 250
 
 
 # --- identifiers and address --------------------------------------------------------------------------------
@@ -276,6 +284,145 @@ def client_update(*, client: Client, actor, **data) -> Client:
             audit_log(actor=actor, on_behalf_of=_on_behalf_of(client, actor), obj=client, action="client.update",
                       summary=_("Details changed"), changes=changes)
     return client
+
+
+def client_identity_correct(*, client: Client, actor, reason: str, **fields) -> Client:
+    """Staff correct who the client is: category, (first and last) name and national or enterprise number.
+
+    The fields that are not given keep their value. After the change the client has what registration asks
+    for its category: a private person a first and last name and a national register (or BIS) number, an
+    organisation a name and an enterprise number; the identifier of the other kind is removed. A category
+    change is refused while requests are open or assignments run: the allowed activities differ per category.
+    """
+    unknown = set(fields) - set(CLIENT_IDENTITY_FIELDS)
+    if unknown:
+        raise TypeError(f"client_identity_correct() got unexpected fields {sorted(unknown)}")
+    if getattr(actor, "role", None) not in IDENTITY_CORRECTORS:
+        raise ValidationError(_("Only a mediator or the administrator can correct who a client is."),
+                              code="not_allowed")
+    if actor.organiser_id != client.organiser_id:
+        raise ValidationError(_("This client belongs to another organiser."), code="foreign_organiser")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ValidationError(_("Say why the details are corrected."),
+                                                         code="reason_required")})
+    if len(reason) > IDENTITY_REASON_MAX_LENGTH:
+        raise ValidationError({"reason": ValidationError(
+            _("Keep the reason under %(max)s characters.") % {"max": IDENTITY_REASON_MAX_LENGTH},
+            code="reason_too_long")})
+    with transaction.atomic():
+        client = Client.objects.select_for_update().get(pk=client.pk)
+        old = {name: getattr(client, name) for name in CLIENT_IDENTITY_FIELDS}
+        for name, value in fields.items():
+            setattr(client, name, (value or "").strip())
+        _clean_identity(client)
+        changes = diff_fields(client, old, CLIENT_IDENTITY_FIELDS)
+        if not changes:
+            raise ValidationError(_("Nothing was changed."), code="no_changes")
+        if "category" in changes:
+            _check_category_change(client, old_category=old["category"])
+        update_fields = [*changes, "updated_at"]
+        # The agreement shows the name and number: it is rendered again on the next download.
+        old_pdf = client.agreement_pdf.name
+        if old_pdf:
+            client.agreement_pdf = ""
+            update_fields.append("agreement_pdf")
+            transaction.on_commit(lambda: default_storage.delete(old_pdf))
+        try:
+            with transaction.atomic():
+                client.save(update_fields=update_fields)
+        except IntegrityError:
+            # A parallel registration or correction took the number after our check.
+            raise _duplicate_error(client) from None
+        if "national_number" in changes:
+            # The history shows that the number changed and its check digits, not the number itself.
+            changes["national_number"] = [mask_national_number(v) for v in changes["national_number"]]
+        # Not "for the client": the client cannot do this itself.
+        audit_log(actor=actor, obj=client, action="client.identity_correct",
+                  summary=_("Identity corrected: %(reason)s") % {"reason": reason}, changes=changes)
+    return client
+
+
+def _clean_identity(client: Client) -> None:
+    """Normalise the identity of `client` to what registration asks for its category (errors per field)."""
+    if client.category not in ClientCategory.values:
+        raise ValidationError({"category": ValidationError(_("Choose a client category."), code="invalid_category")})
+    errors = {}
+    if client.is_private:
+        if not client.first_name or not client.last_name:
+            errors["last_name"] = ValidationError(_("Fill in the first and last name."), code="name_required")
+        client.name = f"{client.first_name} {client.last_name}".strip()
+        if not client.national_number:
+            errors["national_number"] = ValidationError(
+                _("A private person needs a national register number or BIS number."),
+                code="national_number_required")
+        else:
+            try:
+                client.national_number = normalise_national_number(client.national_number)
+            except ValidationError as error:
+                errors["national_number"] = error
+        client.kbo_number = ""
+    else:
+        client.first_name = client.last_name = ""
+        if not client.name:
+            errors["name"] = ValidationError(_("Fill in the name of the organisation."), code="name_required")
+        if not client.kbo_number:
+            errors["kbo_number"] = ValidationError(_("An organisation needs an enterprise number (KBO)."),
+                                                   code="kbo_required")
+        else:
+            try:
+                client.kbo_number = normalise_kbo(client.kbo_number)
+            except ValidationError as error:
+                errors["kbo_number"] = error
+        client.national_number = ""
+    if errors:
+        raise ValidationError(errors)
+    others = Client.objects.filter(organiser_id=client.organiser_id).exclude(pk=client.pk)
+    if client.is_private and others.filter(national_number=client.national_number).exists():
+        raise _duplicate_error(client)
+    if not client.is_private and others.filter(kbo_number=client.kbo_number).exists():
+        raise _duplicate_error(client)
+    client.full_clean()
+
+
+def _duplicate_error(client: Client) -> ValidationError:
+    field = "national_number" if client.is_private else "kbo_number"
+    return ValidationError({field: ValidationError(
+        _("Another client of this organiser is already registered with this number."), code="duplicate_client")})
+
+
+def _check_category_change(client: Client, *, old_category: str) -> None:
+    """A request or assignment is for an activity of the old category: the client cannot keep it."""
+    open_requests = HelpRequest.objects.filter(client=client, status__in=OPEN_REQUEST_STATUSES).count()
+    if open_requests:
+        raise ValidationError({"category": ValidationError(
+            ngettext(
+                "The client has %(count)s open request for an activity of the category “%(old)s”: cancel it "
+                "before changing the category.",
+                "The client has %(count)s open requests for activities of the category “%(old)s”: cancel them "
+                "before changing the category.",
+                open_requests,
+            ) % {"count": open_requests, "old": ClientCategory(old_category).label},
+            code="open_requests")})
+    running = Assignment.objects.filter(
+        client=client, status__in=(AssignmentStatus.ACTIVE, AssignmentStatus.PAUSED)).count()
+    if running:
+        raise ValidationError({"category": ValidationError(
+            ngettext(
+                "The client has %(count)s running assignment for an activity of the category “%(old)s”: end "
+                "it before changing the category.",
+                "The client has %(count)s running assignments for activities of the category “%(old)s”: end "
+                "them before changing the category.",
+                running,
+            ) % {"count": running, "old": ClientCategory(old_category).label},
+            code="running_assignments")})
+    contacts = client.contacts.count()
+    if client.is_private and contacts > 1:
+        # Their logins would see the private person's details.
+        raise ValidationError({"category": ValidationError(
+            _("This organisation has %(count)s contact persons with a login; a private person has only their "
+              "own login. Register the private person as a new client instead.") % {"count": contacts},
+            code="several_contacts")})
 
 
 def _change_status(client: Client, status: str) -> None:
