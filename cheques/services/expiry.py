@@ -57,7 +57,7 @@ def cheques_expire(*, on: datetime.date | None = None) -> int:
         audit_log_many(actor=None, action="cheques.expired", model=Client, rows=[
             (client_id, total["organiser_id"],
              ngettext("%(count)s cheque expired unused", "%(count)s cheques expired unused", total["count"])
-             % {"count": total["count"]}, {"count": total["count"], "valid_until": sorted(total["dates"])})
+             % {"count": total["count"]}, {"count": total["count"], "valid_until": ", ".join(sorted(total["dates"]))})
             for client_id, total in totals.items()])
         contacts = _contacts_of(totals)
         with translation.override("nl"):

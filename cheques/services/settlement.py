@@ -179,7 +179,7 @@ def _record_paid(paid, now, actor) -> None:
         for row, _serials in paid if not row["settlement__pk"]], batch_size=2000)
     summary = _("Paid with %(count)s cheques from the wallet")
     audit_log_many(actor=actor, action="prestatie.settled", model=Prestatie, rows=[
-        (row["pk"], row["organiser_id"], summary % {"count": row["cheques"]}, {"cheques": serials})
+        (row["pk"], row["organiser_id"], summary % {"count": row["cheques"]}, {"serials": ", ".join(serials)})
         for row, serials in paid])
 
 

@@ -36,7 +36,7 @@ def test_cheques_expire_the_day_after_their_last_valid_day(client_and_login):
     assert cheques_expire(on=datetime.date(2026, 3, 1)) == 0  # twice changes nothing
     entry = AuditEntry.objects.get(action="cheques.expired")
     assert entry.object_id == str(client.pk) and entry.changes["count"] == 3
-    assert entry.changes["valid_until"] == ["2026-02-28"]
+    assert entry.changes["valid_until"] == "2026-02-28"
     note = Notification.objects.get(recipient=user)
     assert "3 wijk-werkcheques" in note.text and "vervallen" in note.text
 

@@ -74,7 +74,7 @@ def test_takes_exactly_the_started_hours_soonest_expiry_first(assignment):
     assert (settlement.status, settlement.cheques, settlement.client) == (SettlementStatus.PAID, 3, client)
     assert settlement.paid_at is not None
     entry = AuditEntry.objects.get(action="prestatie.settled", object_id=str(prestatie.pk))
-    assert sorted(entry.changes["cheques"]) == sorted(c.serial for c in redeemed)
+    assert sorted(entry.changes["serials"].split(", ")) == sorted(c.serial for c in redeemed)
 
 
 def test_expired_cheques_are_not_used(assignment):

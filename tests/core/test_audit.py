@@ -1,5 +1,6 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.utils import translation
 
 from wijkwerken.core.audit import audit_log
 from wijkwerken.core.models import AuditEntry
@@ -58,3 +59,25 @@ def test_on_behalf_of_is_shown_in_history(client, organiser, beheerder, make_use
     client.force_login(beheerder)
     response = client.get("/organisatie/")
     assert f"ingevoerd door {beheerder} voor {customer}" in response.content.decode()
+
+
+def test_history_shows_field_labels_and_plain_values_as_they_were_recorded(organiser, beheerder):
+    audit_log(actor=beheerder, action="organiser.update", summary="x", obj=organiser,
+              changes={"name": ["Oud", "Nieuw"], "iban": [None, "BE71096123456769"], "amount": "59.50",
+                       "serials": ["E1", "E2", "E3"], "active": True, "status": "betaald"})
+    [entry] = audit_history(organiser)
+    with translation.override("nl"):
+        rows = {row["label"]: row for row in entry.change_rows()}
+    assert rows["Naam"]["old"] == "Oud" and rows["Naam"]["new"] == "Nieuw" and rows["Naam"]["has_old"]
+    assert not rows["IBAN"]["has_old"] and rows["IBAN"]["new"] == "BE71096123456769"
+    # Not a pair: the value itself, never its first and second character.
+    assert rows["Bedrag"] == {"label": "Bedrag", "old": "—", "new": "59.50", "has_old": False}
+    assert rows["Serienummers"]["new"] == "E1, E2, E3" and rows["Active"]["new"] == "ja"
+
+
+def test_history_panel_renders_the_rows(client, organiser, beheerder):
+    audit_log(actor=beheerder, action="organiser.update", summary="Instellingen gewijzigd", obj=organiser,
+              changes={"name": ["Oud", "Nieuw"], "amount": "59.50"})
+    client.force_login(beheerder)
+    page = client.get("/organisatie/").content.decode()
+    assert "Oud → Nieuw" in page and "59.50" in page and "5 → 9" not in page

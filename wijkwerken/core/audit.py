@@ -19,6 +19,8 @@ def _jsonable(value):
 def audit_log(*, actor, action: str, summary: str, obj=None, organiser=None, changes=None, on_behalf_of=None):
     """Record that `actor` did `action` to `obj`. `summary` is the Dutch sentence shown in histories.
 
+    `changes` maps a field (or another key) to [old, new] for a change, or to a plain value; a two-item list is
+    always read as [old, new] in the history, so store other lists as text.
     `on_behalf_of` is the client a staff member acted for ("ingevoerd door ... voor ...").
     `actor` may be None for the system (scheduled jobs).
     """

@@ -2,11 +2,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .validators import validate_bic, validate_iban, validate_kbo
 
@@ -303,6 +304,40 @@ class ChequePrice(models.Model):
         return f"{self.municipality}: {self.price} ({self.valid_from:%d/%m/%Y})"
 
 
+# Labels for keys of recorded changes that are not a field of the changed object's model.
+_CHANGE_LABELS = {
+    "amount": pgettext_lazy("audit", "amount"),
+    "count": pgettext_lazy("audit", "number"),
+    "serials": pgettext_lazy("audit", "serial numbers"),
+    "valid_until": pgettext_lazy("audit", "valid until"),
+    "credit_before": pgettext_lazy("audit", "credit before"),
+    "credit_after": pgettext_lazy("audit", "credit after"),
+    "reason": pgettext_lazy("audit", "reason"),
+    "code": pgettext_lazy("audit", "error code"),
+    "line": pgettext_lazy("audit", "line in the file"),
+    "order": pgettext_lazy("audit", "order"),
+    "client": pgettext_lazy("audit", "client"),
+    "iban": pgettext_lazy("audit", "IBAN"),
+    "refund_batch": pgettext_lazy("audit", "refund"),
+    "cancelled_requests": pgettext_lazy("audit", "cancelled requests"),
+    "trajectory": pgettext_lazy("audit", "trajectory"),
+    "start_date": pgettext_lazy("audit", "start date"),
+    "hours": pgettext_lazy("audit", "hours"),
+    "mollie_id": pgettext_lazy("audit", "Mollie payment"),
+    "status": pgettext_lazy("audit", "status"),
+}
+
+
+def _display(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, list):
+        return ", ".join(_display(item) for item in value)
+    return str(value)
+
+
 class AuditQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise PermissionError("The audit log is append-only.")
@@ -354,6 +389,22 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only.")
+
+    def change_rows(self) -> list[dict]:
+        """The recorded changes for the history panel: the field's label where the object's model has that
+        field, and "old → new" for [old, new] pairs (diff_fields) or the plain value otherwise."""
+        model = self.content_type.model_class() if self.content_type_id else None
+        rows = []
+        for key, value in (self.changes or {}).items():
+            try:
+                label = str(model._meta.get_field(key).verbose_name)
+            except (AttributeError, FieldDoesNotExist):  # no model, or a key that is not one of its fields
+                label = str(_CHANGE_LABELS.get(key, key.replace("_", " ")))
+            pair = isinstance(value, list) and len(value) == 2 and not isinstance(value[0], list)
+            old, new = (value[0], value[1]) if pair else (None, value)
+            rows.append({"label": label[:1].upper() + label[1:], "old": _display(old), "new": _display(new),
+                         "has_old": pair and old is not None})
+        return rows
 
 
 class Notification(models.Model):

@@ -55,7 +55,7 @@ def rule_sets_of(user) -> QuerySet:
 
 
 def audit_history(obj, *, limit=50) -> QuerySet:
-    return AuditEntry.objects.for_object(obj).select_related("actor", "on_behalf_of")[:limit]
+    return AuditEntry.objects.for_object(obj).select_related("actor", "on_behalf_of", "content_type")[:limit]
 
 
 def recent_audit_entries(user, *, limit=10) -> QuerySet:
