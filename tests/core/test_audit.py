@@ -81,3 +81,15 @@ def test_history_panel_renders_the_rows(client, organiser, beheerder):
     client.force_login(beheerder)
     page = client.get("/organisatie/").content.decode()
     assert "Oud → Nieuw" in page and "59.50" in page and "5 → 9" not in page
+
+
+def test_history_shows_the_label_of_a_choice(leuven):
+    from tests.assignments.factories import ClientFactory
+    from tests.cheques.factories import order_for
+
+    order = order_for(ClientFactory(municipality=leuven), quantity=1)
+    audit_log(actor=None, action="test", summary="x", obj=order, changes={"status": ["open", "gedeeltelijk_betaald"]})
+    entry = AuditEntry.objects.get(action="test")
+    with translation.override("nl"):
+        [row] = entry.change_rows()
+    assert (row["label"], row["old"], row["new"]) == ("Status", "open", "gedeeltelijk betaald")

@@ -396,12 +396,16 @@ class AuditEntry(models.Model):
         model = self.content_type.model_class() if self.content_type_id else None
         rows = []
         for key, value in (self.changes or {}).items():
+            choices = {}
             try:
-                label = str(model._meta.get_field(key).verbose_name)
+                field = model._meta.get_field(key)
+                label, choices = str(field.verbose_name), dict(field.flatchoices or ())
             except (AttributeError, FieldDoesNotExist):  # no model, or a key that is not one of its fields
                 label = str(_CHANGE_LABELS.get(key, key.replace("_", " ")))
             pair = isinstance(value, list) and len(value) == 2 and not isinstance(value[0], list)
             old, new = (value[0], value[1]) if pair else (None, value)
+            if choices:  # "gedeeltelijk betaald", not its code
+                old, new = (choices.get(v, v) if isinstance(v, str) else v for v in (old, new))
             rows.append({"label": label[:1].upper() + label[1:], "old": _display(old), "new": _display(new),
                          "has_old": pair and old is not None})
         return rows
