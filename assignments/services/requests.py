@@ -5,11 +5,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from wijkwerken.accounts.models import Role
 from wijkwerken.core.audit import audit_log
 from wijkwerken.core.dates import today
+from wijkwerken.core.notifications import notifications_send
 
 from ..models import Activity, Client, HelpRequest, RequestStatus, ScheduleKind
 from ..selectors import check_activity_allowed
@@ -65,7 +67,8 @@ def help_request_create(
 def help_request_change_status(*, request: HelpRequest, status: str, actor, note: str = "") -> HelpRequest:
     """Staff move a request through the queue (the transitions dict decides what may follow)."""
     with transaction.atomic():
-        request = HelpRequest.objects.select_for_update().select_related("client").get(pk=request.pk)
+        request = HelpRequest.objects.select_for_update(of=("self",)).select_related("client", "activity").get(
+            pk=request.pk)
         if not request.can_change_to(status):
             raise ValidationError(
                 _("A request with status “%(old)s” cannot become “%(new)s”.")
@@ -81,7 +84,25 @@ def help_request_change_status(*, request: HelpRequest, status: str, actor, note
                   summary=_("Status: %(status)s") % {"status": request.get_status_display()}
                   + (f" — {note}" if note else ""),
                   changes={"status": [old, status]})
+        _notify_status(request, actor, note)
     return request
+
+
+def _notify_status(request: HelpRequest, actor, note: str) -> None:
+    """Tell the client's contacts when staff move their request on. Assigning is told by the assignment itself,
+    and a client who changed the request knows already."""
+    if request.status == RequestStatus.TOEGEWEZEN:
+        return
+    users = [contact.user for contact in request.client.contacts.select_related("user")]
+    if any(user.pk == getattr(actor, "pk", None) for user in users):
+        return
+    text = _("Your request for “%(activity)s” is now: %(status)s.") % {
+        "activity": request.activity.name, "status": request.get_status_display()}
+    if note:
+        text += f" {note}"
+    url = reverse("assignments:my_request_detail", args=[request.pk])
+    notifications_send(items=[(user, f"request-status:{request.pk}:{request.status}", text, url) for user in users],
+                       subject=_("Wijk-werken: news about your request"))
 
 
 def help_request_cancel(*, request: HelpRequest, actor, reason: str = "") -> HelpRequest:

@@ -151,3 +151,20 @@ def test_scoping_of_requests(organiser, leuven, herent, other_organiser, bemidde
     assert list(help_requests_for(make_user(Role.GEMEENTE, municipality=leuven))) == [their_request]
     outsider = make_user(Role.BEMIDDELAAR, organiser=other_organiser)
     assert not help_requests_for(outsider).exists()
+
+
+def test_the_client_hears_when_staff_move_the_request_on_but_not_of_its_own_cancel(organiser, herent, bemiddelaar):
+    from wijkwerken.core.models import Notification
+
+    client, user = client_with_login(herent)
+    request = HelpRequestFactory(client=client, activity=activity(organiser, "Gras maaien"))
+    help_request_change_status(request=request, status=RequestStatus.IN_BEHANDELING, actor=bemiddelaar)
+    [note] = Notification.objects.filter(recipient=user)
+    assert "Gras maaien" in note.text and "in behandeling" in note.text
+    assert note.url == f"/mijn/aanvragen/{request.pk}/"
+    help_request_cancel(request=request, actor=user, reason="Zelf gedaan")
+    assert Notification.objects.filter(recipient=user).count() == 1  # the client cancelled it: no message
+    other = HelpRequestFactory(client=client, activity=activity(organiser, "Gras maaien"))
+    help_request_cancel(request=other, actor=bemiddelaar, reason="Dubbele aanvraag")
+    latest = Notification.objects.filter(recipient=user).latest("pk")
+    assert "geannuleerd" in latest.text and "Dubbele aanvraag" in latest.text
