@@ -14,7 +14,7 @@ from wijkwerken.accounts.models import ORGANISER_STAFF_ROLES, Role
 from wijkwerken.core.models import Municipality
 from wijkwerken.core.selectors import scope_to_user
 
-from .models import Activity, ActivityRestriction, Client, HelpRequest, RegistrationFee
+from .models import Activity, ActivityRestriction, Client, ClientContact, HelpRequest, RegistrationFee
 
 # --- the activity list ---------------------------------------------------------------------------------------
 
@@ -125,3 +125,11 @@ def help_requests_for(user) -> QuerySet:
     else:
         queryset = HelpRequest.objects.none()
     return queryset.select_related("client", "activity", "activity__main_activity", "municipality")
+
+
+def contact_users_by_client(client_ids) -> dict[int, list]:
+    """The logins of each client's contact persons, for notifications to many clients at once (one query)."""
+    users = {}
+    for contact in ClientContact.objects.filter(client_id__in=list(client_ids)).select_related("user"):
+        users.setdefault(contact.client_id, []).append(contact.user)
+    return users

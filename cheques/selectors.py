@@ -115,7 +115,7 @@ def wallet_of(client: Client) -> Wallet:
         available=available.count(),
         soonest_expiry=soonest,
         soonest_expiry_count=available.filter(expires_on=soonest).count() if soonest else 0,
-        credit=ClientCredit.objects.filter(client=client).aggregate(total=Sum("amount"))["total"] or Decimal("0"),
+        credit=credit_balance(client),
         cheques=cheques.select_related("order").order_by("status", "expires_on", "serial"),
     )
 
@@ -205,7 +205,7 @@ def queue_count(user) -> int:
 
 
 def credit_balance(client) -> Decimal:
-    """The client's credit: what we hold of its money that is on no order (never below zero)."""
+    """The client's credit: what we hold of its money that is on no order (the sum of its credit rows)."""
     return ClientCredit.objects.filter(client=client).aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
 
 

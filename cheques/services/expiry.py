@@ -15,7 +15,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from assignments.models import Client, ClientContact
+from assignments.models import Client
+from assignments.selectors import contact_users_by_client
 from wijkwerken.core.audit import audit_log_many
 from wijkwerken.core.dates import today
 from wijkwerken.core.notifications import notifications_send
@@ -27,13 +28,6 @@ REMINDER_DAYS = 30
 
 def expiry_reminder_key(client_id: int, expires_on: datetime.date) -> str:
     return f"cheques.expiry_reminder.{client_id}.{expires_on.isoformat()}"
-
-
-def _contacts_of(client_ids) -> dict[int, list]:
-    contacts = defaultdict(list)
-    for contact in ClientContact.objects.filter(client_id__in=client_ids).select_related("user"):
-        contacts[contact.client_id].append(contact.user)
-    return contacts
 
 
 def cheques_expire(*, on: datetime.date | None = None) -> int:
@@ -59,7 +53,7 @@ def cheques_expire(*, on: datetime.date | None = None) -> int:
              ngettext("%(count)s cheque expired unused", "%(count)s cheques expired unused", total["count"])
              % {"count": total["count"]}, {"count": total["count"], "valid_until": ", ".join(sorted(total["dates"]))})
             for client_id, total in totals.items()])
-        contacts = _contacts_of(totals)
+        contacts = contact_users_by_client(totals)
         with translation.override("nl"):
             url = reverse("cheques:my_wallet")
             items = [
@@ -67,7 +61,7 @@ def cheques_expire(*, on: datetime.date | None = None) -> int:
                  ngettext("%(count)s wijk-werkcheque in your wallet has expired and can no longer be used.",
                           "%(count)s wijk-werkcheques in your wallet have expired and can no longer be used.",
                           total["count"]) % {"count": total["count"]}, url)
-                for client_id, total in totals.items() for user in contacts[client_id]]
+                for client_id, total in totals.items() for user in contacts.get(client_id, [])]
             notifications_send(items=items, subject=_("Wijk-werkcheques expired"))
     return count
 
@@ -81,7 +75,7 @@ def cheques_remind_expiry(*, on: datetime.date | None = None, days: int = REMIND
                 .values("client_id", "expires_on").annotate(count=Count("id")).order_by("client_id", "expires_on"))
     if not rows:
         return 0
-    contacts = _contacts_of({row["client_id"] for row in rows})
+    contacts = contact_users_by_client({row["client_id"] for row in rows})
     with translation.override("nl"):
         url = reverse("cheques:my_wallet")
         items = [
@@ -91,6 +85,6 @@ def cheques_remind_expiry(*, on: datetime.date | None = None, days: int = REMIND
                       "%(count)s wijk-werkcheques in your wallet are valid until %(date)s. Use them before then: "
                       "expired cheques cannot be used any more.", row["count"])
              % {"count": row["count"], "date": row["expires_on"].strftime("%d/%m/%Y")}, url)
-            for row in rows for user in contacts[row["client_id"]]]
+            for row in rows for user in contacts.get(row["client_id"], [])]
         with transaction.atomic():
             return notifications_send(items=items, subject=_("Your wijk-werkcheques expire soon"))

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from stdnum import iban as stdnum_iban
 
-from assignments.models import Client, ClientContact
+from assignments.models import Client
+from assignments.selectors import contact_users_by_client
 from wijkwerken.core.audit import audit_log, audit_log_objects
 from wijkwerken.core.dates import add_working_days, today
 from wijkwerken.core.errors import service_error
@@ -115,9 +116,7 @@ def refund_batch_create(*, organiser, client_ids, actor, execution_date: datetim
 
 def _notify_refunded(batch: RefundBatch, clients, balances, ibans) -> None:
     """Tell each client's contacts where and when their credit goes (once per batch and client)."""
-    contacts = {}
-    for contact in ClientContact.objects.filter(client__in=clients).select_related("user"):
-        contacts.setdefault(contact.client_id, []).append(contact.user)
+    contacts = contact_users_by_client(client.pk for client in clients)
     with translation.override("nl"):
         url = reverse("cheques:my_wallet")
         items = [

@@ -27,7 +27,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from assignments.models import Client, ClientContact, Prestatie, PrestatieStatus
+from assignments.models import Client, Prestatie, PrestatieStatus
+from assignments.selectors import contact_users_by_client
 from wijkwerken.core.audit import audit_log_many
 from wijkwerken.core.dates import today
 from wijkwerken.core.notifications import notifications_send
@@ -202,9 +203,7 @@ def _notify_waiting(rows: list[dict]) -> None:
     """Ask the client's contacts to order cheques: one notification per waiting prestatie, never twice."""
     if not rows:
         return
-    contacts = defaultdict(list)
-    for contact in ClientContact.objects.filter(client_id__in={r["client_id"] for r in rows}).select_related("user"):
-        contacts[contact.client_id].append(contact.user)
+    contacts = contact_users_by_client({r["client_id"] for r in rows})
     with translation.override("nl"):
         url = reverse("cheques:my_wallet")
         items = [
@@ -213,5 +212,5 @@ def _notify_waiting(rows: list[dict]) -> None:
                "paid, the hours are settled automatically.")
              % {"date": row["date"].strftime("%d/%m/%Y"), "worker": row["worker__first_name"],
                 "count": row["cheques"]}, url)
-            for row in rows for user in contacts[row["client_id"]]]
+            for row in rows for user in contacts.get(row["client_id"], [])]
         notifications_send(items=items, subject=_("Hours waiting for cheques"))
