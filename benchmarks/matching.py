@@ -214,8 +214,8 @@ def measure(requests, runs):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from assignments.matching import candidates_for
     from assignments.models import HelpRequest
+    from assignments.selectors.matching import candidates_for
 
     times, queries, sizes = [], [], []
     for help_request in requests:

@@ -7,8 +7,4 @@ class ChequesConfig(AppConfig):
     verbose_name = _("Cheques")
 
     def ready(self):
-        from assignments.events import listen_prestaties_confirmed
-
-        from .tasks import enqueue_settlement
-
-        listen_prestaties_confirmed(enqueue_settlement)
+        from . import receivers  # noqa: F401 (connects the receivers)

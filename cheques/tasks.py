@@ -93,11 +93,6 @@ def settle_confirmed_sweep() -> dict:
     return vars(confirmed_settle_all())
 
 
-def enqueue_settlement(prestatie_ids) -> None:
-    """Listener for `assignments.events.prestaties_confirmed`: runs after commit and only enqueues."""
-    settle_prestaties.delay(list(prestatie_ids))
-
-
 def enqueue_cheque_issue(order_ids, actor) -> None:
     """Call inside the transaction that paid the orders: the cheques are issued after its commit."""
     ids = sorted(set(order_ids))

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wijkwerken.core.dates import today
 from wijkwerken.core.models import Municipality
 
-from . import hooks
+from . import signals
 from .activities import main_activity_choices
 from .forms import availability_choices
 from .models import ActivityKind, WorkerStatus
@@ -47,11 +47,15 @@ class WorkerFilter(django_filters.FilterSet):
     def __init__(self, *args, municipalities, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["municipality"].queryset = municipalities
-        if hooks.hours_left_filter is None:
+        if not signals.worker_hours_left_filter.has_listeners():
             del self.filters["hours_left"]
 
     def filter_hours_left(self, queryset, name, value):
-        return hooks.hours_left_filter(queryset, minutes=int(value * 60), on=today())
+        for _receiver, narrowed in signals.worker_hours_left_filter.send(
+            sender=queryset.model, queryset=queryset, minutes=int(value * 60), on=today()
+        ):
+            queryset = narrowed
+        return queryset
 
     def filter_name(self, queryset, name, value):
         for word in value.split():

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -12,6 +11,7 @@ from wijkwerken.accounts.models import Role
 from wijkwerken.accounts.permissions import bemiddelaar_required, staff_required, wijkwerker_required
 from wijkwerken.core.dates import today
 from wijkwerken.core.notifications import notifications_for
+from wijkwerken.core.pagination import page_of
 from wijkwerken.core.rules import rules_for
 from wijkwerken.core.selectors import audit_history, municipalities_visible_to
 
@@ -30,7 +30,6 @@ from .forms import (
 )
 from .models import DayPart, Weekday, WorkerStatus
 
-PAGE_SIZE = 25
 EDITOR_ROLES = (Role.BEMIDDELAAR, Role.BEHEERDER)
 WEEKDAYS = [label for _value, label in Weekday.choices]
 
@@ -45,7 +44,7 @@ def worker_list(request):
     worker_filter = WorkerFilter(
         request.GET or None, queryset=queryset, municipalities=municipalities_visible_to(request.user)
     )
-    page = Paginator(worker_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, worker_filter.qs)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

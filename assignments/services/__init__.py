@@ -1,4 +1,5 @@
-"""Every write on the demand side goes through these functions (`<entity>_<verb>(*, ..., actor)`)."""
+"""Every write of the assignments app goes through these functions (`<entity>_<verb>(*, ..., actor)`), one module
+per subdomain: clients, activities, requests, placements, prestaties, matching."""
 
 from .activities import (
     activity_create,
@@ -22,8 +23,8 @@ from .clients import (
     registration_fee_mark_paid,
     registration_fees_open_year,
 )
-from .exclusions import worker_exclusion_add, worker_exclusion_remove
-from .hours import (
+from .matching import worker_exclusion_add, worker_exclusion_remove
+from .prestaties import (
     confirmation_token,
     prestatie_cancel,
     prestatie_confirm,

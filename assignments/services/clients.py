@@ -26,6 +26,8 @@ from workers.identity import mask_national_number
 
 from ..models import (
     OPEN_REQUEST_STATUSES,
+    Assignment,
+    AssignmentStatus,
     Client,
     ClientCategory,
     ClientContact,
@@ -35,7 +37,6 @@ from ..models import (
     RegistrationFee,
     RequestStatus,
 )
-from ..work_models import Assignment, AssignmentStatus
 
 CLIENT_UPDATE_FIELDS = ("street", "postcode", "city", "municipality", "email", "phone", "iban", "is_ex_pwa")
 # Who the client is: only staff correct these, with a reason (`client_identity_correct`).

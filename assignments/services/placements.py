@@ -14,9 +14,7 @@ from wijkwerken.core.notifications import notifications_send
 from workers.models import Worker
 from workers.selectors import trajectory_on
 
-from ..matching_models import WorkerExclusion
-from ..models import HelpRequest, RequestStatus
-from ..work_models import Assignment, AssignmentSchedule, AssignmentStatus
+from ..models import Assignment, AssignmentSchedule, AssignmentStatus, HelpRequest, RequestStatus, WorkerExclusion
 
 SCHEDULE_FIELDS = ("schedule", "weekdays", "time_from", "time_until", "hours_per_week", "start_date", "end_date")
 

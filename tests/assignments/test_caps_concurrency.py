@@ -12,8 +12,8 @@ from django.db import connection
 
 from assignments.models import Prestatie
 from assignments.services import prestatie_register
-from assignments.work_models import cheques_for_minutes
-from tests.assignments.work_fixtures import at, make_assignment, make_worker
+from tests.assignments.fixtures import at, make_assignment, make_worker
+from wijkwerken.core.rules import cheques_for_minutes
 
 D = datetime.date
 

@@ -17,7 +17,7 @@ from tests.assignments.factories import (
     client_with_login,
     valid_kbo,
 )
-from tests.assignments.work_fixtures import make_assignment, make_worker
+from tests.assignments.fixtures import make_assignment, make_worker
 from wijkwerken.accounts.models import Role
 from wijkwerken.core.dates import today
 from wijkwerken.core.models import AuditEntry

@@ -6,8 +6,8 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from assignments.caps import hour_caps
 from assignments.models import Assignment, AssignmentStatus, Prestatie, PrestatieStatus
+from assignments.selectors import hour_caps
 from assignments.services import (
     assignment_create,
     assignment_end,
@@ -25,9 +25,9 @@ from assignments.services import (
     prestaties_auto_validate,
     prestaties_remind_confirmation,
 )
-from assignments.work_models import cheques_for_minutes
-from tests.assignments.work_fixtures import at, make_assignment, make_worker
+from tests.assignments.fixtures import at, make_assignment, make_worker
 from wijkwerken.core.models import AuditEntry
+from wijkwerken.core.rules import cheques_for_minutes
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from assignments.matching import (
+from assignments.models import Assignment, HelpRequest, Prestatie, RequestStatus, ScheduleKind, WorkerExclusion
+from assignments.selectors.matching import (
     BAD,
     GOOD,
     WARN,
@@ -16,8 +17,6 @@ from assignments.matching import (
     planned_minutes_per_month,
     requested_slots,
 )
-from assignments.matching_models import WorkerExclusion
-from assignments.models import Assignment, HelpRequest, Prestatie, RequestStatus, ScheduleKind
 from assignments.services import worker_exclusion_add, worker_exclusion_remove
 from tests.assignments.factories import ActivityFactory, ClientFactory, HelpRequestFactory, MainActivityFactory
 from tests.conftest import GENT

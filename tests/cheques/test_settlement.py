@@ -10,15 +10,15 @@ from django.utils import timezone
 
 from assignments.models import Prestatie, PrestatieStatus
 from assignments.services import prestatie_confirm, prestatie_validate
-from assignments.work_models import cheques_for_minutes
 from cheques import selectors
 from cheques.models import Cheque, ChequeKind, ChequeStatus, OrderStatus, Settlement, SettlementStatus
 from cheques.services.settlement import clients_settle, prestaties_settle, waiting_key
 from tests.assignments.factories import ClientFactory
-from tests.assignments.work_fixtures import make_assignment, make_worker
+from tests.assignments.fixtures import make_assignment, make_worker
 from tests.cheques.factories import coda_file, credit, order_for
 from wijkwerken.core.dates import today
 from wijkwerken.core.models import AuditEntry, Notification
+from wijkwerken.core.rules import cheques_for_minutes
 
 pytestmark = pytest.mark.django_db
 

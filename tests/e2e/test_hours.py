@@ -7,7 +7,7 @@ import pytest
 
 from assignments.models import Assignment, Prestatie, PrestatieStatus, RequestStatus, ScheduleKind
 from tests.assignments.factories import HelpRequestFactory, activity, client_with_login, seed_activity_list
-from tests.assignments.work_fixtures import make_worker
+from tests.assignments.fixtures import make_worker
 from tests.e2e.conftest import login, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -70,7 +70,7 @@ def test_request_to_confirmed_hours(page, phone_page, live_server, organiser, le
 
 def test_confirmation_link_cannot_be_used_twice(page, live_server, organiser, leuven, bemiddelaar):
     from assignments.services import confirmation_token, prestatie_register, prestatie_validate
-    from tests.assignments.work_fixtures import make_assignment
+    from tests.assignments.fixtures import make_assignment
 
     today = datetime.date.today()
     worker = make_worker(organiser, leuven, bemiddelaar, trajectory_start=today - datetime.timedelta(days=30))

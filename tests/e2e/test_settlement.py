@@ -10,7 +10,7 @@ from assignments.models import Prestatie, PrestatieStatus
 from cheques.models import Cheque, ChequeOrder, ChequeStatus, OrderStatus, Settlement, SettlementStatus
 from cheques.services.settlement import prestaties_settle
 from tests.assignments.factories import client_with_login
-from tests.assignments.work_fixtures import make_assignment, make_worker
+from tests.assignments.fixtures import make_assignment, make_worker
 from tests.cheques.factories import coda_file, credit
 from tests.e2e.conftest import login, screenshot
 from wijkwerken.core.dates import today

@@ -1,6 +1,7 @@
 """The one lookup for the rules: `rules_for(municipality=..., on=...)`. Everything that needs a number asks here."""
 
 import datetime
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -21,6 +22,14 @@ class Rules:
         if name in RuleSet.RULE_FIELDS:
             return getattr(self.rule_set, name)
         raise AttributeError(name)
+
+
+def cheques_for_minutes(minutes: int, minutes_per_cheque: int = 60) -> int:
+    """One cheque per started hour (BVR 29 September 2017): 60 minutes = 1 cheque, 61 minutes = 2.
+
+    `minutes_per_cheque` is the rule set's `minutes_per_cheque` valid on the prestatie's date.
+    """
+    return math.ceil(minutes / minutes_per_cheque)
 
 
 def rule_set_on(*, organiser: Organiser, on: datetime.date) -> RuleSet:

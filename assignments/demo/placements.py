@@ -1,4 +1,4 @@
-"""Demo assignments and a few hundred prestaties in every state over the last months.
+"""Demo assignments (placements) and a few hundred prestaties in every state over the last months.
 
 Called from `assignments.demo.seed`. Past requests are written directly (the request form refuses past dates);
 everything else goes through the services, so the caps, trajectories and the audit log are real.
@@ -13,9 +13,9 @@ from wijkwerken.accounts.models import Role, User
 from wijkwerken.core.dates import today
 from workers.models import Trajectory
 
-from .models import Client, ClientStatus, HelpRequest, RequestStatus, ScheduleKind
-from .selectors import activities_allowed_for
-from .services import (
+from ..models import Assignment, Client, ClientStatus, HelpRequest, Prestatie, RequestStatus, ScheduleKind
+from ..selectors import activities_allowed_for
+from ..services import (
     assignment_create,
     prestatie_cancel,
     prestatie_confirm,
@@ -25,14 +25,13 @@ from .services import (
     prestatie_resolve,
     prestatie_validate,
 )
-from .work_models import Assignment, Prestatie
 
 DEMO_WORKER_EMAIL = "wijkwerker@demo.wijkwerken.be"
 DEMO_CLIENT_EMAIL = "gebruiker@demo.wijkwerken.be"
 WEEKS_BACK = 10
 
 
-def seed_work(organiser, stdout) -> None:
+def seed_placements(organiser, stdout) -> None:
     if Assignment.objects.filter(organiser=organiser).exists():
         stdout.write("  assignments: already there")
         return

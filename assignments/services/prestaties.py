@@ -18,13 +18,14 @@ from wijkwerken.core.audit import audit_log, audit_log_many
 from wijkwerken.core.dates import add_working_days, today
 from wijkwerken.core.errors import service_error
 from wijkwerken.core.notifications import notifications_send
-from wijkwerken.core.rules import rules_for
+from wijkwerken.core.rules import cheques_for_minutes, rules_for
+from wijkwerken.core.signals import send_on_commit
 from workers.models import Worker
 from workers.selectors import trajectory_on
 
-from .. import events
-from ..caps import format_minutes, hour_caps
-from ..work_models import Assignment, AssignmentStatus, Prestatie, PrestatieStatus, cheques_for_minutes
+from .. import signals
+from ..models import Assignment, AssignmentStatus, Prestatie, PrestatieStatus
+from ..selectors.prestaties import format_minutes, hour_caps
 
 CONFIRM_SALT = "wijkwerken.prestatie.confirm"
 CONFIRM_MAX_AGE = 60 * 60 * 24 * 45
@@ -229,7 +230,7 @@ def prestatie_confirm(*, prestatie: Prestatie, actor, via_link: bool = False) ->
         audit_log(actor=actor, on_behalf_of=_on_behalf(prestatie, actor), obj=prestatie, action="prestatie.confirm",
                   summary=_("Hours confirmed by the client") + (" " + _("(e-mail link)") if via_link else ""),
                   changes={"status": [old, prestatie.status]})
-        events.prestaties_confirmed([prestatie.pk])
+        send_on_commit(signals.prestaties_confirmed, sender=Prestatie, prestatie_ids=[prestatie.pk])
     return prestatie
 
 
@@ -277,7 +278,7 @@ def prestatie_resolve(*, prestatie: Prestatie, outcome: str, note: str, actor) -
                   summary=_("Dispute resolved: %(note)s") % {"note": prestatie.resolution_note},
                   changes={"status": [old, prestatie.status]})
         if target == PrestatieStatus.CONFIRMED:
-            events.prestaties_confirmed([prestatie.pk])
+            send_on_commit(signals.prestaties_confirmed, sender=Prestatie, prestatie_ids=[prestatie.pk])
     return prestatie
 
 
@@ -416,6 +417,6 @@ def prestaties_auto_confirm(*, on: datetime.date | None = None) -> int:
             audit_log_many(actor=None, action="prestatie.auto_confirm", model=Prestatie,
                            rows=[(pk, organiser.pk, _("Hours confirmed automatically"),
                                   {"status": [PrestatieStatus.VALIDATED, PrestatieStatus.CONFIRMED]}) for pk in ids])
-            events.prestaties_confirmed(ids)
+            send_on_commit(signals.prestaties_confirmed, sender=Prestatie, prestatie_ids=list(ids))
             confirmed += len(ids)
     return confirmed

@@ -1,10 +1,6 @@
-"""The work itself: assignments (wijk-werkplaatsen) and prestaties (hours), in three steps like dienstencheques.
+"""Placements: assignments (wijk-werkplaatsen), one worker doing one request's activity for one client.
 
-Glossary: Assignment = opdracht / wijk-werkplaats, Prestatie = prestatie (registered → validated → confirmed).
-Imported by `assignments.models` so Django finds them.
-"""
-
-import math
+Glossary: Assignment = opdracht / wijk-werkplaats."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -119,95 +115,3 @@ class Assignment(models.Model):
                 _("The end time must be after the start time."), code="times_order")})
         if self.schedule == AssignmentSchedule.WEEKLY and not self.weekdays:
             raise ValidationError({"weekdays": ValidationError(_("Choose at least one day."), code="no_weekdays")})
-
-
-class PrestatieStatus(models.TextChoices):
-    REGISTERED = "geregistreerd", _("registered")
-    VALIDATED = "gevalideerd", _("validated")
-    CONFIRMED = "bevestigd", _("confirmed")
-    DISPUTED = "betwist", _("disputed")
-    CANCELLED = "geannuleerd", _("cancelled")
-
-
-# Hours that count towards the caps: everything that may still be paid.
-COUNTED_STATUSES = (PrestatieStatus.REGISTERED, PrestatieStatus.VALIDATED, PrestatieStatus.CONFIRMED,
-                    PrestatieStatus.DISPUTED)
-
-
-def cheques_for_minutes(minutes: int, minutes_per_cheque: int = 60) -> int:
-    """One cheque per started period: 60 minutes = 1 cheque, 61 minutes = 2."""
-    return math.ceil(minutes / minutes_per_cheque)
-
-
-class Prestatie(models.Model):
-    """Hours one worker did on one assignment on one day."""
-
-    TRANSITIONS = {
-        PrestatieStatus.REGISTERED: (PrestatieStatus.VALIDATED, PrestatieStatus.CANCELLED),
-        PrestatieStatus.VALIDATED: (PrestatieStatus.CONFIRMED, PrestatieStatus.DISPUTED, PrestatieStatus.CANCELLED),
-        PrestatieStatus.DISPUTED: (PrestatieStatus.VALIDATED, PrestatieStatus.CONFIRMED, PrestatieStatus.CANCELLED),
-        PrestatieStatus.CONFIRMED: (),
-        PrestatieStatus.CANCELLED: (),
-    }
-
-    organiser = models.ForeignKey(Organiser, related_name="prestaties", on_delete=models.PROTECT)
-    assignment = models.ForeignKey(
-        Assignment, verbose_name=_("assignment"), related_name="prestaties", on_delete=models.PROTECT
-    )
-    worker = models.ForeignKey("workers.Worker", related_name="prestaties", on_delete=models.PROTECT)
-    client = models.ForeignKey("assignments.Client", related_name="prestaties", on_delete=models.PROTECT)
-    date = models.DateField(_("date"))
-    start_time = models.TimeField(_("start"))
-    end_time = models.TimeField(_("end"))
-    minutes = models.PositiveIntegerField(_("minutes"))
-    cheques = models.PositiveSmallIntegerField(_("cheques"))
-    status = models.CharField(_("status"), max_length=15, choices=PrestatieStatus.choices,
-                              default=PrestatieStatus.REGISTERED, db_index=True)
-
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT, null=True, blank=True
-    )
-    registered_at = models.DateTimeField(auto_now_add=True)
-    validated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT, null=True, blank=True
-    )
-    validated_at = models.DateTimeField(null=True, blank=True)
-    # A staff correction: the client must confirm explicitly, it is never confirmed automatically.
-    corrected = models.BooleanField(_("corrected by staff"), default=False)
-    correction_note = models.CharField(_("reason for the correction"), max_length=300, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT, null=True, blank=True
-    )
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    confirm_reminder_sent_at = models.DateTimeField(null=True, blank=True)
-    disputed_at = models.DateTimeField(null=True, blank=True)
-    dispute_reason = models.CharField(_("what is not right"), max_length=500, blank=True)
-    resolution_note = models.CharField(_("how the dispute was resolved"), max_length=500, blank=True)
-
-    class Meta:
-        verbose_name = _("prestatie")
-        verbose_name_plural = _("prestaties")
-        ordering = ["-date", "-start_time", "-id"]
-        constraints = [
-            models.CheckConstraint(condition=Q(end_time__gt=models.F("start_time")), name="prestatie_times_order"),
-            models.CheckConstraint(condition=Q(minutes__gte=1, minutes__lte=24 * 60), name="prestatie_minutes_range"),
-            models.CheckConstraint(condition=Q(cheques__gte=1), name="prestatie_at_least_one_cheque"),
-            models.CheckConstraint(
-                condition=~Q(status="betwist") | ~Q(dispute_reason=""), name="prestatie_dispute_has_reason"
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["worker", "date"], name="prestatie_worker_date_idx"),
-            models.Index(fields=["organiser", "status", "date"], name="prestatie_queue_idx"),
-            models.Index(fields=["client", "status"], name="prestatie_client_idx"),
-        ]
-
-    def __str__(self):
-        return f"{self.date:%d/%m/%Y} {self.start_time:%H:%M}–{self.end_time:%H:%M} {self.worker}"
-
-    def can_change_to(self, status) -> bool:
-        return status in self.TRANSITIONS[PrestatieStatus(self.status)]
-
-    @property
-    def hours_display(self) -> str:
-        return f"{self.minutes // 60} u {self.minutes % 60:02d}"

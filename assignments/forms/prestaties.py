@@ -1,15 +1,10 @@
+"""Forms for hours: registering, correcting, disputing and resolving."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wijkwerken.core.dates import today
-from wijkwerken.core.forms import DateInput
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%H:%M", **kwargs)
+from wijkwerken.core.forms import DateInput, TimeInput
 
 
 class HoursForm(forms.Form):
@@ -44,13 +39,3 @@ class ResolveForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
-
-
-class HandOverForm(forms.Form):
-    worker = forms.ModelChoiceField(label=_("New wijk-werker"), queryset=None)
-    start_date = forms.DateField(label=_("From"), widget=DateInput())
-
-    def __init__(self, *args, workers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["worker"].queryset = workers
-        self.initial.setdefault("start_date", today())

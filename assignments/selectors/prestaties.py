@@ -1,19 +1,29 @@
-"""The hour caps: the one place where a worker's hours in a month and in a year are counted.
-
-60 hours per calendar month and 630 per calendar year (numbers from the rule set valid on the day in question),
-counting registered, validated, confirmed and disputed prestaties: every hour that may still be paid.
-"""
+"""Reads on prestaties, and the hour caps: the only place hours are counted."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from wijkwerken.core.models import Organiser
 from wijkwerken.core.rules import rules_for
 
-from .work_models import COUNTED_STATUSES, Prestatie
+from ..models.prestaties import COUNTED_STATUSES, Prestatie, PrestatieStatus
+from .placements import scoped_to_participants
+
+
+def prestaties_for(user) -> QuerySet:
+    return scoped_to_participants(Prestatie.objects.all(), user).select_related(
+        "worker", "client", "assignment__activity", "assignment__municipality")
+
+
+def validation_queue(user) -> QuerySet:
+    return prestaties_for(user).filter(status=PrestatieStatus.REGISTERED).order_by("date", "start_time")
+
+
+def dispute_queue(user) -> QuerySet:
+    return prestaties_for(user).filter(status=PrestatieStatus.DISPUTED).order_by("disputed_at")
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,7 @@ from django.utils.translation import gettext as _
 from wijkwerken.core.audit import audit_log
 from workers.models import Worker
 
-from ..matching_models import WorkerExclusion
-from ..models import Client
+from ..models import Client, WorkerExclusion
 
 
 def worker_exclusion_add(*, worker: Worker, client: Client, reason: str, actor) -> WorkerExclusion:

@@ -1,4 +1,4 @@
-"""Matching screens: the ranked candidates on a request, the assign form, and exclusions on the client page."""
+"""Matching: ranked candidates for a request, assigning one, and a client's worker exclusions."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -8,17 +8,16 @@ from django.views.decorators.http import require_POST
 
 from wijkwerken.accounts.permissions import bemiddelaar_required
 from wijkwerken.core.errors import attach_errors
+from wijkwerken.core.pagination import PAGE_SIZE
 from wijkwerken.core.selectors import scope_to_user
 from workers.selectors import trajectory_on, workers_visible_to
 
-from . import services
-from .matching import FILTERS, POINTS_EXPLAINED, SORTS, candidates_for
-from .matching_forms import AssignForm, ExclusionForm
-from .matching_models import WorkerExclusion
-from .selectors import clients_for, help_requests_for
-
-PAGE_SIZE = 25
-
+from .. import services
+from ..forms.matching import AssignForm, ExclusionForm
+from ..models.matching import WorkerExclusion
+from ..selectors.clients import clients_for
+from ..selectors.matching import FILTERS, POINTS_EXPLAINED, SORTS, candidates_for
+from ..selectors.requests import help_requests_for
 
 
 def _int(value, default):

@@ -1,8 +1,6 @@
 """What matching needs beyond requests and workers: clients a worker must never be matched with.
 
-Glossary: WorkerExclusion = uitsluiting (wijk-werker niet bij deze gebruiker).
-Imported by `assignments.models` so Django finds it.
-"""
+Glossary: WorkerExclusion = uitsluiting (wijk-werker niet bij deze gebruiker)."""
 
 from django.conf import settings
 from django.db import models

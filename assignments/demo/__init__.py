@@ -13,7 +13,7 @@ from wijkwerken.accounts.models import Role, User
 from wijkwerken.core.dates import today
 from wijkwerken.core.management.commands.seed_demo import DEMO_PASSWORD
 
-from .models import (
+from ..models import (
     Activity,
     Client,
     ClientCategory,
@@ -23,7 +23,7 @@ from .models import (
     RequestStatus,
     ScheduleKind,
 )
-from .services import (
+from ..services import (
     activity_list_seed,
     activity_restrict,
     client_register,
@@ -117,9 +117,9 @@ def seed(organiser, stdout) -> None:
     stdout.write(f"  clients: {len(clients)} added ({Client.objects.filter(organiser=organiser).count()} in all)")
     requests = sum(_seed_requests(client, staff, index) for index, client in enumerate(clients))
     stdout.write(f"  requests: {requests} added")
-    from .demo_work import seed_work
+    from .placements import seed_placements
 
-    seed_work(organiser, stdout)
+    seed_placements(organiser, stdout)
 
 
 def _seed_restriction(organiser, gemeente) -> None:
@@ -223,7 +223,7 @@ def _seed_requests(client, staff, index) -> int:
     client.refresh_from_db()
     if client.status == ClientStatus.STOPGEZET or client.requests.exists():
         return 0
-    from .selectors import activities_allowed_for
+    from ..selectors import activities_allowed_for
 
     start = today() + datetime.timedelta(days=3 + index % 20)
     # Allowed on the first and on the last day of a recurring period.

@@ -1,16 +1,4 @@
-"""Matching: which wijk-werkers could do a request, best first, with the reasons shown as chips.
-
-The work is bounded by a fixed number of queries whatever the number of workers:
-
-1. the workers that may do it at all (organiser, a trajectory covering the first day, not excluded for this
-   client, ex-PWA for ex-PWA-only activities), with their municipality and trajectory end, in one query;
-2. their availability and 3. their skills and interests (two flat queries on the same worker subquery);
-4. their hours left under the caps (`hour_caps_many`, plus the rule set);
-5. who already worked for this client (continuity), in one query.
-
-Then Python scores every worker from the chips (the points are in `POINTS`, explained on the page), puts
-continuity first and sorts. Nothing here writes.
-"""
+"""Matching: ranked candidates for a request, with the reasons shown as chips."""
 
 import datetime
 import math
@@ -35,13 +23,17 @@ from workers.models import (
     WorkerActivity,
 )
 
-from .caps import format_minutes, hour_caps_many
-from .matching_models import WorkerExclusion
-from .models import WEEKDAYS, HelpRequest, ScheduleKind
-from .work_models import Assignment, AssignmentStatus
+from ..models.matching import WorkerExclusion
+from ..models.placements import Assignment, AssignmentStatus
+from ..models.requests import WEEKDAYS, HelpRequest, ScheduleKind
+from .prestaties import format_minutes, hour_caps_many
 
 GOOD, WARN, BAD = "good", "warn", "bad"
+
+
 _translated: dict[tuple[str, str], str] = {}
+
+
 _language: ContextVar[str | None] = ContextVar("matching_language", default=None)
 
 
@@ -66,6 +58,8 @@ POINTS = {
     "trajectory_covers": 10,
     "certificate": 5,
 }
+
+
 POINTS_EXPLAINED = [
     (gettext_lazy("available on all the requested days and times"), POINTS["availability_full"]),
     (gettext_lazy("available on some of them"), POINTS["availability_partial"]),
@@ -80,6 +74,7 @@ POINTS_EXPLAINED = [
     (gettext_lazy("a useful certificate"), POINTS["certificate"]),
 ]
 
+
 # Certificates that matter for a main activity (by its code). `required` ones give a warning when missing.
 CERTIFICATES_FOR = {
     "ondersteuning-en-hulp-bij-begeleiding-van-personen": {"useful": (Certificate.CHILDCARE, Certificate.FIRST_AID),
@@ -91,18 +86,23 @@ CERTIFICATES_FOR = {
     "activiteiten-in-functie-van-preventie": {"useful": (Certificate.FIRST_AID,)},
 }
 
+
 SORTS = {
     "score": gettext_lazy("best match"),
     "distance": gettext_lazy("distance"),
     "hours": gettext_lazy("hours left"),
     "trajectory": gettext_lazy("trajectory runs longest"),
 }
+
+
 FILTERS = {
     "available": gettext_lazy("only available on the requested days"),
     "nearby": gettext_lazy("only within their travel distance"),
     "skilled": gettext_lazy("only with the skill or interest"),
     "no_hours": gettext_lazy("also workers without hours left"),
 }
+
+
 WEEKS_PER_MONTH = Decimal("4.33")
 
 

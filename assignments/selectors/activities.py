@@ -1,8 +1,7 @@
-"""Reads of the demand side, always starting from what the user may see.
+"""Reads on the activity list.
 
 `activities_allowed_for` is THE answer to "which activities may this client ask for on this date":
-forms, the request service, the public page and (later) matching all ask here.
-"""
+forms, the request service, the public page and matching all ask here."""
 
 import datetime
 
@@ -10,13 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from wijkwerken.accounts.models import ORGANISER_STAFF_ROLES, Role
+from wijkwerken.accounts.models import Role
 from wijkwerken.core.models import Municipality
 from wijkwerken.core.selectors import scope_to_user
 
-from .models import Activity, ActivityRestriction, Client, ClientContact, HelpRequest, RegistrationFee
+from ..models.activities import Activity, ActivityRestriction
+from ..models.clients import Client
 
-# --- the activity list ---------------------------------------------------------------------------------------
 
 def activities_allowed_in(*, municipality: Municipality, category: str, on: datetime.date,
                           ex_pwa: bool = False) -> QuerySet:
@@ -90,46 +89,3 @@ def restrictions_for(user) -> QuerySet:
         ActivityRestriction.objects.all(), user, organiser_field="municipality__organiser",
         municipality_field="municipality",
     ).select_related("activity", "municipality", "created_by")
-
-
-# --- clients -------------------------------------------------------------------------------------------------
-
-def client_of_user(user) -> Client | None:
-    """The client a gebruiker logs in for (None for anyone else)."""
-    if not (user.is_authenticated and user.is_active and user.role == Role.GEBRUIKER):
-        return None
-    return Client.objects.select_related("municipality", "organiser").filter(contacts__user=user).first()
-
-
-def clients_for(user) -> QuerySet:
-    """Staff: the organiser's clients; gemeente: its municipality's; a gebruiker: only its own client."""
-    if user.is_authenticated and user.role == Role.GEBRUIKER:
-        return Client.objects.filter(contacts__user=user, organiser_id=user.organiser_id)
-    return scope_to_user(Client.objects.all(), user, municipality_field="municipality").select_related(
-        "municipality"
-    )
-
-
-def fee_for_year(client: Client, year: int) -> RegistrationFee | None:
-    return next((fee for fee in client.fees.all() if fee.year == year), None)
-
-
-# --- requests ------------------------------------------------------------------------------------------------
-
-def help_requests_for(user) -> QuerySet:
-    """Staff: the organiser's queue; gemeente: requests in its municipality; a gebruiker: its client's only."""
-    if user.is_authenticated and user.role == Role.GEBRUIKER:
-        queryset = HelpRequest.objects.filter(client__contacts__user=user, organiser_id=user.organiser_id)
-    elif user.is_authenticated and (user.role in ORGANISER_STAFF_ROLES or user.role == Role.GEMEENTE):
-        queryset = scope_to_user(HelpRequest.objects.all(), user, municipality_field="municipality")
-    else:
-        queryset = HelpRequest.objects.none()
-    return queryset.select_related("client", "activity", "activity__main_activity", "municipality")
-
-
-def contact_users_by_client(client_ids) -> dict[int, list]:
-    """The logins of each client's contact persons, for notifications to many clients at once (one query)."""
-    users = {}
-    for contact in ClientContact.objects.filter(client_id__in=list(client_ids)).select_related("user"):
-        users.setdefault(contact.client_id, []).append(contact.user)
-    return users

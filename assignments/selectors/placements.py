@@ -1,4 +1,4 @@
-"""Reads on assignments and prestaties, always starting from what the user may see."""
+"""Reads on assignments, always starting from what the user may see."""
 
 import datetime
 
@@ -7,10 +7,10 @@ from django.db.models import QuerySet
 from wijkwerken.accounts.models import ORGANISER_STAFF_ROLES, Role
 from wijkwerken.core.selectors import scope_to_user
 
-from .work_models import Assignment, Prestatie, PrestatieStatus
+from ..models.placements import Assignment
 
 
-def _scoped(queryset: QuerySet, user) -> QuerySet:
+def scoped_to_participants(queryset: QuerySet, user) -> QuerySet:
     if not (user.is_authenticated and user.is_active):
         return queryset.none()
     if user.role in ORGANISER_STAFF_ROLES:
@@ -23,20 +23,8 @@ def _scoped(queryset: QuerySet, user) -> QuerySet:
 
 
 def assignments_for(user) -> QuerySet:
-    return _scoped(Assignment.objects.all(), user).select_related("worker", "client", "activity", "municipality")
-
-
-def prestaties_for(user) -> QuerySet:
-    return _scoped(Prestatie.objects.all(), user).select_related(
-        "worker", "client", "assignment__activity", "assignment__municipality")
-
-
-def validation_queue(user) -> QuerySet:
-    return prestaties_for(user).filter(status=PrestatieStatus.REGISTERED).order_by("date", "start_time")
-
-
-def dispute_queue(user) -> QuerySet:
-    return prestaties_for(user).filter(status=PrestatieStatus.DISPUTED).order_by("disputed_at")
+    return scoped_to_participants(Assignment.objects.all(), user).select_related(
+        "worker", "client", "activity", "municipality")
 
 
 def worker_of_user(user):

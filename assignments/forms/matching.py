@@ -1,4 +1,4 @@
-"""Forms of the matching screens: the assign form and the exclusion form."""
+"""Forms for matching: assigning a candidate and excluding a worker for a client."""
 
 from django import forms
 from django.core.exceptions import ValidationError

@@ -1,4 +1,4 @@
-"""The shape of the input; the rules are checked by the services."""
+"""Forms for clients: registration, details, identity, contacts, agreement, fee and stopping."""
 
 from django import forms
 from django.contrib.auth import password_validation
@@ -8,22 +8,7 @@ from wijkwerken.core.dates import today
 from wijkwerken.core.forms import DateInput
 from wijkwerken.core.models import Municipality
 
-from .models import (
-    WEEKDAYS,
-    Activity,
-    ActivityStatus,
-    ClientCategory,
-    MainActivity,
-    RequestStatus,
-    ScheduleKind,
-)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%H:%M", **kwargs)
+from ..models.clients import ClientCategory
 
 
 class ClientRegistrationForm(forms.Form):
@@ -153,106 +138,3 @@ class FeePaidForm(forms.Form):
 class StopForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300,
                              widget=forms.TextInput(attrs={"class": "form-control"}))
-
-
-class HelpRequestForm(forms.Form):
-    """The activity choices come from `activities_allowed_for(client, today)`; the service checks the dates."""
-
-    activity = forms.ModelChoiceField(label=_("What do you need help with?"), queryset=Activity.objects.none(),
-                                      empty_label=_("Choose an activity"))
-    description = forms.CharField(label=_("Describe the job"), widget=forms.Textarea(attrs={"rows": 3}))
-    schedule = forms.ChoiceField(label=_("When"), choices=ScheduleKind.choices, initial=ScheduleKind.ONCE,
-                                 widget=forms.RadioSelect)
-    start_date = forms.DateField(label=_("Date (or first day)"), widget=DateInput())
-    end_date = forms.DateField(label=_("Last day (recurring help)"), widget=DateInput(), required=False)
-    weekdays = forms.TypedMultipleChoiceField(label=_("Days (recurring help)"), choices=WEEKDAYS, coerce=int,
-                                              required=False, widget=forms.CheckboxSelectMultiple)
-    time_from = forms.TimeField(label=_("From"), widget=TimeInput(), required=False)
-    time_until = forms.TimeField(label=_("Until"), widget=TimeInput(), required=False)
-    hours_per_week = forms.DecimalField(label=_("Hours per week (recurring help)"), max_digits=4, decimal_places=1,
-                                        min_value=0.5, max_value=40, required=False)
-    other_address = forms.BooleanField(label=_("The job is at another address"), required=False)
-    street = forms.CharField(label=_("Street and number"), max_length=200, required=False)
-    postcode = forms.CharField(label=_("Postcode"), max_length=4, required=False)
-    city = forms.CharField(label=_("Place"), max_length=100, required=False)
-    special_needs = forms.CharField(label=_("Special needs or remarks"), required=False,
-                                    widget=forms.Textarea(attrs={"rows": 2}),
-                                    help_text=_("For example: a dog in the garden, tools present, access."))
-
-    def __init__(self, *args, allowed, candidates, **kwargs):
-        """`allowed` fills the list; `candidates` (the organiser's whole list) is what the form accepts, so a
-        choice that is not allowed on the requested date gets the service's reason instead of "invalid"."""
-        super().__init__(*args, **kwargs)
-        field = self.fields["activity"]
-        field.queryset = candidates
-        field.widget.choices = [("", field.empty_label)] + [
-            (activity.pk, f"{activity.main_activity.name} — {activity.name}") for activity in allowed
-        ]
-        self.fields["start_date"].initial = today()
-
-    def clean(self):
-        data = super().clean()
-        if data.get("other_address") and not (data.get("street") and data.get("postcode") and data.get("city")):
-            self.add_error("street", forms.ValidationError(_("Fill in the full address of the job."),
-                                                           code="address_required"))
-        return data
-
-    def service_kwargs(self) -> dict:
-        data = dict(self.cleaned_data)
-        if not data.pop("other_address"):
-            data["street"] = data["postcode"] = data["city"] = ""
-        data["weekdays"] = data.get("weekdays") or []
-        return data
-
-
-class RequestStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("New status"), choices=RequestStatus.choices)
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
-
-    def __init__(self, *args, request_obj, **kwargs):
-        super().__init__(*args, **kwargs)
-        allowed = request_obj.TRANSITIONS[RequestStatus(request_obj.status)]
-        self.fields["status"].choices = [(s.value, s.label) for s in allowed]
-
-
-class CancelForm(forms.Form):
-    reason = forms.CharField(label=_("Why do you cancel? (optional)"), max_length=300, required=False)
-
-
-class ActivityForm(forms.Form):
-    category = forms.ChoiceField(label=_("Client category"), choices=ClientCategory.choices)
-    main_activity = forms.ModelChoiceField(label=_("Main activity"), queryset=MainActivity.objects.all())
-    name = forms.CharField(label=_("Activity"), max_length=300)
-    valid_from = forms.DateField(label=_("Allowed from"), widget=DateInput(), initial=today)
-    ex_pwa_only = forms.BooleanField(label=_("Only for ex-PWA (transitional measure)"), required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=ActivityStatus.choices, initial=ActivityStatus.OFFICIEEL)
-    source = forms.CharField(label=_("Source"), max_length=300, required=False,
-                             help_text=_("For example the council decision or the VDAB communication."))
-
-
-class EndForm(forms.Form):
-    last_day = forms.DateField(label=_("Last day"), widget=DateInput(), initial=today)
-
-
-class RestrictionForm(forms.Form):
-    activity = forms.ModelChoiceField(label=_("Activity"), queryset=Activity.objects.none())
-    valid_from = forms.DateField(label=_("Not allowed from"), widget=DateInput(), initial=today)
-    reason = forms.CharField(label=_("Reason"), max_length=300, required=False,
-                             help_text=_("For example the council decision."))
-
-    def __init__(self, *args, activities, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["activity"].queryset = activities
-        self.fields["activity"].label_from_instance = (
-            lambda a: f"{a.get_category_display()}: {a.main_activity.name} — {a.name}"
-        )
-
-
-class PublicListForm(forms.Form):
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"), queryset=Municipality.objects.filter(organiser__isnull=False),
-        empty_label=_("Choose a municipality"),
-    )
-    category = forms.ChoiceField(label=_("Client category"), choices=ClientCategory.choices,
-                                 initial=ClientCategory.PARTICULIER)
-    on = forms.DateField(label=_("On"), widget=DateInput(), required=False)

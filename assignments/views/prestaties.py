@@ -1,75 +1,36 @@
-"""Screens for assignments and hours: the worker's week, the client's hours, the staff queues, the e-mail link."""
+"""Prestaties: registering hours, the validation and dispute queues, and the client's confirmation."""
 
 import contextlib
 import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wijkwerken.accounts.models import ORGANISER_STAFF_ROLES, Role
-from wijkwerken.accounts.permissions import bemiddelaar_required, gebruiker_required, role_required, staff_required
+from wijkwerken.accounts.permissions import gebruiker_required, role_required, staff_required
 from wijkwerken.core.dates import today
 from wijkwerken.core.errors import attach_errors
+from wijkwerken.core.pagination import page_of
 from wijkwerken.core.selectors import audit_history, scope_to_user
 
-from . import services
-from .calendar import assignments_ical
-from .caps import hour_caps
-from .work_forms import CorrectionForm, DisputeForm, HandOverForm, HoursForm, ReasonForm, ResolveForm
-from .work_models import AssignmentStatus, PrestatieStatus
-from .work_selectors import (
-    assignments_for,
-    dispute_queue,
-    prestaties_for,
-    validation_queue,
-    week_of,
-    worker_of_user,
-)
+from .. import services
+from ..forms.prestaties import CorrectionForm, DisputeForm, HoursForm, ReasonForm, ResolveForm
+from ..models.placements import AssignmentStatus
+from ..models.prestaties import PrestatieStatus
+from ..selectors.placements import assignments_for, worker_of_user
+from ..selectors.prestaties import dispute_queue, hour_caps, prestaties_for, validation_queue
 
 hours_registrars = role_required(Role.WIJKWERKER, Role.BEMIDDELAAR, Role.BEHEERDER)
 
 
-
 def _is_staff(user) -> bool:
     return user.role in ORGANISER_STAFF_ROLES
-
-
-# --- the wijk-werker ------------------------------------------------------------------------------------------
-
-@role_required(Role.WIJKWERKER)
-def my_week(request):
-    worker = worker_of_user(request.user)
-    if worker is None:
-        raise Http404
-    try:
-        day = datetime.date.fromisoformat(request.GET.get("week", ""))
-    except ValueError:
-        day = today()
-    monday, sunday = week_of(day)
-    assignments = list(assignments_for(request.user).filter(status=AssignmentStatus.ACTIVE, start_date__lte=sunday,
-                                                            end_date__gte=monday))
-    prestaties = list(prestaties_for(request.user).filter(date__range=(monday, sunday)).order_by("date", "start_time"))
-    days = []
-    for offset in range(7):
-        date = monday + datetime.timedelta(days=offset)
-        days.append({
-            "date": date,
-            "planned": [a for a in assignments if a.start_date <= date <= a.end_date
-                        and (a.schedule == "once" and a.start_date == date or date.weekday() in (a.weekdays or []))],
-            "prestaties": [p for p in prestaties if p.date == date],
-        })
-    return render(request, "assignments/my_week.html", {
-        "worker": worker, "days": days, "assignments": assignments, "monday": monday, "sunday": sunday,
-        "previous_week": monday - datetime.timedelta(days=7), "next_week": monday + datetime.timedelta(days=7),
-        "caps": hour_caps(worker=worker, on=today()), "today": today(),
-    })
 
 
 @hours_registrars
@@ -104,27 +65,11 @@ def my_hours_panel(request):
     return render(request, "assignments/_hours_gauges.html", {"caps": hour_caps(worker=worker, on=today())})
 
 
-@role_required(Role.WIJKWERKER)
-def my_calendar(request):
-    worker = worker_of_user(request.user)
-    if worker is None:
-        raise Http404
-    return _ical_response(worker)
-
-
-def _ical_response(worker):
-    response = HttpResponse(assignments_ical(worker=worker), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="wijkwerken-{worker.pk}.ics"'
-    return response
-
-
-# --- the client -------------------------------------------------------------------------------------------------
-
 @gebruiker_required
 def my_hours(request):
     prestaties = prestaties_for(request.user).order_by("-date", "-start_time")
     to_confirm = list(prestaties.filter(status=PrestatieStatus.VALIDATED))
-    history = Paginator(prestaties.exclude(status=PrestatieStatus.VALIDATED), 25).get_page(request.GET.get("page"))
+    history = page_of(request, prestaties.exclude(status=PrestatieStatus.VALIDATED))
     return render(request, "assignments/my_hours.html", {
         "to_confirm": to_confirm, "history": history, "dispute_form": DisputeForm(),
     })
@@ -193,79 +138,6 @@ def prestatie_confirm_link(request, token):
     return render(request, "assignments/confirm_link.html", {"prestatie": prestatie, "form": form})
 
 
-# --- staff ------------------------------------------------------------------------------------------------------
-
-@staff_required
-def assignment_list(request):
-    assignments = assignments_for(request.user)
-    status = request.GET.get("status", AssignmentStatus.ACTIVE)
-    if status in AssignmentStatus.values:
-        assignments = assignments.filter(status=status)
-    query = request.GET.get("q", "").strip()
-    if query:
-        assignments = assignments.filter(Q(worker__last_name__icontains=query) | Q(worker__first_name__icontains=query)
-                                         | Q(client__name__icontains=query))
-    page = Paginator(assignments.order_by("-start_date", "-id"), 25).get_page(request.GET.get("page"))
-    return render(request, "assignments/assignment_list.html", {
-        "page": page, "status": status, "statuses": AssignmentStatus.choices, "q": query,
-    })
-
-
-@staff_required
-def assignment_detail(request, pk):
-    assignment = get_object_or_404(assignments_for(request.user), pk=pk)
-    from workers.models import Worker
-
-    workers = scope_to_user(Worker.objects.filter(trajectories__status="active").distinct(), request.user)
-    return render(request, "assignments/assignment_detail.html", {
-        "assignment": assignment,
-        "prestaties": assignment.prestaties.order_by("-date", "-start_time")[:50],
-        "hours_form": HoursForm(assignment=assignment),
-        "reason_form": ReasonForm(),
-        "hand_over_form": HandOverForm(workers=workers.exclude(pk=assignment.worker_id)),
-        "can_manage": request.user.role in (Role.BEMIDDELAAR, Role.BEHEERDER),
-        "history": audit_history(assignment),
-    })
-
-
-@bemiddelaar_required
-@require_POST
-def assignment_action(request, pk, action):
-    assignment = get_object_or_404(assignments_for(request.user), pk=pk)
-    try:
-        if action == "pauzeren":
-            services.assignment_pause(assignment=assignment, actor=request.user, reason=request.POST.get("reason", ""))
-            messages.success(request, _("The assignment is paused."))
-        elif action == "hervatten":
-            services.assignment_resume(assignment=assignment, actor=request.user)
-            messages.success(request, _("The assignment continues."))
-        elif action == "beeindigen":
-            services.assignment_end(assignment=assignment, actor=request.user, reason=request.POST.get("reason", ""))
-            messages.success(request, _("The assignment has ended."))
-        elif action == "overdragen":
-            from workers.models import Worker
-
-            form = HandOverForm(request.POST, workers=scope_to_user(Worker.objects.all(), request.user))
-            if not form.is_valid():
-                raise ValidationError(_("Choose a wijk-werker and a date."), code="invalid_hand_over")
-            new = services.assignment_hand_over(assignment=assignment, actor=request.user, **form.cleaned_data)
-            messages.success(request, _("%(worker)s takes over.") % {"worker": new.worker})
-            return redirect("assignments:assignment_detail", pk=new.pk)
-        else:
-            raise Http404
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("assignments:assignment_detail", pk=assignment.pk)
-
-
-@staff_required
-def worker_calendar(request, worker_pk):
-    from workers.models import Worker
-
-    worker = get_object_or_404(scope_to_user(Worker.objects.all(), request.user), pk=worker_pk)
-    return _ical_response(worker)
-
-
 @staff_required
 def worker_hours_panel(request, worker_pk):
     """The hours gauges on the worker page (workers' page includes this partial by URL name)."""
@@ -297,7 +169,7 @@ def prestatie_queue(request):
     if query:
         rows = rows.filter(Q(worker__last_name__icontains=query) | Q(client__name__icontains=query))
     return render(request, "assignments/prestatie_queue.html", {
-        "page": Paginator(rows, 50).get_page(request.GET.get("page")), "queue": queue, "q": query,
+        "page": page_of(request, rows, per_page=50), "queue": queue, "q": query,
         "counts": {"valideren": validation_queue(request.user).count(),
                    "betwist": dispute_queue(request.user).count()},
     })

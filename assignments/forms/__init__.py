@@ -1,0 +1,2 @@
+"""Forms, one module per subdomain: clients, activities, requests, placements, prestaties, matching."""
+

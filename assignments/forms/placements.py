@@ -1,0 +1,17 @@
+"""Forms for assignments."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wijkwerken.core.dates import today
+from wijkwerken.core.forms import DateInput
+
+
+class HandOverForm(forms.Form):
+    worker = forms.ModelChoiceField(label=_("New wijk-werker"), queryset=None)
+    start_date = forms.DateField(label=_("From"), widget=DateInput())
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = workers
+        self.initial.setdefault("start_date", today())
