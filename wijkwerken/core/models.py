@@ -352,7 +352,12 @@ class AuditQuerySet(models.QuerySet):
 
 
 class AuditEntry(models.Model):
-    """Who did what to which object. Append-only: the model and the database both refuse changes."""
+    """Who did what to which object. Append-only: the model and the database both refuse changes.
+
+    Database triggers `core_auditentry_no_update` (PostgreSQL: also refuses DELETE; function
+    `core_auditentry_append_only`) and on SQLite `core_auditentry_no_update` / `core_auditentry_no_delete`
+    (migration 0003_audit_append_only).
+    """
 
     organiser = models.ForeignKey(
         Organiser, related_name="+", on_delete=models.PROTECT, null=True, blank=True, db_index=True
