@@ -4,10 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from wijkwerken.accounts.models import Role, User
 from wijkwerken.core.dates import today
 from wijkwerken.core.forms import DateInput
+from wijkwerken.core.identity import format_national_number, normalise_national_number
+from wijkwerken.core.models import Municipality
 from wijkwerken.core.validators import normalise_iban
 
 from .activities import main_activity_choices
-from .identity import format_national_number, normalise_national_number
 from .models import Certificate, DayPart, Language, Mobility, OutflowReason, Weekday, Worker
 
 
@@ -70,6 +71,7 @@ class WorkerForm(forms.ModelForm):
             "street",
             "postcode",
             "city",
+            "municipality",
             "referral",
             "referrer_name",
             "referral_date",
@@ -97,6 +99,9 @@ class WorkerForm(forms.ModelForm):
         staff = User.objects.filter(organiser=organiser, is_active=True)
         self.fields["bemiddelaar"].queryset = staff.filter(role__in=[Role.BEMIDDELAAR, Role.BEHEERDER])
         self.fields["coach"].queryset = staff.filter(role=Role.WERKCOACH)
+        self.fields["municipality"].queryset = Municipality.objects.filter(organiser=organiser).order_by("name")
+        self.fields["municipality"].required = False
+        self.fields["municipality"].help_text = _("Only needed when the postcode covers several municipalities.")
         self.fields["consent_signed_on"].required = True
         self.fields["referral_date"].initial = today()
         if self.instance.pk:

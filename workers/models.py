@@ -13,10 +13,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from wijkwerken.core.identity import format_national_number, mask_national_number, validate_national_number
 from wijkwerken.core.models import Municipality, Organiser
 from wijkwerken.core.validators import validate_iban
-
-from .identity import format_national_number, mask_national_number, validate_national_number
 
 
 class Referral(models.TextChoices):

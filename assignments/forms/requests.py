@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkwerken.core.dates import today
 from wijkwerken.core.forms import DateInput, TimeInput
+from wijkwerken.core.models import Municipality
 
 from ..models.activities import Activity
 from ..models.requests import WEEKDAYS, RequestStatus, ScheduleKind
@@ -30,13 +31,18 @@ class HelpRequestForm(forms.Form):
     street = forms.CharField(label=_("Street and number"), max_length=200, required=False)
     postcode = forms.CharField(label=_("Postcode"), max_length=4, required=False)
     city = forms.CharField(label=_("Place"), max_length=100, required=False)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.none(), required=False,
+        help_text=_("Only needed when the postcode covers several municipalities."),
+    )
     special_needs = forms.CharField(label=_("Special needs or remarks"), required=False,
                                     widget=forms.Textarea(attrs={"rows": 2}),
                                     help_text=_("For example: a dog in the garden, tools present, access."))
 
-    def __init__(self, *args, allowed, candidates, **kwargs):
+    def __init__(self, *args, allowed, candidates, municipalities, **kwargs):
         """`allowed` fills the list; `candidates` (the organiser's whole list) is what the form accepts, so a
-        choice that is not allowed on the requested date gets the service's reason instead of "invalid"."""
+        choice that is not allowed on the requested date gets the service's reason instead of "invalid".
+        `municipalities` (the organiser's) settle a postcode of the job's address that covers several."""
         super().__init__(*args, **kwargs)
         field = self.fields["activity"]
         field.queryset = candidates
@@ -44,6 +50,7 @@ class HelpRequestForm(forms.Form):
             (activity.pk, f"{activity.main_activity.name} — {activity.name}") for activity in allowed
         ]
         self.fields["start_date"].initial = today()
+        self.fields["municipality"].queryset = municipalities
 
     def clean(self):
         data = super().clean()
@@ -56,6 +63,7 @@ class HelpRequestForm(forms.Form):
         data = dict(self.cleaned_data)
         if not data.pop("other_address"):
             data["street"] = data["postcode"] = data["city"] = ""
+            data["municipality"] = None
         data["weekdays"] = data.get("weekdays") or []
         return data
 

@@ -17,13 +17,20 @@ from .clients import (
     client_sign_agreement,
     client_stop,
     client_update,
-    municipality_for_postcode,
-    normalise_national_number,
     registration_fee_ensure,
     registration_fee_mark_paid,
     registration_fees_open_year,
 )
 from .matching import worker_exclusion_add, worker_exclusion_remove
+from .placements import (
+    assignment_create,
+    assignment_end,
+    assignment_hand_over,
+    assignment_pause,
+    assignment_resume,
+    assignment_update,
+    assignments_end_after_trajectory,
+)
 from .prestaties import (
     confirmation_token,
     prestatie_cancel,
@@ -38,15 +45,6 @@ from .prestaties import (
     prestaties_auto_validate,
     prestaties_remind_confirmation,
     prestaties_validate,
-)
-from .placements import (
-    assignment_create,
-    assignment_end,
-    assignment_hand_over,
-    assignment_pause,
-    assignment_resume,
-    assignment_update,
-    assignments_end_after_trajectory,
 )
 from .requests import help_request_cancel, help_request_change_status, help_request_create
 
@@ -87,8 +85,6 @@ __all__ = [
     "help_request_cancel",
     "help_request_change_status",
     "help_request_create",
-    "municipality_for_postcode",
-    "normalise_national_number",
     "registration_fee_ensure",
     "registration_fee_mark_paid",
     "registration_fees_open_year",

@@ -9,20 +9,18 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from stdnum.be import bis as stdnum_bis
-from stdnum.be import nn as stdnum_nn
 from stdnum.be import ogm_vcs
-from stdnum.exceptions import ValidationError as StdnumError
 
 from wijkwerken.accounts.models import Role, User
 from wijkwerken.accounts.services import password_setup_link
 from wijkwerken.core.audit import audit_log, diff_fields
 from wijkwerken.core.dates import today
+from wijkwerken.core.identity import mask_national_number, normalise_national_number
 from wijkwerken.core.models import Municipality, Organiser
+from wijkwerken.core.municipalities import municipality_for_postcode
 from wijkwerken.core.rules import rules_for
 from wijkwerken.core.tasks import send_email
 from wijkwerken.core.validators import normalise_iban, normalise_kbo
-from workers.identity import mask_national_number
 
 from ..models import (
     OPEN_REQUEST_STATUSES,
@@ -47,50 +45,9 @@ IDENTITY_REASON_MAX_LENGTH = 250
 
 # --- identifiers and address --------------------------------------------------------------------------------
 
-def normalise_national_number(value: str) -> str:
-    """A rijksregisternummer or BIS number as 11 digits (python-stdnum), or a ValidationError."""
-    for module in (stdnum_nn, stdnum_bis):
-        try:
-            return module.validate(value or "")
-        except StdnumError:
-            continue
-    raise ValidationError(
-        _("This is not a valid national register number or BIS number. Example: 85.07.30-033.28."),
-        code="invalid_national_number",
-    )
-
-
 def structured_communication_for(number: int) -> str:
     base = f"{number:010d}"
     return base + ogm_vcs.calc_check_digits(base)
-
-
-def municipality_for_postcode(*, postcode: str, organiser: Organiser | None = None,
-                              municipality: Municipality | None = None) -> Municipality:
-    """The municipality served by wijk-werken for a postcode: Flemish, and of `organiser` when given.
-
-    A postcode that covers several municipalities needs `municipality` to choose between them.
-    """
-    postcode = (postcode or "").strip()
-    candidates = Municipality.objects.filter(postcodes__code=postcode).distinct()
-    if not candidates.exists():
-        raise ValidationError(
-            {"postcode": ValidationError(_("This postcode is not in the Flemish Region."), code="not_flemish")}
-        )
-    served = candidates.filter(organiser__isnull=False)
-    if organiser is not None:
-        served = served.filter(organiser=organiser)
-    if municipality is not None:
-        served = served.filter(pk=municipality.pk)
-    served = list(served.select_related("organiser"))
-    if not served:
-        message = (_("This address is not in one of our municipalities.") if organiser is not None
-                   else _("Wijk-werken in this municipality is not organised through this website."))
-        raise ValidationError({"postcode": ValidationError(message, code="outside_organiser")})
-    if len(served) > 1:
-        raise ValidationError({"municipality": ValidationError(
-            _("This postcode covers several municipalities: choose yours."), code="ambiguous_postcode")})
-    return served[0]
 
 
 def _next_number() -> int:
@@ -178,7 +135,8 @@ def client_register(
         errors["email"] = ValidationError(_("An e-mail address and a password are needed to register online."),
                                           code="login_required")
     try:
-        municipality = municipality_for_postcode(postcode=postcode, organiser=organiser, municipality=municipality)
+        municipality = municipality_for_postcode(postcode=postcode, organiser=organiser, municipality=municipality,
+                                                 asked_by_client=True)
     except ValidationError as error:
         errors.update(error.error_dict)
     if errors:
@@ -276,7 +234,7 @@ def client_update(*, client: Client, actor, **data) -> Client:
             client.iban = normalise_iban(client.iban)
         client.municipality = municipality_for_postcode(
             postcode=client.postcode, organiser=client.organiser,
-            municipality=data.get("municipality") if data.get("municipality") else None,
+            municipality=data.get("municipality") if data.get("municipality") else None, asked_by_client=True,
         )
         client.full_clean()
         changes = diff_fields(client, old, CLIENT_UPDATE_FIELDS)

@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 from wijkwerken.accounts.models import Role
 from wijkwerken.core.audit import audit_log
 from wijkwerken.core.dates import today
+from wijkwerken.core.models import Municipality
+from wijkwerken.core.municipalities import municipality_for_postcode
 from wijkwerken.core.notifications import notifications_send
 
 from ..models import Activity, Client, HelpRequest, RequestStatus, ScheduleKind
 from ..selectors import check_activity_allowed
-from .clients import _on_behalf_of, municipality_for_postcode
+from .clients import _on_behalf_of
 
 
 def help_request_create(
@@ -23,7 +25,7 @@ def help_request_create(
     schedule: str = ScheduleKind.ONCE, end_date: datetime.date | None = None, weekdays=(),
     time_from: datetime.time | None = None, time_until: datetime.time | None = None,
     hours_per_week: Decimal | None = None, special_needs: str = "", street: str = "", postcode: str = "",
-    city: str = "",
+    city: str = "", municipality: Municipality | None = None,
 ) -> HelpRequest:
     """A client (or staff on the client's behalf) asks for help with an allowed activity.
 
@@ -41,9 +43,12 @@ def help_request_create(
     if start_date < today():
         raise ValidationError({"start_date": ValidationError(_("The date cannot be in the past."),
                                                              code="date_in_past")})
-    if not street:
+    if street:
+        municipality = municipality_for_postcode(postcode=postcode, organiser=client.organiser,
+                                                 municipality=municipality, asked_by_client=True)
+    else:
         street, postcode, city = client.street, client.postcode, client.city
-    municipality = municipality_for_postcode(postcode=postcode, organiser=client.organiser)
+        municipality = client.municipality
     for day in sorted({start_date, end_date}):
         try:
             check_activity_allowed(client=client, activity=activity, on=day, municipality=municipality)

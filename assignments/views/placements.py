@@ -17,9 +17,9 @@ from wijkwerken.core.pagination import page_of
 from wijkwerken.core.selectors import audit_history, scope_to_user
 
 from .. import services
-from ..ical import assignments_ical
 from ..forms.placements import HandOverForm
 from ..forms.prestaties import HoursForm, ReasonForm
+from ..ical import assignments_ical
 from ..models.placements import AssignmentStatus
 from ..selectors.placements import assignments_for, week_of, worker_of_user
 from ..selectors.prestaties import hour_caps, prestaties_for

@@ -11,6 +11,7 @@ from wijkwerken.accounts.models import Role
 from wijkwerken.accounts.permissions import bemiddelaar_required, gebruiker_required, role_required
 from wijkwerken.core.dates import today
 from wijkwerken.core.errors import attach_errors
+from wijkwerken.core.models import Municipality
 from wijkwerken.core.pagination import page_of
 from wijkwerken.core.selectors import audit_history, municipalities_visible_to
 
@@ -35,7 +36,8 @@ def my_request_create(request):
 
 def _request_form(request, client, *, template, done):
     form = HelpRequestForm(request.POST or None, allowed=activities_allowed_for(client=client, on=today()),
-                           candidates=Activity.objects.filter(organiser_id=client.organiser_id))
+                           candidates=Activity.objects.filter(organiser_id=client.organiser_id),
+                           municipalities=Municipality.objects.filter(organiser_id=client.organiser_id))
     if request.method == "POST" and form.is_valid():
         try:
             help_request = services.help_request_create(client=client, actor=request.user, **form.service_kwargs())

@@ -35,7 +35,7 @@ def _parsed(worker):
 @time_machine.travel(at(2026, 3, 10), tick=False)
 def test_every_tzid_has_its_vtimezone(assignment):
     raw, calendar = _parsed(assignment.worker)
-    timezones = [component for component in calendar.walk("VTIMEZONE")]
+    timezones = list(calendar.walk("VTIMEZONE"))
     assert [str(tz["TZID"]) for tz in timezones] == ["Europe/Brussels"]
     assert {sub.name for sub in timezones[0].subcomponents} == {"STANDARD", "DAYLIGHT"}
     (event,) = calendar.walk("VEVENT")

@@ -72,7 +72,7 @@ def test_bis_number_is_accepted(organiser, worker_data, bemiddelaar):
         ("national_number", "85.07.30-033.29", "invalid_national_number"),
         ("postcode", "1000", "not_flemish"),  # Brussels
         ("postcode", "4000", "not_flemish"),  # Liège
-        ("postcode", "9000", "outside_territory"),  # Gent: Flemish, but not ours
+        ("postcode", "9000", "outside_organiser"),  # Gent: Flemish, but not ours
         ("iban", "BE71 0961 2345 6768", "invalid_iban"),
     ],
 )

