@@ -115,29 +115,35 @@ def _run_state(worker, state, extra, actor):
         return
     if state == "ended":
         start = _ago(9)
-        trajectory = services.trajectory_start(worker=worker, start_date=start, actor=actor)
         if extra["reason"] == OutflowReason.TERM_ENDED:
-            ended_on = trajectory.end_date
-        else:
-            ended_on = start + datetime.timedelta(days=60 + 11 * len(worker.last_name))
+            # Entered now, its end date long past: it ends as it is written ("einde termijn").
+            services.trajectory_start(worker=worker, start_date=start, actor=actor)
+            return
+        # Entered as it ran then (extended to the maximum), then ended early with its outflow reason.
+        trajectory = services.trajectory_start(
+            worker=worker, start_date=start, end_date=add_months(start, 12) - DAY, actor=actor
+        )
         services.trajectory_end(
-            trajectory=trajectory, ended_on=ended_on, outflow_reason=extra["reason"], note="", actor=actor
+            trajectory=trajectory, ended_on=start + datetime.timedelta(days=60 + 11 * len(worker.last_name)),
+            outflow_reason=extra["reason"], note="", actor=actor,
+        )
+        return
+    if state == "extended":
+        start = _ago(extra["months_ago"])
+        trajectory = services.trajectory_start(
+            worker=worker, start_date=start, end_date=add_months(now, 2), actor=actor
+        )
+        services.trajectory_evaluate(
+            trajectory=trajectory,
+            evaluated_on=add_months(start, 6) - 3 * DAY,
+            note="Goede vooruitgang; verlenging afgesproken.",
+            actor=actor,
         )
         return
     trajectory = services.trajectory_start(worker=worker, start_date=_ago(extra["months_ago"]), actor=actor)
     if state == "suspended":
         services.trajectory_suspend(
             trajectory=trajectory, start_date=now - 5 * DAY, end_date=now + 10 * DAY, reason="Ziekte", actor=actor
-        )
-    elif state == "extended":
-        services.trajectory_evaluate(
-            trajectory=trajectory,
-            evaluated_on=trajectory.evaluation_due_on - 3 * DAY,
-            note="Goede vooruitgang; verlenging afgesproken.",
-            actor=actor,
-        )
-        services.trajectory_extend(
-            trajectory=trajectory, new_end_date=add_months(now, 2), reason="Stage volgt", actor=actor
         )
     elif state == "ex_pwa":
         services.trajectory_evaluate(

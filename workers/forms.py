@@ -131,6 +131,10 @@ class WorkerForm(forms.ModelForm):
 
 class TrajectoryStartForm(forms.Form):
     start_date = forms.DateField(label=_("Start date"), widget=DateInput(), initial=today)
+    end_date = forms.DateField(
+        label=_("Current end date (only when it was already extended)"), widget=DateInput(), required=False,
+        help_text=_("For a trajectory that started earlier and was extended before it was entered here."),
+    )
 
 
 class TrajectoryExtendForm(forms.Form):

@@ -10,9 +10,11 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from wijkwerken.core.dates import add_months
 from wijkwerken.core.identity import format_national_number, mask_national_number, validate_national_number
 from wijkwerken.core.models import Municipality, Organiser
 from wijkwerken.core.validators import validate_iban
@@ -255,12 +257,32 @@ class OutflowReason(models.TextChoices):
     OTHER = "ander", _("other")
 
 
+# The last day of an open-ended (ex-PWA) trajectory, where a date is needed to compare or sort.
+OPEN_END = datetime.date.max
+
+
 class TrajectoryQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Trajectory.Status.ACTIVE)
 
+    def covering(self, day):
+        """The trajectories in which work may be done on `day`: started, and not ended before it. An active ex-PWA
+        trajectory (no latest end date) has no end."""
+        return self.filter(start_date__lte=day).filter(
+            Q(status=Trajectory.Status.ACTIVE) & (Q(max_end_date__isnull=True) | Q(end_date__gte=day))
+            | Q(ended_on__gte=day)
+        )
+
+    def with_last_day(self):
+        """Annotate `last` (see `Trajectory.last_day`) in SQL."""
+        return self.annotate(last=Case(
+            When(status=Trajectory.Status.ACTIVE, max_end_date__isnull=True, then=Value(OPEN_END)),
+            default=Coalesce("ended_on", "end_date"), output_field=models.DateField(),
+        ))
+
     def ending_within(self, *, today, days):
-        return self.active().filter(end_date__lte=today + datetime.timedelta(days=days))
+        """Active trajectories that end by themselves within `days` (ex-PWA trajectories have no end)."""
+        return self.active().filter(worker__ex_pwa=False, end_date__lte=today + datetime.timedelta(days=days))
 
 
 class Trajectory(models.Model):
@@ -349,9 +371,17 @@ class Trajectory(models.Model):
         return self.status == self.Status.ACTIVE
 
     @property
+    def is_open_ended(self) -> bool:
+        """An active ex-PWA trajectory (no latest end date): the law gives it no end."""
+        return self.is_active and self.max_end_date is None
+
+    @property
     def last_day(self):
-        """The last day hours may be registered: the actual end if ended, the scheduled end otherwise."""
-        return self.ended_on or self.end_date
+        """The last day hours may be registered: the actual end if ended, none for an open-ended (ex-PWA)
+        trajectory, the scheduled end otherwise."""
+        if self.ended_on:
+            return self.ended_on
+        return OPEN_END if self.is_open_ended else self.end_date
 
     def covers(self, day) -> bool:
         return self.start_date <= day <= self.last_day
@@ -425,6 +455,10 @@ class Evaluation(models.Model):
         return f"{self.evaluated_on:%d/%m/%Y}"
 
 
+# The outcome of an ended trajectory is followed up this many months after the end.
+FOLLOW_UP_MONTHS = (3, 6)
+
+
 class FollowUp(models.Model):
     """The outcome of an ended trajectory, checked 3 and 6 months after the end."""
 
@@ -449,6 +483,12 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return str(_("Follow-up after %(months)s months")) % {"months": self.months_after}
+
+    @classmethod
+    def for_ended_trajectory(cls, trajectory_id, ended_on) -> list["FollowUp"]:
+        """The (unsaved) follow-ups of a trajectory that ended on `ended_on`."""
+        return [cls(trajectory_id=trajectory_id, months_after=months, due_on=add_months(ended_on, months))
+                for months in FOLLOW_UP_MONTHS]
 
 
 class InterimWork(models.Model):

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, Count, Exists, OuterRef, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -93,11 +93,7 @@ def worker_of_user(user) -> Worker | None:
 
 def trajectory_on(*, worker: Worker, day: datetime.date) -> Trajectory | None:
     """The trajectory that covers `day` (hours may be registered only then), if any."""
-    return (
-        worker.trajectories.filter(start_date__lte=day)
-        .filter(Q(status=Trajectory.Status.ACTIVE, end_date__gte=day) | Q(ended_on__gte=day))
-        .first()
-    )
+    return worker.trajectories.covering(day).first()
 
 
 def trajectories_ending_soon(user, *, days: int | None = None, on: datetime.date | None = None) -> QuerySet:
@@ -212,7 +208,8 @@ def trajectory_timeline(trajectory: Trajectory) -> list[TimelineEvent]:
 def trajectory_progress(trajectory: Trajectory, *, on: datetime.date | None = None) -> dict:
     """Days gone and left, for the progress bar."""
     on = on or get_today()
-    last = trajectory.last_day
+    # An open-ended (ex-PWA) trajectory is measured against its nominal end date.
+    last = trajectory.end_date if trajectory.is_open_ended else trajectory.last_day
     total = (last - trajectory.start_date).days + 1
     done = min(max((on - trajectory.start_date).days + 1, 0), total)
     return {

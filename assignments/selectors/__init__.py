@@ -13,6 +13,7 @@ from .clients import (
     clients_for,
     contact_users_by_client,
     fee_for_year,
+    on_behalf_of,
 )
 from .matching import (
     BAD,
@@ -81,6 +82,7 @@ __all__ = [
     "hour_caps",
     "hour_caps_many",
     "minutes_used",
+    "on_behalf_of",
     "planned_minutes_per_month",
     "prestaties_for",
     "requested_slots",

@@ -34,3 +34,12 @@ def contact_users_by_client(client_ids) -> dict[int, list]:
     for contact in ClientContact.objects.filter(client_id__in=list(client_ids)).select_related("user"):
         users.setdefault(contact.client_id, []).append(contact.user)
     return users
+
+
+def on_behalf_of(client: Client, actor):
+    """The client's login when a staff member acts for the client, for the audit log ("ingevoerd door X voor Y");
+    None when the client acts themself or nobody does (a daily job)."""
+    if actor is None or getattr(actor, "role", None) == Role.GEBRUIKER:
+        return None
+    contact = client.contacts.select_related("user").order_by("-is_primary", "pk").first()
+    return contact.user if contact else None

@@ -177,13 +177,11 @@ def planned_minutes_per_month(request: HelpRequest) -> int:
 def _eligible_workers(request: HelpRequest):
     """The hard filter, in SQL: only workers who may do the request at all."""
     start = request.start_date
-    covering = Trajectory.objects.filter(worker=OuterRef("pk"), start_date__lte=start).filter(
-        Q(status=Trajectory.Status.ACTIVE, end_date__gte=start) | Q(ended_on__gte=start)
-    ).order_by("-start_date")
+    covering = Trajectory.objects.filter(worker=OuterRef("pk")).covering(start).order_by("-start_date")
     queryset = (
         Worker.objects.filter(organiser_id=request.organiser_id)
         .annotate(
-            trajectory_last_day=Subquery(covering.annotate(last=Coalesce("ended_on", "end_date")).values("last")[:1]),
+            trajectory_last_day=Subquery(covering.with_last_day().values("last")[:1]),
             suspended_during=Exists(Suspension.objects.filter(
                 trajectory__worker=OuterRef("pk"), trajectory__status=Trajectory.Status.ACTIVE,
                 start_date__lte=request.end_date, end_date__gte=start,

@@ -11,15 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from stdnum.be import ogm_vcs
 
-from wijkwerken.accounts.models import Role, User
-from wijkwerken.accounts.services import password_setup_link
+from wijkwerken.accounts.models import Role
+from wijkwerken.accounts.services import login_create, password_setup_mail_send
 from wijkwerken.core.audit import audit_log, diff_fields
 from wijkwerken.core.dates import today
 from wijkwerken.core.identity import mask_national_number, normalise_national_number
 from wijkwerken.core.models import Municipality, Organiser
 from wijkwerken.core.municipalities import municipality_for_postcode
 from wijkwerken.core.rules import rules_for
-from wijkwerken.core.tasks import send_email
 from wijkwerken.core.validators import normalise_iban, normalise_kbo
 
 from ..models import (
@@ -35,6 +34,7 @@ from ..models import (
     RegistrationFee,
     RequestStatus,
 )
+from ..selectors.clients import on_behalf_of
 
 CLIENT_UPDATE_FIELDS = ("street", "postcode", "city", "municipality", "email", "phone", "iban", "is_ex_pwa")
 # Who the client is: only staff correct these, with a reason (`client_identity_correct`).
@@ -53,39 +53,6 @@ def structured_communication_for(number: int) -> str:
 def _next_number() -> int:
     highest = Client.objects.aggregate(highest=Max("number"))["highest"]
     return max(highest or 0, Client.FIRST_NUMBER - 1) + 1
-
-
-def _on_behalf_of(client: Client, actor):
-    """The client's login when a staff member acts for the client ("ingevoerd door X voor Y")."""
-    if actor is None or getattr(actor, "role", None) == Role.GEBRUIKER:
-        return None
-    contact = client.contacts.select_related("user").order_by("-is_primary", "pk").first()
-    return contact.user if contact else None
-
-
-def _send_setup_mail(user: User, organiser: Organiser) -> None:
-    body = _(
-        "Dear %(name)s,\n\n%(organiser)s registered you as a wijk-werken client. Choose your password here:\n"
-        "%(link)s\n\nKind regards,\n%(organiser)s"
-    ) % {"name": user.get_full_name(), "organiser": organiser.name, "link": password_setup_link(user)}
-    subject = _("Your wijk-werken account")
-    transaction.on_commit(lambda: send_email.delay(subject, body, [user.email]))
-
-
-def _create_login(*, email, first_name, last_name, organiser, municipality, phone="", password=None) -> User:
-    email = User.objects.normalize_email(email).lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": ValidationError(
-            _("An account with this e-mail address already exists."), code="duplicate_email")})
-    user = User(email=email, first_name=first_name, last_name=last_name, role=Role.GEBRUIKER,
-                organiser=organiser, municipality=municipality, phone=phone)
-    if password:
-        user.set_password(password)
-    else:
-        user.set_unusable_password()
-    user.full_clean()
-    user.save()
-    return user
 
 
 # --- registration ------------------------------------------------------------------------------------------
@@ -156,8 +123,9 @@ def client_register(
                 code="duplicate_client")})
         user = None
         if email:
-            user = _create_login(email=email, first_name=first_name, last_name=last_name, organiser=organiser,
-                                 municipality=municipality, phone=phone, password=password if online else None)
+            user = login_create(email=email, first_name=first_name, last_name=last_name, role=Role.GEBRUIKER,
+                                organiser=organiser, municipality=municipality, phone=phone,
+                                password=password if online else None)
         name = f"{first_name} {last_name}".strip() if is_private else organisation_name
         client = Client(
             organiser=organiser, category=category, name=name,
@@ -177,7 +145,7 @@ def client_register(
             changes={"category": category, "municipality": municipality.name},
         )
         if user is not None and not online:
-            _send_setup_mail(user, organiser)
+            password_setup_mail_send(user)
     return client
 
 
@@ -208,14 +176,14 @@ def client_contact_add(*, client: Client, email: str, first_name: str, last_name
     if client.is_private:
         raise ValidationError(_("A private person has no contact persons."), code="private_client")
     with transaction.atomic():
-        user = _create_login(email=email, first_name=first_name, last_name=last_name, organiser=client.organiser,
-                             municipality=client.municipality, phone=phone)
+        user = login_create(email=email, first_name=first_name, last_name=last_name, role=Role.GEBRUIKER,
+                            organiser=client.organiser, municipality=client.municipality, phone=phone)
         contact = ClientContact.objects.create(
             client=client, user=user, position=position, is_primary=not client.contacts.exists()
         )
-        audit_log(actor=actor, on_behalf_of=_on_behalf_of(client, actor), obj=client, action="client.contact_add",
+        audit_log(actor=actor, on_behalf_of=on_behalf_of(client, actor), obj=client, action="client.contact_add",
                   summary=_("Contact person %(name)s added") % {"name": user.get_full_name()})
-        _send_setup_mail(user, client.organiser)
+        password_setup_mail_send(user)
     return contact
 
 
@@ -240,7 +208,7 @@ def client_update(*, client: Client, actor, **data) -> Client:
         changes = diff_fields(client, old, CLIENT_UPDATE_FIELDS)
         if changes:
             client.save(update_fields=[*changes, "updated_at"])
-            audit_log(actor=actor, on_behalf_of=_on_behalf_of(client, actor), obj=client, action="client.update",
+            audit_log(actor=actor, on_behalf_of=on_behalf_of(client, actor), obj=client, action="client.update",
                       summary=_("Details changed"), changes=changes)
     return client
 
@@ -409,7 +377,7 @@ def client_sign_agreement(*, client: Client, actor, signed_on: datetime.date | N
             transaction.on_commit(lambda: default_storage.delete(old_pdf))
         client.agreement_pdf = ""
         client.save(update_fields=["status", "agreement_signed_on", "agreement_pdf", "updated_at"])
-        audit_log(actor=actor, on_behalf_of=_on_behalf_of(client, actor), obj=client, action="client.sign",
+        audit_log(actor=actor, on_behalf_of=on_behalf_of(client, actor), obj=client, action="client.sign",
                   summary=_("Agreement signed on %(date)s") % {"date": signed_on.strftime("%d/%m/%Y")})
         _activate_if_ready(client, actor)
     return client
@@ -431,7 +399,7 @@ def _activate(client: Client, actor) -> None:
     client.status = ClientStatus.ACTIEF
     client.activated_on = client.activated_on or today()
     client.save(update_fields=["status", "activated_on", "updated_at"])
-    audit_log(actor=actor, on_behalf_of=_on_behalf_of(client, actor), obj=client, action="client.activate",
+    audit_log(actor=actor, on_behalf_of=on_behalf_of(client, actor), obj=client, action="client.activate",
               summary=_("Client active"))
 
 
@@ -456,7 +424,7 @@ def client_stop(*, client: Client, reason: str, actor, stopped_on: datetime.date
         cancelled = HelpRequest.objects.filter(client=client, status__in=OPEN_REQUEST_STATUSES).update(
             status=RequestStatus.GEANNULEERD, status_note=_("Client stopped")
         )
-        audit_log(actor=actor, on_behalf_of=_on_behalf_of(client, actor), obj=client, action="client.stop",
+        audit_log(actor=actor, on_behalf_of=on_behalf_of(client, actor), obj=client, action="client.stop",
                   summary=_("Stopped: %(reason)s") % {"reason": reason},
                   changes={"cancelled_requests": cancelled})
     return client
@@ -489,7 +457,7 @@ def registration_fee_mark_paid(*, fee: RegistrationFee, paid_on: datetime.date, 
         fee.full_clean()
         fee.save(update_fields=["status", "paid_on"])
         client = Client.objects.select_for_update().get(pk=fee.client_id)
-        audit_log(actor=actor, on_behalf_of=_on_behalf_of(client, actor), obj=client, action="client.fee_paid",
+        audit_log(actor=actor, on_behalf_of=on_behalf_of(client, actor), obj=client, action="client.fee_paid",
                   summary=_("Registration fee %(year)s paid on %(date)s")
                   % {"year": fee.year, "date": paid_on.strftime("%d/%m/%Y")},
                   changes={"amount": fee.amount})

@@ -28,7 +28,7 @@ def _check_worker_may_do(*, worker: Worker, request: HelpRequest, start_date, en
     if trajectory is None:
         raise service_error(_("%(worker)s has no trajectory on %(date)s.")
                      % {"worker": worker, "date": start_date.strftime("%d/%m/%Y")}, "no_trajectory", "start_date")
-    trajectory_end = trajectory.ended_on or trajectory.end_date
+    trajectory_end = trajectory.last_day
     if end_date > trajectory_end:
         raise service_error(_("The trajectory of %(worker)s ends on %(date)s: the assignment cannot last longer.")
                      % {"worker": worker, "date": trajectory_end.strftime("%d/%m/%Y")}, "past_trajectory",

@@ -25,6 +25,7 @@ from workers.selectors import trajectory_on
 
 from .. import signals
 from ..models import Assignment, AssignmentStatus, Prestatie, PrestatieStatus
+from ..selectors.clients import on_behalf_of
 from ..selectors.prestaties import format_minutes, hour_caps
 
 CONFIRM_SALT = "wijkwerken.prestatie.confirm"
@@ -207,13 +208,6 @@ def _client_may_act(prestatie: Prestatie, actor) -> None:
         raise service_error(_("These hours are not yours to confirm."), "not_client")
 
 
-def _on_behalf(prestatie: Prestatie, actor):
-    if actor is not None and actor.is_organiser_staff:
-        contact = prestatie.client.contacts.select_related("user").first()
-        return contact.user if contact else None
-    return None
-
-
 def prestatie_confirm(*, prestatie: Prestatie, actor, via_link: bool = False) -> Prestatie:
     with transaction.atomic():
         prestatie = _locked(prestatie)
@@ -227,7 +221,8 @@ def prestatie_confirm(*, prestatie: Prestatie, actor, via_link: bool = False) ->
         prestatie.confirmed_by = actor
         prestatie.confirmed_at = timezone.now()
         prestatie.save(update_fields=["status", "confirmed_by", "confirmed_at"])
-        audit_log(actor=actor, on_behalf_of=_on_behalf(prestatie, actor), obj=prestatie, action="prestatie.confirm",
+        audit_log(actor=actor, on_behalf_of=on_behalf_of(prestatie.client, actor), obj=prestatie,
+                  action="prestatie.confirm",
                   summary=_("Hours confirmed by the client") + (" " + _("(e-mail link)") if via_link else ""),
                   changes={"status": [old, prestatie.status]})
         send_on_commit(signals.prestaties_confirmed, sender=Prestatie, prestatie_ids=[prestatie.pk])
@@ -247,7 +242,8 @@ def prestatie_dispute(*, prestatie: Prestatie, reason: str, actor, via_link: boo
         prestatie.disputed_at = timezone.now()
         prestatie.dispute_reason = reason.strip()[:500]
         prestatie.save(update_fields=["status", "disputed_at", "dispute_reason"])
-        audit_log(actor=actor, on_behalf_of=_on_behalf(prestatie, actor), obj=prestatie, action="prestatie.dispute",
+        audit_log(actor=actor, on_behalf_of=on_behalf_of(prestatie.client, actor), obj=prestatie,
+                  action="prestatie.dispute",
                   summary=_("Hours disputed: %(reason)s") % {"reason": prestatie.dispute_reason},
                   changes={"status": [old, prestatie.status]})
     return prestatie

@@ -17,7 +17,7 @@ from wijkwerken.core.notifications import notifications_send
 
 from ..models import Activity, Client, HelpRequest, RequestStatus, ScheduleKind
 from ..selectors import check_activity_allowed
-from .clients import _on_behalf_of
+from ..selectors.clients import on_behalf_of
 
 
 def help_request_create(
@@ -64,7 +64,7 @@ def help_request_create(
         )
         request.full_clean()
         request.save()
-        audit_log(actor=actor, on_behalf_of=_on_behalf_of(client, actor), obj=request, action="request.create",
+        audit_log(actor=actor, on_behalf_of=on_behalf_of(client, actor), obj=request, action="request.create",
                   summary=_("Request for “%(activity)s” made") % {"activity": activity.name})
     return request
 
@@ -84,7 +84,7 @@ def help_request_change_status(*, request: HelpRequest, status: str, actor, note
         request.status = status
         request.status_note = note[:300]
         request.save(update_fields=["status", "status_note", "updated_at"])
-        audit_log(actor=actor, on_behalf_of=_on_behalf_of(request.client, actor), obj=request,
+        audit_log(actor=actor, on_behalf_of=on_behalf_of(request.client, actor), obj=request,
                   action=f"request.{status}",
                   summary=_("Status: %(status)s") % {"status": request.get_status_display()}
                   + (f" — {note}" if note else ""),

@@ -1,9 +1,3 @@
-from wijkwerken.accounts.models import Role
+"""Helpers the cheques services share."""
 
-
-def on_behalf_of(client, actor):
-    """The client's login when staff act for the client ("ingevoerd door X voor Y")."""
-    if actor is None or getattr(actor, "role", None) == Role.GEBRUIKER:
-        return None
-    contact = client.contacts.select_related("user").order_by("-is_primary", "pk").first()
-    return contact.user if contact else None
+from assignments.selectors import on_behalf_of  # noqa: F401 (the one copy; the cheques services import it here)

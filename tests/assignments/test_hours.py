@@ -318,9 +318,9 @@ def test_assignments_end_when_the_trajectory_ends(organiser, leuven, bemiddelaar
     with time_machine.travel(at(2026, 1, 5), tick=False):
         worker = make_worker(organiser, leuven, bemiddelaar, trajectory_start=D(2026, 1, 5))
         assignment = make_assignment(organiser, leuven, bemiddelaar, worker, start=D(2026, 1, 5), end=D(2026, 7, 4))
-    from workers.clock import clock_run
+    from workers.services.trajectory_deadlines import trajectory_deadlines_run
 
-    clock_run(today=D(2026, 7, 5))  # the trajectory ends with "einde termijn"
+    trajectory_deadlines_run(today=D(2026, 7, 5))  # the trajectory ends with "einde termijn"
     assert assignments_end_after_trajectory(on=D(2026, 7, 5)) == 1
     assert assignments_end_after_trajectory(on=D(2026, 7, 5)) == 0
     assignment.refresh_from_db()

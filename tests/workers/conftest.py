@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 
 from tests.workers.factories import WorkerFactory, national_number
 from workers import services
@@ -41,7 +42,10 @@ def worker(organiser, leuven, bemiddelaar):
 
 @pytest.fixture
 def start(bemiddelaar):
+    """Start a trajectory as it is entered on its first day (one entered later with an end date already past
+    ends as it is written)."""
     def start_trajectory(worker, day):
-        return services.trajectory_start(worker=worker, start_date=day, actor=bemiddelaar)
+        with time_machine.travel(datetime.datetime.combine(day, datetime.time(9)), tick=False):
+            return services.trajectory_start(worker=worker, start_date=day, actor=bemiddelaar)
 
     return start_trajectory

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from tests.workers.factories import WorkerFactory, national_number
@@ -71,6 +72,7 @@ def test_bad_registration_shows_a_dutch_error_and_saves_nothing(
     assert not Worker.objects.exists()
 
 
+@time_machine.travel(datetime.datetime(2026, 2, 2, 9, tzinfo=datetime.UTC), tick=False)
 def test_trajectory_forms_show_dutch_errors(client, bemiddelaar, worker):
     client.force_login(bemiddelaar)
     url = reverse("workers:trajectory_start", args=[worker.pk])
@@ -237,10 +239,10 @@ def test_agreement_pdf_is_generated_and_downloaded(
 
 def test_notifications_are_only_for_their_recipient(client, bemiddelaar, werkcoach, worker, start):
     from wijkwerken.core.models import Notification
-    from workers.clock import clock_run
+    from workers.services.trajectory_deadlines import trajectory_deadlines_run
 
     trajectory = start(worker, D(2026, 1, 1))
-    clock_run(today=trajectory.end_date - datetime.timedelta(days=5))
+    trajectory_deadlines_run(today=trajectory.end_date - datetime.timedelta(days=5))
     notification = Notification.objects.filter(recipient=bemiddelaar, key__startswith="trajectory-ending:").get()
     client.force_login(werkcoach)
     assert client.post(reverse("core:notification_open", args=[notification.pk])).status_code == 404

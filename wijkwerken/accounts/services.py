@@ -1,4 +1,5 @@
-"""Writes on accounts: staff accounts created and changed by the beheerder, and the mail to set a password."""
+"""Writes on accounts: creating a login (for staff, workers and clients alike) with the mail to choose a password,
+and the staff accounts the beheerder manages."""
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -24,12 +25,32 @@ def password_setup_link(user: User) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("accounts:password_reset_confirm", args=[uid, token])
 
 
-def _send_welcome_mail(user: User) -> None:
+def password_setup_mail_send(user: User) -> None:
+    """Mail the person a link to choose their password, after the commit: the one welcome mail for every role."""
     body = render_to_string("accounts/email/welcome.txt", {"user": user, "link": password_setup_link(user),
                                                             "site_url": settings.SITE_URL})
-    transaction.on_commit(
-        lambda: send_email.delay(_("Your wijkwerken account"), body, [user.email])
-    )
+    subject = _("Your wijkwerken account")
+    transaction.on_commit(lambda: send_email.delay(subject, body, [user.email]))
+
+
+def login_create(*, email: str, first_name: str, last_name: str, role: str, organiser, municipality=None,
+                 phone: str = "", password: str | None = None) -> User:
+    """A new login. Without `password` nobody can use it until the person chooses one through the link of
+    `password_setup_mail_send`. An e-mail address that already has an account is refused. Call inside the
+    caller's transaction (the caller writes the audit entry)."""
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": ValidationError(
+            _("An account with this e-mail address already exists."), code="duplicate_email")})
+    user = User(email=email, first_name=first_name, last_name=last_name, role=role, organiser=organiser,
+                municipality=municipality, phone=phone)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    return user
 
 
 def _check_role_scope(*, organiser, role, municipality):
@@ -46,22 +67,15 @@ def _check_role_scope(*, organiser, role, municipality):
 def staff_account_create(*, organiser, email, first_name, last_name, role, municipality=None, phone="",
                          actor) -> User:
     """Create a staff account without a password and mail the person a link to choose one."""
-    email = User.objects.normalize_email(email).lower()
     _check_role_scope(organiser=organiser, role=role, municipality=municipality)
     if role != Role.GEMEENTE:
         municipality = None
     with transaction.atomic():
-        if User.objects.filter(email__iexact=email).exists():
-            raise ValidationError({"email": ValidationError(
-                _("An account with this e-mail address already exists."), code="duplicate_email")})
-        user = User(email=email, first_name=first_name, last_name=last_name, role=role, organiser=organiser,
-                    municipality=municipality, phone=phone)
-        user.set_unusable_password()
-        user.full_clean()
-        user.save()
+        user = login_create(email=email, first_name=first_name, last_name=last_name, role=role,
+                            organiser=organiser, municipality=municipality, phone=phone)
         audit_log(actor=actor, action="account.create", obj=user, organiser=organiser,
                   summary=_("Account created with role %(role)s") % {"role": user.get_role_display()})
-        _send_welcome_mail(user)
+        password_setup_mail_send(user)
     return user
 
 
@@ -92,5 +106,5 @@ def staff_account_send_setup_mail(*, user: User, actor) -> User:
     with transaction.atomic():
         audit_log(actor=actor, action="account.setup_mail", obj=user, organiser=user.organiser,
                   summary=_("Mail to set a password sent"))
-        _send_welcome_mail(user)
+        password_setup_mail_send(user)
     return user

@@ -168,8 +168,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "wijkwerken.core.tasks.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),
     },
-    "workers-trajectory-clock": {
-        "task": "workers.tasks.run_clock",
+    "workers-trajectory-deadlines": {
+        "task": "workers.tasks.run_trajectory_deadlines",
         "schedule": crontab(hour=0, minute=30),
     },
     "assignments-close-without-trajectory": {

@@ -1,6 +1,5 @@
 """Writes on workers and trajectories. Each service: keyword-only, `actor=`, atomic, locked, audited."""
 
-from .notifications import notifications_send, worker_url
 from .registry import (
     WORKER_FIELDS,
     worker_account_create,
@@ -10,9 +9,7 @@ from .registry import (
     worker_update,
 )
 from .trajectories import (
-    FOLLOW_UP_MONTHS,
     follow_up_record,
-    follow_ups_for,
     interim_work_record,
     trajectory_end,
     trajectory_evaluate,
@@ -22,12 +19,9 @@ from .trajectories import (
 )
 
 __all__ = [
-    "FOLLOW_UP_MONTHS",
     "WORKER_FIELDS",
     "follow_up_record",
-    "follow_ups_for",
     "interim_work_record",
-    "notifications_send",
     "trajectory_end",
     "trajectory_evaluate",
     "trajectory_extend",
@@ -38,5 +32,4 @@ __all__ = [
     "worker_agreement_generate",
     "worker_create",
     "worker_update",
-    "worker_url",
 ]

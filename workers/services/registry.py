@@ -5,12 +5,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wijkwerken.accounts.models import Role, User
-from wijkwerken.accounts.services import password_setup_link
+from wijkwerken.accounts.services import login_create, password_setup_mail_send
 from wijkwerken.core.audit import audit_log, diff_fields
 from wijkwerken.core.identity import normalise_national_number
 from wijkwerken.core.models import Organiser
 from wijkwerken.core.municipalities import municipality_for_postcode
-from wijkwerken.core.tasks import send_email
 from wijkwerken.core.validators import normalise_iban
 
 from ..activities import main_activity_choices
@@ -179,25 +178,13 @@ def worker_update(*, worker: Worker, actor, skills=None, interests=None, availab
 
 def worker_account_create(*, worker: Worker, email: str, actor) -> User:
     """Give the worker a login with role wijk-werker and mail a link to choose a password."""
-    email = User.objects.normalize_email(email).lower()
     with transaction.atomic():
         worker = Worker.objects.select_for_update().get(pk=worker.pk)
         if worker.user_id:
             raise error(_("This worker already has a login."), "has_login")
-        if User.objects.filter(email__iexact=email).exists():
-            raise error(_("An account with this e-mail address already exists."), "duplicate_email", "email")
-        user = User(
-            email=email,
-            first_name=worker.first_name,
-            last_name=worker.last_name,
-            role=Role.WIJKWERKER,
-            organiser=worker.organiser,
-            municipality=worker.municipality,
-            phone=worker.phone,
-        )
-        user.set_unusable_password()
-        user.full_clean()
-        user.save()
+        user = login_create(email=email, first_name=worker.first_name, last_name=worker.last_name,
+                            role=Role.WIJKWERKER, organiser=worker.organiser, municipality=worker.municipality,
+                            phone=worker.phone)
         worker.user = user
         worker.save(update_fields=["user"])
         audit_log(
@@ -207,12 +194,7 @@ def worker_account_create(*, worker: Worker, email: str, actor) -> User:
             organiser=worker.organiser,
             summary=_("Login created for the wijk-werker"),
         )
-        body = _(
-            "Hello %(name)s,\n\nYou can now follow your wijk-werken trajectory online. Choose a password "
-            "here:\n%(link)s\n\n%(organiser)s"
-        ) % {"name": worker.first_name, "link": password_setup_link(user), "organiser": worker.organiser.name}
-        subject = _("Your wijk-werken login")
-        transaction.on_commit(lambda: send_email.delay(subject, body, [email]))
+        password_setup_mail_send(user)
     return user
 
 

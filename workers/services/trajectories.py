@@ -6,13 +6,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wijkwerken.core.audit import audit_log, diff_fields
-from wijkwerken.core.dates import add_months
+from wijkwerken.core.dates import add_months, today
 from wijkwerken.core.rules import rules_for
 
 from ..models import Evaluation, Extension, FollowUp, InterimWork, OutflowReason, Suspension, Trajectory, Worker
 from .common import ONE_DAY, error, fmt
-
-FOLLOW_UP_MONTHS = (3, 6)
+from .trajectory_deadlines import trajectories_end_due
 
 
 def _suspended_days(trajectory) -> int:
@@ -52,8 +51,14 @@ def _locked_active(trajectory) -> Trajectory:
     return trajectory
 
 
-def trajectory_start(*, worker: Worker, start_date: datetime.date, actor) -> Trajectory:
-    """Start a trajectory: planned end and evaluation date follow from the rules valid on the start date."""
+def trajectory_start(*, worker: Worker, start_date: datetime.date, actor,
+                     end_date: datetime.date | None = None) -> Trajectory:
+    """Start a trajectory: planned end and evaluation date follow from the rules valid on the start date.
+
+    A trajectory entered afterwards may come with its current `end_date` when it was already extended (recorded
+    as an extension). Its status is right as it is written: one whose end date has passed ends at once with
+    "einde termijn", as the daily run would end it.
+    """
     with transaction.atomic():
         worker = Worker.objects.select_for_update().select_related("municipality").get(pk=worker.pk)
         if worker.trajectories.active().exists():
@@ -81,17 +86,41 @@ def trajectory_start(*, worker: Worker, start_date: datetime.date, actor) -> Tra
             max_end_date=_cap_for(worker=worker, start_date=start_date),
             evaluation_due_on=add_months(start_date, rules.evaluation_interval_months) - ONE_DAY,
         )
+        if end_date is not None and end_date != planned_end:
+            if end_date < planned_end:
+                raise error(
+                    _("The end date cannot be before the planned end (%(date)s); end the trajectory instead.")
+                    % {"date": fmt(planned_end)},
+                    "end_before_planned",
+                    "end_date",
+                )
+            if trajectory.max_end_date is not None and end_date > trajectory.max_end_date:
+                raise error(
+                    _("A trajectory lasts at most until %(date)s (the maximum length plus suspensions).")
+                    % {"date": fmt(trajectory.max_end_date)},
+                    "beyond_cap",
+                    "end_date",
+                )
+            trajectory.end_date = end_date
         trajectory.full_clean()
         trajectory.save()
+        if trajectory.end_date != planned_end:
+            Extension.objects.create(
+                trajectory=trajectory, previous_end_date=planned_end, new_end_date=trajectory.end_date,
+                reason=_("Already extended when the trajectory was entered"), created_by=actor,
+            )
         audit_log(
             actor=actor,
             action="trajectory.start",
             obj=worker,
             organiser=worker.organiser,
             summary=_("Trajectory started on %(start)s, planned until %(end)s")
-            % {"start": fmt(start_date), "end": fmt(planned_end)},
-            changes={"trajectory": trajectory.pk, "start_date": start_date, "end_date": planned_end},
+            % {"start": fmt(start_date), "end": fmt(trajectory.end_date)},
+            changes={"trajectory": trajectory.pk, "start_date": start_date, "end_date": trajectory.end_date},
         )
+        # Entered afterwards with an end date already past: it ends now, as the daily run would end it.
+        if trajectories_end_due(today=today(), trajectory_ids=[trajectory.pk]):
+            trajectory.refresh_from_db()
     return trajectory
 
 
@@ -209,12 +238,6 @@ def trajectory_evaluate(*, trajectory: Trajectory, evaluated_on, note: str, acto
     return evaluation
 
 
-def follow_ups_for(trajectory_id, ended_on) -> list[FollowUp]:
-    return [
-        FollowUp(trajectory_id=trajectory_id, months_after=m, due_on=add_months(ended_on, m)) for m in FOLLOW_UP_MONTHS
-    ]
-
-
 def trajectory_end(*, trajectory: Trajectory, ended_on, outflow_reason: str, note: str = "", actor) -> Trajectory:
     """End the trajectory with an outflow reason; the outcome is followed up 3 and 6 months later."""
     if outflow_reason not in OutflowReason.values:
@@ -243,7 +266,7 @@ def trajectory_end(*, trajectory: Trajectory, ended_on, outflow_reason: str, not
         trajectory.end_note = note
         trajectory.full_clean()
         trajectory.save(update_fields=["status", "ended_on", "outflow_reason", "end_note"])
-        FollowUp.objects.bulk_create(follow_ups_for(trajectory.pk, ended_on), ignore_conflicts=True)
+        FollowUp.objects.bulk_create(FollowUp.for_ended_trajectory(trajectory.pk, ended_on), ignore_conflicts=True)
         audit_log(
             actor=actor,
             action="trajectory.end",

@@ -3,14 +3,15 @@ import datetime
 import pytest
 import time_machine
 from django.core import mail
+from django.core.exceptions import ValidationError
 
 from tests.workers.factories import WorkerFactory
 from wijkwerken.accounts.models import Role
 from wijkwerken.core.models import AuditEntry, Notification
 from workers import services
-from workers.clock import clock_run
 from workers.models import FollowUp, Trajectory
-from workers.tasks import run_clock
+from workers.services.trajectory_deadlines import trajectory_deadlines_run
+from workers.tasks import run_trajectory_deadlines
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,7 @@ def people(make_user, organiser, leuven):
 
 def run(day, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return clock_run(today=day)
+        return trajectory_deadlines_run(today=day)
 
 
 def test_the_clock_ends_a_trajectory_on_its_end_date(worker, start, people, django_capture_on_commit_callbacks):
@@ -144,7 +145,7 @@ def test_the_beat_task_uses_the_local_date_at_the_dst_switch(worker, start, djan
     trajectory = start(worker, D(2026, 4, 26))
     assert trajectory.end_date == D(2026, 10, 25)
     with django_capture_on_commit_callbacks(execute=True):
-        result = run_clock.delay().get()
+        result = run_trajectory_deadlines.delay().get()
     assert result["ended"] == 1
     trajectory.refresh_from_db()
     assert trajectory.ended_on == D(2026, 10, 25)
@@ -155,7 +156,7 @@ def test_new_year_in_brussels(worker, start, django_capture_on_commit_callbacks)
     trajectory = start(worker, D(2026, 7, 2))
     assert trajectory.end_date == D(2027, 1, 1)
     with django_capture_on_commit_callbacks(execute=True):
-        assert run_clock.delay().get()["ended"] == 1
+        assert run_trajectory_deadlines.delay().get()["ended"] == 1
 
 
 def test_the_clock_runs_daily_from_the_beat_schedule():
@@ -163,6 +164,48 @@ def test_the_clock_runs_daily_from_the_beat_schedule():
 
     from wijkwerken.celery import app
 
-    entry = settings.CELERY_BEAT_SCHEDULE["workers-trajectory-clock"]
-    assert entry["task"] == run_clock.name == "workers.tasks.run_clock"
-    assert run_clock.name in app.tasks
+    entry = settings.CELERY_BEAT_SCHEDULE["workers-trajectory-deadlines"]
+    assert entry["task"] == run_trajectory_deadlines.name == "workers.tasks.run_trajectory_deadlines"
+    assert run_trajectory_deadlines.name in app.tasks
+
+
+def test_an_ex_pwa_trajectory_never_ends_by_itself(organiser, leuven, start, django_capture_on_commit_callbacks):
+    """The law gives ex-PWA workers no end: the daily run reminds the evaluation but never ends nor warns."""
+    ex_pwa = WorkerFactory(organiser=organiser, municipality=leuven, ex_pwa=True)
+    trajectory = start(ex_pwa, D(2026, 1, 31))
+    assert trajectory.max_end_date is None and trajectory.end_date == D(2026, 7, 30)
+    for day in (D(2026, 7, 25), D(2026, 7, 30), D(2027, 3, 1)):
+        result = run(day, django_capture_on_commit_callbacks)
+        assert (result["ended"], result["warned"]) == (0, 0)
+    trajectory.refresh_from_db()
+    assert trajectory.status == "active" and trajectory.evaluation_reminded_for == D(2026, 7, 30)
+    assert not Notification.objects.filter(key__startswith="trajectory-end").exists()
+    assert trajectory.covers(D(2030, 1, 1)) and trajectory.last_day > D(2100, 1, 1)
+    assert list(Trajectory.objects.covering(D(2030, 1, 1))) == [trajectory]
+    assert not Trajectory.objects.ending_within(today=D(2026, 7, 25), days=30).exists()
+
+
+def test_a_trajectory_entered_with_its_end_past_is_ended_as_it_is_written(worker, bemiddelaar):
+    """Before, it stayed "actief" past its end until the nightly run."""
+    with time_machine.travel(datetime.datetime(2026, 12, 6, 10, tzinfo=datetime.UTC), tick=False):
+        trajectory = services.trajectory_start(worker=worker, start_date=D(2025, 3, 1), actor=bemiddelaar)
+    assert (trajectory.status, trajectory.ended_on, trajectory.outflow_reason) == (
+        "ended", D(2025, 8, 31), "einde_termijn")
+    assert trajectory.follow_ups.count() == 2
+    assert AuditEntry.objects.for_object(worker).filter(action="trajectory.end").count() == 1
+
+
+def test_a_trajectory_entered_afterwards_may_bring_its_extension(worker, bemiddelaar):
+    with time_machine.travel(datetime.datetime(2026, 12, 6, 10, tzinfo=datetime.UTC), tick=False):
+        trajectory = services.trajectory_start(worker=worker, start_date=D(2026, 3, 1), end_date=D(2027, 2, 28),
+                                               actor=bemiddelaar)
+        assert trajectory.status == "active" and trajectory.end_date == D(2027, 2, 28)
+        extension = trajectory.extensions.get()
+        assert (extension.previous_end_date, extension.new_end_date) == (D(2026, 8, 31), D(2027, 2, 28))
+        other = WorkerFactory(organiser=worker.organiser, municipality=worker.municipality)
+        for end_date, code in ((D(2027, 3, 1), "beyond_cap"), (D(2026, 8, 1), "end_before_planned")):
+            with pytest.raises(ValidationError) as error:
+                services.trajectory_start(worker=other, start_date=D(2026, 3, 1), end_date=end_date,
+                                          actor=bemiddelaar)
+            assert error.value.error_dict["end_date"][0].code == code
+        assert not other.trajectories.exists()

@@ -1,4 +1,5 @@
-"""The trajectory clock: what happens by itself as days pass. Run daily by Celery beat (`tasks.run_clock`).
+"""Trajectory deadlines: what happens by itself as days pass (a trajectory ends on its end date, warnings before
+the end, evaluation and follow-up reminders). Run daily by Celery beat (`tasks.run_trajectory_deadlines`).
 
 Every step is set-based (one locked SELECT of the due ids, one UPDATE over them, bulk inserts) and idempotent:
 a step marks what it did on the rows themselves, so running it twice on a day changes nothing the second time.
@@ -16,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from wijkwerken.accounts.models import Role, User
 from wijkwerken.core.models import AuditEntry, Organiser
+from wijkwerken.core.notifications import notifications_send
 from wijkwerken.core.rules import rules_for
 
-from .models import FollowUp, OutflowReason, Trajectory, Worker
-from .services import follow_ups_for, notifications_send, worker_url
+from ..models import FollowUp, OutflowReason, Trajectory, Worker
 
 # How many days ahead evaluations and outcome follow-ups are announced.
 REMINDER_DAYS_AHEAD = getattr(settings, "WORKERS_REMINDER_DAYS_AHEAD", 7)
@@ -27,6 +28,14 @@ REMINDER_DAYS_AHEAD = getattr(settings, "WORKERS_REMINDER_DAYS_AHEAD", 7)
 
 def _fmt(day):
     return day.strftime("%d/%m/%Y")
+
+
+def worker_url(worker_id) -> str:
+    return reverse("workers:worker_detail", args=[worker_id])
+
+
+def _notify(items) -> int:
+    return notifications_send(items=items, subject=_("Wijk-werken: a trajectory needs your attention"))
 
 
 def _recipients(workers, *, include_worker):
@@ -50,14 +59,19 @@ def _workers(ids):
     return list(Worker.objects.filter(pk__in=ids).select_related("bemiddelaar", "coach", "user"))
 
 
-def trajectories_end_due(*, today: datetime.date) -> int:
-    """On its end date a trajectory ends by itself with reason "einde termijn"."""
+def trajectories_end_due(*, today: datetime.date, trajectory_ids=None) -> int:
+    """On its end date a trajectory ends by itself with reason "einde termijn".
+
+    Never the trajectory of an ex-PWA worker: the law gives it no end (it has no latest end date). With
+    `trajectory_ids` only those are considered (a trajectory entered with a past end date ends as it is written).
+    """
     with transaction.atomic():
-        due = list(
-            Trajectory.objects.select_for_update(skip_locked=True)
-            .filter(status=Trajectory.Status.ACTIVE, end_date__lte=today)
-            .values_list("pk", "end_date", "worker_id", "organiser_id")
+        candidates = Trajectory.objects.select_for_update(skip_locked=True).filter(
+            status=Trajectory.Status.ACTIVE, end_date__lte=today, worker__ex_pwa=False
         )
+        if trajectory_ids is not None:
+            candidates = candidates.filter(pk__in=list(trajectory_ids))
+        due = list(candidates.values_list("pk", "end_date", "worker_id", "organiser_id"))
         if not due:
             return 0
         ids = [pk for pk, *_rest in due]
@@ -67,7 +81,8 @@ def trajectories_end_due(*, today: datetime.date) -> int:
             outflow_reason=OutflowReason.TERM_ENDED,
         )
         FollowUp.objects.bulk_create(
-            [f for pk, end_date, *_rest in due for f in follow_ups_for(pk, end_date)], ignore_conflicts=True
+            [f for pk, end_date, *_rest in due for f in FollowUp.for_ended_trajectory(pk, end_date)],
+            ignore_conflicts=True,
         )
         workers = {w.pk: w for w in _workers([worker_id for _pk, _end, worker_id, _org in due])}
         worker_type = ContentType.objects.get_for_model(Worker)
@@ -90,8 +105,8 @@ def trajectories_end_due(*, today: datetime.date) -> int:
             for pk, end_date, worker_id, organiser_id in due
         )
         recipients = _recipients(workers.values(), include_worker=False)
-        notifications_send(
-            items=[
+        _notify(
+            [
                 (
                     user,
                     f"trajectory-ended:{pk}",
@@ -107,10 +122,12 @@ def trajectories_end_due(*, today: datetime.date) -> int:
 
 
 def trajectories_warn_ending(*, today: datetime.date) -> int:
-    """Warn bemiddelaar, coach and worker a number of days (from the rules) before the end date."""
+    """Warn bemiddelaar, coach and worker a number of days (from the rules) before the end date (not for ex-PWA
+    workers, whose trajectory does not end by itself)."""
     warned = 0
     organiser_ids = (
-        Trajectory.objects.filter(status=Trajectory.Status.ACTIVE).values_list("organiser_id", flat=True).distinct()
+        Trajectory.objects.filter(status=Trajectory.Status.ACTIVE, worker__ex_pwa=False)
+        .values_list("organiser_id", flat=True).distinct()
     )
     for organiser in Organiser.objects.filter(pk__in=organiser_ids):
         days = rules_for(organiser=organiser, on=today).trajectory_end_warning_days
@@ -120,6 +137,7 @@ def trajectories_warn_ending(*, today: datetime.date) -> int:
                 .filter(
                     organiser=organiser,
                     status=Trajectory.Status.ACTIVE,
+                    worker__ex_pwa=False,
                     end_date__gt=today,
                     end_date__lte=today + datetime.timedelta(days=days),
                 )
@@ -144,7 +162,7 @@ def trajectories_warn_ending(*, today: datetime.date) -> int:
                         }
                         url = worker_url(worker_id)
                     items.append((user, f"trajectory-ending:{pk}:{end_date.isoformat()}", text, url))
-            notifications_send(items=items)
+            _notify(items)
             warned += len(due)
     return warned
 
@@ -168,8 +186,8 @@ def evaluations_remind(*, today: datetime.date) -> int:
         )
         workers = {w.pk: w for w in _workers([worker_id for *_rest, worker_id in due])}
         recipients = _recipients(workers.values(), include_worker=False)
-        notifications_send(
-            items=[
+        _notify(
+            [
                 (
                     user,
                     f"evaluation:{pk}:{due_on.isoformat()}",
@@ -201,8 +219,8 @@ def follow_ups_remind(*, today: datetime.date) -> int:
         FollowUp.objects.filter(pk__in=[pk for pk, *_rest in due]).update(reminded_at=timezone.now())
         workers = {w.pk: w for w in _workers([worker_id for *_rest, worker_id in due])}
         recipients = _recipients(workers.values(), include_worker=False)
-        notifications_send(
-            items=[
+        _notify(
+            [
                 (
                     user,
                     f"follow-up:{pk}",
@@ -217,7 +235,8 @@ def follow_ups_remind(*, today: datetime.date) -> int:
     return len(due)
 
 
-def clock_run(*, today: datetime.date) -> dict:
+def trajectory_deadlines_run(*, today: datetime.date) -> dict:
+    """The daily run: every step in its own transaction, each safe to repeat."""
     with translation.override(settings.LANGUAGE_CODE):
         return {
             "ended": trajectories_end_due(today=today),
