@@ -226,7 +226,7 @@ def measure(requests, runs):
             with CaptureQueriesContext(connection) as captured:
                 fresh = HelpRequest.objects.select_related(
                     "client", "activity__main_activity", "municipality", "organiser").get(pk=help_request.pk)
-                found = candidates_for(request=fresh, user=user)
+                found = candidates_for(help_request=fresh, user=user)
             elapsed = time.perf_counter() - started
             if run:  # the first run warms caches
                 times.append(elapsed)

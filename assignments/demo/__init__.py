@@ -243,21 +243,21 @@ def _seed_requests(client, staff, index) -> int:
                      "time_from": datetime.time(9), "time_until": datetime.time(11)}
         else:
             extra = {"time_from": datetime.time(13, 30), "time_until": datetime.time(16)}
-        request = help_request_create(
+        help_request = help_request_create(
             client=client, activity=activity, start_date=start, actor=staff,
             description=DESCRIPTIONS.get(activity.main_activity.name, activity.name),
             special_needs="Hond in de tuin." if (index + n) % 5 == 0 else "", **extra,
         )
-        _move_request(request, REQUEST_STATUSES[(index + n) % len(REQUEST_STATUSES)], staff)
+        _move_request(help_request, REQUEST_STATUSES[(index + n) % len(REQUEST_STATUSES)], staff)
         # Spread the requests over the last weeks so the age filter has something to show.
-        HelpRequest.objects.filter(pk=request.pk).update(
+        HelpRequest.objects.filter(pk=help_request.pk).update(
             created_at=timezone.now() - datetime.timedelta(days=(index * 3 + n * 7) % 45, hours=index % 9)
         )
         made += 1
     return made
 
 
-def _move_request(request, status, staff) -> None:
+def _move_request(help_request, status, staff) -> None:
     path = {
         RequestStatus.NIEUW: [],
         RequestStatus.IN_BEHANDELING: [RequestStatus.IN_BEHANDELING],
@@ -268,4 +268,4 @@ def _move_request(request, status, staff) -> None:
     notes = {RequestStatus.IN_BEHANDELING: "Gebeld met de gebruiker", RequestStatus.TOEGEWEZEN: "Wijk-werker gevonden",
              RequestStatus.AFGESLOTEN: "Klus afgerond", RequestStatus.GEANNULEERD: "Zelf opgelost"}
     for step in path:
-        request = help_request_change_status(request=request, status=step, actor=staff, note=notes[step])
+        help_request = help_request_change_status(help_request=help_request, status=step, actor=staff, note=notes[step])

@@ -70,17 +70,17 @@ def _past_assignment(worker, client, staff, index):
         return None
     activity = allowed[index % len(allowed)]
     weekdays = [index % 5, (index + 2) % 5]
-    request = HelpRequest(
+    help_request = HelpRequest(
         organiser=client.organiser, client=client, activity=activity, municipality=client.municipality,
         description=f"{activity.name} (vaste afspraak)", street=client.street, postcode=client.postcode,
         city=client.city, schedule=ScheduleKind.RECURRING, start_date=start, end_date=end, weekdays=weekdays,
         time_from=datetime.time(9), time_until=datetime.time(11, 30), hours_per_week=Decimal("5"),
         status=RequestStatus.IN_BEHANDELING, created_by=staff,
     )
-    request.full_clean()
-    request.save()
+    help_request.full_clean()
+    help_request.save()
     try:
-        return assignment_create(request=request, worker=worker, actor=staff, start_date=start, end_date=end)
+        return assignment_create(help_request=help_request, worker=worker, actor=staff, start_date=start, end_date=end)
     except ValidationError:
         return None
 
@@ -137,12 +137,12 @@ def _assign_open_requests(organiser, staff) -> int:
     made = 0
     trajectories = list(Trajectory.objects.filter(organiser=organiser, status=Trajectory.Status.ACTIVE)
                         .select_related("worker"))
-    for request in HelpRequest.objects.filter(organiser=organiser, status=RequestStatus.TOEGEWEZEN,
+    for help_request in HelpRequest.objects.filter(organiser=organiser, status=RequestStatus.TOEGEWEZEN,
                                               assignments__isnull=True).select_related("activity"):
         for trajectory in trajectories:
-            if trajectory.start_date <= request.start_date and trajectory.end_date >= request.end_date:
+            if trajectory.start_date <= help_request.start_date and trajectory.end_date >= help_request.end_date:
                 try:
-                    assignment_create(request=request, worker=trajectory.worker, actor=staff)
+                    assignment_create(help_request=help_request, worker=trajectory.worker, actor=staff)
                 except ValidationError:
                     continue
                 made += 1

@@ -72,9 +72,9 @@ class RequestStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=RequestStatus.choices)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
-    def __init__(self, *args, request_obj, **kwargs):
+    def __init__(self, *args, help_request, **kwargs):
         super().__init__(*args, **kwargs)
-        allowed = request_obj.TRANSITIONS[RequestStatus(request_obj.status)]
+        allowed = help_request.TRANSITIONS[RequestStatus(help_request.status)]
         self.fields["status"].choices = [(s.value, s.label) for s in allowed]
 
 

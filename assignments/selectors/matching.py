@@ -143,20 +143,20 @@ def day_part(time: datetime.time) -> str:
     return DayPart.EVENING
 
 
-def requested_slots(request: HelpRequest) -> set[tuple[int, str]]:
+def requested_slots(help_request: HelpRequest) -> set[tuple[int, str]]:
     """(weekday, part of the day) pairs the request needs. Without times, any part of the day will do."""
-    if request.schedule == ScheduleKind.ONCE or not request.weekdays:
-        days = {request.start_date.weekday()}
+    if help_request.schedule == ScheduleKind.ONCE or not help_request.weekdays:
+        days = {help_request.start_date.weekday()}
     else:
-        days = set(request.weekdays)
-    if request.time_from is None:
+        days = set(help_request.weekdays)
+    if help_request.time_from is None:
         parts = None
     else:
-        until = request.time_until or request.time_from
+        until = help_request.time_until or help_request.time_from
         # The last minute that is worked decides the last part (until 12:00 stays in the morning).
-        last = (datetime.datetime.combine(request.start_date, until) - datetime.timedelta(minutes=1)).time()
+        last = (datetime.datetime.combine(help_request.start_date, until) - datetime.timedelta(minutes=1)).time()
         order = [DayPart.MORNING, DayPart.AFTERNOON, DayPart.EVENING]
-        first_index = order.index(day_part(request.time_from))
+        first_index = order.index(day_part(help_request.time_from))
         last_index = max(order.index(day_part(last)), first_index)
         parts = order[first_index:last_index + 1]
     if parts is None:
@@ -164,61 +164,62 @@ def requested_slots(request: HelpRequest) -> set[tuple[int, str]]:
     return {(day, part) for day in days for part in parts}
 
 
-def planned_minutes_per_month(request: HelpRequest) -> int:
+def planned_minutes_per_month(help_request: HelpRequest) -> int:
     """What the request asks of one worker in its first month: used against the hours left."""
-    if request.schedule == ScheduleKind.RECURRING and request.hours_per_week:
-        return int(request.hours_per_week * WEEKS_PER_MONTH * 60)
-    if request.time_from and request.time_until:
-        start = datetime.datetime.combine(request.start_date, request.time_from)
-        return int((datetime.datetime.combine(request.start_date, request.time_until) - start).total_seconds() // 60)
+    if help_request.schedule == ScheduleKind.RECURRING and help_request.hours_per_week:
+        return int(help_request.hours_per_week * WEEKS_PER_MONTH * 60)
+    if help_request.time_from and help_request.time_until:
+        start = datetime.datetime.combine(help_request.start_date, help_request.time_from)
+        end = datetime.datetime.combine(help_request.start_date, help_request.time_until)
+        return int((end - start).total_seconds() // 60)
     return 0
 
 
-def _eligible_workers(request: HelpRequest):
+def _eligible_workers(help_request: HelpRequest):
     """The hard filter, in SQL: only workers who may do the request at all."""
-    start = request.start_date
+    start = help_request.start_date
     covering = Trajectory.objects.filter(worker=OuterRef("pk")).covering(start).order_by("-start_date")
     queryset = (
-        Worker.objects.filter(organiser_id=request.organiser_id)
+        Worker.objects.filter(organiser_id=help_request.organiser_id)
         .annotate(
             trajectory_last_day=Subquery(covering.with_last_day().values("last")[:1]),
             suspended_during=Exists(Suspension.objects.filter(
                 trajectory__worker=OuterRef("pk"), trajectory__status=Trajectory.Status.ACTIVE,
-                start_date__lte=request.end_date, end_date__gte=start,
+                start_date__lte=help_request.end_date, end_date__gte=start,
             )),
         )
         .filter(trajectory_last_day__isnull=False)
-        .exclude(Exists(WorkerExclusion.objects.filter(worker=OuterRef("pk"), client_id=request.client_id)))
+        .exclude(Exists(WorkerExclusion.objects.filter(worker=OuterRef("pk"), client_id=help_request.client_id)))
         .select_related("municipality")
         .only("organiser_id", "first_name", "last_name", "max_distance_km", "certificates", "ex_pwa",
               "municipality__name", "municipality__latitude", "municipality__longitude")
     )
-    if request.activity.ex_pwa_only:
+    if help_request.activity.ex_pwa_only:
         queryset = queryset.filter(ex_pwa=True)
     return queryset
 
 
-def _continuity(request: HelpRequest) -> dict[int, dict]:
+def _continuity(help_request: HelpRequest) -> dict[int, dict]:
     """{worker id: {"assignments": n, "minutes": worked minutes}} for everyone who worked for this client."""
     rows = (
-        Assignment.objects.filter(client_id=request.client_id, organiser_id=request.organiser_id)
+        Assignment.objects.filter(client_id=help_request.client_id, organiser_id=help_request.organiser_id)
         .values("worker_id")
         .annotate(assignments=Count("pk", distinct=True),
-                  assigned_here=Count("pk", filter=Q(request_id=request.pk) & ~Q(status=AssignmentStatus.ENDED),
+                  assigned_here=Count("pk", filter=Q(request_id=help_request.pk) & ~Q(status=AssignmentStatus.ENDED),
                                       distinct=True),
                   minutes=Coalesce(Sum("prestaties__minutes"), 0))
     )
     return {row["worker_id"]: row for row in rows}
 
 
-def _trajectory_chip(candidate: Candidate, request: HelpRequest, on: datetime.date) -> Chip:
+def _trajectory_chip(candidate: Candidate, help_request: HelpRequest, on: datetime.date) -> Chip:
     last = candidate.trajectory_last_day
     days_left = (last - on).days
     months = days_left // 30
     runs = (_("runs another %(n)s months") % {"n": months}) if months >= 2 else (
         _("runs another %(n)s days") % {"n": max(days_left, 0)})
     until = last.strftime("%d/%m/%Y")
-    if last >= request.end_date:
+    if last >= help_request.end_date:
         candidate.covers_period = True
         candidate.score += POINTS["trajectory_covers"]
         return Chip(_("Trajectory until %(date)s") % {"date": until}, GOOD,
@@ -264,14 +265,14 @@ def _availability_chip(candidate: Candidate, needed: set[tuple[int, str]], weekd
     return Chip(_("Not available"), BAD, _("Not available on the requested days and times."), "📅")
 
 
-def _distance_chip(candidate: Candidate, request: HelpRequest) -> Chip:
+def _distance_chip(candidate: Candidate, help_request: HelpRequest) -> Chip:
     worker = candidate.worker
-    if worker.municipality_id == request.municipality_id:
+    if worker.municipality_id == help_request.municipality_id:
         candidate.distance = 0.0
         candidate.score += POINTS["same_municipality"]
-        return Chip(_("Same municipality"), GOOD, _("Lives in %(place)s.") % {"place": request.municipality.name},
+        return Chip(_("Same municipality"), GOOD, _("Lives in %(place)s.") % {"place": help_request.municipality.name},
                     "📍")
-    home, job = worker.municipality.centre, request.municipality.centre
+    home, job = worker.municipality.centre, help_request.municipality.centre
     if home is None or job is None:
         return Chip(_("Distance unknown"), WARN, "", "📍")
     km = distance_km(home, job)
@@ -279,7 +280,7 @@ def _distance_chip(candidate: Candidate, request: HelpRequest) -> Chip:
     limit = worker.max_distance_km
     label = _("%(km)s km") % {"km": f"{km:.0f}" if km >= 10 else f"{km:.1f}".replace(".", ",")}
     explanation = _("From %(home)s to %(job)s; travels at most %(max)s km.") % {
-        "home": worker.municipality.name, "job": request.municipality.name, "max": limit}
+        "home": worker.municipality.name, "job": help_request.municipality.name, "max": limit}
     if km <= limit:
         candidate.score += max(1, round(POINTS["within_distance"] * (1 - km / max(limit, 1))))
         return Chip(label, GOOD, explanation, "📍")
@@ -287,23 +288,23 @@ def _distance_chip(candidate: Candidate, request: HelpRequest) -> Chip:
     return Chip(label, WARN, explanation, "📍")
 
 
-def _skill_chips(candidate: Candidate, request: HelpRequest) -> list[Chip]:
-    code = request.activity.main_activity.code
+def _skill_chips(candidate: Candidate, help_request: HelpRequest) -> list[Chip]:
+    code = help_request.activity.main_activity.code
     kinds = candidate.kinds
     chips = []
     if ActivityKind.SKILL in kinds:
         candidate.skilled = True
         candidate.score += POINTS["skill"]
         chips.append(Chip(_("Skill"), GOOD, _("Has experience with “%(main)s”.")
-                          % {"main": request.activity.main_activity.name}, "🛠"))
+                          % {"main": help_request.activity.main_activity.name}, "🛠"))
     elif ActivityKind.INTEREST in kinds:
         candidate.skilled = True
         candidate.score += POINTS["interest"]
         chips.append(Chip(_("Interest"), GOOD, _("Would like to do “%(main)s”.")
-                          % {"main": request.activity.main_activity.name}, "🛠"))
+                          % {"main": help_request.activity.main_activity.name}, "🛠"))
     else:
         chips.append(Chip(_("No experience given"), WARN, _("No skill or interest for “%(main)s”.")
-                          % {"main": request.activity.main_activity.name}, "🛠"))
+                          % {"main": help_request.activity.main_activity.name}, "🛠"))
     relevant = CERTIFICATES_FOR.get(code, {})
     labels = dict(Certificate.choices)
     held = [c for c in relevant.get("useful", ()) if c in (candidate.worker.certificates or [])]
@@ -311,7 +312,7 @@ def _skill_chips(candidate: Candidate, request: HelpRequest) -> list[Chip]:
         candidate.score += POINTS["certificate"] * len(held)
         chips.append(Chip(", ".join(str(labels[c]) for c in held), GOOD, _("A certificate that helps here."), "🎓"))
     required = relevant.get("required_for_schools")
-    if required and request.client.category == "onderwijs" and required not in held:
+    if required and help_request.client.category == "onderwijs" and required not in held:
         chips.append(Chip(_("No %(certificate)s") % {"certificate": labels[required]}, WARN,
                           _("Schools usually ask for it."), "🎓"))
     return chips
@@ -327,7 +328,7 @@ def _sort_key(sort: str):
     return lambda c: (not c.continuity, -c.score, c.distance if c.distance is not None else math.inf)
 
 
-def candidates_for(*, request: HelpRequest, user, sort: str = "score", filters=(), on: datetime.date | None = None
+def candidates_for(*, help_request: HelpRequest, user, sort: str = "score", filters=(), on: datetime.date | None = None
                    ) -> list[Candidate]:
     """The workers who could do `request`, ranked: continuity first, then by score (or by `sort`).
 
@@ -335,11 +336,11 @@ def candidates_for(*, request: HelpRequest, user, sort: str = "score", filters=(
     `filters` is a set of keys of FILTERS. Workers excluded for the client, without a trajectory on the first
     day, or not ex-PWA for ex-PWA-only work are never returned.
     """
-    if request.organiser_id != getattr(user, "organiser_id", None):
+    if help_request.organiser_id != getattr(user, "organiser_id", None):
         return []
     filters = set(filters)
     on = on or today()
-    workers = list(_eligible_workers(request))
+    workers = list(_eligible_workers(help_request))
     if not workers:
         return []
     # Flat rows, not prefetch_related: building a queryset per worker costs more than the query itself.
@@ -349,18 +350,18 @@ def candidates_for(*, request: HelpRequest, user, sort: str = "score", filters=(
             "worker_id", "weekday", "part"):
         slots_of.setdefault(worker_id, set()).add((weekday, part))
     for worker_id, kind in WorkerActivity.objects.filter(
-            worker_id__in=ids, activity=request.activity.main_activity.code).values_list(
+            worker_id__in=ids, activity=help_request.activity.main_activity.code).values_list(
             "worker_id", "kind"):
         kinds_of.setdefault(worker_id, set()).add(kind)
-    month_of = max(request.start_date, on)
-    caps = hour_caps_many(workers=workers, on=month_of, organiser=request.organiser)
-    history = _continuity(request)
-    needed = requested_slots(request)
-    planned = planned_minutes_per_month(request)
+    month_of = max(help_request.start_date, on)
+    caps = hour_caps_many(workers=workers, on=month_of, organiser=help_request.organiser)
+    history = _continuity(help_request)
+    needed = requested_slots(help_request)
+    planned = planned_minutes_per_month(help_request)
     weekday_names = dict(WEEKDAYS)
     token = _language.set(get_language())
     try:
-        candidates = _rank(workers, request=request, on=on, caps=caps, history=history, needed=needed,
+        candidates = _rank(workers, help_request=help_request, on=on, caps=caps, history=history, needed=needed,
                            planned=planned, weekday_names=weekday_names, slots_of=slots_of, kinds_of=kinds_of,
                            filters=filters)
     finally:
@@ -369,7 +370,7 @@ def candidates_for(*, request: HelpRequest, user, sort: str = "score", filters=(
     return candidates
 
 
-def _rank(workers, *, request, on, caps, history, needed, planned, weekday_names, slots_of, kinds_of, filters):
+def _rank(workers, *, help_request, on, caps, history, needed, planned, weekday_names, slots_of, kinds_of, filters):
     candidates = []
     for worker in workers:
         candidate = Candidate(worker=worker, trajectory_last_day=worker.trajectory_last_day,
@@ -383,15 +384,15 @@ def _rank(workers, *, request, on, caps, history, needed, planned, weekday_names
             candidate.chips.append(Chip(_("Worked here before"), GOOD, _(
                 "%(n)s assignment(s) for this client, %(hours)s worked.") % {"n": worked["assignments"],
                                                                                 "hours": hours}, "★"))
-        candidate.chips.append(_trajectory_chip(candidate, request, on))
+        candidate.chips.append(_trajectory_chip(candidate, help_request, on))
         if worker.suspended_during:
             candidate.chips.append(Chip(_("Suspended"), WARN, _("The trajectory is suspended during the period."),
                                         "🗓"))
         candidate.chips.append(_hours_chip(candidate, caps.get(worker.pk), planned))
         candidate.chips.append(_availability_chip(candidate, needed, weekday_names))
-        candidate.chips.append(_distance_chip(candidate, request))
-        candidate.chips.extend(_skill_chips(candidate, request))
-        if worker.ex_pwa and request.activity.ex_pwa_only:
+        candidate.chips.append(_distance_chip(candidate, help_request))
+        candidate.chips.extend(_skill_chips(candidate, help_request))
+        if worker.ex_pwa and help_request.activity.ex_pwa_only:
             candidate.chips.append(Chip(_("ex-PWA"), GOOD, _("May do activities of the transitional measure."), "✓"))
         if candidate.hours_left_minutes <= 0 and "no_hours" not in filters:
             continue

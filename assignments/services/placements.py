@@ -20,9 +20,9 @@ SCHEDULE_FIELDS = ("schedule", "weekdays", "time_from", "time_until", "hours_per
 
 
 
-def _check_worker_may_do(*, worker: Worker, request: HelpRequest, start_date, end_date, exclude_assignment=None):
+def _check_worker_may_do(*, worker: Worker, help_request: HelpRequest, start_date, end_date, exclude_assignment=None):
     """The worker's trajectory covers the whole period, and ex-PWA-only work goes to ex-PWA workers only."""
-    if worker.organiser_id != request.organiser_id:
+    if worker.organiser_id != help_request.organiser_id:
         raise service_error(_("This wijk-werker belongs to another organiser."), "other_organiser")
     trajectory = trajectory_on(worker=worker, day=start_date)
     if trajectory is None:
@@ -33,9 +33,9 @@ def _check_worker_may_do(*, worker: Worker, request: HelpRequest, start_date, en
         raise service_error(_("The trajectory of %(worker)s ends on %(date)s: the assignment cannot last longer.")
                      % {"worker": worker, "date": trajectory_end.strftime("%d/%m/%Y")}, "past_trajectory",
                      "end_date")
-    if request.activity.ex_pwa_only and not worker.ex_pwa:
+    if help_request.activity.ex_pwa_only and not worker.ex_pwa:
         raise service_error(_("Only ex-PWA wijk-werkers may do this activity."), "ex_pwa_only")
-    if WorkerExclusion.objects.filter(worker=worker, client_id=request.client_id).exists():
+    if WorkerExclusion.objects.filter(worker=worker, client_id=help_request.client_id).exists():
         raise service_error(_("%(worker)s may not be matched with this client (exclusion).") % {"worker": worker},
                      "excluded")
 
@@ -51,7 +51,7 @@ def _notify_assigned(assignment: Assignment, text_worker: str, text_client: str,
 
 
 def assignment_create(
-    *, request: HelpRequest, worker: Worker, actor, start_date: datetime.date | None = None,
+    *, help_request: HelpRequest, worker: Worker, actor, start_date: datetime.date | None = None,
     end_date: datetime.date | None = None, schedule: str | None = None, weekdays=None,
     time_from: datetime.time | None = None, time_until: datetime.time | None = None,
     hours_per_week: Decimal | None = None, handed_over_from: Assignment | None = None,
@@ -61,45 +61,47 @@ def assignment_create(
     A request can have several workers (schools and vzw's often take more), so assigning again adds one.
     """
     with transaction.atomic():
-        request = HelpRequest.objects.select_for_update().select_related("activity", "client").get(pk=request.pk)
+        help_request = HelpRequest.objects.select_for_update().select_related("activity", "client").get(
+            pk=help_request.pk)
         worker = Worker.objects.select_for_update().get(pk=worker.pk)
-        if request.status not in (RequestStatus.NIEUW, RequestStatus.IN_BEHANDELING, RequestStatus.TOEGEWEZEN):
+        if help_request.status not in (RequestStatus.NIEUW, RequestStatus.IN_BEHANDELING, RequestStatus.TOEGEWEZEN):
             raise service_error(_("This request is %(status)s: it cannot be assigned.")
-                         % {"status": request.get_status_display()}, "request_closed")
-        if Assignment.objects.open().filter(request=request, worker=worker).exists():
+                         % {"status": help_request.get_status_display()}, "request_closed")
+        if Assignment.objects.open().filter(request=help_request, worker=worker).exists():
             raise service_error(_("%(worker)s is already assigned to this request.") % {"worker": worker},
                          "already_assigned")
-        start_date = start_date or request.start_date
-        end_date = end_date or request.end_date
-        _check_worker_may_do(worker=worker, request=request, start_date=start_date, end_date=end_date)
+        start_date = start_date or help_request.start_date
+        end_date = end_date or help_request.end_date
+        _check_worker_may_do(worker=worker, help_request=help_request, start_date=start_date, end_date=end_date)
         assignment = Assignment(
-            organiser=request.organiser, request=request, worker=worker, client=request.client,
-            activity=request.activity, municipality=request.municipality,
-            schedule=schedule or (AssignmentSchedule.ONCE if request.schedule == "once" else AssignmentSchedule.WEEKLY),
-            weekdays=list(weekdays if weekdays is not None else request.weekdays or []),
-            time_from=time_from or request.time_from, time_until=time_until or request.time_until,
-            hours_per_week=hours_per_week if hours_per_week is not None else request.hours_per_week,
+            organiser=help_request.organiser, request=help_request, worker=worker, client=help_request.client,
+            activity=help_request.activity, municipality=help_request.municipality,
+            schedule=schedule or (AssignmentSchedule.ONCE if help_request.schedule == "once"
+                                  else AssignmentSchedule.WEEKLY),
+            weekdays=list(weekdays if weekdays is not None else help_request.weekdays or []),
+            time_from=time_from or help_request.time_from, time_until=time_until or help_request.time_until,
+            hours_per_week=hours_per_week if hours_per_week is not None else help_request.hours_per_week,
             start_date=start_date, end_date=end_date, handed_over_from=handed_over_from, created_by=actor,
         )
         assignment.full_clean()
         assignment.save()
-        if request.status != RequestStatus.TOEGEWEZEN:
-            old = request.status
-            request.status = RequestStatus.TOEGEWEZEN
-            request.save(update_fields=["status", "updated_at"])
-            audit_log(actor=actor, obj=request, action="request.toegewezen",
+        if help_request.status != RequestStatus.TOEGEWEZEN:
+            old = help_request.status
+            help_request.status = RequestStatus.TOEGEWEZEN
+            help_request.save(update_fields=["status", "updated_at"])
+            audit_log(actor=actor, obj=help_request, action="request.toegewezen",
                       summary=_("Assigned to %(worker)s") % {"worker": worker},
                       changes={"status": [old, RequestStatus.TOEGEWEZEN]})
         audit_log(actor=actor, obj=assignment, action="assignment.create",
                   summary=_("%(worker)s assigned to %(client)s for %(activity)s")
-                  % {"worker": worker, "client": request.client, "activity": request.activity})
+                  % {"worker": worker, "client": help_request.client, "activity": help_request.activity})
         period = f"{start_date:%d/%m/%Y} – {end_date:%d/%m/%Y}"
         _notify_assigned(
             assignment,
             _("New assignment: %(activity)s for %(client)s (%(period)s).")
-            % {"activity": request.activity, "client": request.client, "period": period},
+            % {"activity": help_request.activity, "client": help_request.client, "period": period},
             _("%(worker)s will help you with %(activity)s (%(period)s).")
-            % {"worker": worker.first_name, "activity": request.activity, "period": period},
+            % {"worker": worker.first_name, "activity": help_request.activity, "period": period},
             "assignment-new",
         )
     return assignment
@@ -117,7 +119,8 @@ def assignment_update(*, assignment: Assignment, actor, **data) -> Assignment:
             if name not in SCHEDULE_FIELDS:
                 raise TypeError(f"assignment_update() got an unexpected field {name!r}")
             setattr(assignment, name, value)
-        _check_worker_may_do(worker=assignment.worker, request=assignment.request, start_date=assignment.start_date,
+        _check_worker_may_do(worker=assignment.worker, help_request=assignment.request,
+                             start_date=assignment.start_date,
                              end_date=assignment.end_date)
         assignment.full_clean()
         changes = diff_fields(assignment, old, SCHEDULE_FIELDS)
@@ -170,7 +173,7 @@ def assignment_hand_over(*, assignment: Assignment, worker: Worker, start_date: 
         if worker.pk == assignment.worker_id:
             raise service_error(_("Choose another wijk-werker."), "same_worker", "worker")
         new = assignment_create(
-            request=assignment.request, worker=worker, actor=actor, start_date=start_date,
+            help_request=assignment.request, worker=worker, actor=actor, start_date=start_date,
             end_date=assignment.end_date, schedule=assignment.schedule, weekdays=assignment.weekdays,
             time_from=assignment.time_from, time_until=assignment.time_until,
             hours_per_week=assignment.hours_per_week, handed_over_from=assignment,

@@ -56,63 +56,64 @@ def help_request_create(
             raise ValidationError({"activity": error}) from None
 
     with transaction.atomic():
-        request = HelpRequest(
+        help_request = HelpRequest(
             organiser=client.organiser, client=client, activity=activity, description=description,
             street=street, postcode=postcode, city=city, municipality=municipality, schedule=schedule,
             start_date=start_date, end_date=end_date, weekdays=sorted(set(weekdays or [])), time_from=time_from,
             time_until=time_until, hours_per_week=hours_per_week, special_needs=special_needs, created_by=actor,
         )
-        request.full_clean()
-        request.save()
-        audit_log(actor=actor, on_behalf_of=on_behalf_of(client, actor), obj=request, action="request.create",
+        help_request.full_clean()
+        help_request.save()
+        audit_log(actor=actor, on_behalf_of=on_behalf_of(client, actor), obj=help_request, action="request.create",
                   summary=_("Request for “%(activity)s” made") % {"activity": activity.name})
-    return request
+    return help_request
 
 
-def help_request_change_status(*, request: HelpRequest, status: str, actor, note: str = "") -> HelpRequest:
+def help_request_change_status(*, help_request: HelpRequest, status: str, actor, note: str = "") -> HelpRequest:
     """Staff move a request through the queue (the transitions dict decides what may follow)."""
     with transaction.atomic():
-        request = HelpRequest.objects.select_for_update(of=("self",)).select_related("client", "activity").get(
-            pk=request.pk)
-        if not request.can_change_to(status):
+        help_request = HelpRequest.objects.select_for_update(of=("self",)).select_related("client", "activity").get(
+            pk=help_request.pk)
+        if not help_request.can_change_to(status):
             raise ValidationError(
                 _("A request with status “%(old)s” cannot become “%(new)s”.")
-                % {"old": request.get_status_display(), "new": RequestStatus(status).label},
+                % {"old": help_request.get_status_display(), "new": RequestStatus(status).label},
                 code="invalid_transition",
             )
-        old = request.status
-        request.status = status
-        request.status_note = note[:300]
-        request.save(update_fields=["status", "status_note", "updated_at"])
-        audit_log(actor=actor, on_behalf_of=on_behalf_of(request.client, actor), obj=request,
+        old = help_request.status
+        help_request.status = status
+        help_request.status_note = note[:300]
+        help_request.save(update_fields=["status", "status_note", "updated_at"])
+        audit_log(actor=actor, on_behalf_of=on_behalf_of(help_request.client, actor), obj=help_request,
                   action=f"request.{status}",
-                  summary=_("Status: %(status)s") % {"status": request.get_status_display()}
+                  summary=_("Status: %(status)s") % {"status": help_request.get_status_display()}
                   + (f" — {note}" if note else ""),
                   changes={"status": [old, status]})
-        _notify_status(request, actor, note)
-    return request
+        _notify_status(help_request, actor, note)
+    return help_request
 
 
-def _notify_status(request: HelpRequest, actor, note: str) -> None:
+def _notify_status(help_request: HelpRequest, actor, note: str) -> None:
     """Tell the client's contacts when staff move their request on. Assigning is told by the assignment itself,
     and a client who changed the request knows already."""
-    if request.status == RequestStatus.TOEGEWEZEN:
+    if help_request.status == RequestStatus.TOEGEWEZEN:
         return
-    users = [contact.user for contact in request.client.contacts.select_related("user")]
+    users = [contact.user for contact in help_request.client.contacts.select_related("user")]
     if any(user.pk == getattr(actor, "pk", None) for user in users):
         return
     text = _("Your request for “%(activity)s” is now: %(status)s.") % {
-        "activity": request.activity.name, "status": request.get_status_display()}
+        "activity": help_request.activity.name, "status": help_request.get_status_display()}
     if note:
         text += f" {note}"
-    url = reverse("assignments:my_request_detail", args=[request.pk])
-    notifications_send(items=[(user, f"request-status:{request.pk}:{request.status}", text, url) for user in users],
+    url = reverse("assignments:my_request_detail", args=[help_request.pk])
+    key = f"request-status:{help_request.pk}:{help_request.status}"
+    notifications_send(items=[(user, key, text, url) for user in users],
                        subject=_("Wijk-werken: news about your request"))
 
 
-def help_request_cancel(*, request: HelpRequest, actor, reason: str = "") -> HelpRequest:
+def help_request_cancel(*, help_request: HelpRequest, actor, reason: str = "") -> HelpRequest:
     """The client (or staff for the client) cancels a request that has not been assigned yet."""
-    if getattr(actor, "role", None) == Role.GEBRUIKER and not request.client.contacts.filter(user=actor).exists():
+    if getattr(actor, "role", None) == Role.GEBRUIKER and not help_request.client.contacts.filter(user=actor).exists():
         raise ValidationError(_("This is not your request."), code="not_own_request")
-    return help_request_change_status(request=request, status=RequestStatus.GEANNULEERD, actor=actor,
+    return help_request_change_status(help_request=help_request, status=RequestStatus.GEANNULEERD, actor=actor,
                                       note=reason or _("Cancelled"))

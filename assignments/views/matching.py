@@ -34,7 +34,7 @@ def request_candidates(request, pk):
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "score"
     filters = {key for key in FILTERS if request.GET.get(key)}
     limit = _int(request.GET.get("limit"), PAGE_SIZE)
-    candidates = candidates_for(request=help_request, user=request.user, sort=sort, filters=filters)
+    candidates = candidates_for(help_request=help_request, user=request.user, sort=sort, filters=filters)
     query = request.GET.copy()
     query["limit"] = limit + PAGE_SIZE
     assigned = help_request.assignments.open().select_related("worker")
@@ -60,7 +60,7 @@ def request_assign(request, pk, worker_pk):
     form = AssignForm(request.POST or None, initial={"start_date": help_request.start_date, "end_date": end})
     if request.method == "POST" and form.is_valid():
         try:
-            services.assignment_create(request=help_request, worker=worker, actor=request.user,
+            services.assignment_create(help_request=help_request, worker=worker, actor=request.user,
                                        start_date=form.cleaned_data["start_date"],
                                        end_date=form.cleaned_data["end_date"])
         except ValidationError as error:

@@ -67,7 +67,7 @@ def my_request_cancel(request, pk):
     form = CancelForm(request.POST)
     form.is_valid()
     try:
-        services.help_request_cancel(request=help_request, actor=request.user,
+        services.help_request_cancel(help_request=help_request, actor=request.user,
                                      reason=form.cleaned_data.get("reason", ""))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -103,13 +103,13 @@ def request_queue(request):
 def request_detail(request, pk):
     help_request = get_object_or_404(help_requests_for(request.user), pk=pk)
     can_manage = request.user.role in (Role.BEHEERDER, Role.BEMIDDELAAR)
-    form = RequestStatusForm(request.POST or None, request_obj=help_request) if can_manage else None
+    form = RequestStatusForm(request.POST or None, help_request=help_request) if can_manage else None
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.help_request_change_status(request=help_request, actor=request.user, **form.cleaned_data)
+                services.help_request_change_status(help_request=help_request, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
                 attach_errors(form, error)
             else:

@@ -31,9 +31,9 @@ def make_assignment(organiser, municipality, staff, worker, *, start, end, weekd
     seed_activity_list(organiser)
     if client is None:
         client, _user = client_with_login(municipality)
-    request = HelpRequestFactory(
+    help_request = HelpRequestFactory(
         client=client, activity=activity(organiser, "Gras maaien"), schedule=ScheduleKind.RECURRING,
         start_date=start, end_date=end, weekdays=list(weekdays), time_from=datetime.time(9),
         time_until=datetime.time(12), hours_per_week=5,
     )
-    return assignment_create(request=request, worker=worker, actor=staff)
+    return assignment_create(help_request=help_request, worker=worker, actor=staff)

@@ -299,7 +299,7 @@ def test_ex_pwa_only_activity_needs_an_ex_pwa_worker(setup, bemiddelaar):
     request = assignment.request
     assignment_end(assignment=assignment, reason="test", actor=bemiddelaar)
     with pytest.raises(ValidationError) as error:
-        assignment_create(request=request, worker=worker, actor=bemiddelaar)
+        assignment_create(help_request=request, worker=worker, actor=bemiddelaar)
     assert code_of(error.value) == "ex_pwa_only"
 
 

@@ -111,7 +111,7 @@ def test_day_parts_and_planned_hours(job):
 
 def test_chips_for_a_good_candidate(organiser, leuven, job, bemiddelaar):
     worker = make_worker(organiser, leuven, skills=["klein-tuinonderhoud"], certificates=["chainsaw"])
-    (candidate,) = candidates_for(request=job, user=bemiddelaar)
+    (candidate,) = candidates_for(help_request=job, user=bemiddelaar)
     assert candidate.worker == worker
     kinds = {c.label: c.kind for c in candidate.chips}
     assert kinds["Same municipality"] == GOOD
@@ -131,26 +131,26 @@ def test_availability_partial_and_none(organiser, leuven, job, bemiddelaar):
     partly = make_worker(organiser, leuven, slots=[(2, "morning")])
     never = make_worker(organiser, leuven, slots=[(0, "evening")])
     empty = make_worker(organiser, leuven, slots=[])
-    found = by_worker(candidates_for(request=job, user=bemiddelaar))
+    found = by_worker(candidates_for(help_request=job, user=bemiddelaar))
     assert chip(found[partly.pk], WARN, "Partly available")
     assert "Friday" in chip(found[partly.pk], WARN, "Partly available").explanation
     assert chip(found[never.pk], BAD, "Not available")
     assert chip(found[empty.pk], WARN, "No availability given")
-    only = candidates_for(request=job, user=bemiddelaar, filters={"available"})
+    only = candidates_for(help_request=job, user=bemiddelaar, filters={"available"})
     assert only == []
 
 
 def test_distance_against_the_worker_limit(organiser, leuven, herent, bertem, job, bemiddelaar):
     near = make_worker(organiser, herent, max_distance_km=15)
     too_far = make_worker(organiser, bertem, max_distance_km=2)
-    found = by_worker(candidates_for(request=job, user=bemiddelaar))
+    found = by_worker(candidates_for(help_request=job, user=bemiddelaar))
     near_chip = chip(found[near.pk], GOOD, "km")
     assert near_chip and "Herent" in near_chip.explanation and "15 km" in near_chip.explanation
     assert 2 < found[near.pk].distance < 10
     assert chip(found[too_far.pk], WARN, "km") and not found[too_far.pk].within_distance
-    nearby = candidates_for(request=job, user=bemiddelaar, filters={"nearby"})
+    nearby = candidates_for(help_request=job, user=bemiddelaar, filters={"nearby"})
     assert [c.worker for c in nearby] == [near]
-    by_distance = candidates_for(request=job, user=bemiddelaar, sort="distance")
+    by_distance = candidates_for(help_request=job, user=bemiddelaar, sort="distance")
     assert [c.worker for c in by_distance] == [near, too_far]
 
 
@@ -158,10 +158,11 @@ def test_skill_interest_and_nothing(organiser, leuven, job, bemiddelaar):
     skilled = make_worker(organiser, leuven, skills=["klein-tuinonderhoud"])
     keen = make_worker(organiser, leuven, interests=["klein-tuinonderhoud"])
     other = make_worker(organiser, leuven, skills=["logistieke-taken"])
-    found = candidates_for(request=job, user=bemiddelaar)
+    found = candidates_for(help_request=job, user=bemiddelaar)
     assert [c.worker for c in found] == [skilled, keen, other]
     assert chip(found[1], GOOD, "Interest") and chip(found[2], WARN, "No experience")
-    assert [c.worker for c in candidates_for(request=job, user=bemiddelaar, filters={"skilled"})] == [skilled, keen]
+    skilled_first = candidates_for(help_request=job, user=bemiddelaar, filters={"skilled"})
+    assert [c.worker for c in skilled_first] == [skilled, keen]
 
 
 def test_childcare_certificate_for_a_school(organiser, leuven, bemiddelaar):
@@ -171,7 +172,7 @@ def test_childcare_certificate_for_a_school(organiser, leuven, bemiddelaar):
     job = HelpRequestFactory(client=school, activity=care)
     with_cert = make_worker(organiser, leuven, certificates=["childcare"])
     without = make_worker(organiser, leuven)
-    found = by_worker(candidates_for(request=job, user=bemiddelaar))
+    found = by_worker(candidates_for(help_request=job, user=bemiddelaar))
     assert chip(found[with_cert.pk], GOOD, "childcare")
     assert chip(found[without.pk], WARN, "childcare")
 
@@ -185,7 +186,7 @@ def test_trajectory_ending_before_the_request_is_a_warning_and_none_excludes(org
     ended = make_worker(organiser, leuven)
     trajectory = Trajectory.objects.get(worker=ended)
     Trajectory.objects.filter(pk=trajectory.pk).update(status="ended", ended_on=today(), outflow_reason="werk")
-    found = by_worker(candidates_for(request=job, user=bemiddelaar))
+    found = by_worker(candidates_for(help_request=job, user=bemiddelaar))
     assert set(found) == {short.pk}
     warning = chip(found[short.pk], WARN, "Trajectory ends")
     assert warning and Trajectory.objects.get(worker=short).end_date.strftime("%d/%m/%Y") in warning.label
@@ -197,7 +198,7 @@ def test_continuity_ranks_first(organiser, leuven, bertem, job, bemiddelaar, gar
     familiar = make_worker(organiser, bertem, slots=[], max_distance_km=1)
     earlier = HelpRequestFactory(client=job.client, activity=garden, start_date=today(), end_date=today())
     worked_before(familiar, earlier, minutes=90)
-    found = candidates_for(request=job, user=bemiddelaar)
+    found = candidates_for(help_request=job, user=bemiddelaar)
     assert [c.worker for c in found] == [familiar, best]
     assert found[0].continuity and found[0].score < found[1].score
     star = chip(found[0], GOOD, "Worked here before")
@@ -211,14 +212,14 @@ def test_exclusions_are_never_shown(organiser, leuven, job, bemiddelaar, garden)
     kept = make_worker(organiser, leuven)
     exclusion = worker_exclusion_add(worker=excluded, client=job.client, reason="Conflict", actor=bemiddelaar)
     for filters in (set(), {"no_hours"}):
-        assert [c.worker for c in candidates_for(request=job, user=bemiddelaar, filters=filters)] == [kept]
+        assert [c.worker for c in candidates_for(help_request=job, user=bemiddelaar, filters=filters)] == [kept]
     assert AuditEntry.objects.filter(action="exclusion.add").exists()
     with pytest.raises(ValidationError) as error:
         worker_exclusion_add(worker=excluded, client=job.client, reason="Nog eens", actor=bemiddelaar)
     assert error.value.code == "already_excluded"
     worker_exclusion_remove(exclusion=exclusion, actor=bemiddelaar)
     assert not WorkerExclusion.objects.exists()
-    assert {c.worker for c in candidates_for(request=job, user=bemiddelaar)} == {excluded, kept}
+    assert {c.worker for c in candidates_for(help_request=job, user=bemiddelaar)} == {excluded, kept}
     assert AuditEntry.objects.filter(action="exclusion.remove").exists()
 
 
@@ -232,10 +233,10 @@ def test_exclusion_needs_a_reason(organiser, leuven, job, bemiddelaar):
 def test_ex_pwa_only_activity_shows_only_ex_pwa_workers(organiser, leuven, job, bemiddelaar):
     regular = make_worker(organiser, leuven)
     ex_pwa = make_worker(organiser, leuven, ex_pwa=True)
-    assert {c.worker for c in candidates_for(request=job, user=bemiddelaar)} == {regular, ex_pwa}
+    assert {c.worker for c in candidates_for(help_request=job, user=bemiddelaar)} == {regular, ex_pwa}
     job.activity.ex_pwa_only = True
     job.activity.save()
-    found = candidates_for(request=job, user=bemiddelaar)
+    found = candidates_for(help_request=job, user=bemiddelaar)
     assert [c.worker for c in found] == [ex_pwa]
     assert chip(found[0], GOOD, "ex-PWA")
 
@@ -251,20 +252,20 @@ def test_caps_hide_workers_without_hours_and_warn_when_short(organiser, leuven, 
     worked_before(short, earlier, minutes=20 * 60, date=job.start_date)
     worked_before(short, earlier, minutes=20 * 60, date=job.start_date)
     worked_before(short, earlier, minutes=19 * 60 + 30, date=job.start_date)  # 30 minutes left, 2 h planned
-    found = by_worker(candidates_for(request=job, user=bemiddelaar))
+    found = by_worker(candidates_for(help_request=job, user=bemiddelaar))
     assert set(found) == {short.pk, fresh.pk}
     assert chip(found[short.pk], WARN, "needed").label == "0 u 30 left, 2 u 00 needed"
     assert found[short.pk].hours_left_minutes == 30
-    with_full = by_worker(candidates_for(request=job, user=bemiddelaar, filters={"no_hours"}))
+    with_full = by_worker(candidates_for(help_request=job, user=bemiddelaar, filters={"no_hours"}))
     assert chip(with_full[full.pk], BAD, "No hours left")
-    by_hours = candidates_for(request=job, user=bemiddelaar, sort="hours")
+    by_hours = candidates_for(help_request=job, user=bemiddelaar, sort="hours")
     assert by_hours[0].worker == fresh
 
 
 def test_other_organisers_workers_are_not_candidates(organiser, leuven, other_organiser, job, bemiddelaar):
     gent = municipality_for(other_organiser, GENT)
     make_worker(other_organiser, gent)
-    assert candidates_for(request=job, user=bemiddelaar) == []
+    assert candidates_for(help_request=job, user=bemiddelaar) == []
 
 
 def _population(organiser, municipalities, job, garden, count):
@@ -285,10 +286,10 @@ def test_query_count_does_not_grow_with_the_number_of_workers(
     _population(organiser, [leuven, herent, bertem], job, garden, count)
     job = HelpRequest.objects.select_related("client", "activity__main_activity", "municipality").get(pk=job.pk)
     with django_assert_max_num_queries(7):
-        found = candidates_for(request=job, user=bemiddelaar, filters={"no_hours"})
+        found = candidates_for(help_request=job, user=bemiddelaar, filters={"no_hours"})
     assert len(found) == count - len(range(0, count, 9))
     with CaptureQueriesContext(connection) as queries:
-        candidates_for(request=job, user=bemiddelaar, sort="distance")
+        candidates_for(help_request=job, user=bemiddelaar, sort="distance")
     assert len(queries) <= 7
 
 
@@ -378,7 +379,7 @@ def test_exclusion_screen_adds_and_removes(client, organiser, leuven, job, bemid
     assert response.status_code == 302
     exclusion = WorkerExclusion.objects.get()
     assert exclusion.created_by == bemiddelaar
-    assert candidates_for(request=job, user=bemiddelaar) == []
+    assert candidates_for(help_request=job, user=bemiddelaar) == []
     client.post(reverse("assignments:client_exclusion_remove", args=[job.client.pk, exclusion.pk]))
     assert not WorkerExclusion.objects.exists()
 

@@ -111,14 +111,14 @@ def test_bad_shapes(organiser, herent):
 def test_status_transitions_and_cancel(organiser, herent, bemiddelaar):
     client, user = client_with_login(herent)
     request = HelpRequestFactory(client=client, activity=activity(organiser, "Gras maaien"))
-    request = help_request_change_status(request=request, status=RequestStatus.IN_BEHANDELING, actor=bemiddelaar)
+    request = help_request_change_status(help_request=request, status=RequestStatus.IN_BEHANDELING, actor=bemiddelaar)
     with pytest.raises(ValidationError) as error:
-        help_request_change_status(request=request, status=RequestStatus.AFGESLOTEN, actor=bemiddelaar)
+        help_request_change_status(help_request=request, status=RequestStatus.AFGESLOTEN, actor=bemiddelaar)
     assert error.value.code == "invalid_transition"
-    request = help_request_cancel(request=request, actor=user, reason="Zelf gedaan")
+    request = help_request_cancel(help_request=request, actor=user, reason="Zelf gedaan")
     assert request.status == RequestStatus.GEANNULEERD and request.status_note == "Zelf gedaan"
     with pytest.raises(ValidationError):
-        help_request_cancel(request=request, actor=user)
+        help_request_cancel(help_request=request, actor=user)
     assert [e.action for e in AuditEntry.objects.for_object(request).order_by("id")] == [
         "request.in_behandeling", "request.geannuleerd"]
 
@@ -128,7 +128,7 @@ def test_client_cannot_cancel_someone_elses_request(organiser, herent):
     _, stranger = client_with_login(herent)
     request = HelpRequestFactory(client=client, activity=activity(organiser, "Gras maaien"))
     with pytest.raises(ValidationError) as error:
-        help_request_cancel(request=request, actor=stranger)
+        help_request_cancel(help_request=request, actor=stranger)
     assert error.value.code == "not_own_request"
 
 
@@ -137,7 +137,7 @@ def test_assigned_request_cannot_be_cancelled(organiser, herent, bemiddelaar):
     request = HelpRequestFactory(client=client, activity=activity(organiser, "Gras maaien"),
                                  status=RequestStatus.TOEGEWEZEN)
     with pytest.raises(ValidationError):
-        help_request_cancel(request=request, actor=user)
+        help_request_cancel(help_request=request, actor=user)
 
 
 def test_scoping_of_requests(organiser, leuven, herent, other_organiser, bemiddelaar, make_user):
@@ -158,13 +158,13 @@ def test_the_client_hears_when_staff_move_the_request_on_but_not_of_its_own_canc
 
     client, user = client_with_login(herent)
     request = HelpRequestFactory(client=client, activity=activity(organiser, "Gras maaien"))
-    help_request_change_status(request=request, status=RequestStatus.IN_BEHANDELING, actor=bemiddelaar)
+    help_request_change_status(help_request=request, status=RequestStatus.IN_BEHANDELING, actor=bemiddelaar)
     [note] = Notification.objects.filter(recipient=user)
     assert "Gras maaien" in note.text and "in behandeling" in note.text
     assert note.url == f"/mijn/aanvragen/{request.pk}/"
-    help_request_cancel(request=request, actor=user, reason="Zelf gedaan")
+    help_request_cancel(help_request=request, actor=user, reason="Zelf gedaan")
     assert Notification.objects.filter(recipient=user).count() == 1  # the client cancelled it: no message
     other = HelpRequestFactory(client=client, activity=activity(organiser, "Gras maaien"))
-    help_request_cancel(request=other, actor=bemiddelaar, reason="Dubbele aanvraag")
+    help_request_cancel(help_request=other, actor=bemiddelaar, reason="Dubbele aanvraag")
     latest = Notification.objects.filter(recipient=user).latest("pk")
     assert "geannuleerd" in latest.text and "Dubbele aanvraag" in latest.text
