@@ -37,7 +37,7 @@ class HelpRequestFilter(django_filters.FilterSet):
 
     def filter_queryset(self, queryset):
         if not self.form.cleaned_data.get("status"):
-            queryset = queryset.filter(status__in=[RequestStatus.NIEUW, RequestStatus.IN_BEHANDELING])
+            queryset = queryset.filter(status__in=[RequestStatus.NEW, RequestStatus.IN_PROGRESS])
         return super().filter_queryset(queryset)
 
     def filter_status(self, queryset, name, value):

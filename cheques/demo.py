@@ -57,7 +57,7 @@ def _iban(n: int) -> str:
 
 def seed(organiser, stdout) -> None:
     staff = User.objects.filter(organiser=organiser, role=Role.BEMIDDELAAR).order_by("pk").first()
-    clients = list(Client.objects.filter(organiser=organiser).exclude(status=ClientStatus.STOPGEZET)
+    clients = list(Client.objects.filter(organiser=organiser).exclude(status=ClientStatus.STOPPED)
                    .select_related("municipality").order_by("name"))
     if not clients:
         stdout.write("  cheques: no demo clients, nothing to do")

@@ -5,8 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .matching import structured_communications_in
 from .models import OrderStatus
+from .references import structured_communications_in
 
 
 class OrderFilter(django_filters.FilterSet):

@@ -263,20 +263,20 @@ OPEN_END = datetime.date.max
 
 class TrajectoryQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(status=Trajectory.Status.ACTIVE)
+        return self.filter(status=TrajectoryStatus.ACTIVE)
 
     def covering(self, day):
         """The trajectories in which work may be done on `day`: started, and not ended before it. An active ex-PWA
         trajectory (no latest end date) has no end."""
         return self.filter(start_date__lte=day).filter(
-            Q(status=Trajectory.Status.ACTIVE) & (Q(max_end_date__isnull=True) | Q(end_date__gte=day))
+            Q(status=TrajectoryStatus.ACTIVE) & (Q(max_end_date__isnull=True) | Q(end_date__gte=day))
             | Q(ended_on__gte=day)
         )
 
     def with_last_day(self):
         """Annotate `last` (see `Trajectory.last_day`) in SQL."""
         return self.annotate(last=Case(
-            When(status=Trajectory.Status.ACTIVE, max_end_date__isnull=True, then=Value(OPEN_END)),
+            When(status=TrajectoryStatus.ACTIVE, max_end_date__isnull=True, then=Value(OPEN_END)),
             default=Coalesce("ended_on", "end_date"), output_field=models.DateField(),
         ))
 
@@ -285,18 +285,20 @@ class TrajectoryQuerySet(models.QuerySet):
         return self.active().filter(worker__ex_pwa=False, end_date__lte=today + datetime.timedelta(days=days))
 
 
+class TrajectoryStatus(models.TextChoices):
+    ACTIVE = "active", _("active")
+    ENDED = "ended", _("ended")
+
+
 class Trajectory(models.Model):
     """One wijk-werken trajectory. A worker has at most one active trajectory; ended ones stay as history."""
 
-    class Status(models.TextChoices):
-        ACTIVE = "active", _("active")
-        ENDED = "ended", _("ended")
-
-    TRANSITIONS = {Status.ACTIVE: {Status.ENDED}, Status.ENDED: set()}
+    TRANSITIONS = {TrajectoryStatus.ACTIVE: {TrajectoryStatus.ENDED}, TrajectoryStatus.ENDED: set()}
 
     organiser = models.ForeignKey(Organiser, related_name="trajectories", on_delete=models.PROTECT)
     worker = models.ForeignKey(Worker, related_name="trajectories", on_delete=models.PROTECT)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(_("status"), max_length=10, choices=TrajectoryStatus.choices,
+                              default=TrajectoryStatus.ACTIVE)
     start_date = models.DateField(_("start date"))
     planned_end_date = models.DateField(_("planned end date"), help_text=_("The end date at the start."))
     end_date = models.DateField(_("end date"), help_text=_("Moved by extensions and suspensions."))
@@ -361,14 +363,14 @@ class Trajectory(models.Model):
         }
 
     def can_transition(self, status) -> bool:
-        return status in self.TRANSITIONS[self.Status(self.status)]
+        return status in self.TRANSITIONS[TrajectoryStatus(self.status)]
 
     def can_end(self) -> bool:
-        return self.can_transition(self.Status.ENDED)
+        return self.can_transition(TrajectoryStatus.ENDED)
 
     @property
     def is_active(self):
-        return self.status == self.Status.ACTIVE
+        return self.status == TrajectoryStatus.ACTIVE
 
     @property
     def is_open_ended(self) -> bool:

@@ -18,6 +18,7 @@ from .models import (
     OutflowReason,
     Suspension,
     Trajectory,
+    TrajectoryStatus,
     Worker,
     WorkerStatus,
 )
@@ -26,7 +27,7 @@ from .models import (
 def with_status(queryset: QuerySet, *, on: datetime.date | None = None) -> QuerySet:
     """Annotate `worker_status`, `active_start`, `active_end` and `active_trajectory_id` (filterable)."""
     on = on or get_today()
-    active = Trajectory.objects.filter(worker=OuterRef("pk"), status=Trajectory.Status.ACTIVE)
+    active = Trajectory.objects.filter(worker=OuterRef("pk"), status=TrajectoryStatus.ACTIVE)
     return queryset.annotate(
         active_trajectory_id=Subquery(active.values("pk")[:1]),
         active_start=Subquery(active.values("start_date")[:1]),
@@ -35,7 +36,7 @@ def with_status(queryset: QuerySet, *, on: datetime.date | None = None) -> Query
         is_suspended=Exists(
             Suspension.objects.filter(
                 trajectory__worker=OuterRef("pk"),
-                trajectory__status=Trajectory.Status.ACTIVE,
+                trajectory__status=TrajectoryStatus.ACTIVE,
                 start_date__lte=on,
                 end_date__gte=on,
             )
@@ -103,7 +104,7 @@ def trajectories_ending_soon(user, *, days: int | None = None, on: datetime.date
         days = rules_for(organiser=user.organiser, on=on).trajectory_end_warning_days
     return (
         scope_to_user(Trajectory.objects.all(), user)
-        .filter(status=Trajectory.Status.ACTIVE, end_date__lte=on + datetime.timedelta(days=days))
+        .filter(status=TrajectoryStatus.ACTIVE, end_date__lte=on + datetime.timedelta(days=days))
         .select_related("worker__municipality", "worker__bemiddelaar")
         .order_by("end_date", "pk")
     )
@@ -113,7 +114,7 @@ def evaluations_due(user, *, days: int = 14, on: datetime.date | None = None) ->
     on = on or get_today()
     return (
         scope_to_user(Trajectory.objects.all(), user)
-        .filter(status=Trajectory.Status.ACTIVE, evaluation_due_on__lte=on + datetime.timedelta(days=days))
+        .filter(status=TrajectoryStatus.ACTIVE, evaluation_due_on__lte=on + datetime.timedelta(days=days))
         .select_related("worker")
         .order_by("evaluation_due_on")
     )
@@ -232,7 +233,7 @@ def municipality_statistics(user, *, on: datetime.date | None = None) -> dict:
     ended = Trajectory.objects.filter(
         organiser_id=user.organiser_id,
         worker__municipality_id=user.municipality_id,
-        status=Trajectory.Status.ENDED,
+        status=TrajectoryStatus.ENDED,
         ended_on__year=on.year,
     )
     outflow = dict(ended.values_list("outflow_reason").annotate(n=Count("pk")).values_list("outflow_reason", "n"))

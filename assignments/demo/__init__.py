@@ -85,10 +85,10 @@ DESCRIPTIONS = {
     "Land- en tuinbouw": "Hulp bij het oogsten en verpakken in het seizoen.",
 }
 # The status each demo client ends in, cycling: most are active, some still on the way, a few stopped.
-CLIENT_STATUSES = [ClientStatus.ACTIEF] * 6 + [ClientStatus.AANGEVRAAGD, ClientStatus.OVEREENKOMST_ONDERTEKEND,
-                                               ClientStatus.ACTIEF, ClientStatus.STOPGEZET]
-REQUEST_STATUSES = [RequestStatus.NIEUW, RequestStatus.IN_BEHANDELING, RequestStatus.TOEGEWEZEN,
-                    RequestStatus.AFGESLOTEN, RequestStatus.GEANNULEERD, RequestStatus.NIEUW]
+CLIENT_STATUSES = [ClientStatus.ACTIVE] * 6 + [ClientStatus.APPLIED, ClientStatus.AGREEMENT_SIGNED,
+                                               ClientStatus.ACTIVE, ClientStatus.STOPPED]
+REQUEST_STATUSES = [RequestStatus.NEW, RequestStatus.IN_PROGRESS, RequestStatus.ASSIGNED,
+                    RequestStatus.CLOSED, RequestStatus.CANCELLED, RequestStatus.NEW]
 
 
 def _national_number(n: int) -> str:
@@ -159,14 +159,14 @@ def _register(organiser, staff, *, category, index, name_pair=None, organisation
 
 
 def _bring_to_status(client, status, staff, index) -> None:
-    if status == ClientStatus.AANGEVRAAGD:
+    if status == ClientStatus.APPLIED:
         return
     signed_on = today() - datetime.timedelta(days=30 + (index % 25) * 11)
     client_sign_agreement(client=client, signed_on=signed_on, actor=staff)
-    if status in (ClientStatus.ACTIEF, ClientStatus.STOPGEZET):
+    if status in (ClientStatus.ACTIVE, ClientStatus.STOPPED):
         fee = client.fees.get(year=today().year)
         registration_fee_mark_paid(fee=fee, paid_on=signed_on + datetime.timedelta(days=5), actor=staff)
-    if status == ClientStatus.STOPGEZET:
+    if status == ClientStatus.STOPPED:
         client_stop(client=client, reason="Verhuisd naar een andere gemeente", actor=staff)
 
 
@@ -179,7 +179,7 @@ def _seed_demo_account_client(organiser, staff) -> list:
     ClientContact.objects.get_or_create(client=client, user=user, defaults={"is_primary": True})
     Client.objects.filter(pk=client.pk).update(email=user.email)
     if new:
-        _bring_to_status(client, ClientStatus.ACTIEF, staff, 1)
+        _bring_to_status(client, ClientStatus.ACTIVE, staff, 1)
     return [client] if new else []
 
 
@@ -221,7 +221,7 @@ def _demo_contact(client, offset) -> None:
 
 def _seed_requests(client, staff, index) -> int:
     client.refresh_from_db()
-    if client.status == ClientStatus.STOPGEZET or client.requests.exists():
+    if client.status == ClientStatus.STOPPED or client.requests.exists():
         return 0
     from ..selectors import activities_allowed_for
 
@@ -231,7 +231,7 @@ def _seed_requests(client, staff, index) -> int:
     allowed = [a for a in activities_allowed_for(client=client, on=start) if a in later]
     if not allowed:
         return 0
-    count = 1 if client.status != ClientStatus.ACTIEF else 2
+    count = 1 if client.status != ClientStatus.ACTIVE else 2
     made = 0
     for n in range(count):
         activity = allowed[(index + n * 3) % len(allowed)]
@@ -259,13 +259,13 @@ def _seed_requests(client, staff, index) -> int:
 
 def _move_request(help_request, status, staff) -> None:
     path = {
-        RequestStatus.NIEUW: [],
-        RequestStatus.IN_BEHANDELING: [RequestStatus.IN_BEHANDELING],
-        RequestStatus.TOEGEWEZEN: [RequestStatus.IN_BEHANDELING, RequestStatus.TOEGEWEZEN],
-        RequestStatus.AFGESLOTEN: [RequestStatus.IN_BEHANDELING, RequestStatus.TOEGEWEZEN, RequestStatus.AFGESLOTEN],
-        RequestStatus.GEANNULEERD: [RequestStatus.GEANNULEERD],
+        RequestStatus.NEW: [],
+        RequestStatus.IN_PROGRESS: [RequestStatus.IN_PROGRESS],
+        RequestStatus.ASSIGNED: [RequestStatus.IN_PROGRESS, RequestStatus.ASSIGNED],
+        RequestStatus.CLOSED: [RequestStatus.IN_PROGRESS, RequestStatus.ASSIGNED, RequestStatus.CLOSED],
+        RequestStatus.CANCELLED: [RequestStatus.CANCELLED],
     }[status]
-    notes = {RequestStatus.IN_BEHANDELING: "Gebeld met de gebruiker", RequestStatus.TOEGEWEZEN: "Wijk-werker gevonden",
-             RequestStatus.AFGESLOTEN: "Klus afgerond", RequestStatus.GEANNULEERD: "Zelf opgelost"}
+    notes = {RequestStatus.IN_PROGRESS: "Gebeld met de gebruiker", RequestStatus.ASSIGNED: "Wijk-werker gevonden",
+             RequestStatus.CLOSED: "Klus afgerond", RequestStatus.CANCELLED: "Zelf opgelost"}
     for step in path:
         help_request = help_request_change_status(help_request=help_request, status=step, actor=staff, note=notes[step])

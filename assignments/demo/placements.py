@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from wijkwerken.accounts.models import Role, User
 from wijkwerken.core.dates import today
-from workers.models import Trajectory
+from workers.models import Trajectory, TrajectoryStatus
 
 from ..models import Assignment, Client, ClientStatus, HelpRequest, Prestatie, RequestStatus, ScheduleKind
 from ..selectors import activities_allowed_for
@@ -48,11 +48,11 @@ def seed_placements(organiser, stdout) -> None:
 
 def _worker_client_pairs(organiser):
     """Workers in a running trajectory, each with a client of the organiser; the demo accounts first."""
-    trajectories = (Trajectory.objects.filter(organiser=organiser, status=Trajectory.Status.ACTIVE)
+    trajectories = (Trajectory.objects.filter(organiser=organiser, status=TrajectoryStatus.ACTIVE)
                     .select_related("worker", "worker__user").order_by("start_date"))
     workers = sorted({t.worker for t in trajectories}, key=lambda w: (getattr(w.user, "email", "") != DEMO_WORKER_EMAIL,
                                                                        w.pk))
-    clients = list(Client.objects.filter(organiser=organiser, status=ClientStatus.ACTIEF)
+    clients = list(Client.objects.filter(organiser=organiser, status=ClientStatus.ACTIVE)
                    .order_by("-contacts__user__email", "pk").distinct())
     demo_client = Client.objects.filter(contacts__user__email=DEMO_CLIENT_EMAIL).first()
     if demo_client in clients:
@@ -62,7 +62,7 @@ def _worker_client_pairs(organiser):
 
 
 def _past_assignment(worker, client, staff, index):
-    trajectory = worker.trajectories.filter(status=Trajectory.Status.ACTIVE).first()
+    trajectory = worker.trajectories.filter(status=TrajectoryStatus.ACTIVE).first()
     start = max(trajectory.start_date, today() - datetime.timedelta(weeks=WEEKS_BACK))
     end = min(trajectory.end_date, today() + datetime.timedelta(weeks=8))
     allowed = [a for a in activities_allowed_for(client=client, on=start) if not a.ex_pwa_only or worker.ex_pwa]
@@ -75,7 +75,7 @@ def _past_assignment(worker, client, staff, index):
         description=f"{activity.name} (vaste afspraak)", street=client.street, postcode=client.postcode,
         city=client.city, schedule=ScheduleKind.RECURRING, start_date=start, end_date=end, weekdays=weekdays,
         time_from=datetime.time(9), time_until=datetime.time(11, 30), hours_per_week=Decimal("5"),
-        status=RequestStatus.IN_BEHANDELING, created_by=staff,
+        status=RequestStatus.IN_PROGRESS, created_by=staff,
     )
     help_request.full_clean()
     help_request.save()
@@ -135,9 +135,9 @@ def _move_along(prestatie: Prestatie, *, age: int, staff, client_user, serial: i
 def _assign_open_requests(organiser, staff) -> int:
     """The requests the client demo marked "toegewezen" get a worker whose trajectory covers them."""
     made = 0
-    trajectories = list(Trajectory.objects.filter(organiser=organiser, status=Trajectory.Status.ACTIVE)
+    trajectories = list(Trajectory.objects.filter(organiser=organiser, status=TrajectoryStatus.ACTIVE)
                         .select_related("worker"))
-    for help_request in HelpRequest.objects.filter(organiser=organiser, status=RequestStatus.TOEGEWEZEN,
+    for help_request in HelpRequest.objects.filter(organiser=organiser, status=RequestStatus.ASSIGNED,
                                               assignments__isnull=True).select_related("activity"):
         for trajectory in trajectories:
             if trajectory.start_date <= help_request.start_date and trajectory.end_date >= help_request.end_date:

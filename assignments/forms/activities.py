@@ -17,7 +17,7 @@ class ActivityForm(forms.Form):
     name = forms.CharField(label=_("Activity"), max_length=300)
     valid_from = forms.DateField(label=_("Allowed from"), widget=DateInput(), initial=today)
     ex_pwa_only = forms.BooleanField(label=_("Only for ex-PWA (transitional measure)"), required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=ActivityStatus.choices, initial=ActivityStatus.OFFICIEEL)
+    status = forms.ChoiceField(label=_("Status"), choices=ActivityStatus.choices, initial=ActivityStatus.OFFICIAL)
     source = forms.CharField(label=_("Source"), max_length=300, required=False,
                              help_text=_("For example the council decision or the VDAB communication."))
 

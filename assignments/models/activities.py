@@ -29,8 +29,8 @@ class MainActivity(models.Model):
 
 
 class ActivityStatus(models.TextChoices):
-    OFFICIEEL = "officieel", _("official")
-    PRAKTIJKVOORBEELD = "praktijkvoorbeeld", _("example from practice")
+    OFFICIAL = "officieel", _("official")
+    PRACTICE_EXAMPLE = "praktijkvoorbeeld", _("example from practice")
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -59,7 +59,7 @@ class Activity(models.Model):
     )
     name = models.CharField(_("activity"), max_length=300)
     status = models.CharField(
-        _("status"), max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.OFFICIEEL
+        _("status"), max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.OFFICIAL
     )
     source = models.CharField(_("source"), max_length=300, blank=True)
     ex_pwa_only = models.BooleanField(

@@ -31,25 +31,25 @@ ORGANISATION_CATEGORIES = tuple(c for c in ClientCategory if c != ClientCategory
 
 
 class ClientStatus(models.TextChoices):
-    AANGEVRAAGD = "aangevraagd", _("applied")
-    OVEREENKOMST_ONDERTEKEND = "overeenkomst_ondertekend", _("agreement signed")
-    ACTIEF = "actief", _("active")
-    STOPGEZET = "stopgezet", _("stopped")
+    APPLIED = "aangevraagd", _("applied")
+    AGREEMENT_SIGNED = "overeenkomst_ondertekend", _("agreement signed")
+    ACTIVE = "actief", _("active")
+    STOPPED = "stopgezet", _("stopped")
 
 
 class ClientQuerySet(models.QuerySet):
     def active(self):
-        return self.filter(status=ClientStatus.ACTIEF)
+        return self.filter(status=ClientStatus.ACTIVE)
 
 
 class Client(models.Model):
     """A gebruiker: a private person or an organisation that asks wijk-werkers for help."""
 
     TRANSITIONS = {
-        ClientStatus.AANGEVRAAGD: (ClientStatus.OVEREENKOMST_ONDERTEKEND, ClientStatus.STOPGEZET),
-        ClientStatus.OVEREENKOMST_ONDERTEKEND: (ClientStatus.ACTIEF, ClientStatus.STOPGEZET),
-        ClientStatus.ACTIEF: (ClientStatus.STOPGEZET,),
-        ClientStatus.STOPGEZET: (),
+        ClientStatus.APPLIED: (ClientStatus.AGREEMENT_SIGNED, ClientStatus.STOPPED),
+        ClientStatus.AGREEMENT_SIGNED: (ClientStatus.ACTIVE, ClientStatus.STOPPED),
+        ClientStatus.ACTIVE: (ClientStatus.STOPPED,),
+        ClientStatus.STOPPED: (),
     }
     # The first gebruikersnummer handed out; numbers are global so the structured communication is unique.
     FIRST_NUMBER = 100001
@@ -80,7 +80,7 @@ class Client(models.Model):
         help_text=_("Was a PWA user on 30 September 2017: may ask for the activities of the transitional measure."),
     )
     status = models.CharField(
-        _("status"), max_length=30, choices=ClientStatus.choices, default=ClientStatus.AANGEVRAAGD
+        _("status"), max_length=30, choices=ClientStatus.choices, default=ClientStatus.APPLIED
     )
     agreement_signed_on = models.DateField(_("agreement signed on"), null=True, blank=True)
     activated_on = models.DateField(_("active since"), null=True, blank=True)
@@ -145,7 +145,7 @@ class Client(models.Model):
         return status in self.TRANSITIONS[ClientStatus(self.status)]
 
     def can_request(self) -> bool:
-        return self.status != ClientStatus.STOPGEZET
+        return self.status != ClientStatus.STOPPED
 
     def clean(self):
         if self.municipality_id and self.organiser_id and self.municipality.organiser_id != self.organiser_id:

@@ -23,14 +23,14 @@ class ScheduleKind(models.TextChoices):
 
 
 class RequestStatus(models.TextChoices):
-    NIEUW = "nieuw", _("new")
-    IN_BEHANDELING = "in_behandeling", _("in progress")
-    TOEGEWEZEN = "toegewezen", _("assigned")
-    AFGESLOTEN = "afgesloten", _("closed")
-    GEANNULEERD = "geannuleerd", _("cancelled")
+    NEW = "nieuw", _("new")
+    IN_PROGRESS = "in_behandeling", _("in progress")
+    ASSIGNED = "toegewezen", _("assigned")
+    CLOSED = "afgesloten", _("closed")
+    CANCELLED = "geannuleerd", _("cancelled")
 
 
-OPEN_REQUEST_STATUSES = (RequestStatus.NIEUW, RequestStatus.IN_BEHANDELING)
+OPEN_REQUEST_STATUSES = (RequestStatus.NEW, RequestStatus.IN_PROGRESS)
 
 
 WEEKDAYS = [
@@ -43,11 +43,11 @@ class HelpRequest(models.Model):
     """An opdrachtaanvraag: a client asks for help with one allowed activity, once or on a weekly pattern."""
 
     TRANSITIONS = {
-        RequestStatus.NIEUW: (RequestStatus.IN_BEHANDELING, RequestStatus.TOEGEWEZEN, RequestStatus.GEANNULEERD),
-        RequestStatus.IN_BEHANDELING: (RequestStatus.TOEGEWEZEN, RequestStatus.GEANNULEERD, RequestStatus.NIEUW),
-        RequestStatus.TOEGEWEZEN: (RequestStatus.AFGESLOTEN, RequestStatus.IN_BEHANDELING),
-        RequestStatus.AFGESLOTEN: (),
-        RequestStatus.GEANNULEERD: (),
+        RequestStatus.NEW: (RequestStatus.IN_PROGRESS, RequestStatus.ASSIGNED, RequestStatus.CANCELLED),
+        RequestStatus.IN_PROGRESS: (RequestStatus.ASSIGNED, RequestStatus.CANCELLED, RequestStatus.NEW),
+        RequestStatus.ASSIGNED: (RequestStatus.CLOSED, RequestStatus.IN_PROGRESS),
+        RequestStatus.CLOSED: (),
+        RequestStatus.CANCELLED: (),
     }
 
     organiser = models.ForeignKey(Organiser, related_name="help_requests", on_delete=models.PROTECT)
@@ -73,7 +73,7 @@ class HelpRequest(models.Model):
         validators=[MinValueValidator(Decimal("0.5"))],
     )
     special_needs = models.TextField(_("special needs"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.NIEUW)
+    status = models.CharField(_("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.NEW)
     status_note = models.CharField(_("note"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT, null=True, blank=True
@@ -111,7 +111,7 @@ class HelpRequest(models.Model):
         return status in self.TRANSITIONS[RequestStatus(self.status)]
 
     def can_cancel(self) -> bool:
-        return self.can_change_to(RequestStatus.GEANNULEERD)
+        return self.can_change_to(RequestStatus.CANCELLED)
 
     @property
     def weekday_labels(self) -> list[str]:

@@ -19,6 +19,7 @@ from workers.models import (
     DayPart,
     Suspension,
     Trajectory,
+    TrajectoryStatus,
     Worker,
     WorkerActivity,
 )
@@ -184,7 +185,7 @@ def _eligible_workers(help_request: HelpRequest):
         .annotate(
             trajectory_last_day=Subquery(covering.with_last_day().values("last")[:1]),
             suspended_during=Exists(Suspension.objects.filter(
-                trajectory__worker=OuterRef("pk"), trajectory__status=Trajectory.Status.ACTIVE,
+                trajectory__worker=OuterRef("pk"), trajectory__status=TrajectoryStatus.ACTIVE,
                 start_date__lte=help_request.end_date, end_date__gte=start,
             )),
         )

@@ -75,7 +75,7 @@ def _check_may_edit(*, actor, organiser: Organiser, municipality: Municipality |
 
 def activity_create(
     *, organiser: Organiser, category: str, main_activity: MainActivity, name: str, valid_from: datetime.date,
-    ex_pwa_only: bool = False, status: str = ActivityStatus.OFFICIEEL, source: str = "",
+    ex_pwa_only: bool = False, status: str = ActivityStatus.OFFICIAL, source: str = "",
     municipality: Municipality | None = None, actor,
 ) -> Activity:
     """Add an activity to the Flemish list (beheerder) or, with `municipality`, as a local extension."""

@@ -369,7 +369,7 @@ def client_sign_agreement(*, client: Client, actor, signed_on: datetime.date | N
         raise ValidationError(_("The signing date cannot be in the future."), code="date_in_future")
     with transaction.atomic():
         client = Client.objects.select_for_update().get(pk=client.pk)
-        _change_status(client, ClientStatus.OVEREENKOMST_ONDERTEKEND)
+        _change_status(client, ClientStatus.AGREEMENT_SIGNED)
         client.agreement_signed_on = signed_on
         # The stored PDF shows the signing date: it is rendered again on the next download.
         old_pdf = client.agreement_pdf.name
@@ -387,16 +387,16 @@ def client_activate(*, client: Client, actor) -> Client:
     with transaction.atomic():
         client = Client.objects.select_for_update().get(pk=client.pk)
         fee = client.fees.filter(year=today().year).first()
-        if client.status == ClientStatus.OVEREENKOMST_ONDERTEKEND and (fee is None or not fee.is_paid):
+        if client.status == ClientStatus.AGREEMENT_SIGNED and (fee is None or not fee.is_paid):
             raise ValidationError(_("The registration fee for %(year)s has not been paid yet.")
                                   % {"year": today().year}, code="fee_due")
-        _change_status(client, ClientStatus.ACTIEF)
+        _change_status(client, ClientStatus.ACTIVE)
         _activate(client, actor)
     return client
 
 
 def _activate(client: Client, actor) -> None:
-    client.status = ClientStatus.ACTIEF
+    client.status = ClientStatus.ACTIVE
     client.activated_on = client.activated_on or today()
     client.save(update_fields=["status", "activated_on", "updated_at"])
     audit_log(actor=actor, on_behalf_of=on_behalf_of(client, actor), obj=client, action="client.activate",
@@ -405,7 +405,7 @@ def _activate(client: Client, actor) -> None:
 
 def _activate_if_ready(client: Client, actor) -> None:
     """Signed agreement and this year's fee paid: the client becomes active (flow 2)."""
-    if client.status != ClientStatus.OVEREENKOMST_ONDERTEKEND:
+    if client.status != ClientStatus.AGREEMENT_SIGNED:
         return
     if client.fees.filter(year=today().year, status=FeeStatus.PAID).exists():
         _activate(client, actor)
@@ -417,12 +417,12 @@ def client_stop(*, client: Client, reason: str, actor, stopped_on: datetime.date
         raise ValidationError({"reason": ValidationError(_("Give a reason."), code="reason_required")})
     with transaction.atomic():
         client = Client.objects.select_for_update().get(pk=client.pk)
-        _change_status(client, ClientStatus.STOPGEZET)
+        _change_status(client, ClientStatus.STOPPED)
         client.stopped_on = stopped_on or today()
         client.stop_reason = reason
         client.save(update_fields=["status", "stopped_on", "stop_reason", "updated_at"])
         cancelled = HelpRequest.objects.filter(client=client, status__in=OPEN_REQUEST_STATUSES).update(
-            status=RequestStatus.GEANNULEERD, status_note=_("Client stopped")
+            status=RequestStatus.CANCELLED, status_note=_("Client stopped")
         )
         audit_log(actor=actor, on_behalf_of=on_behalf_of(client, actor), obj=client, action="client.stop",
                   summary=_("Stopped: %(reason)s") % {"reason": reason},
@@ -468,7 +468,7 @@ def registration_fee_mark_paid(*, fee: RegistrationFee, paid_on: datetime.date, 
 def registration_fees_open_year(*, year: int) -> int:
     """1 January: one due fee per client that is not stopped, in one INSERT (existing ones are left alone)."""
     fees, amounts = [], {}
-    for client in Client.objects.exclude(status=ClientStatus.STOPGEZET).exclude(fees__year=year).select_related(
+    for client in Client.objects.exclude(status=ClientStatus.STOPPED).exclude(fees__year=year).select_related(
         "municipality", "municipality__organiser"
     ).iterator():
         if client.municipality_id not in amounts:

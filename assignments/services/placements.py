@@ -64,7 +64,7 @@ def assignment_create(
         help_request = HelpRequest.objects.select_for_update().select_related("activity", "client").get(
             pk=help_request.pk)
         worker = Worker.objects.select_for_update().get(pk=worker.pk)
-        if help_request.status not in (RequestStatus.NIEUW, RequestStatus.IN_BEHANDELING, RequestStatus.TOEGEWEZEN):
+        if help_request.status not in (RequestStatus.NEW, RequestStatus.IN_PROGRESS, RequestStatus.ASSIGNED):
             raise service_error(_("This request is %(status)s: it cannot be assigned.")
                          % {"status": help_request.get_status_display()}, "request_closed")
         if Assignment.objects.open().filter(request=help_request, worker=worker).exists():
@@ -85,13 +85,13 @@ def assignment_create(
         )
         assignment.full_clean()
         assignment.save()
-        if help_request.status != RequestStatus.TOEGEWEZEN:
+        if help_request.status != RequestStatus.ASSIGNED:
             old = help_request.status
-            help_request.status = RequestStatus.TOEGEWEZEN
+            help_request.status = RequestStatus.ASSIGNED
             help_request.save(update_fields=["status", "updated_at"])
             audit_log(actor=actor, obj=help_request, action="request.toegewezen",
                       summary=_("Assigned to %(worker)s") % {"worker": worker},
-                      changes={"status": [old, RequestStatus.TOEGEWEZEN]})
+                      changes={"status": [old, RequestStatus.ASSIGNED]})
         audit_log(actor=actor, obj=assignment, action="assignment.create",
                   summary=_("%(worker)s assigned to %(client)s for %(activity)s")
                   % {"worker": worker, "client": help_request.client, "activity": help_request.activity})
@@ -189,9 +189,9 @@ def assignments_end_after_trajectory(*, on: datetime.date) -> int:
 
     Covers trajectories that ended (by the clock or by staff) and assignments past their own last day.
     """
-    from workers.models import Trajectory
+    from workers.models import Trajectory, TrajectoryStatus
 
-    covered = Trajectory.objects.filter(status=Trajectory.Status.ACTIVE, start_date__lte=on, end_date__gte=on)
+    covered = Trajectory.objects.filter(status=TrajectoryStatus.ACTIVE, start_date__lte=on, end_date__gte=on)
     open_assignments = Assignment.objects.open().filter(start_date__lte=on)
     with transaction.atomic():
         ended = list(

@@ -96,7 +96,7 @@ def help_request_change_status(*, help_request: HelpRequest, status: str, actor,
 def _notify_status(help_request: HelpRequest, actor, note: str) -> None:
     """Tell the client's contacts when staff move their request on. Assigning is told by the assignment itself,
     and a client who changed the request knows already."""
-    if help_request.status == RequestStatus.TOEGEWEZEN:
+    if help_request.status == RequestStatus.ASSIGNED:
         return
     users = [contact.user for contact in help_request.client.contacts.select_related("user")]
     if any(user.pk == getattr(actor, "pk", None) for user in users):
@@ -115,5 +115,5 @@ def help_request_cancel(*, help_request: HelpRequest, actor, reason: str = "") -
     """The client (or staff for the client) cancels a request that has not been assigned yet."""
     if getattr(actor, "role", None) == Role.GEBRUIKER and not help_request.client.contacts.filter(user=actor).exists():
         raise ValidationError(_("This is not your request."), code="not_own_request")
-    return help_request_change_status(help_request=help_request, status=RequestStatus.GEANNULEERD, actor=actor,
+    return help_request_change_status(help_request=help_request, status=RequestStatus.CANCELLED, actor=actor,
                                       note=reason or _("Cancelled"))

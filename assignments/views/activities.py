@@ -127,7 +127,7 @@ def activity_confirm(request, pk):
     """The beheerder confirms an example from practice as part of the organiser's official list."""
     activity = get_object_or_404(activity_list_for(request.user), pk=pk)
     try:
-        services.activity_update(activity=activity, status=ActivityStatus.OFFICIEEL, actor=request.user)
+        services.activity_update(activity=activity, status=ActivityStatus.OFFICIAL, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -181,8 +181,8 @@ def panel_municipality(request):
             Q(valid_until__isnull=True) | Q(valid_until__gte=today())).order_by("valid_from"),
         "local_activities": activity_list_for(user).filter(municipality=user.municipality).filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=today())),
-        "open_requests": help_requests_for(user).filter(status__in=[RequestStatus.NIEUW,
-                                                                    RequestStatus.IN_BEHANDELING]).count(),
-        "clients": clients_for(user).exclude(status=ClientStatus.STOPGEZET).count(),
+        "open_requests": help_requests_for(user).filter(status__in=[RequestStatus.NEW,
+                                                                    RequestStatus.IN_PROGRESS]).count(),
+        "clients": clients_for(user).exclude(status=ClientStatus.STOPPED).count(),
         "today": today(),
     })

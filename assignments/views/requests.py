@@ -123,18 +123,18 @@ def request_detail(request, pk):
 
 @bemiddelaar_required
 def panel_queue(request):
-    open_requests = help_requests_for(request.user).filter(status__in=[RequestStatus.NIEUW,
-                                                                       RequestStatus.IN_BEHANDELING])
+    open_requests = help_requests_for(request.user).filter(status__in=[RequestStatus.NEW,
+                                                                       RequestStatus.IN_PROGRESS])
     by_municipality = (open_requests.values("municipality__name", "status").annotate(n=Count("id"))
                        .order_by("municipality__name"))
     rows = {}
     for row in by_municipality:
         rows.setdefault(row["municipality__name"], {})[row["status"]] = row["n"]
     waiting_clients = clients_for(request.user).filter(
-        status__in=[ClientStatus.AANGEVRAAGD, ClientStatus.OVEREENKOMST_ONDERTEKEND]).count()
+        status__in=[ClientStatus.APPLIED, ClientStatus.AGREEMENT_SIGNED]).count()
     return render(request, "assignments/_panel_queue.html", {
-        "rows": sorted(rows.items()), "new": open_requests.filter(status=RequestStatus.NIEUW).count(),
-        "in_progress": open_requests.filter(status=RequestStatus.IN_BEHANDELING).count(),
-        "oldest": open_requests.filter(status=RequestStatus.NIEUW).order_by("created_at").first(),
+        "rows": sorted(rows.items()), "new": open_requests.filter(status=RequestStatus.NEW).count(),
+        "in_progress": open_requests.filter(status=RequestStatus.IN_PROGRESS).count(),
+        "oldest": open_requests.filter(status=RequestStatus.NEW).order_by("created_at").first(),
         "waiting_clients": waiting_clients,
     })

@@ -19,7 +19,6 @@ from wijkwerken.core.bulk import bulk_insert
 from wijkwerken.core.money import format_euro
 
 from ..bank import ParsedLine, ParsedStatement, StatementError, detect_format, parse_statement
-from ..matching import client_numbers_in, structured_communications_in
 from ..models import (
     OPEN_ORDER_STATUSES,
     BankImport,
@@ -29,6 +28,7 @@ from ..models import (
     LineStatus,
     PaymentMethod,
 )
+from ..references import client_numbers_in, structured_communications_in
 from .orders import Receipt, payments_apply
 
 logger = logging.getLogger(__name__)

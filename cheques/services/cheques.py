@@ -122,7 +122,7 @@ def cheque_register_paper(*, client: Client, serial: str, actor, issued_on=None)
                                                             code="date_in_future")})
     with transaction.atomic():
         client = Client.objects.select_for_update().select_related("municipality").get(pk=client.pk)
-        if client.status == ClientStatus.STOPGEZET:
+        if client.status == ClientStatus.STOPPED:
             raise ValidationError(_("This client has stopped."), code="client_stopped")
         if Cheque.objects.filter(serial=serial).exists():
             raise ValidationError({"serial": ValidationError(

@@ -20,7 +20,6 @@ from wijkwerken.core.money import format_euro, round_money
 from wijkwerken.core.rules import rules_for
 from wijkwerken.core.tasks import send_email
 
-from ..matching import structured_communications_in
 from ..models import (
     MAX_ORDER_QUANTITY,
     MIN_ORDER_QUANTITY,
@@ -32,6 +31,7 @@ from ..models import (
     Payment,
     format_structured_communication,
 )
+from ..references import structured_communications_in
 from ..tasks import enqueue_cheque_issue
 from ._common import on_behalf_of
 
@@ -89,7 +89,7 @@ def cheque_order_create(*, client: Client, quantity, actor, communication: str |
                               code="invalid_communication")
     with transaction.atomic():
         client = Client.objects.select_for_update().select_related("municipality", "organiser").get(pk=client.pk)
-        if client.status == ClientStatus.STOPGEZET:
+        if client.status == ClientStatus.STOPPED:
             raise ValidationError(_("This client has stopped: no new orders."), code="client_stopped")
         on = today()
         quote = cheque_order_quote(client=client, quantity=quantity, on=on)

@@ -231,7 +231,7 @@ def test_same_number_at_another_organiser_is_no_duplicate(herent, other_organise
 def test_category_change_refused_with_open_requests(organiser, herent, bemiddelaar, activity_list):
     client = ClientFactory(municipality=herent)
     HelpRequestFactory(client=client, activity=activity(organiser, "Gras maaien"))
-    HelpRequestFactory(client=client, activity=activity(organiser, "Gras maaien"), status=RequestStatus.GEANNULEERD)
+    HelpRequestFactory(client=client, activity=activity(organiser, "Gras maaien"), status=RequestStatus.CANCELLED)
     before = snapshot(client)
     with pytest.raises(ValidationError) as excinfo:
         client_identity_correct(client=client, actor=bemiddelaar, reason="Is een vzw", category="vzw",

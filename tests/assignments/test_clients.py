@@ -43,7 +43,7 @@ def test_online_registration_creates_client_login_fee_and_audit(organiser, heren
     with django_capture_on_commit_callbacks(execute=True):
         client = client_register(**private())
     assert client.organiser == organiser and client.municipality == herent
-    assert client.status == ClientStatus.AANGEVRAAGD and client.registered_online
+    assert client.status == ClientStatus.APPLIED and client.registered_online
     assert client.national_number == "85073003328" and client.iban == "BE71 0961 2345 6769"
     assert client.number >= Client.FIRST_NUMBER
     assert ogm_vcs.is_valid(client.structured_communication)
@@ -163,22 +163,22 @@ def test_sign_pay_activate_stop(organiser, herent, bemiddelaar, activity_list):
         client_activate(client=client, actor=bemiddelaar)
     assert error.value.code == "invalid_transition"
     client = client_sign_agreement(client=client, actor=user)
-    assert client.status == ClientStatus.OVEREENKOMST_ONDERTEKEND
+    assert client.status == ClientStatus.AGREEMENT_SIGNED
     with pytest.raises(ValidationError) as error:
         client_activate(client=client, actor=bemiddelaar)
     assert error.value.code == "fee_due"
     registration_fee_mark_paid(fee=fee, paid_on=datetime.date.today(), actor=bemiddelaar)
     client.refresh_from_db()
-    assert client.status == ClientStatus.ACTIEF and client.activated_on == datetime.date.today()
+    assert client.status == ClientStatus.ACTIVE and client.activated_on == datetime.date.today()
     with pytest.raises(ValidationError) as error:
         registration_fee_mark_paid(fee=fee, paid_on=datetime.date.today(), actor=bemiddelaar)
     assert error.value.code == "already_paid"
 
     open_request = HelpRequestFactory(client=client, activity=activity(organiser, "Gras maaien"))
     client = client_stop(client=client, reason="Verhuisd", actor=bemiddelaar)
-    assert client.status == ClientStatus.STOPGEZET
+    assert client.status == ClientStatus.STOPPED
     open_request.refresh_from_db()
-    assert open_request.status == RequestStatus.GEANNULEERD
+    assert open_request.status == RequestStatus.CANCELLED
     actions = list(AuditEntry.objects.for_object(client).order_by("id").values_list("action", "on_behalf_of"))
     assert actions == [("client.sign", None), ("client.fee_paid", user.pk), ("client.activate", user.pk),
                        ("client.stop", user.pk)]
@@ -218,7 +218,7 @@ def test_update_keeps_address_in_organiser_and_client_cannot_set_ex_pwa(organise
 def test_open_year_creates_fees_once(organiser, leuven, herent):
     client_a, _ = client_with_login(leuven)
     client_b, _ = client_with_login(herent)
-    client_b.status, client_b.stopped_on = ClientStatus.STOPGEZET, datetime.date(2026, 5, 1)
+    client_b.status, client_b.stopped_on = ClientStatus.STOPPED, datetime.date(2026, 5, 1)
     client_b.save()
     with time_machine.travel(datetime.date(2027, 1, 1)):
         assert registration_fees_open_year(year=2027) == 1
@@ -235,5 +235,5 @@ def test_stopped_client_requests_are_cancelled_not_others(organiser, leuven, bem
     kept = HelpRequestFactory(client=other, activity=grass)
     client_stop(client=client, reason="Overleden", actor=bemiddelaar)
     kept.refresh_from_db()
-    assert kept.status == RequestStatus.NIEUW
-    assert HelpRequest.objects.filter(status=RequestStatus.GEANNULEERD).count() == 1
+    assert kept.status == RequestStatus.NEW
+    assert HelpRequest.objects.filter(status=RequestStatus.CANCELLED).count() == 1

@@ -313,7 +313,7 @@ def test_request_page_loads_candidates_and_assigns(client, organiser, leuven, jo
                                         "end_date": job.end_date.isoformat()})
     assert response.status_code == 302 and response.url == reverse("assignments:request_detail", args=[job.pk])
     job.refresh_from_db()
-    assert job.status == RequestStatus.TOEGEWEZEN
+    assert job.status == RequestStatus.ASSIGNED
     assert Assignment.objects.get(request=job).worker == worker
     # Already assigned: listed apart, no longer a candidate.
     html = client.get(url, headers={"HX-Request": "true"}).content.decode()

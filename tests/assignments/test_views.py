@@ -61,7 +61,7 @@ def test_staff_registers_on_behalf_and_marks_fee_paid(client, organiser, leuven,
     client.post(reverse("assignments:fee_mark_paid", args=[registered.pk, fee.pk]),
                 {"paid_on": datetime.date.today().isoformat()})
     registered.refresh_from_db()
-    assert registered.status == ClientStatus.ACTIEF
+    assert registered.status == ClientStatus.ACTIVE
     fee.refresh_from_db()
     assert fee.is_paid
     assert client.get(reverse("assignments:client_detail", args=[registered.pk])).status_code == 200
@@ -83,7 +83,7 @@ def test_client_asks_for_help_and_cancels(client, organiser, herent):
     assert response.url == reverse("assignments:my_request_detail", args=[request.pk])
     client.post(reverse("assignments:my_request_cancel", args=[request.pk]), {"reason": "Buurman hielp"})
     request.refresh_from_db()
-    assert request.status == RequestStatus.GEANNULEERD
+    assert request.status == RequestStatus.CANCELLED
 
 
 def test_client_sees_only_own_requests(client, organiser, herent):
@@ -95,7 +95,7 @@ def test_client_sees_only_own_requests(client, organiser, herent):
     assert client.post(reverse("assignments:my_request_cancel", args=[other.pk])).status_code == 404
     assert client.get(reverse("assignments:client_detail", args=[theirs.pk])).status_code == 403
     other.refresh_from_db()
-    assert other.status == RequestStatus.NIEUW
+    assert other.status == RequestStatus.NEW
 
 
 def test_staff_of_another_organiser_gets_404(client, organiser, herent, other_organiser, make_user):
@@ -114,7 +114,7 @@ def test_queue_filters_and_paginates(client, organiser, leuven, herent, bemiddel
         HelpRequestFactory(client=ClientFactory(municipality=leuven), activity=grass)
     school = ClientFactory(municipality=herent, category="onderwijs")
     HelpRequestFactory(client=school, activity=school_bus)
-    HelpRequestFactory(client=school, activity=school_bus, status=RequestStatus.GEANNULEERD)
+    HelpRequestFactory(client=school, activity=school_bus, status=RequestStatus.CANCELLED)
     client.force_login(bemiddelaar)
     page = client.get(reverse("assignments:request_queue"))
     assert page.context["page"].paginator.count == 31 and len(page.context["page"]) == 25
@@ -216,7 +216,7 @@ def test_client_signs_online_and_edits_details(client, organiser, herent, leuven
     client.force_login(user)
     client.post(reverse("assignments:my_agreement_sign"))
     customer.refresh_from_db()
-    assert customer.status == ClientStatus.OVEREENKOMST_ONDERTEKEND
+    assert customer.status == ClientStatus.AGREEMENT_SIGNED
     assert AuditEntry.objects.for_object(customer).get().actor == user
     response = client.post(reverse("assignments:my_details"), {
         "street": "Bondgenotenlaan 1", "postcode": "3000", "city": "Leuven", "phone": "", "email": "",

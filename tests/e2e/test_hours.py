@@ -33,7 +33,7 @@ def test_request_to_confirmed_hours(page, phone_page, live_server, organiser, le
     page.get_by_role("button", name="Toewijzen").click()
     page.wait_for_load_state("networkidle")
     help_request.refresh_from_db()
-    assert help_request.status == RequestStatus.TOEGEWEZEN
+    assert help_request.status == RequestStatus.ASSIGNED
     assignment = Assignment.objects.get(request=help_request, worker=worker)
 
     # 2. Wout registers his hours on his phone: my week → register → save.

@@ -20,7 +20,7 @@ def test_bemiddelaar_assigns_a_ranked_candidate_to_a_demo_request(page, phone_pa
     seed_accounts(organiser)
     workers_demo.seed(organiser, io.StringIO())
     assignments_demo.seed(organiser, io.StringIO())
-    help_request = (HelpRequest.objects.filter(status=RequestStatus.NIEUW, schedule=ScheduleKind.ONCE)
+    help_request = (HelpRequest.objects.filter(status=RequestStatus.NEW, schedule=ScheduleKind.ONCE)
                     .exclude(assignments__isnull=False).order_by("pk").first())
     bemiddelaar = User.objects.get(email="bemiddelaar@demo.wijkwerken.be")
     url = f"{live_server.url}/aanvragen/{help_request.pk}/"
@@ -56,7 +56,7 @@ def test_bemiddelaar_assigns_a_ranked_candidate_to_a_demo_request(page, phone_pa
     assert page.url == url
     assert page.locator(".alert-success").filter(has_text=name).is_visible()
     help_request.refresh_from_db()
-    assert help_request.status == RequestStatus.TOEGEWEZEN
+    assert help_request.status == RequestStatus.ASSIGNED
     assert str(Assignment.objects.get(request=help_request).worker) == name
     assert page.locator(".badge").filter(has_text="toegewezen").first.is_visible()
     page.locator("#candidates .candidate").first.wait_for()

@@ -10,7 +10,7 @@ from tests.workers.factories import WorkerFactory, national_number
 from wijkwerken.accounts.models import Role
 from wijkwerken.core.models import AuditEntry
 from workers import services
-from workers.models import Availability, FollowUp, Trajectory, Worker, WorkerActivity
+from workers.models import Availability, FollowUp, Trajectory, TrajectoryStatus, Worker, WorkerActivity
 
 pytestmark = pytest.mark.django_db
 
@@ -166,7 +166,7 @@ def test_trajectory_start_dates_follow_the_rules(worker, start, bemiddelaar, sta
     assert (trajectory.planned_end_date, trajectory.end_date) == (planned_end, planned_end)
     assert trajectory.max_end_date == cap
     assert trajectory.evaluation_due_on == evaluation
-    assert trajectory.status == Trajectory.Status.ACTIVE
+    assert trajectory.status == TrajectoryStatus.ACTIVE
     entry = AuditEntry.objects.for_object(worker).get(action="trajectory.start")
     assert entry.changes["trajectory"] == trajectory.pk
 

@@ -9,7 +9,17 @@ from wijkwerken.core.audit import audit_log, diff_fields
 from wijkwerken.core.dates import add_months, today
 from wijkwerken.core.rules import rules_for
 
-from ..models import Evaluation, Extension, FollowUp, InterimWork, OutflowReason, Suspension, Trajectory, Worker
+from ..models import (
+    Evaluation,
+    Extension,
+    FollowUp,
+    InterimWork,
+    OutflowReason,
+    Suspension,
+    Trajectory,
+    TrajectoryStatus,
+    Worker,
+)
 from .common import ONE_DAY, error, fmt
 from .trajectory_deadlines import trajectories_end_due
 
@@ -260,7 +270,7 @@ def trajectory_end(*, trajectory: Trajectory, ended_on, outflow_reason: str, not
                 "after_end_date",
                 "ended_on",
             )
-        trajectory.status = Trajectory.Status.ENDED
+        trajectory.status = TrajectoryStatus.ENDED
         trajectory.ended_on = ended_on
         trajectory.outflow_reason = outflow_reason
         trajectory.end_note = note

@@ -20,7 +20,7 @@ from wijkwerken.core.models import AuditEntry, Organiser
 from wijkwerken.core.notifications import notifications_send
 from wijkwerken.core.rules import rules_for
 
-from ..models import FollowUp, OutflowReason, Trajectory, Worker
+from ..models import FollowUp, OutflowReason, Trajectory, TrajectoryStatus, Worker
 
 # How many days ahead evaluations and outcome follow-ups are announced.
 REMINDER_DAYS_AHEAD = getattr(settings, "WORKERS_REMINDER_DAYS_AHEAD", 7)
@@ -67,7 +67,7 @@ def trajectories_end_due(*, today: datetime.date, trajectory_ids=None) -> int:
     """
     with transaction.atomic():
         candidates = Trajectory.objects.select_for_update(skip_locked=True).filter(
-            status=Trajectory.Status.ACTIVE, end_date__lte=today, worker__ex_pwa=False
+            status=TrajectoryStatus.ACTIVE, end_date__lte=today, worker__ex_pwa=False
         )
         if trajectory_ids is not None:
             candidates = candidates.filter(pk__in=list(trajectory_ids))
@@ -75,8 +75,8 @@ def trajectories_end_due(*, today: datetime.date, trajectory_ids=None) -> int:
         if not due:
             return 0
         ids = [pk for pk, *_rest in due]
-        Trajectory.objects.filter(pk__in=ids, status=Trajectory.Status.ACTIVE).update(
-            status=Trajectory.Status.ENDED,
+        Trajectory.objects.filter(pk__in=ids, status=TrajectoryStatus.ACTIVE).update(
+            status=TrajectoryStatus.ENDED,
             ended_on=F("end_date"),
             outflow_reason=OutflowReason.TERM_ENDED,
         )
@@ -126,7 +126,7 @@ def trajectories_warn_ending(*, today: datetime.date) -> int:
     workers, whose trajectory does not end by itself)."""
     warned = 0
     organiser_ids = (
-        Trajectory.objects.filter(status=Trajectory.Status.ACTIVE, worker__ex_pwa=False)
+        Trajectory.objects.filter(status=TrajectoryStatus.ACTIVE, worker__ex_pwa=False)
         .values_list("organiser_id", flat=True).distinct()
     )
     for organiser in Organiser.objects.filter(pk__in=organiser_ids):
@@ -136,7 +136,7 @@ def trajectories_warn_ending(*, today: datetime.date) -> int:
                 Trajectory.objects.select_for_update(skip_locked=True)
                 .filter(
                     organiser=organiser,
-                    status=Trajectory.Status.ACTIVE,
+                    status=TrajectoryStatus.ACTIVE,
                     worker__ex_pwa=False,
                     end_date__gt=today,
                     end_date__lte=today + datetime.timedelta(days=days),
@@ -173,7 +173,7 @@ def evaluations_remind(*, today: datetime.date) -> int:
         due = list(
             Trajectory.objects.select_for_update(skip_locked=True)
             .filter(
-                status=Trajectory.Status.ACTIVE,
+                status=TrajectoryStatus.ACTIVE,
                 evaluation_due_on__lte=today + datetime.timedelta(days=REMINDER_DAYS_AHEAD),
             )
             .filter(Q(evaluation_reminded_for__isnull=True) | ~Q(evaluation_reminded_for=F("evaluation_due_on")))

@@ -1,7 +1,7 @@
 import pytest
 from stdnum.be import ogm_vcs
 
-from cheques.matching import client_numbers_in, normalise_structured_communication, structured_communications_in
+from cheques.references import client_numbers_in, normalise_structured_communication, structured_communications_in
 from cheques.services.orders import new_order_communication
 
 pytestmark = pytest.mark.django_db
