@@ -25,8 +25,9 @@ class CorrectionForm(HoursForm):
 
 
 class DisputeForm(forms.Form):
-    dispute_reason = forms.CharField(label=_("What is not right?"), max_length=500,
-                                     widget=forms.Textarea(attrs={"rows": 3}))
+    """Named as `prestatie_dispute` names its arguments: the form's data go to the service as they are."""
+
+    reason = forms.CharField(label=_("What is not right?"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ResolveForm(forms.Form):

@@ -231,7 +231,7 @@ def prestatie_confirm(*, prestatie: Prestatie, actor, via_link: bool = False) ->
 
 def prestatie_dispute(*, prestatie: Prestatie, reason: str, actor, via_link: bool = False) -> Prestatie:
     if not reason.strip():
-        raise service_error(_("Tell us what is not right."), "no_reason", "dispute_reason")
+        raise service_error(_("Tell us what is not right."), "no_reason", "reason")
     with transaction.atomic():
         prestatie = _locked(prestatie)
         _client_may_act(prestatie, actor)

@@ -211,5 +211,6 @@ def prestatie_detail(request, pk):
             return redirect("assignments:prestatie_detail", pk=prestatie.pk)
     return render(request, "assignments/prestatie_detail.html", {
         "prestatie": prestatie, "can_manage": can_manage, "correction_form": forms["correct"],
-        "resolve_form": forms["resolve"], "cancel_form": forms["cancel"], "history": audit_history(prestatie),
+        "resolve_form": forms["resolve"], "cancel_form": forms["cancel"], "dispute_form": DisputeForm(),
+        "history": audit_history(prestatie),
     })
