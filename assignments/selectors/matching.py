@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.utils.translation import get_language, gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 
 from wijkwerken.core.dates import today
 from wijkwerken.core.geo import distance_km
@@ -218,7 +218,7 @@ def _trajectory_chip(candidate: Candidate, help_request: HelpRequest, on: dateti
     days_left = (last - on).days
     months = days_left // 30
     runs = (_("runs another %(n)s months") % {"n": months}) if months >= 2 else (
-        _("runs another %(n)s days") % {"n": max(days_left, 0)})
+        ngettext("runs another %(n)s day", "runs another %(n)s days", max(days_left, 0)) % {"n": max(days_left, 0)})
     until = last.strftime("%d/%m/%Y")
     if last >= help_request.end_date:
         candidate.covers_period = True
@@ -382,9 +382,10 @@ def _rank(workers, *, help_request, on, caps, history, needed, planned, weekday_
         if worked:
             candidate.continuity = True
             hours = format_minutes(worked["minutes"])
-            candidate.chips.append(Chip(_("Worked here before"), GOOD, _(
-                "%(n)s assignment(s) for this client, %(hours)s worked.") % {"n": worked["assignments"],
-                                                                                "hours": hours}, "★"))
+            candidate.chips.append(Chip(_("Worked here before"), GOOD, ngettext(
+                "%(n)s assignment for this client, %(hours)s worked.",
+                "%(n)s assignments for this client, %(hours)s worked.", worked["assignments"],
+            ) % {"n": worked["assignments"], "hours": hours}, "★"))
         candidate.chips.append(_trajectory_chip(candidate, help_request, on))
         if worker.suspended_during:
             candidate.chips.append(Chip(_("Suspended"), WARN, _("The trajectory is suspended during the period."),

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wijkwerken.accounts.models import Role
 from wijkwerken.core.audit import audit_log
@@ -57,7 +58,9 @@ def activity_list_seed(*, organiser: Organiser, actor=None, valid_from: datetime
                 created += 1
         if created:
             audit_log(actor=actor, organiser=organiser, action="activity.seed",
-                      summary=_("Flemish activity list loaded (%(count)s activities)") % {"count": created})
+                      summary=ngettext("Flemish activity list loaded (%(count)s activity)",
+                                       "Flemish activity list loaded (%(count)s activities)", created)
+                      % {"count": created})
     return created
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wijkwerken.core.audit import audit_log, audit_log_many
 from wijkwerken.core.dates import add_working_days, today
@@ -108,7 +109,9 @@ def prestatie_register(*, assignment: Assignment, date: datetime.date, start_tim
         prestatie.full_clean()
         prestatie.save()
         audit_log(actor=actor, obj=prestatie, action="prestatie.register",
-                  summary=_("Hours registered: %(date)s %(start)s–%(end)s (%(cheques)s cheques)")
+                  summary=ngettext("Hours registered: %(date)s %(start)s–%(end)s (%(cheques)s cheque)",
+                                   "Hours registered: %(date)s %(start)s–%(end)s (%(cheques)s cheques)",
+                                   prestatie.cheques)
                   % {"date": date.strftime("%d/%m/%Y"), "start": start_time.strftime("%H:%M"),
                      "end": end_time.strftime("%H:%M"), "cheques": prestatie.cheques})
     return prestatie

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from wijkwerken.accounts.models import Role
@@ -79,7 +80,8 @@ def activity_list(request):
 @require_POST
 def activity_list_load(request):
     count = services.activity_list_seed(organiser=request.user.organiser, actor=request.user)
-    messages.success(request, _("%(count)s activities were loaded.") % {"count": count})
+    messages.success(request, ngettext("%(count)s activity was loaded.", "%(count)s activities were loaded.", count)
+                     % {"count": count})
     return redirect("assignments:activity_list")
 
 

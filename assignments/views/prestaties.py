@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from wijkwerken.accounts.models import ORGANISER_STAFF_ROLES, Role
@@ -33,6 +34,14 @@ def _is_staff(user) -> bool:
     return user.role in ORGANISER_STAFF_ROLES
 
 
+def _day_asked(data, default: datetime.date) -> datetime.date:
+    """The `date` a form or a panel asks about (the caps are counted for its month), else `default`."""
+    try:
+        return datetime.date.fromisoformat(data.get("date", ""))
+    except ValueError:
+        return default
+
+
 @hours_registrars
 def hours_register(request, pk):
     assignment = get_object_or_404(assignments_for(request.user), pk=pk)
@@ -40,20 +49,26 @@ def hours_register(request, pk):
     with contextlib.suppress(ValueError):
         initial["date"] = datetime.date.fromisoformat(request.GET.get("date", ""))
     form = HoursForm(request.POST or None, assignment=assignment, initial=initial)
+    # The gauges count the month of the day being registered, not necessarily this month.
+    day = _day_asked(request.POST, default=form.initial.get("date") or initial.get("date") or today())
     if request.method == "POST" and form.is_valid():
         try:
             prestatie = services.prestatie_register(assignment=assignment, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            messages.success(request, _("Registered: %(date)s from %(start)s to %(end)s (%(cheques)s cheques).") % {
+            messages.success(request, ngettext(
+                "Registered: %(date)s from %(start)s to %(end)s (%(cheques)s cheque).",
+                "Registered: %(date)s from %(start)s to %(end)s (%(cheques)s cheques).", prestatie.cheques) % {
                 "date": prestatie.date.strftime("%d/%m/%Y"), "start": prestatie.start_time.strftime("%H:%M"),
                 "end": prestatie.end_time.strftime("%H:%M"), "cheques": prestatie.cheques})
             if request.user.role == Role.WIJKWERKER:
                 return redirect(f"{reverse('assignments:my_week')}?week={prestatie.date.isoformat()}")
             return redirect("assignments:assignment_detail", pk=assignment.pk)
     return render(request, "assignments/hours_form.html", {
-        "assignment": assignment, "form": form, "caps": hour_caps(worker=assignment.worker, on=today()),
+        "assignment": assignment, "form": form, "caps": hour_caps(worker=assignment.worker, on=day),
+        "panel_url": reverse("assignments:my_hours_panel") if request.user.role == Role.WIJKWERKER
+        else reverse("assignments:worker_hours_panel", args=[assignment.worker_id]),
     })
 
 
@@ -62,7 +77,8 @@ def my_hours_panel(request):
     worker = worker_of_user(request.user)
     if worker is None:
         raise Http404
-    return render(request, "assignments/_hours_gauges.html", {"caps": hour_caps(worker=worker, on=today())})
+    day = _day_asked(request.GET, default=today())
+    return render(request, "assignments/_hours_gauges.html", {"caps": hour_caps(worker=worker, on=day)})
 
 
 @gebruiker_required
@@ -144,8 +160,9 @@ def worker_hours_panel(request, worker_pk):
     from workers.models import Worker
 
     worker = get_object_or_404(scope_to_user(Worker.objects.all(), request.user), pk=worker_pk)
+    day = _day_asked(request.GET, default=today())
     return render(request, "assignments/_hours_gauges.html", {
-        "caps": hour_caps(worker=worker, on=today()), "worker": worker,
+        "caps": hour_caps(worker=worker, on=day), "worker": worker,
         "assignments": assignments_for(request.user).filter(worker=worker).exclude(status=AssignmentStatus.ENDED),
     })
 
@@ -160,7 +177,8 @@ def prestatie_queue(request):
         chosen = list(validation_queue(request.user).filter(pk__in=ids))
         count = services.prestaties_validate(prestaties=chosen, actor=request.user)
         if count:
-            messages.success(request, _("%(count)s prestaties validated.") % {"count": count})
+            messages.success(request, ngettext("%(count)s prestatie validated.", "%(count)s prestaties validated.",
+                                               count) % {"count": count})
         else:
             messages.warning(request, _("Choose the prestaties to validate."))
         return redirect("assignments:prestatie_queue")

@@ -198,3 +198,22 @@ def test_staff_correct_and_resolve_on_the_prestatie_page(client, work, bemiddela
     assert response.status_code == 302
     prestatie.refresh_from_db()
     assert prestatie.status == PrestatieStatus.CONFIRMED
+
+
+@time_machine.travel(at(2026, 4, 10), tick=False)
+def test_the_hours_panel_counts_the_month_of_the_day_being_registered(client, work):
+    """Before, the gauges showed this month while the worker registered hours for an earlier month."""
+    worker, assignment = work
+    _register(assignment, D(2026, 3, 9))  # 2 hours in March, none in April
+    client.force_login(worker.user)
+    march = client.get(f"/opdrachten/{assignment.pk}/uren/?date=2026-03-11")
+    assert march.context["caps"].on == D(2026, 3, 11) and march.context["caps"].month_minutes == 120
+    assert "Maart 2026" in march.content.decode()
+    april = client.get(f"/opdrachten/{assignment.pk}/uren/")
+    assert april.context["caps"].month_minutes == 0
+    # A refused registration shows the gauges of the month it was for.
+    refused = client.post(f"/opdrachten/{assignment.pk}/uren/",
+                          {"date": "2026-03-09", "start_time": "10:00", "end_time": "11:00"})
+    assert refused.status_code == 200 and refused.context["caps"].on == D(2026, 3, 9)
+    panel = client.get("/mijn/uren/?date=2026-03-02")
+    assert panel.context["caps"].month_minutes == 120

@@ -53,7 +53,7 @@ def test_request_to_confirmed_hours(page, phone_page, live_server, organiser, le
     page.goto(f"{live_server.url}/prestaties/")
     page.locator(f"input[name=prestatie][value='{prestatie.pk}']").check()
     page.get_by_role("button", name="Geselecteerde prestaties valideren").click()
-    assert "1 prestaties gevalideerd." in page.content()
+    assert "1 prestatie gevalideerd." in page.content()  # singular (was "1 prestaties")
 
     # 4. The client confirms with one click.
     client_page = page.context.browser.new_page()

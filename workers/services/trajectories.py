@@ -4,6 +4,7 @@ import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from wijkwerken.core.audit import audit_log, diff_fields
 from wijkwerken.core.dates import add_months, today
@@ -336,7 +337,8 @@ def interim_work_record(*, worker: Worker, start_date, end_date, employer: str, 
             action="worker.interim_work",
             obj=worker,
             organiser=worker.organiser,
-            summary=_("Interim work %(start)s – %(end)s (%(days)s days)")
+            summary=ngettext("Interim work %(start)s – %(end)s (%(days)s day)",
+                             "Interim work %(start)s – %(end)s (%(days)s days)", interim.days)
             % {"start": fmt(start_date), "end": fmt(end_date), "days": interim.days},
         )
     return interim
