@@ -217,3 +217,16 @@ def test_the_hours_panel_counts_the_month_of_the_day_being_registered(client, wo
     assert refused.status_code == 200 and refused.context["caps"].on == D(2026, 3, 9)
     panel = client.get("/mijn/uren/?date=2026-03-02")
     assert panel.context["caps"].month_minutes == 120
+
+
+@time_machine.travel(at(2026, 3, 10), tick=False)
+def test_counts_are_singular_and_plural(client, work):
+    """Before, one started hour was announced as "(1 cheques)"."""
+    worker, assignment = work
+    client.force_login(worker.user)
+    response = client.post(f"/opdrachten/{assignment.pk}/uren/",
+                           {"date": "2026-03-09", "start_time": "09:00", "end_time": "10:00"}, follow=True)
+    assert "(1 cheque)." in response.content.decode()
+    response = client.post(f"/opdrachten/{assignment.pk}/uren/",
+                           {"date": "2026-03-04", "start_time": "09:00", "end_time": "10:30"}, follow=True)
+    assert "(2 cheques)." in response.content.decode()
