@@ -29,6 +29,7 @@ from ..models import (
     LineStatus,
     PaymentMethod,
 )
+from ._common import lock, retry_on_deadlock
 from .orders import Receipt, payments_apply
 
 logger = logging.getLogger(__name__)
@@ -99,6 +100,7 @@ def parse_for_organiser(*, organiser, content: bytes, file_format: str) -> Parse
     return parsed
 
 
+@retry_on_deadlock
 def bank_import_process(*, bank_import_id: int) -> BankImport:
     """Parse the whole file, then write and match in one transaction. Safe to run twice."""
     bank_import = BankImport.objects.select_related("organiser").get(pk=bank_import_id)
@@ -119,7 +121,7 @@ def bank_import_process(*, bank_import_id: int) -> BankImport:
                                                  code="unreadable"))
     _progress(bank_import.pk, 40)
     with transaction.atomic():
-        bank_import = BankImport.objects.select_for_update().select_related("organiser").get(pk=bank_import.pk)
+        bank_import = lock(BankImport.objects.select_related("organiser")).get(pk=bank_import.pk)
         if bank_import.is_finished:
             return bank_import
         counts = import_lines(bank_import=bank_import, parsed=parsed, actor=bank_import.uploaded_by)
@@ -139,7 +141,7 @@ def bank_import_process(*, bank_import_id: int) -> BankImport:
 
 def _fail(bank_import: BankImport, error: StatementError) -> BankImport:
     with transaction.atomic():
-        bank_import = BankImport.objects.select_for_update().get(pk=bank_import.pk)
+        bank_import = lock(BankImport.objects).get(pk=bank_import.pk)
         bank_import.status = ImportStatus.FAILED
         bank_import.error = error.display()
         bank_import.finished_at = timezone.now()
@@ -261,7 +263,7 @@ def apply_matches(*, organiser, lines: list[dict], plans, actor) -> int:
 # --- the manual queue --------------------------------------------------------------------------------------
 
 def _lock_unhandled(line: BankLine) -> BankLine:
-    line = BankLine.objects.select_for_update().get(pk=line.pk)
+    line = lock(BankLine.objects).get(pk=line.pk)
     if line.status != LineStatus.UNMATCHED:
         raise ValidationError(_("This line has already been handled."), code="already_handled")
     return line
@@ -274,6 +276,7 @@ def _require_note(note: str) -> str:
     return note[:300]
 
 
+@retry_on_deadlock
 def bank_line_assign(*, line: BankLine, actor, note: str, order: ChequeOrder | None = None,
                      client: Client | None = None) -> BankLine:
     """Staff assign a queued line to an order (what is left becomes credit) or to a client (its open orders,

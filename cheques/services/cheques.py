@@ -14,7 +14,7 @@ from wijkwerken.core.rules import rules_for
 
 from ..models import Cheque, ChequeKind, ChequeOrder, ChequeStatus, OrderStatus
 from ..tasks import enqueue_settlement_for_clients
-from ._common import on_behalf_of
+from ._common import lock, on_behalf_of, retry_on_deadlock
 
 ISSUE_BATCH = 2000
 PAPER_SERIAL = re.compile(r"^[A-Z0-9][A-Z0-9\-]{4,28}[A-Z0-9]$")
@@ -66,6 +66,7 @@ def cheques_issue(*, orders: list[ChequeOrder], actor) -> int:
     return count
 
 
+@retry_on_deadlock
 def cheques_issue_for_orders(*, order_ids: list[int] | None, actor=None) -> int:
     """Issue the cheques of the given paid orders that have none yet; with `order_ids=None`, of every such
     order (the sweep, for a lost task). Runs after the payment's commit, so booking a large bank statement
@@ -77,7 +78,7 @@ def cheques_issue_for_orders(*, order_ids: list[int] | None, actor=None) -> int:
         pending = pending.filter(pk__any=order_ids)
     while True:
         with transaction.atomic():
-            orders = list(pending.select_for_update(of=("self",), skip_locked=order_ids is None)
+            orders = list(pending.select_for_update(of=("self",), no_key=True, skip_locked=order_ids is None)
                           .select_related("client__municipality__organiser").order_by("pk")[:ISSUE_BATCH])
             if not orders:
                 return issued
@@ -121,7 +122,7 @@ def cheque_register_paper(*, client: Client, serial: str, actor, issued_on=None)
         raise ValidationError({"issued_on": ValidationError(_("This date is in the future."),
                                                             code="date_in_future")})
     with transaction.atomic():
-        client = Client.objects.select_for_update().select_related("municipality").get(pk=client.pk)
+        client = lock(Client.objects.select_related("municipality")).get(pk=client.pk)
         if client.status == ClientStatus.STOPGEZET:
             raise ValidationError(_("This client has stopped."), code="client_stopped")
         if Cheque.objects.filter(serial=serial).exists():

@@ -20,7 +20,7 @@ from wijkwerken.core.dates import today
 from wijkwerken.core.money import format_euro
 
 from ..models import ChequeOrder, MolliePayment, MollieStatus, Payment, PaymentMethod
-from ._common import on_behalf_of
+from ._common import lock, on_behalf_of
 from .orders import Receipt, payments_apply
 
 METHODS = ["bancontact", "payconiq", "creditcard"]
@@ -83,7 +83,7 @@ def mollie_payment_sync(*, mollie_id: str) -> MolliePayment:
     if remote.id != online.mollie_id or str((remote.metadata or {}).get("order_id")) != str(online.order_id):
         raise ValidationError(_("The payment does not match its order."), code="mismatch")
     with transaction.atomic():
-        online = MolliePayment.objects.select_for_update().select_related("order__client").get(pk=online.pk)
+        online = lock(MolliePayment.objects.select_related("order__client")).get(pk=online.pk)
         status = remote.status if remote.status in MollieStatus.values else online.status
         changed = status != online.status
         online.status = status

@@ -28,6 +28,7 @@ from wijkwerken.core.notifications import notifications_send
 from ..models import ClientCredit, CreditKind, RefundBatch
 from ..selectors import credit_balances, last_payer_ibans, refund_iban
 from ..sepa import Debtor, SepaInputError, Transfer, build_credit_transfer
+from ._common import lock
 
 MAX_DAYS_AHEAD = 365
 
@@ -70,8 +71,8 @@ def refund_batch_create(*, organiser, client_ids, actor, execution_date: datetim
         raise service_error(_("Choose an execution date within a year."), "date_too_late", "execution_date")
     with transaction.atomic():
         # The organiser row numbers its batches one after the other; the client rows guard their credit.
-        organiser = Organiser.objects.select_for_update().get(pk=organiser.pk)
-        clients = list(Client.objects.select_for_update().filter(pk__in=ids, organiser=organiser).order_by("pk"))
+        organiser = lock(Organiser.objects).get(pk=organiser.pk)
+        clients = list(lock(Client.objects.filter(pk__in=ids, organiser=organiser)))
         if len(clients) != len(ids):
             raise service_error(_("Some of these clients are not ours."), "other_organiser", "clients")
         balances = credit_balances(ids)

@@ -12,8 +12,9 @@ Rules, decided here:
 
 Concurrency: every batch locks its clients' rows first (in id order), so two settlements of one client run one
 after the other and the second sees the first one's cheques as used; the available cheques are locked too
-(FOR UPDATE) against expiry or refund jobs. The database refuses a second redemption of a cheque anyway (the
-status/prestatie check constraint and, on PostgreSQL, a trigger that makes a redeemed cheque final).
+(after the clients, in id order: the package's lock order) against the expiry job. The database refuses a
+second redemption of a cheque anyway (the status/prestatie check constraint and, on PostgreSQL, a trigger that
+makes a redeemed cheque final). A batch that loses a deadlock is run again (`retry_on_deadlock`).
 
 Set-based: per batch of clients a fixed number of queries (lock, read hours, lock cheques, one UPDATE of the
 cheques, bulk inserts of settlements and audit entries, notifications), never one query per cheque.
@@ -34,6 +35,7 @@ from wijkwerken.core.dates import today
 from wijkwerken.core.notifications import notifications_send
 
 from ..models import Cheque, ChequeStatus, Settlement, SettlementStatus
+from ._common import lock, retry_on_deadlock
 
 CLIENTS_PER_BATCH = 250
 
@@ -100,12 +102,12 @@ def confirmed_settle_all(*, actor=None) -> SettleResult:
     return clients_settle(client_ids=unsettled_clients(), actor=actor)
 
 
+@retry_on_deadlock
 def _settle_batch(client_ids: list[int], actor) -> SettleResult:
     result = SettleResult()
     now = timezone.now()
     with transaction.atomic():
-        locked = list(Client.objects.select_for_update().filter(pk__in=client_ids).order_by("pk")
-                      .values_list("pk", flat=True))
+        locked = list(lock(Client.objects.filter(pk__in=client_ids)).values_list("pk", flat=True))
         rows = list(
             Prestatie.objects.filter(client_id__in=locked, status=PrestatieStatus.CONFIRMED)
             .exclude(settlement__status=SettlementStatus.PAID)
@@ -115,10 +117,10 @@ def _settle_batch(client_ids: list[int], actor) -> SettleResult:
         if not rows:
             return result
         wallets = defaultdict(deque)
-        for cheque_id, client_id, serial in (
-                Cheque.objects.select_for_update().filter(client_id__in={r["client_id"] for r in rows})
-                .available(on=today()).order_by("client_id", "expires_on", "serial")  # soonest expiry first
-                .values_list("pk", "client_id", "serial")):
+        available = sorted(
+            lock(Cheque.objects.filter(client_id__in={r["client_id"] for r in rows}).available(on=today()))
+            .values_list("client_id", "expires_on", "serial", "pk"))  # soonest expiry first
+        for client_id, _expires_on, serial, cheque_id in available:
             wallets[client_id].append((cheque_id, serial))
 
         redemptions, paid, waiting, blocked = [], [], [], set()

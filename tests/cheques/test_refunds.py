@@ -206,7 +206,7 @@ def test_two_batches_created_at_once_refund_the_credit_once(organiser, leuven, b
     client = ClientFactory(municipality=leuven, iban=CLIENT_IBAN)
     upload(coda_file(organiser, [credit("25.00", client.structured_communication, structured=True)]))
     barrier = threading.Barrier(2)
-    outcomes = []
+    outcomes, raised = [], []
 
     def create(actor):
         try:
@@ -214,6 +214,8 @@ def test_two_batches_created_at_once_refund_the_credit_once(organiser, leuven, b
             outcomes.append(refund_batch_create(organiser=organiser, client_ids=[client.pk], actor=actor).number)
         except ValidationError as error:
             outcomes.append(error.error_dict["clients"][0].code)
+        except Exception as error:  # noqa: BLE001 - a thread that died fails the test below
+            raised.append(error)
         finally:
             connection.close()
 
@@ -223,6 +225,7 @@ def test_two_batches_created_at_once_refund_the_credit_once(organiser, leuven, b
     for thread in threads:
         thread.join(timeout=30)
 
+    assert not any(thread.is_alive() for thread in threads) and raised == []
     assert sorted(outcomes, key=str) == [1, "no_credit"]
     assert RefundBatch.objects.get().total == Decimal("25.00")
     assert credit_balance(client) == 0
