@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assignments.models import Client, ClientStatus
 from wijkwerken.core.audit import audit_log, audit_log_objects
@@ -57,9 +58,11 @@ def cheques_issue(*, orders: list[ChequeOrder], actor) -> int:
         ids = [order.pk for order, _issued, _expires in plan]
         for start in range(0, len(ids), 5000):
             ChequeOrder.objects.filter(pk__any=ids[start:start + 5000]).update(cheques_issued_at=now)
-        summary = _("%(count)s cheques issued into the wallet")
-        audit_log_objects((actor, "cheque_order.cheques_issued", summary % {"count": order.quantity}, order,
-                    {"count": order.quantity}) for order, _issued, _expires in plan)
+        summaries = {quantity: ngettext("%(count)s cheque issued into the wallet",
+                                        "%(count)s cheques issued into the wallet", quantity) % {"count": quantity}
+                     for quantity in {order.quantity for order, _issued, _expires in plan}}
+        audit_log_objects((actor, "cheque_order.cheques_issued", summaries[order.quantity], order,
+                           {"count": order.quantity}) for order, _issued, _expires in plan)
         for order, _issued, _expires in plan:
             order.cheques_issued_at = now
         enqueue_settlement_for_clients(order.client_id for order, _issued, _expires in plan)

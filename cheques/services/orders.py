@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from stdnum.be import ogm_vcs
 
 from assignments.models import Client, ClientStatus, FeeStatus, RegistrationFee
@@ -113,7 +114,8 @@ def cheque_order_create(*, client: Client, quantity, actor, communication: str |
                 if _attempt == 4:
                     raise
         audit_log(actor=actor, on_behalf_of=on_behalf_of(client, actor), obj=order, action="cheque_order.create",
-                  summary=_("Ordered %(quantity)s cheques for %(total)s (%(communication)s)")
+                  summary=ngettext("Ordered %(quantity)s cheque for %(total)s (%(communication)s)",
+                                   "Ordered %(quantity)s cheques for %(total)s (%(communication)s)", quantity)
                   % {"quantity": quantity, "total": format_euro(order.total),
                      "communication": order.structured_communication_display},
                   changes={"quantity": quantity, "cheque_price": order.cheque_price, "fee": order.fee_amount,
@@ -165,10 +167,14 @@ def cheque_orders_send_reminders(*, on: datetime.date | None = None) -> int:
 
 def _reminder_mail(order: ChequeOrder) -> tuple[str, str]:
     subject = _("Reminder: your order of wijk-werkcheques")
-    body = _(
+    body = ngettext(
+        "Dear %(name)s,\n\nWe have not yet received the full payment for your order of %(quantity)s cheque "
+        "of %(date)s. Please transfer %(amount)s to %(iban)s with the structured communication "
+        "%(communication)s. Without payment the order is cancelled after %(cancel)s.\n\nKind regards,\n%(organiser)s",
         "Dear %(name)s,\n\nWe have not yet received the full payment for your order of %(quantity)s cheques "
         "of %(date)s. Please transfer %(amount)s to %(iban)s with the structured communication "
-        "%(communication)s. Without payment the order is cancelled after %(cancel)s.\n\nKind regards,\n%(organiser)s"
+        "%(communication)s. Without payment the order is cancelled after %(cancel)s.\n\nKind regards,\n%(organiser)s",
+        order.quantity,
     ) % {"name": order.client.name, "quantity": order.quantity, "date": order.ordered_on.strftime("%d/%m/%Y"),
          "amount": format_euro(order.outstanding), "iban": order.organiser.iban,
          "communication": order.structured_communication_display,

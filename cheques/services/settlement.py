@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assignments.models import Client, Prestatie, PrestatieStatus
 from assignments.selectors import contact_users_by_client
@@ -180,9 +181,11 @@ def _record_paid(paid, now, actor) -> None:
         Settlement(organiser_id=row["organiser_id"], client_id=row["client_id"], prestatie_id=row["pk"],
                    status=SettlementStatus.PAID, cheques=row["cheques"], paid_at=now)
         for row, _serials in paid if not row["settlement__pk"]], batch_size=2000)
-    summary = _("Paid with %(count)s cheques from the wallet")
+    summaries = {count: ngettext("Paid with %(count)s cheque from the wallet",
+                                 "Paid with %(count)s cheques from the wallet", count) % {"count": count}
+                 for count in {row["cheques"] for row, _serials in paid}}
     audit_log_many(actor=actor, action="prestatie.settled", model=Prestatie, rows=[
-        (row["pk"], row["organiser_id"], summary % {"count": row["cheques"]}, {"serials": ", ".join(serials)})
+        (row["pk"], row["organiser_id"], summaries[row["cheques"]], {"serials": ", ".join(serials)})
         for row, serials in paid])
 
 
@@ -194,9 +197,11 @@ def _record_waiting(waiting, now, actor) -> list[dict]:
         Settlement(organiser_id=row["organiser_id"], client_id=row["client_id"], prestatie_id=row["pk"],
                    status=SettlementStatus.WAITING, cheques=row["cheques"], waiting_since=now)
         for row in new], batch_size=2000)
-    summary = _("Waiting for %(count)s cheques: not enough in the wallet")
+    summaries = {count: ngettext("Waiting for %(count)s cheque: not enough in the wallet",
+                                 "Waiting for %(count)s cheques: not enough in the wallet", count) % {"count": count}
+                 for count in {row["cheques"] for row in new}}
     audit_log_many(actor=actor, action="prestatie.settlement_waiting", model=Prestatie, rows=[
-        (row["pk"], row["organiser_id"], summary % {"count": row["cheques"]}, {"cheques": row["cheques"]})
+        (row["pk"], row["organiser_id"], summaries[row["cheques"]], {"cheques": row["cheques"]})
         for row in new])
     return new
 
@@ -210,8 +215,10 @@ def _notify_waiting(rows: list[dict]) -> None:
         url = reverse("cheques:my_wallet")
         items = [
             (user, waiting_key(row["pk"]),
-             _("The hours of %(date)s (%(worker)s) wait for %(count)s cheques. Order cheques: once they are "
-               "paid, the hours are settled automatically.")
+             ngettext("The hours of %(date)s (%(worker)s) wait for %(count)s cheque. Order cheques: once they "
+                      "are paid, the hours are settled automatically.",
+                      "The hours of %(date)s (%(worker)s) wait for %(count)s cheques. Order cheques: once they "
+                      "are paid, the hours are settled automatically.", row["cheques"])
              % {"date": row["date"].strftime("%d/%m/%Y"), "worker": row["worker__first_name"],
                 "count": row["cheques"]}, url)
             for row in rows for user in contacts.get(row["client_id"], [])]

@@ -368,3 +368,57 @@ def test_a_camt_reference_that_is_no_belgian_structured_communication_stays_as_w
                      b"<Ref>RF18539007547034</Ref></CdtrRefInf><AddtlRmtInf>card 1234</AddtlRmtInf></Strd></RmtInf>")
     [line] = parse_statement(content[:start] + iso_reference + content[end:], "camt053").lines
     assert (line.communication, line.structured) == ("RF18539007547034 card 1234", False)
+
+
+# --- statements that are older than they should be -----------------------------------------------------------
+
+def test_a_statement_of_2009_imports_with_a_warning_shown_and_kept(statement, upload, client_obj, client,
+                                                                   bemiddelaar):
+    order = order_for(client_obj, quantity=1)
+    bank_import = upload(*statement([credit(order.total, order.structured_communication, structured=True)],
+                                    day=datetime.date(2009, 3, 2)))
+    assert bank_import.status == ImportStatus.DONE
+    assert bank_import.warning_list == [
+        "Dit uittreksel bevat verrichtingen geboekt op 02/03/2009, voor onze organisatie met wijk-werken begon "
+        "(01/01/2018). Controleer of dit het juiste bestand is.",
+        f"Dit uittreksel is van 02/03/2009, {(datetime.date.today() - datetime.date(2009, 3, 2)).days} dagen geleden: "
+        "ouder dan de 60 dagen waarna we waarschuwen. Controleer of dit het juiste bestand is."]
+    warning = AuditEntry.objects.get(action="bank_import.warning")
+    assert warning.object_id == str(bank_import.pk) and "02/03/2009" in warning.summary
+    client.force_login(bemiddelaar)
+    page = client.get(f"/cheques/bank/{bank_import.pk}/").content.decode()
+    assert 'data-testid="import-warnings"' in page and "voor onze organisatie met wijk-werken begon" in page
+    assert "waarschuwing" in client.get("/cheques/bank/").content.decode()
+
+
+def test_a_recent_statement_has_no_warning(statement, upload, client, bemiddelaar):
+    bank_import = upload(*statement([credit("10.00", "gift")], day=datetime.date.today() - datetime.timedelta(days=3)))
+    assert bank_import.status == ImportStatus.DONE and bank_import.warnings == ""
+    assert not AuditEntry.objects.filter(action="bank_import.warning").exists()
+    client.force_login(bemiddelaar)
+    assert 'data-testid="import-warnings"' not in client.get(f"/cheques/bank/{bank_import.pk}/").content.decode()
+
+
+def test_the_age_that_warns_is_a_rule_of_the_organiser(organiser, upload):
+    from wijkwerken.core.models import RuleSet
+
+    RuleSet.objects.filter(organiser=organiser).update(bank_statement_warning_days=10)
+    today = datetime.date.today()
+    at_the_limit = upload(coda_file(organiser, [credit("10.00", "a", reference="A")],
+                                    day=today - datetime.timedelta(10)))
+    assert at_the_limit.warnings == ""
+    past_it = upload(coda_file(organiser, [credit("10.00", "b", reference="B")], day=today - datetime.timedelta(11)))
+    assert past_it.warning_list == [
+        f"Dit uittreksel is van {today - datetime.timedelta(11):%d/%m/%Y}, 11 dagen geleden: ouder dan de 10 dagen "
+        "waarna we waarschuwen. Controleer of dit het juiste bestand is."]
+
+
+def test_movements_before_the_organisers_first_rules_warn(organiser, upload):
+    from wijkwerken.core.models import RuleSet
+
+    RuleSet.objects.filter(organiser=organiser).update(valid_from=datetime.date(2024, 1, 1),
+                                                       bank_statement_warning_days=30000)
+    bank_import = upload(coda_file(organiser, [credit("10.00", "x")], day=datetime.date(2023, 12, 29)))
+    assert bank_import.warning_list == [
+        "Dit uittreksel bevat verrichtingen geboekt op 29/12/2023, voor onze organisatie met wijk-werken begon "
+        "(01/01/2024). Controleer of dit het juiste bestand is."]
