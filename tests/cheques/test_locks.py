@@ -42,7 +42,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _refused_key_share(rows) -> list[str]:
     """From another connection, what the commit of a transaction that inserted rows pointing to `rows` does:
     FOR KEY SHARE on each. NOWAIT, so a row held FOR UPDATE is named instead of waited for."""
-    refused = []
+    refused, raised = [], []
 
     def probe():
         try:
@@ -51,15 +51,18 @@ def _refused_key_share(rows) -> list[str]:
                     try:
                         with transaction.atomic():
                             cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR KEY SHARE NOWAIT", [pk])
+                            assert cursor.fetchone() == (1,), (table, pk)
                     except OperationalError:
                         refused.append(table)
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            raised.append(error)
         finally:
             connection.close()
 
     thread = threading.Thread(target=probe)
     thread.start()
     thread.join(timeout=20)
-    assert not thread.is_alive()
+    assert not thread.is_alive() and raised == []
     return refused
 
 
