@@ -321,6 +321,7 @@ class BankImport(models.Model):
     file_format = models.CharField(_("format"), max_length=10, choices=ImportFormat.choices)
     status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED)
     error = models.TextField(_("error"), blank=True)
+    warnings = models.TextField(_("warnings"), blank=True)  # one per line; the import went through all the same
     account_iban = models.CharField(_("account"), max_length=42, blank=True)
     lines_total = models.PositiveIntegerField(_("lines in the file"), default=0)
     lines_new = models.PositiveIntegerField(_("new lines"), default=0)
@@ -345,6 +346,10 @@ class BankImport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (ImportStatus.DONE, ImportStatus.FAILED)
+
+    @property
+    def warning_list(self) -> list[str]:
+        return [warning for warning in self.warnings.splitlines() if warning.strip()]
 
 
 class LineStatus(models.TextChoices):

@@ -43,8 +43,11 @@ class ParsedLine:
 
 @dataclass
 class ParsedStatement:
+    """`statement_date` is the date the bank made the statement (None when the file does not say)."""
+
     account_iban: str
     lines: list[ParsedLine] = field(default_factory=list)
+    statement_date: datetime.date | None = None
 
 
 @lru_cache(maxsize=65536)
@@ -57,9 +60,19 @@ def payer_iban(value: str) -> str:
         return ""
 
 
+# Byte order marks of the encodings an XML file may be in (the longer UTF-32 marks before UTF-16's).
+_BYTE_ORDER_MARKS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+                     (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
 def detect_format(content: bytes) -> str | None:
-    """"coda" or "camt053" by the first bytes; None when it is neither."""
-    head = content[:200].lstrip(b"\xef\xbb\xbf").lstrip()
+    """"coda" or "camt053" by the first bytes (an XML file in any encoding with a byte order mark); None
+    when it is neither."""
+    head = content[:200]
+    for mark, encoding in _BYTE_ORDER_MARKS:
+        if head.startswith(mark):
+            return "camt053" if head.decode(encoding, "ignore").lstrip("\ufeff").lstrip().startswith("<") else None
+    head = head.lstrip()
     if head.startswith(b"<"):
         return "camt053"
     if head[:5] == b"00000":

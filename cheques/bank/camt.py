@@ -1,48 +1,107 @@
-"""CAMT.053 (ISO 20022 BankToCustomerStatement), any version 001.02 to 001.13. Read with defusedxml (no
-entities, no DTDs); elements keep their line so an error can name it. Every entry and every transaction in
-a batch entry becomes one line."""
+"""CAMT.053 (ISO 20022 BankToCustomerStatement), any version 001.02 to 001.13. Every entry and every
+transaction in a batch entry becomes one line.
+
+Read once with lxml, which keeps every element's line for the error messages. No DTD and no entity is ever
+used, whatever the file's encoding: the parser neither loads external DTDs nor substitutes entities nor goes
+on the network, and a file that declares a DTD at all (where entities live) is refused after libxml2 decoded
+it, so a UTF-16 file is judged like a UTF-8 one.
+"""
 
 import datetime
 from decimal import Decimal, InvalidOperation
-from xml.etree.ElementTree import ParseError, TreeBuilder
 
-from defusedxml.common import DefusedXmlException
-from defusedxml.ElementTree import DefusedXMLParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from lxml import etree
 from stdnum import iban as stdnum_iban
 from stdnum.be import ogm_vcs
 
 from . import ParsedLine, ParsedStatement, StatementError, payer_iban
 
+# The code of the Belgian structured communication in a CAMT creditor reference (Febelfin: SCOR, issued by BBA).
+_BELGIAN_REFERENCE_ISSUER = "BBA"
+_ENTITY_ERRORS = {getattr(etree.ErrorTypes, name) for name in (
+    "ERR_UNDECLARED_ENTITY", "WAR_UNDECLARED_ENTITY", "ERR_ENTITY_LOOP", "ERR_RESOURCE_LIMIT", "ERR_ENTITY_PROCESSING",
+    "ERR_ENTITY_IS_EXTERNAL", "ERR_ENTITY_IS_PARAMETER", "ERR_UNPARSED_ENTITY", "ERR_EXT_ENTITY_STANDALONE",
+    "ERR_ENTITYREF_IN_DTD", "ERR_ENTITY_PE_INTERNAL")}
+# What a missing element is called in the error (lazy: translated only when a file lacks one).
+_ACCOUNT = gettext_lazy("The account (IBAN) of the statement")
+_ENTRY_AMOUNT = gettext_lazy("The amount of an entry")
+_ENTRY_INDICATOR = gettext_lazy("Credit or debit of an entry")
 
-class _LineTreeBuilder(TreeBuilder):
-    def __init__(self):
-        super().__init__()
-        self.lines = {}
-        self.parser = None
 
-    def start(self, tag, attrs):
-        element = super().start(tag.rsplit("}", 1)[-1], attrs)
-        self.lines[id(element)] = self.parser.parser.CurrentLineNumber
-        return element
+def _parser() -> etree.XMLParser:
+    """A new parser per file (its error log is its own): no DTD loading, no entities, no network, the
+    default depth and size limits (no huge_tree), comments and processing instructions dropped."""
+    return etree.XMLParser(resolve_entities=False, load_dtd=False, dtd_validation=False, no_network=True,
+                           huge_tree=False, remove_comments=True, remove_pis=True)
 
-    def end(self, tag):
-        return super().end(tag.rsplit("}", 1)[-1])
+
+def _refuse_entities(error: etree.XMLSyntaxError) -> None:
+    """libxml2 refuses some entity tricks itself (an undeclared entity, a loop, the amplification of a
+    "billion laughs" file) before the DTD check below could: those are forbidden constructions too."""
+    if error.code in _ENTITY_ERRORS:
+        raise StatementError(_("the XML file contains forbidden constructions (DTD or entities)."),
+                             line=error.lineno or 0, code="forbidden_xml") from None
+
+
+def _parse_xml(content: bytes):
+    """The root element. The whole file is fed to the parser first: an error then is in the file itself; an
+    error only when the parser is closed means the file stopped before the document was complete."""
+    parser = _parser()
+    try:
+        parser.feed(content)
+    except etree.XMLSyntaxError as error:
+        _refuse_entities(error)
+        detail = (error.msg or "").split(",")[0].strip()
+        raise StatementError(_("this is not valid XML (%(error)s).") % {"error": detail}, line=error.lineno or 0,
+                             code="bad_xml") from None
+    try:
+        root = parser.close()
+    except etree.XMLSyntaxError as error:
+        _refuse_entities(error)
+        raise StatementError(_("the XML file ends too early: it is incomplete."), line=error.lineno or 0,
+                             code="truncated") from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.internalDTD is not None or docinfo.externalDTD is not None or docinfo.doctype:
+        raise StatementError(_("the XML file contains forbidden constructions (DTD or entities)."),
+                             line=1, code="forbidden_xml")
+    return root
 
 
 class _Reader:
-    def __init__(self, lines):
-        self.lines = lines
+    """Finds elements by paths written without namespace ("Acct/Id/IBAN") in the document's namespace."""
 
-    def line(self, element) -> int:
-        return self.lines.get(id(element), 0)
+    def __init__(self, root):
+        namespace = etree.QName(root).namespace
+        self.prefix = f"{{{namespace}}}" if namespace else ""
+        self.paths = {}
+
+    def path(self, path: str) -> str:
+        found = self.paths.get(path)
+        if found is None:
+            found = self.paths[path] = "/".join(self.prefix + part for part in path.split("/"))
+        return found
+
+    def local(self, element) -> str:
+        return element.tag[len(self.prefix):] if element.tag.startswith(self.prefix) else element.tag
+
+    @staticmethod
+    def line(element) -> int:
+        return element.sourceline or 0
+
+    def find(self, element, path: str):
+        return element.find(self.path(path))
+
+    def findall(self, element, path: str):
+        return element.findall(self.path(path))
 
     def text(self, element, path: str) -> str:
-        found = element.find(path)
+        found = element.find(self.path(path))
         return (found.text or "").strip() if found is not None else ""
 
     def required(self, element, path: str, what: str):
-        found = element.find(path)
+        found = element.find(self.path(path))
         if found is None or not (found.text or "").strip():
             raise StatementError(_("%(what)s is missing.") % {"what": what}, line=self.line(element),
                                  code="missing_element")
@@ -62,7 +121,7 @@ class _Reader:
         return value
 
     def date(self, element, path: str) -> datetime.date | None:
-        found = element.find(path)
+        found = element.find(self.path(path))
         if found is None:
             return None
         value = (found.text or "").strip()[:10]
@@ -73,51 +132,25 @@ class _Reader:
                                  code="bad_date") from None
 
 
-def _parse_xml_fast(content: bytes):
-    """The C parser without line numbers: the normal case. A file with a DTD is refused before parsing (no
-    DTD means no entity expansion and no external entities); errors are reported by the slow path."""
-    from xml.etree.ElementTree import fromstring
+def _communication(reader: _Reader, tx) -> tuple[str, bool]:
+    """The communication and whether it is a Belgian structured communication (+++123/4567/89012+++).
 
-    if b"<!DOCTYPE" in content or b"<!ENTITY" in content:
-        raise DefusedXmlException("DTD")
-    root = fromstring(content)
-    for element in root.iter():
-        element.tag = element.tag.rsplit("}", 1)[-1]
-    return root, _Reader({})
-
-
-def _parse_xml(content: bytes):
-    builder = _LineTreeBuilder()
-    parser = DefusedXMLParser(target=builder, forbid_dtd=True)
-    builder.parser = parser
-    try:
-        parser.feed(content)
-        root = parser.close()
-    except ParseError as exc:
-        line = exc.position[0] if getattr(exc, "position", None) else 0
-        if "no element found" in str(exc) or "unclosed token" in str(exc):
-            raise StatementError(_("the XML file ends too early: it is incomplete."), line=line,
-                                 code="truncated") from None
-        raise StatementError(_("this is not valid XML (%(error)s).") % {"error": str(exc).split(":")[0]},
-                             line=line, code="bad_xml") from None
-    except DefusedXmlException:
-        raise StatementError(_("the XML file contains forbidden constructions (DTD or entities)."),
-                             code="forbidden_xml") from None
-    return root, _Reader(builder.lines)
+    Only a creditor reference that is a valid structured communication is one. Any other reference (an
+    ISO 11649 RF reference, a card payment's terminal data) and every free text stay as the bank wrote them.
+    """
+    free = [(u.text or "").strip() for u in reader.findall(tx, "RmtInf/Ustrd")]
+    free += [(u.text or "").strip() for u in reader.findall(tx, "RmtInf/Strd/AddtlRmtInf")]
+    free_text = " ".join(part for part in free if part)
+    reference = reader.text(tx, "RmtInf/Strd/CdtrRefInf/Ref")
+    if reference:
+        issuer = reader.text(tx, "RmtInf/Strd/CdtrRefInf/Tp/Issr")
+        if issuer in ("", _BELGIAN_REFERENCE_ISSUER) and ogm_vcs.is_valid(reference):
+            return f"+++{ogm_vcs.format(reference)}+++", True  # shown as on paper; matching reads any form
+        return " ".join(part for part in (reference, free_text) if part), False
+    return free_text, False
 
 
-def _communication(reader, tx) -> tuple[str, bool]:
-    structured = tx.find("RmtInf/Strd/CdtrRefInf/Ref")
-    if structured is not None and (structured.text or "").strip():
-        value = structured.text.strip()
-        if ogm_vcs.is_valid(value):
-            value = f"+++{ogm_vcs.format(value)}+++"  # shown as on paper; matching reads any form
-        return value, True
-    parts = [(u.text or "").strip() for u in tx.findall("RmtInf/Ustrd")]
-    return " ".join(p for p in parts if p), False
-
-
-def _party(reader, tx, credit: bool) -> tuple[str, str, str]:
+def _party(reader: _Reader, tx, credit: bool) -> tuple[str, str, str]:
     """Name, IBAN and BIC of the other party: the debtor of an incoming payment."""
     role, agent = ("Dbtr", "DbtrAgt") if credit else ("Cdtr", "CdtrAgt")
     name = reader.text(tx, f"RltdPties/{role}/Nm") or reader.text(tx, f"RltdPties/{role}/Pty/Nm")
@@ -127,28 +160,25 @@ def _party(reader, tx, credit: bool) -> tuple[str, str, str]:
 
 
 def parse_camt053(content: bytes) -> ParsedStatement:
-    """Parse fast; when anything is wrong, parse again keeping lines so the error names its line."""
-    try:
-        return _read_statement(*_parse_xml_fast(content))
-    except (StatementError, ParseError, DefusedXmlException):
-        return _read_statement(*_parse_xml(content))
-
-
-def _read_statement(root, reader) -> ParsedStatement:
-    if root.tag != "Document" or root.find("BkToCstmrStmt") is None:
+    root = _parse_xml(content)
+    reader = _Reader(root)
+    if reader.local(root) != "Document" or reader.find(root, "BkToCstmrStmt") is None:
         raise StatementError(_("this XML file is not a CAMT.053 bank statement."), line=reader.line(root),
                              code="not_camt053")
-    statements = root.findall("BkToCstmrStmt/Stmt")
+    statements = reader.findall(root, "BkToCstmrStmt/Stmt")
     if not statements:
         raise StatementError(_("the file contains no statement."), line=reader.line(root), code="empty")
     accounts = set()
     parsed = ParsedStatement(account_iban="")
     for statement in statements:
-        account = reader.required(statement, "Acct/Id/IBAN", _("The account (IBAN) of the statement"))
+        account = reader.required(statement, "Acct/Id/IBAN", _ACCOUNT)
         accounts.add(stdnum_iban.compact(account.text.strip()))
-        for entry in statement.findall("Ntry"):
-            amount = reader.amount(reader.required(entry, "Amt", _("The amount of an entry")))
-            indicator = reader.required(entry, "CdtDbtInd", _("Credit or debit of an entry")).text.strip()
+        created = reader.date(statement, "CreDtTm")
+        if created and (parsed.statement_date is None or created > parsed.statement_date):
+            parsed.statement_date = created
+        for entry in reader.findall(statement, "Ntry"):
+            amount = reader.amount(reader.required(entry, "Amt", _ENTRY_AMOUNT))
+            indicator = reader.required(entry, "CdtDbtInd", _ENTRY_INDICATOR).text.strip()
             if indicator not in ("CRDT", "DBIT"):
                 raise StatementError(_("credit or debit must be CRDT or DBIT."), line=reader.line(entry),
                                      code="bad_indicator")
@@ -160,7 +190,7 @@ def _read_statement(root, reader) -> ParsedStatement:
                 raise StatementError(_("the booking date of an entry is missing."), line=reader.line(entry),
                                      code="missing_element")
             entry_reference = reader.text(entry, "AcctSvcrRef") or reader.text(entry, "NtryRef")
-            transactions = entry.findall("NtryDtls/TxDtls")
+            transactions = reader.findall(entry, "NtryDtls/TxDtls")
             credit = indicator == "CRDT"
             if not transactions:
                 parsed.lines.append(ParsedLine(
@@ -169,9 +199,9 @@ def _read_statement(root, reader) -> ParsedStatement:
                 continue
             batch_total = Decimal(0)
             for tx in transactions:
-                tx_amount_element = tx.find("Amt")
+                tx_amount_element = reader.find(tx, "Amt")
                 if tx_amount_element is None:
-                    tx_amount_element = tx.find("AmtDtls/TxAmt/Amt")
+                    tx_amount_element = reader.find(tx, "AmtDtls/TxAmt/Amt")
                 tx_amount = reader.amount(tx_amount_element) if tx_amount_element is not None else amount
                 batch_total += tx_amount
                 communication, structured = _communication(reader, tx)

@@ -9,11 +9,17 @@ from coda.parser import CodaParserException, Parser
 from coda.statement import MovementRecordType
 from django.utils.translation import gettext as _
 from stdnum import iban as stdnum_iban
+from stdnum.be import ogm_vcs
 
 from . import ParsedLine, ParsedStatement, StatementError, payer_iban
 
 RECORD_LENGTH = 128
 KNOWN_RECORDS = {"0", "1", "21", "22", "23", "31", "32", "33", "4", "8", "9"}
+# Types of a structured communication (record 2.1, position 63) that hold a Belgian structured communication
+# (OGM/VCS): 101 as typed by the payer, 102 reconstituted by the bank. Every other type (card payments,
+# direct debits, cheque numbers, ...) carries the bank's own data, which is not a payment reference.
+BELGIAN_STRUCTURED_TYPES = {"101", "102"}
+PYCODA_STRUCTURED = len("+++123/4567/89012+++")
 
 
 def _record_type(record: str) -> str:
@@ -36,13 +42,32 @@ def _date(field: str, line_no: int) -> datetime.date:
                              code="bad_date") from None
 
 
-def _check(records: list[tuple[int, str]]) -> tuple[dict[tuple[int, str], tuple[Decimal, datetime.date, int]], str]:
-    """Validate the raw records; returns {(statement, ref): (amount, booking date, line)} and the account."""
+def _communication(record: str, read: str) -> tuple[str, bool]:
+    """The communication of a movement and whether it is a Belgian structured communication.
+
+    `record` is the raw record 2.1, `read` what pycoda made of the communication: it writes every structured
+    communication, whatever its type, as "+++…+++" from the first twelve characters, followed by the text of
+    the records 2.2 and 2.3. A card payment's terminal data would look like a payment reference that way.
+    """
+    if record[61] != "1":
+        return read, False
+    kind, data = record[62:65], record[65:115]
+    if kind in BELGIAN_STRUCTURED_TYPES and ogm_vcs.is_valid(data[:12]):
+        return read, True
+    rest = read[PYCODA_STRUCTURED:] if read.startswith("+++") else read
+    return " ".join(f"{data} {rest}".split()), False
+
+
+def _check(records: list[tuple[int, str]]) -> tuple[dict[tuple[int, str], tuple[Decimal, datetime.date, int, str]],
+                                                    str, datetime.date | None]:
+    """Validate the raw records; returns {(statement, ref): (amount, booking date, line, record)}, the account
+    and the date of the newest statement in the file."""
     amounts = {}
     account = ""
     statement_no = -1
     count = debit = credit = Decimal(0)
     old_balance = None
+    statement_date = None
     for line_no, record in records:
         if len(record) != RECORD_LENGTH:
             raise StatementError(
@@ -61,6 +86,8 @@ def _check(records: list[tuple[int, str]]) -> tuple[dict[tuple[int, str], tuple[
             old_balance = None
             if record[127] != "2":
                 raise StatementError(_("only CODA version 2 is supported."), line=line_no, code="coda_version")
+            created = _date(record[5:11], line_no)
+            statement_date = max(statement_date or created, created)
             continue
         if statement_no < 0:
             raise StatementError(_("the file does not start with a header record."), line=line_no,
@@ -81,7 +108,7 @@ def _check(records: list[tuple[int, str]]) -> tuple[dict[tuple[int, str], tuple[
                     debit += amount
                 else:
                     credit += amount
-            amounts[(statement_no, record[2:10])] = (amount, booking, line_no)
+            amounts[(statement_no, record[2:10])] = (amount, booking, line_no, record)
         if kind == "8":
             sign = -1 if record[41] == "1" else 1
             new_balance = sign * _amount(record[42:57], line_no)
@@ -101,7 +128,7 @@ def _check(records: list[tuple[int, str]]) -> tuple[dict[tuple[int, str], tuple[
     if count:
         raise StatementError(_("the file ends without a trailer record: it is incomplete."),
                              line=records[-1][0], code="truncated")
-    return amounts, account
+    return amounts, account, statement_date
 
 
 def parse_coda(content: bytes) -> ParsedStatement:
@@ -112,7 +139,7 @@ def parse_coda(content: bytes) -> ParsedStatement:
     records = [(n, raw.rstrip("\r")) for n, raw in enumerate(text.split("\n"), start=1) if raw.strip("\r")]
     if not records:
         raise StatementError(_("the file is empty."), code="empty")
-    amounts, account = _check(records)
+    amounts, account, statement_date = _check(records)
     try:
         statements = Parser().parse(content)
     except (CodaParserException, ValueError, IndexError) as exc:
@@ -125,19 +152,20 @@ def parse_coda(content: bytes) -> ParsedStatement:
     if not stdnum_iban.is_valid(account):
         raise StatementError(_("the account %(account)s is not a valid IBAN.") % {"account": account},
                              line=records[1][0] if len(records) > 1 else 1, code="account")
-    parsed = ParsedStatement(account_iban=stdnum_iban.compact(account))
+    parsed = ParsedStatement(account_iban=stdnum_iban.compact(account), statement_date=statement_date)
     for statement_no, statement in enumerate(statements):
         for movement in statement.movements:
             if movement.type != MovementRecordType.NORMAL:
                 continue
-            amount, booking, line_no = amounts[(statement_no, movement.ref)]
+            amount, booking, line_no, record = amounts[(statement_no, movement.ref)]
+            communication, structured = _communication(record, movement.communication or "")
             counterparty = (movement.counterparty_number or "").replace(" ", "")
             parsed.lines.append(ParsedLine(
                 booking_date=booking,
                 amount=amount.quantize(Decimal("0.01")),
                 credit=movement.transaction_amount_sign == "0",
-                communication=(movement.communication or "")[:500],
-                structured=bool(movement.communication_is_structured),
+                communication=communication[:500],
+                structured=structured,
                 payer_name=(movement.counterparty_name or "")[:200],
                 payer_iban=payer_iban(counterparty),
                 payer_bic=(movement.counterparty_bic or "")[:11],

@@ -17,6 +17,7 @@ class SampleLine:
     payer_bic: str = ""
     communication: str = ""
     structured: bool = False  # `communication` holds the 12 digits of a structured communication
+    structured_type: str = "101"  # CODA: the type of a structured communication (114: a card payment's data)
     credit: bool = True
     reference: str = ""
 
@@ -59,7 +60,7 @@ def _coda_statement(*, account_iban, holder, day, lines, old_balance, sequence) 
         else:
             debit += line.amount
         if line.structured:
-            communication = "1" + "101" + _field(line.communication, 50)
+            communication = "1" + line.structured_type + _field(line.communication, 50)
         else:
             communication = "0" + _field(line.communication[:53], 53)
         rest = line.communication[53:106] if not line.structured else ""

@@ -1,6 +1,7 @@
 """Bank statements: upload, parse completely, then write every new incoming line and match it, in one
 transaction. Re-importing a file adds nothing (a checksum per line); a malformed file imports nothing."""
 
+import datetime
 import hashlib
 import logging
 from collections import Counter, defaultdict
@@ -11,12 +12,15 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from stdnum import iban as stdnum_iban
 
 from assignments.models import Client
 from wijkwerken.core.audit import audit_log
 from wijkwerken.core.bulk import bulk_insert
+from wijkwerken.core.dates import today
 from wijkwerken.core.money import format_euro
+from wijkwerken.core.rules import organiser_started_on, rules_for
 
 from ..bank import ParsedLine, ParsedStatement, StatementError, detect_format, parse_statement
 from ..models import (
@@ -29,6 +33,7 @@ from ..models import (
     PaymentMethod,
 )
 from ..references import client_numbers_in, structured_communications_in
+from ._common import lock, retry_on_deadlock
 from .orders import Receipt, payments_apply
 
 logger = logging.getLogger(__name__)
@@ -99,6 +104,32 @@ def parse_for_organiser(*, organiser, content: bytes, file_format: str) -> Parse
     return parsed
 
 
+def statement_age_warnings(*, organiser, parsed: ParsedStatement, on: datetime.date | None = None) -> list[str]:
+    """Why this statement may be the wrong file: movements before the organiser started, or a statement older
+    than the rule set's `bank_statement_warning_days`. It is imported all the same; the warnings stay with it."""
+    on = on or today()
+    dates = [line.booking_date for line in parsed.lines] or [d for d in [parsed.statement_date] if d]
+    if not dates:
+        return []
+    warnings = []
+    started_on = organiser_started_on(organiser)
+    if min(dates) < started_on:
+        warnings.append(_("This statement has movements booked on %(date)s, before our organisation started with "
+                          "wijk-werken (%(start)s). Check that it is the right file.")
+                        % {"date": min(dates).strftime("%d/%m/%Y"), "start": started_on.strftime("%d/%m/%Y")})
+    limit = rules_for(organiser=organiser, on=on).bank_statement_warning_days
+    age = (on - max(dates)).days
+    if age > limit:
+        warnings.append(ngettext(
+            "This statement is of %(date)s, %(days)s day ago: older than the %(limit)s days after which we warn. "
+            "Check that it is the right file.",
+            "This statement is of %(date)s, %(days)s days ago: older than the %(limit)s days after which we warn. "
+            "Check that it is the right file.", age)
+            % {"date": max(dates).strftime("%d/%m/%Y"), "days": age, "limit": limit})
+    return warnings
+
+
+@retry_on_deadlock
 def bank_import_process(*, bank_import_id: int) -> BankImport:
     """Parse the whole file, then write and match in one transaction. Safe to run twice."""
     bank_import = BankImport.objects.select_related("organiser").get(pk=bank_import_id)
@@ -111,6 +142,7 @@ def bank_import_process(*, bank_import_id: int) -> BankImport:
         with bank_import.file.open("rb") as handle:
             content = handle.read()
         parsed = parse_for_organiser(organiser=organiser, content=content, file_format=bank_import.file_format)
+        warnings = statement_age_warnings(organiser=organiser, parsed=parsed)
     except StatementError as error:
         return _fail(bank_import, error)
     except Exception:  # an unforeseen defect in the file must not leave the import "processing" for ever
@@ -119,27 +151,35 @@ def bank_import_process(*, bank_import_id: int) -> BankImport:
                                                  code="unreadable"))
     _progress(bank_import.pk, 40)
     with transaction.atomic():
-        bank_import = BankImport.objects.select_for_update().select_related("organiser").get(pk=bank_import.pk)
+        bank_import = lock(BankImport.objects.select_related("organiser")).get(pk=bank_import.pk)
         if bank_import.is_finished:
             return bank_import
         counts = import_lines(bank_import=bank_import, parsed=parsed, actor=bank_import.uploaded_by)
         for name, value in counts.items():
             setattr(bank_import, name, value)
         bank_import.account_iban = parsed.account_iban
+        bank_import.warnings = "\n".join(warnings)
         bank_import.status = ImportStatus.DONE
         bank_import.finished_at = timezone.now()
         bank_import.save()
         audit_log(actor=bank_import.uploaded_by, obj=bank_import, action="bank_import.done",
-                  summary=_("Bank statement imported: %(new)s new lines, %(matched)s matched, %(queue)s to handle")
+                  summary=ngettext(
+                      "Bank statement imported: %(new)s new line, %(matched)s matched, %(queue)s to handle",
+                      "Bank statement imported: %(new)s new lines, %(matched)s matched, %(queue)s to handle",
+                      counts["lines_new"])
                   % {"new": counts["lines_new"], "matched": counts["lines_matched"],
                      "queue": counts["lines_unmatched"]}, changes=counts)
+        if warnings:
+            audit_log(actor=bank_import.uploaded_by, obj=bank_import, action="bank_import.warning",
+                      summary=_("Bank statement imported with a warning: %(warnings)s")
+                      % {"warnings": " ".join(warnings)})
     _progress(bank_import.pk, 100)
     return bank_import
 
 
 def _fail(bank_import: BankImport, error: StatementError) -> BankImport:
     with transaction.atomic():
-        bank_import = BankImport.objects.select_for_update().get(pk=bank_import.pk)
+        bank_import = lock(BankImport.objects).get(pk=bank_import.pk)
         bank_import.status = ImportStatus.FAILED
         bank_import.error = error.display()
         bank_import.finished_at = timezone.now()
@@ -261,7 +301,7 @@ def apply_matches(*, organiser, lines: list[dict], plans, actor) -> int:
 # --- the manual queue --------------------------------------------------------------------------------------
 
 def _lock_unhandled(line: BankLine) -> BankLine:
-    line = BankLine.objects.select_for_update().get(pk=line.pk)
+    line = lock(BankLine.objects).get(pk=line.pk)
     if line.status != LineStatus.UNMATCHED:
         raise ValidationError(_("This line has already been handled."), code="already_handled")
     return line
@@ -274,6 +314,7 @@ def _require_note(note: str) -> str:
     return note[:300]
 
 
+@retry_on_deadlock
 def bank_line_assign(*, line: BankLine, actor, note: str, order: ChequeOrder | None = None,
                      client: Client | None = None) -> BankLine:
     """Staff assign a queued line to an order (what is left becomes credit) or to a client (its open orders,

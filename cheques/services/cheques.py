@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assignments.models import Client, ClientStatus
 from wijkwerken.core.audit import audit_log, audit_log_objects
@@ -14,7 +15,7 @@ from wijkwerken.core.rules import rules_for
 
 from ..models import Cheque, ChequeKind, ChequeOrder, ChequeStatus, OrderStatus
 from ..tasks import enqueue_settlement_for_clients
-from ._common import on_behalf_of
+from ._common import lock, on_behalf_of, retry_on_deadlock
 
 ISSUE_BATCH = 2000
 PAPER_SERIAL = re.compile(r"^[A-Z0-9][A-Z0-9\-]{4,28}[A-Z0-9]$")
@@ -57,15 +58,18 @@ def cheques_issue(*, orders: list[ChequeOrder], actor) -> int:
         ids = [order.pk for order, _issued, _expires in plan]
         for start in range(0, len(ids), 5000):
             ChequeOrder.objects.filter(pk__any=ids[start:start + 5000]).update(cheques_issued_at=now)
-        summary = _("%(count)s cheques issued into the wallet")
-        audit_log_objects((actor, "cheque_order.cheques_issued", summary % {"count": order.quantity}, order,
-                    {"count": order.quantity}) for order, _issued, _expires in plan)
+        summaries = {quantity: ngettext("%(count)s cheque issued into the wallet",
+                                        "%(count)s cheques issued into the wallet", quantity) % {"count": quantity}
+                     for quantity in {order.quantity for order, _issued, _expires in plan}}
+        audit_log_objects((actor, "cheque_order.cheques_issued", summaries[order.quantity], order,
+                           {"count": order.quantity}) for order, _issued, _expires in plan)
         for order, _issued, _expires in plan:
             order.cheques_issued_at = now
         enqueue_settlement_for_clients(order.client_id for order, _issued, _expires in plan)
     return count
 
 
+@retry_on_deadlock
 def cheques_issue_for_orders(*, order_ids: list[int] | None, actor=None) -> int:
     """Issue the cheques of the given paid orders that have none yet; with `order_ids=None`, of every such
     order (the sweep, for a lost task). Runs after the payment's commit, so booking a large bank statement
@@ -77,7 +81,7 @@ def cheques_issue_for_orders(*, order_ids: list[int] | None, actor=None) -> int:
         pending = pending.filter(pk__any=order_ids)
     while True:
         with transaction.atomic():
-            orders = list(pending.select_for_update(of=("self",), skip_locked=order_ids is None)
+            orders = list(pending.select_for_update(of=("self",), no_key=True, skip_locked=order_ids is None)
                           .select_related("client__municipality__organiser").order_by("pk")[:ISSUE_BATCH])
             if not orders:
                 return issued
@@ -121,7 +125,7 @@ def cheque_register_paper(*, client: Client, serial: str, actor, issued_on=None)
         raise ValidationError({"issued_on": ValidationError(_("This date is in the future."),
                                                             code="date_in_future")})
     with transaction.atomic():
-        client = Client.objects.select_for_update().select_related("municipality").get(pk=client.pk)
+        client = lock(Client.objects.select_related("municipality")).get(pk=client.pk)
         if client.status == ClientStatus.STOPPED:
             raise ValidationError(_("This client has stopped."), code="client_stopped")
         if Cheque.objects.filter(serial=serial).exists():

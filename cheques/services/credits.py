@@ -4,35 +4,38 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from assignments.models import Client
+from assignments.models import Client, RegistrationFee
 from wijkwerken.core.audit import audit_log
 from wijkwerken.core.dates import today
 from wijkwerken.core.money import format_euro
 
 from ..models import ChequeOrder, ClientCredit, CreditKind, PaymentMethod
 from ..selectors import credit_balance
-from ._common import on_behalf_of
+from ._common import lock, on_behalf_of, retry_on_deadlock
 from .orders import Receipt, payments_apply
 
 
+@retry_on_deadlock
 def client_credit_apply(*, order: ChequeOrder, actor, client: Client | None = None) -> ClientCredit:
     """Pay as much of `order` as the client's credit allows: min(credit, outstanding), booked as a payment
     "from the client's credit" and taken off the credit by a negative row (kind "gebruikt"), which is returned
     (its `order` is the order, refreshed).
 
     `client`, when given, is the client the request is about (the client's money page): the order must be
-    theirs. The order is locked before the client, the order `payments_apply` and the fee follow, so a bank
-    import paying the same order waits instead of deadlocking. A paid order's cheques are issued after the
-    commit (`payments_apply`).
+    theirs. Locks in the package's order: the order, its registration fee, the client (`payments_apply` then
+    finds them held), so a bank import paying the same order waits instead of deadlocking. A paid order's
+    cheques are issued after the commit (`payments_apply`).
     """
     with transaction.atomic():
-        order = ChequeOrder.objects.select_for_update().select_related("organiser").get(pk=order.pk)
+        order = lock(ChequeOrder.objects.select_related("organiser")).get(pk=order.pk)
         actor_organiser = getattr(actor, "organiser_id", None)
         if actor_organiser and actor_organiser != order.organiser_id:
             raise ValidationError(_("This order is not ours."), code="other_organiser")
         if client is not None and client.pk != order.client_id:
             raise ValidationError(_("This order belongs to another client."), code="other_client")
-        client = Client.objects.select_for_update().get(pk=order.client_id)
+        if order.fee_id:
+            lock(RegistrationFee.objects).get(pk=order.fee_id)
+        client = lock(Client.objects).get(pk=order.client_id)
         if not order.is_open or order.outstanding <= 0:
             raise ValidationError(_("This order is not waiting for a payment."), code="order_not_open")
         balance = credit_balance(client)  # under the client lock: no other use or refund runs meanwhile

@@ -22,6 +22,7 @@ from wijkwerken.core.dates import today
 from wijkwerken.core.notifications import notifications_send
 
 from ..models import Cheque, ChequeStatus
+from ._common import lock, retry_on_deadlock
 
 REMINDER_DAYS = 30
 
@@ -30,6 +31,7 @@ def expiry_reminder_key(client_id: int, expires_on: datetime.date) -> str:
     return f"cheques.expiry_reminder.{client_id}.{expires_on.isoformat()}"
 
 
+@retry_on_deadlock
 def cheques_expire(*, on: datetime.date | None = None) -> int:
     """Daily: available cheques whose last valid day is before `on` become expired; one audit entry and one
     notification per client. Returns the number of cheques."""
@@ -37,7 +39,7 @@ def cheques_expire(*, on: datetime.date | None = None) -> int:
     with transaction.atomic():
         # Locked first, so a settlement that holds some of these cheques finishes before they expire under it
         # (the lock re-checks the condition: a cheque it used is no longer available).
-        expiring = list(Cheque.objects.select_for_update().filter(status=ChequeStatus.AVAILABLE, expires_on__lt=on)
+        expiring = list(lock(Cheque.objects.filter(status=ChequeStatus.AVAILABLE, expires_on__lt=on))
                         .values_list("pk", "client_id", "organiser_id", "expires_on"))
         if not expiring:
             return 0

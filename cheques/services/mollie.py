@@ -20,7 +20,7 @@ from wijkwerken.core.dates import today
 from wijkwerken.core.money import format_euro
 
 from ..models import ChequeOrder, MolliePayment, MollieStatus, Payment, PaymentMethod
-from ._common import on_behalf_of
+from ._common import lock, on_behalf_of, retry_on_deadlock
 from .orders import Receipt, payments_apply
 
 METHODS = ["bancontact", "payconiq", "creditcard"]
@@ -82,8 +82,14 @@ def mollie_payment_sync(*, mollie_id: str) -> MolliePayment:
                               code="mollie_unavailable") from error
     if remote.id != online.mollie_id or str((remote.metadata or {}).get("order_id")) != str(online.order_id):
         raise ValidationError(_("The payment does not match its order."), code="mismatch")
+    return _mollie_payment_record(online_id=online.pk, remote=remote)
+
+
+@retry_on_deadlock
+def _mollie_payment_record(*, online_id: int, remote) -> MolliePayment:
+    """Record the status Mollie reported; a paid payment pays its order once (under the payment's lock)."""
     with transaction.atomic():
-        online = MolliePayment.objects.select_for_update().select_related("order__client").get(pk=online.pk)
+        online = lock(MolliePayment.objects.select_related("order__client")).get(pk=online_id)
         status = remote.status if remote.status in MollieStatus.values else online.status
         changed = status != online.status
         online.status = status

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from stdnum.be import ogm_vcs
 
 from assignments.models import Client, ClientStatus, FeeStatus, RegistrationFee
@@ -33,7 +34,7 @@ from ..models import (
 )
 from ..references import structured_communications_in
 from ..tasks import enqueue_cheque_issue
-from ._common import on_behalf_of
+from ._common import lock, on_behalf_of
 
 ORDER_COMMUNICATION_PREFIX = "9"  # client communications start with 0 (gebruikersnummer), orders with 9
 
@@ -88,7 +89,7 @@ def cheque_order_create(*, client: Client, quantity, actor, communication: str |
         raise ValidationError(_("This structured communication is not valid or already used."),
                               code="invalid_communication")
     with transaction.atomic():
-        client = Client.objects.select_for_update().select_related("municipality", "organiser").get(pk=client.pk)
+        client = lock(Client.objects.select_related("municipality", "organiser")).get(pk=client.pk)
         if client.status == ClientStatus.STOPPED:
             raise ValidationError(_("This client has stopped: no new orders."), code="client_stopped")
         on = today()
@@ -113,7 +114,8 @@ def cheque_order_create(*, client: Client, quantity, actor, communication: str |
                 if _attempt == 4:
                     raise
         audit_log(actor=actor, on_behalf_of=on_behalf_of(client, actor), obj=order, action="cheque_order.create",
-                  summary=_("Ordered %(quantity)s cheques for %(total)s (%(communication)s)")
+                  summary=ngettext("Ordered %(quantity)s cheque for %(total)s (%(communication)s)",
+                                   "Ordered %(quantity)s cheques for %(total)s (%(communication)s)", quantity)
                   % {"quantity": quantity, "total": format_euro(order.total),
                      "communication": order.structured_communication_display},
                   changes={"quantity": quantity, "cheque_price": order.cheque_price, "fee": order.fee_amount,
@@ -132,7 +134,7 @@ def _render_pdf_later(order_id: int) -> None:
 def cheque_order_cancel(*, order: ChequeOrder, actor, reason: str = "") -> ChequeOrder:
     """Cancel an order nothing was paid on yet (the client changed their mind, or staff)."""
     with transaction.atomic():
-        order = ChequeOrder.objects.select_for_update().select_related("client").get(pk=order.pk)
+        order = lock(ChequeOrder.objects.select_related("client")).get(pk=order.pk)
         if not order.can_cancel():
             raise ValidationError(_("Only an open order without payments can be cancelled."), code="cannot_cancel")
         order.status = OrderStatus.CANCELLED
@@ -149,9 +151,9 @@ def cheque_orders_send_reminders(*, on: datetime.date | None = None) -> int:
     """Daily: one reminder for each order past its due date and still unpaid, before the grace period ends."""
     on = on or today()
     with transaction.atomic():
-        orders = list(ChequeOrder.objects.select_for_update(skip_locked=True).filter(
+        orders = list(ChequeOrder.objects.select_for_update(skip_locked=True, no_key=True, of=("self",)).filter(
             status__in=OPEN_ORDER_STATUSES, due_on__lt=on, cancel_after__gte=on, reminder_sent_on__isnull=True,
-        ).select_related("client", "organiser"))
+        ).select_related("client", "organiser").order_by("pk"))
         if not orders:
             return 0
         ChequeOrder.objects.filter(pk__in=[o.pk for o in orders]).update(reminder_sent_on=on)
@@ -165,10 +167,14 @@ def cheque_orders_send_reminders(*, on: datetime.date | None = None) -> int:
 
 def _reminder_mail(order: ChequeOrder) -> tuple[str, str]:
     subject = _("Reminder: your order of wijk-werkcheques")
-    body = _(
+    body = ngettext(
+        "Dear %(name)s,\n\nWe have not yet received the full payment for your order of %(quantity)s cheque "
+        "of %(date)s. Please transfer %(amount)s to %(iban)s with the structured communication "
+        "%(communication)s. Without payment the order is cancelled after %(cancel)s.\n\nKind regards,\n%(organiser)s",
         "Dear %(name)s,\n\nWe have not yet received the full payment for your order of %(quantity)s cheques "
         "of %(date)s. Please transfer %(amount)s to %(iban)s with the structured communication "
-        "%(communication)s. Without payment the order is cancelled after %(cancel)s.\n\nKind regards,\n%(organiser)s"
+        "%(communication)s. Without payment the order is cancelled after %(cancel)s.\n\nKind regards,\n%(organiser)s",
+        order.quantity,
     ) % {"name": order.client.name, "quantity": order.quantity, "date": order.ordered_on.strftime("%d/%m/%Y"),
          "amount": format_euro(order.outstanding), "iban": order.organiser.iban,
          "communication": order.structured_communication_display,
@@ -183,8 +189,8 @@ def cheque_orders_cancel_overdue(*, on: datetime.date | None = None) -> int:
     """
     on = on or today()
     with transaction.atomic():
-        orders = list(ChequeOrder.objects.select_for_update(skip_locked=True).filter(
-            status=OrderStatus.OPEN, amount_paid=0, cancel_after__lt=on))
+        orders = list(ChequeOrder.objects.select_for_update(skip_locked=True, no_key=True).filter(
+            status=OrderStatus.OPEN, amount_paid=0, cancel_after__lt=on).order_by("pk"))
         if not orders:
             return 0
         ChequeOrder.objects.filter(pk__in=[o.pk for o in orders], status=OrderStatus.OPEN).update(
@@ -222,15 +228,15 @@ def payments_apply(*, organiser, receipts: list[Receipt], actor) -> list[Receipt
 
     Set-based: the orders are locked in one query, payments and credits are inserted in bulk. An order that
     becomes paid has its registration fee marked paid, and its cheques issued by a task after the commit
-    (once: see `cheques_issue`).
+    (once: see `cheques_issue`). Locks in the package's order: the orders, then the fees and the clients of
+    the orders that became paid with a fee.
     """
 
     results = []
     payment_summary = _("Payment of %(amount)s received (%(method)s)")
     with transaction.atomic():
         order_ids = sorted({pk for receipt in receipts for pk in receipt.order_ids})
-        orders = {o.pk: o for o in ChequeOrder.objects.select_for_update().filter(
-            pk__any=order_ids, organiser=organiser).order_by("pk")}
+        orders = {o.pk: o for o in lock(ChequeOrder.objects.filter(pk__any=order_ids, organiser=organiser))}
         payments, credits, newly_paid, touched, entries = [], [], [], {}, []
         actor_id = actor.pk if getattr(actor, "pk", None) else None
         for receipt in receipts:
@@ -282,9 +288,12 @@ def payments_apply(*, organiser, receipts: list[Receipt], actor) -> list[Receipt
         audit_log_objects(entries)
         if newly_paid:
             enqueue_cheque_issue((order.pk for order in newly_paid), actor)
-            for order in newly_paid:
-                if order.fee_id:
-                    _mark_fee_paid(order, actor)
+            with_fee = sorted((order for order in newly_paid if order.fee_id), key=lambda order: order.fee_id)
+            if with_fee:
+                list(lock(RegistrationFee.objects.filter(pk__in=[order.fee_id for order in with_fee])))
+                list(lock(Client.objects.filter(pk__in={order.client_id for order in with_fee})))
+            for order in with_fee:
+                _mark_fee_paid(order, actor)
     return results
 
 

@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from stdnum import iban as stdnum_iban
 
 from assignments.models import Client
@@ -27,9 +27,25 @@ from wijkwerken.core.notifications import notifications_send
 
 from ..models import ClientCredit, CreditKind, RefundBatch
 from ..selectors import credit_balances, last_payer_ibans, refund_iban
-from ..sepa import Debtor, Transfer, build_credit_transfer
+from ..sepa import Debtor, SepaInputError, Transfer, build_credit_transfer
+from ._common import lock
 
 MAX_DAYS_AHEAD = 365
+
+# What the SEPA writer refused, said to the person who asked for the refund (`SepaInputError.code`).
+_SEPA_PROBLEMS = {
+    "creditor_name": gettext_lazy("the name has no letters or digits a bank accepts"),
+    "creditor_iban": gettext_lazy("the IBAN is not valid"),
+    "creditor_bic": gettext_lazy("the BIC is not valid"),
+    "amount": gettext_lazy("the amount is not between € 0,01 and € 999.999.999,99"),
+    "remittance": gettext_lazy("the communication has no letters or digits a bank accepts"),
+    "end_to_end_id": gettext_lazy("the reference of the transfer has no letters or digits a bank accepts"),
+    "end_to_end_id_twice": gettext_lazy("the reference of the transfer is the same as another one's"),
+    "debtor_name": gettext_lazy("the name of our organisation has no letters or digits a bank accepts"),
+    "debtor_iban": gettext_lazy("the IBAN of our organisation is not valid"),
+    "debtor_bic": gettext_lazy("the BIC of our organisation is missing or not valid"),
+    "debtor_address": gettext_lazy("the address of our organisation has no letters or digits a bank accepts"),
+}
 
 
 def refund_execution_date_default(on: datetime.date | None = None) -> datetime.date:
@@ -55,8 +71,8 @@ def refund_batch_create(*, organiser, client_ids, actor, execution_date: datetim
         raise service_error(_("Choose an execution date within a year."), "date_too_late", "execution_date")
     with transaction.atomic():
         # The organiser row numbers its batches one after the other; the client rows guard their credit.
-        organiser = Organiser.objects.select_for_update().get(pk=organiser.pk)
-        clients = list(Client.objects.select_for_update().filter(pk__in=ids, organiser=organiser).order_by("pk"))
+        organiser = lock(Organiser.objects).get(pk=organiser.pk)
+        clients = list(lock(Client.objects.filter(pk__in=ids, organiser=organiser)))
         if len(clients) != len(ids):
             raise service_error(_("Some of these clients are not ours."), "other_organiser", "clients")
         balances = credit_balances(ids)
@@ -82,12 +98,15 @@ def refund_batch_create(*, organiser, client_ids, actor, execution_date: datetim
                                   creditor_name=c.name, creditor_iban=ibans[c.pk],
                                   remittance=_("Refund of wijk-werken credit %(number)s") % {"number": c.number})
                          for c in clients]
-        content = build_credit_transfer(
-            message_id=batch.message_id, payment_id=f"TB{number}", created_at=created_at, execution_date=execution_date,
-            transfers=transfers, debtor=Debtor(
-                name=organiser.name, iban=organiser.iban, bic=organiser.bic,
-                address_lines=(organiser.street, f"{organiser.postcode} {organiser.city}"),
-                organisation_id="".join(ch for ch in organiser.kbo_number if ch.isdigit())))
+        try:
+            content = build_credit_transfer(
+                message_id=batch.message_id, payment_id=f"TB{number}", created_at=created_at,
+                execution_date=execution_date, transfers=transfers, debtor=Debtor(
+                    name=organiser.name, iban=organiser.iban, bic=organiser.bic,
+                    address_lines=(organiser.street, f"{organiser.postcode} {organiser.city}"),
+                    organisation_id="".join(ch for ch in organiser.kbo_number if ch.isdigit())))
+        except SepaInputError as error:
+            raise _sepa_refused(error, clients) from error
         batch.file.save(batch.file_name, ContentFile(content), save=False)
         batch.full_clean()
         batch.save()
@@ -112,6 +131,21 @@ def refund_batch_create(*, organiser, client_ids, actor, execution_date: datetim
             for c in clients)
         _notify_refunded(batch, clients, balances, ibans)
     return batch
+
+
+def _sepa_refused(error: SepaInputError, clients):
+    """The Dutch error for input the SEPA writer refused: which client, or our own data, and what is wrong."""
+    problem = _SEPA_PROBLEMS.get(error.code)
+    if problem is None:
+        problem = _("the file does not pass the checks of the SEPA standard (%(detail)s)") % {"detail": error}
+    if error.transfer is None:
+        message = _("No SEPA file can be made: %(problem)s. Correct it in the organisation's settings; nothing was "
+                    "refunded.") % {"problem": problem}
+    else:
+        client = clients[error.transfer]
+        message = _("No SEPA file can be made for %(client)s: %(problem)s. Correct the client's details or untick "
+                    "the client; nothing was refunded.") % {"client": _names([client]), "problem": problem}
+    return service_error(message, f"sepa_{error.code}", "clients")
 
 
 def _notify_refunded(batch: RefundBatch, clients, balances, ibans) -> None:

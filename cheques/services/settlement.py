@@ -12,8 +12,9 @@ Rules, decided here:
 
 Concurrency: every batch locks its clients' rows first (in id order), so two settlements of one client run one
 after the other and the second sees the first one's cheques as used; the available cheques are locked too
-(FOR UPDATE) against expiry or refund jobs. The database refuses a second redemption of a cheque anyway (the
-status/prestatie check constraint and, on PostgreSQL, a trigger that makes a redeemed cheque final).
+(after the clients, in id order: the package's lock order) against the expiry job. The database refuses a
+second redemption of a cheque anyway (the status/prestatie check constraint and, on PostgreSQL, a trigger that
+makes a redeemed cheque final). A batch that loses a deadlock is run again (`retry_on_deadlock`).
 
 Set-based: per batch of clients a fixed number of queries (lock, read hours, lock cheques, one UPDATE of the
 cheques, bulk inserts of settlements and audit entries, notifications), never one query per cheque.
@@ -26,6 +27,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assignments.models import Client, Prestatie, PrestatieStatus
 from assignments.selectors import contact_users_by_client
@@ -34,6 +36,7 @@ from wijkwerken.core.dates import today
 from wijkwerken.core.notifications import notifications_send
 
 from ..models import Cheque, ChequeStatus, Settlement, SettlementStatus
+from ._common import lock, retry_on_deadlock
 
 CLIENTS_PER_BATCH = 250
 
@@ -100,12 +103,12 @@ def confirmed_settle_all(*, actor=None) -> SettleResult:
     return clients_settle(client_ids=unsettled_clients(), actor=actor)
 
 
+@retry_on_deadlock
 def _settle_batch(client_ids: list[int], actor) -> SettleResult:
     result = SettleResult()
     now = timezone.now()
     with transaction.atomic():
-        locked = list(Client.objects.select_for_update().filter(pk__in=client_ids).order_by("pk")
-                      .values_list("pk", flat=True))
+        locked = list(lock(Client.objects.filter(pk__in=client_ids)).values_list("pk", flat=True))
         rows = list(
             Prestatie.objects.filter(client_id__in=locked, status=PrestatieStatus.CONFIRMED)
             .exclude(settlement__status=SettlementStatus.PAID)
@@ -115,10 +118,10 @@ def _settle_batch(client_ids: list[int], actor) -> SettleResult:
         if not rows:
             return result
         wallets = defaultdict(deque)
-        for cheque_id, client_id, serial in (
-                Cheque.objects.select_for_update().filter(client_id__in={r["client_id"] for r in rows})
-                .available(on=today()).order_by("client_id", "expires_on", "serial")  # soonest expiry first
-                .values_list("pk", "client_id", "serial")):
+        available = sorted(
+            lock(Cheque.objects.filter(client_id__in={r["client_id"] for r in rows}).available(on=today()))
+            .values_list("client_id", "expires_on", "serial", "pk"))  # soonest expiry first
+        for client_id, _expires_on, serial, cheque_id in available:
             wallets[client_id].append((cheque_id, serial))
 
         redemptions, paid, waiting, blocked = [], [], [], set()
@@ -178,9 +181,11 @@ def _record_paid(paid, now, actor) -> None:
         Settlement(organiser_id=row["organiser_id"], client_id=row["client_id"], prestatie_id=row["pk"],
                    status=SettlementStatus.PAID, cheques=row["cheques"], paid_at=now)
         for row, _serials in paid if not row["settlement__pk"]], batch_size=2000)
-    summary = _("Paid with %(count)s cheques from the wallet")
+    summaries = {count: ngettext("Paid with %(count)s cheque from the wallet",
+                                 "Paid with %(count)s cheques from the wallet", count) % {"count": count}
+                 for count in {row["cheques"] for row, _serials in paid}}
     audit_log_many(actor=actor, action="prestatie.settled", model=Prestatie, rows=[
-        (row["pk"], row["organiser_id"], summary % {"count": row["cheques"]}, {"serials": ", ".join(serials)})
+        (row["pk"], row["organiser_id"], summaries[row["cheques"]], {"serials": ", ".join(serials)})
         for row, serials in paid])
 
 
@@ -192,9 +197,11 @@ def _record_waiting(waiting, now, actor) -> list[dict]:
         Settlement(organiser_id=row["organiser_id"], client_id=row["client_id"], prestatie_id=row["pk"],
                    status=SettlementStatus.WAITING, cheques=row["cheques"], waiting_since=now)
         for row in new], batch_size=2000)
-    summary = _("Waiting for %(count)s cheques: not enough in the wallet")
+    summaries = {count: ngettext("Waiting for %(count)s cheque: not enough in the wallet",
+                                 "Waiting for %(count)s cheques: not enough in the wallet", count) % {"count": count}
+                 for count in {row["cheques"] for row in new}}
     audit_log_many(actor=actor, action="prestatie.settlement_waiting", model=Prestatie, rows=[
-        (row["pk"], row["organiser_id"], summary % {"count": row["cheques"]}, {"cheques": row["cheques"]})
+        (row["pk"], row["organiser_id"], summaries[row["cheques"]], {"cheques": row["cheques"]})
         for row in new])
     return new
 
@@ -208,8 +215,10 @@ def _notify_waiting(rows: list[dict]) -> None:
         url = reverse("cheques:my_wallet")
         items = [
             (user, waiting_key(row["pk"]),
-             _("The hours of %(date)s (%(worker)s) wait for %(count)s cheques. Order cheques: once they are "
-               "paid, the hours are settled automatically.")
+             ngettext("The hours of %(date)s (%(worker)s) wait for %(count)s cheque. Order cheques: once they "
+                      "are paid, the hours are settled automatically.",
+                      "The hours of %(date)s (%(worker)s) wait for %(count)s cheques. Order cheques: once they "
+                      "are paid, the hours are settled automatically.", row["cheques"])
              % {"date": row["date"].strftime("%d/%m/%Y"), "worker": row["worker__first_name"],
                 "count": row["cheques"]}, url)
             for row in rows for user in contacts.get(row["client_id"], [])]

@@ -31,7 +31,7 @@ def test_two_parallel_registrations_over_the_cap_exactly_one_succeeds(organiser,
                   cheques=cheques_for_minutes(120)) for day in range(1, 30)
     ])
     barrier = threading.Barrier(2)
-    results = []
+    results, raised = [], []
 
     def register(day, actor):
         try:
@@ -40,6 +40,8 @@ def test_two_parallel_registrations_over_the_cap_exactly_one_succeeds(organiser,
             results.append("ok")
         except ValidationError as error:
             results.append(error.code)
+        except Exception as error:  # noqa: BLE001 - a thread that died fails the test below
+            raised.append(error)
         finally:
             connection.close()
 
@@ -51,5 +53,6 @@ def test_two_parallel_registrations_over_the_cap_exactly_one_succeeds(organiser,
             thread.start()
         for thread in threads:
             thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads) and raised == []
     assert sorted(results) == ["month_cap", "ok"]
     assert Prestatie.objects.filter(worker=worker, date__month=3).count() == 30

@@ -31,7 +31,7 @@ def test_parallel_registrations_get_distinct_numbers(organiser, herent, bemiddel
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
-    assert errors == []
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads) and errors == []
     numbers = list(Client.objects.values_list("number", flat=True))
     assert len(numbers) == 4 and len(set(numbers)) == 4

@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cheques.bank import StatementError, parse_statement
+from cheques.bank.samples import SampleLine
 from cheques.models import BankLine, Cheque, ClientCredit, CreditKind, ImportStatus, LineStatus, OrderStatus, Payment
 from cheques.selectors import suggestions_for
 from cheques.services.bank_import import bank_line_assign, bank_line_discard
@@ -275,3 +276,149 @@ def test_the_statement_page_names_the_orders_each_line_paid_and_the_credit(state
     page = client.get(f"/cheques/bank/{bank_import.pk}/").content.decode()
     assert f'href="/cheques/bestellingen/{order.pk}/"' in page
     assert "tegoed € 10,00" in page
+
+
+def _camt_with_dtd(organiser, encoding: str) -> bytes:
+    """A CAMT.053 statement that declares an entity in an internal DTD and uses it in a communication."""
+    content = camt_file(organiser, [credit("10.00", "PLACEHOLDER")]).decode()
+    content = content.replace('<?xml version="1.0" encoding="UTF-8"?>',
+                              f'<?xml version="1.0" encoding="{encoding}"?>\n'
+                              '<!DOCTYPE Document [<!ENTITY expanded "+++090/9337/55493+++">]>')
+    return content.replace("PLACEHOLDER", "&expanded;").encode(encoding.lower())
+
+
+@pytest.mark.parametrize("encoding", ["UTF-8", "UTF-16"])
+def test_camt_with_an_internal_dtd_is_refused_in_any_encoding(organiser, upload, encoding):
+    content = _camt_with_dtd(organiser, encoding)
+    with pytest.raises(StatementError) as error:
+        parse_statement(content, "camt053")
+    assert error.value.code == "forbidden_xml"
+    bank_import = upload(content, "uittreksel.xml")
+    assert bank_import.status == ImportStatus.FAILED and "DTD" in bank_import.error
+    assert not BankLine.objects.exists()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_a_billion_laughs_file_is_refused_without_expanding_it(encoding):
+    levels = "".join(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10))
+    bomb = (f'<?xml version="1.0" encoding="{encoding}"?><!DOCTYPE Document [<!ENTITY lol0 "lol">{levels}]>'
+            "<Document><BkToCstmrStmt><Stmt>&lol9;</Stmt></BkToCstmrStmt></Document>").encode(encoding)
+    with pytest.raises(StatementError) as error:
+        parse_statement(bomb, "camt053")
+    assert error.value.code == "forbidden_xml"
+
+
+def test_a_utf16_statement_without_dtd_is_read_like_a_utf8_one(organiser, client_obj, upload):
+    order = order_for(client_obj, quantity=1)
+    content = camt_file(organiser, [credit(order.total, order.structured_communication, structured=True,
+                                           name="Ève Dubois")]).decode()
+    content = content.replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+    bank_import = upload(content, "uittreksel.xml")
+    assert bank_import.status == ImportStatus.DONE, bank_import.error
+    assert BankLine.objects.get().payer_name == "Ève Dubois"
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+
+
+def test_truncated_camt_names_the_last_line_lxml_read(organiser):
+    content = camt_file(organiser, [credit("10.00", "x"), credit("12.00", "y")])
+    truncated = content[: content.index(b"<Amt", content.rindex(b"<Ntry>")) + 6]
+    with pytest.raises(StatementError) as error:
+        parse_statement(truncated, "camt053")
+    assert error.value.code == "truncated"
+    assert error.value.line == truncated.count(b"\n") + 1
+    assert error.value.display().startswith(f"Regel {error.value.line}:")
+
+
+def test_camt_with_a_syntax_error_names_its_line(organiser):
+    content = camt_file(organiser, [credit("10.00", "x")])
+    position = content.index(b"</CdtDbtInd>")
+    broken = content[:position] + b"</CdtDbtIndx>" + content[position + len(b"</CdtDbtInd>"):]
+    with pytest.raises(StatementError) as error:
+        parse_statement(broken, "camt053")
+    assert error.value.code == "bad_xml"
+    assert error.value.line == content[:position].count(b"\n") + 1
+
+
+def test_a_card_payment_on_a_coda_statement_is_shown_as_the_bank_wrote_it(organiser, upload, client, bemiddelaar):
+    """A card payment carries the terminal's data as a "structured" communication of type 114: it is no payment
+    reference and must not be shown as +++…+++."""
+    terminal = "4871049912345678 0105261432 DELHAIZE LEUVEN"
+    card = SampleLine(amount=Decimal("30.00"), payer_name="Worldline", communication=terminal, structured=True,
+                      structured_type="114", reference="CARD1")
+    bank_import = upload(coda_file(organiser, [card]))
+    line = BankLine.objects.get()
+    assert line.communication == terminal
+    assert line.status == LineStatus.UNMATCHED
+    client.force_login(bemiddelaar)
+    page = client.get(f"/cheques/bank/{bank_import.pk}/").content.decode()
+    assert terminal in page and "+++487/1049/91234+++" not in page
+
+
+def test_a_structured_communication_of_type_101_is_still_shown_formatted(organiser):
+    parsed = parse_statement(coda_file(organiser, [credit("10.00", "090933755493", structured=True)]), "coda")
+    [line] = parsed.lines
+    assert (line.communication, line.structured) == ("+++090/9337/55493+++", True)
+
+
+def test_a_camt_reference_that_is_no_belgian_structured_communication_stays_as_written(organiser):
+    content = camt_file(organiser, [credit("10.00", "090933755493", structured=True)])
+    start, end = content.index(b"<RmtInf>"), content.index(b"</RmtInf>") + len(b"</RmtInf>")
+    iso_reference = (b"<RmtInf><Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry><Issr>ISO</Issr></Tp>"
+                     b"<Ref>RF18539007547034</Ref></CdtrRefInf><AddtlRmtInf>card 1234</AddtlRmtInf></Strd></RmtInf>")
+    [line] = parse_statement(content[:start] + iso_reference + content[end:], "camt053").lines
+    assert (line.communication, line.structured) == ("RF18539007547034 card 1234", False)
+
+
+# --- statements that are older than they should be -----------------------------------------------------------
+
+def test_a_statement_of_2009_imports_with_a_warning_shown_and_kept(statement, upload, client_obj, client,
+                                                                   bemiddelaar):
+    order = order_for(client_obj, quantity=1)
+    bank_import = upload(*statement([credit(order.total, order.structured_communication, structured=True)],
+                                    day=datetime.date(2009, 3, 2)))
+    assert bank_import.status == ImportStatus.DONE
+    assert bank_import.warning_list == [
+        "Dit uittreksel bevat verrichtingen geboekt op 02/03/2009, voor onze organisatie met wijk-werken begon "
+        "(01/01/2018). Controleer of dit het juiste bestand is.",
+        f"Dit uittreksel is van 02/03/2009, {(datetime.date.today() - datetime.date(2009, 3, 2)).days} dagen geleden: "
+        "ouder dan de 60 dagen waarna we waarschuwen. Controleer of dit het juiste bestand is."]
+    warning = AuditEntry.objects.get(action="bank_import.warning")
+    assert warning.object_id == str(bank_import.pk) and "02/03/2009" in warning.summary
+    client.force_login(bemiddelaar)
+    page = client.get(f"/cheques/bank/{bank_import.pk}/").content.decode()
+    assert 'data-testid="import-warnings"' in page and "voor onze organisatie met wijk-werken begon" in page
+    assert "waarschuwing" in client.get("/cheques/bank/").content.decode()
+
+
+def test_a_recent_statement_has_no_warning(statement, upload, client, bemiddelaar):
+    bank_import = upload(*statement([credit("10.00", "gift")], day=datetime.date.today() - datetime.timedelta(days=3)))
+    assert bank_import.status == ImportStatus.DONE and bank_import.warnings == ""
+    assert not AuditEntry.objects.filter(action="bank_import.warning").exists()
+    client.force_login(bemiddelaar)
+    assert 'data-testid="import-warnings"' not in client.get(f"/cheques/bank/{bank_import.pk}/").content.decode()
+
+
+def test_the_age_that_warns_is_a_rule_of_the_organiser(organiser, upload):
+    from wijkwerken.core.models import RuleSet
+
+    RuleSet.objects.filter(organiser=organiser).update(bank_statement_warning_days=10)
+    today = datetime.date.today()
+    at_the_limit = upload(coda_file(organiser, [credit("10.00", "a", reference="A")],
+                                    day=today - datetime.timedelta(10)))
+    assert at_the_limit.warnings == ""
+    past_it = upload(coda_file(organiser, [credit("10.00", "b", reference="B")], day=today - datetime.timedelta(11)))
+    assert past_it.warning_list == [
+        f"Dit uittreksel is van {today - datetime.timedelta(11):%d/%m/%Y}, 11 dagen geleden: ouder dan de 10 dagen "
+        "waarna we waarschuwen. Controleer of dit het juiste bestand is."]
+
+
+def test_movements_before_the_organisers_first_rules_warn(organiser, upload):
+    from wijkwerken.core.models import RuleSet
+
+    RuleSet.objects.filter(organiser=organiser).update(valid_from=datetime.date(2024, 1, 1),
+                                                       bank_statement_warning_days=30000)
+    bank_import = upload(coda_file(organiser, [credit("10.00", "x")], day=datetime.date(2023, 12, 29)))
+    assert bank_import.warning_list == [
+        "Dit uittreksel bevat verrichtingen geboekt op 29/12/2023, voor onze organisatie met wijk-werken begon "
+        "(01/01/2024). Controleer of dit het juiste bestand is."]

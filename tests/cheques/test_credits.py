@@ -135,7 +135,7 @@ def test_two_orders_paid_with_the_same_credit_at_once_never_use_more_than_the_cr
     upload(coda_file(organiser, [credit("20.00", client.structured_communication, structured=True)]))
     orders = [order_for(client, quantity=3), order_for(client, quantity=3)]  # € 17,85 each
     barrier = threading.Barrier(2)
-    errors = []
+    errors, raised = [], []
 
     def use(order_id):
         try:
@@ -143,6 +143,8 @@ def test_two_orders_paid_with_the_same_credit_at_once_never_use_more_than_the_cr
             client_credit_apply(order=ChequeOrder.objects.get(pk=order_id), actor=None)
         except ValidationError as error:
             errors.append(error.code)
+        except Exception as error:  # noqa: BLE001 - a thread that died (a deadlock) fails the test below
+            raised.append(error)
         finally:
             connection.close()
 
@@ -152,6 +154,7 @@ def test_two_orders_paid_with_the_same_credit_at_once_never_use_more_than_the_cr
     for thread in threads:
         thread.join(timeout=30)
 
+    assert not any(thread.is_alive() for thread in threads) and raised == []
     assert errors == []  # the second one took what was left
     assert credit_balance(Client.objects.get(pk=client.pk)) == 0
     paid = sorted(ChequeOrder.objects.filter(pk__in=[o.pk for o in orders]).values_list("amount_paid", flat=True))

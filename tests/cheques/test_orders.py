@@ -184,8 +184,8 @@ def test_two_payments_at_the_same_time_issue_the_cheques_once(organiser, leuven)
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join()
-    assert errors == []
+        thread.join(timeout=30)
+    assert not any(thread.is_alive() for thread in threads) and errors == []
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID and order.amount_paid == order.total
     assert Cheque.objects.filter(order=order).count() == 6

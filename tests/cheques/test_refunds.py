@@ -15,6 +15,7 @@ from cheques.services.orders import Receipt, payments_apply
 from cheques.services.refunds import refund_batch_create, refund_execution_date_default
 from tests.assignments.factories import ClientFactory
 from tests.cheques.factories import VALID_PAYER_IBAN
+from tests.cheques.test_sepa import assert_valid_pain001
 from wijkwerken.core.models import AuditEntry, Municipality
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +38,7 @@ def _xml(batch):
     with batch.file.open("rb") as handle:
         content = handle.read()
     assert content.startswith(b'<?xml version="1.0" encoding="UTF-8"?>')
+    assert_valid_pain001(content)
     return ET.fromstring(content)
 
 
@@ -204,7 +206,7 @@ def test_two_batches_created_at_once_refund_the_credit_once(organiser, leuven, b
     client = ClientFactory(municipality=leuven, iban=CLIENT_IBAN)
     upload(coda_file(organiser, [credit("25.00", client.structured_communication, structured=True)]))
     barrier = threading.Barrier(2)
-    outcomes = []
+    outcomes, raised = [], []
 
     def create(actor):
         try:
@@ -212,6 +214,8 @@ def test_two_batches_created_at_once_refund_the_credit_once(organiser, leuven, b
             outcomes.append(refund_batch_create(organiser=organiser, client_ids=[client.pk], actor=actor).number)
         except ValidationError as error:
             outcomes.append(error.error_dict["clients"][0].code)
+        except Exception as error:  # noqa: BLE001 - a thread that died fails the test below
+            raised.append(error)
         finally:
             connection.close()
 
@@ -221,6 +225,7 @@ def test_two_batches_created_at_once_refund_the_credit_once(organiser, leuven, b
     for thread in threads:
         thread.join(timeout=30)
 
+    assert not any(thread.is_alive() for thread in threads) and raised == []
     assert sorted(outcomes, key=str) == [1, "no_credit"]
     assert RefundBatch.objects.get().total == Decimal("25.00")
     assert credit_balance(client) == 0
@@ -237,3 +242,61 @@ def test_the_client_is_told_where_and_when_the_credit_goes(organiser, leuven, be
     note = Notification.objects.get(recipient=user)
     assert "€ 12,50" in note.text and batch.execution_date.strftime("%d/%m/%Y") in note.text
     assert note.key == f"cheques.refund.{batch.pk}.{client.pk}"
+
+
+def _nothing_refunded(*clients):
+    assert not RefundBatch.objects.exists()
+    assert not ClientCredit.objects.filter(kind=CreditKind.REFUNDED).exists()
+    assert not AuditEntry.objects.filter(action="refund_batch.create").exists()
+    for client in clients:
+        assert credit_balance(client) > 0
+
+
+def _client_named_in_cyrillic(leuven, give_credit):
+    """A client with credit whose name has no letter of the SEPA character set (the bank statement that brought
+    the credit named the payer in Latin letters)."""
+    from assignments.models import Client
+
+    client = ClientFactory(municipality=leuven, iban=CLIENT_IBAN)
+    give_credit(client, "6.00")
+    Client.objects.filter(pk=client.pk).update(name="Иван Петров", first_name="Иван", last_name="Петров")
+    return Client.objects.get(pk=client.pk)
+
+
+def test_a_client_whose_name_a_bank_cannot_read_refuses_the_batch_in_dutch(organiser, leuven, bemiddelaar,
+                                                                           give_credit):
+    readable = ClientFactory(municipality=leuven, iban=CLIENT_IBAN)
+    give_credit(readable, "5.00")
+    cyrillic = _client_named_in_cyrillic(leuven, give_credit)
+    with pytest.raises(ValidationError) as error:
+        refund_batch_create(organiser=organiser, client_ids=[readable.pk, cyrillic.pk], actor=bemiddelaar)
+    [problem] = error.value.error_dict["clients"]
+    assert problem.code == "sepa_creditor_name"
+    assert problem.message == (f"Er kan geen SEPA-bestand gemaakt worden voor {cyrillic.name} ({cyrillic.number}): "
+                               "de naam bevat geen letters of cijfers die een bank aanvaardt. Pas de gegevens van de "
+                               "gebruiker aan of vink de gebruiker uit; er werd niets terugbetaald.")
+    _nothing_refunded(readable, cyrillic)
+
+
+def test_an_organiser_without_a_bic_refuses_the_batch_in_dutch(organiser, client_obj, bemiddelaar, give_credit):
+    from wijkwerken.core.models import Organiser
+
+    give_credit(client_obj, "5.00")
+    Organiser.objects.filter(pk=organiser.pk).update(bic="")
+    with pytest.raises(ValidationError) as error:
+        refund_batch_create(organiser=organiser, client_ids=[client_obj.pk], actor=bemiddelaar)
+    [problem] = error.value.error_dict["clients"]
+    assert problem.code == "sepa_debtor_bic"
+    assert "de BIC van onze organisatie ontbreekt of is niet geldig" in problem.message
+    _nothing_refunded(client_obj)
+
+
+def test_the_refund_page_shows_the_sepa_problem_and_changes_nothing(client, organiser, leuven, bemiddelaar,
+                                                                    give_credit):
+    cyrillic = _client_named_in_cyrillic(leuven, give_credit)
+    client.force_login(bemiddelaar)
+    response = client.post("/cheques/tegoeden/", {"clients": [str(cyrillic.pk)],
+                                                  "execution_date": refund_execution_date_default().isoformat()})
+    assert response.status_code == 400
+    assert "Er kan geen SEPA-bestand gemaakt worden voor" in response.content.decode()
+    _nothing_refunded(cyrillic)

@@ -245,7 +245,7 @@ def test_concurrent_settlements_never_redeem_a_cheque_twice(organiser, leuven, b
     for thread in threads:
         thread.join(timeout=30)
 
-    assert errors == []
+    assert not any(thread.is_alive() for thread in threads) and errors == []
     assert Cheque.objects.filter(status=ChequeStatus.REDEEMED).count() == 1
     assert Cheque.objects.get().prestatie_id == first.pk
     assert dict(Settlement.objects.values_list("prestatie_id", "status")) == {

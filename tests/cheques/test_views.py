@@ -1,4 +1,5 @@
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -267,3 +268,63 @@ def test_another_organisers_refunds_and_orders_are_404(client, bemiddelaar, clie
     assert client.post(f"/cheques/bestellingen/{order.pk}/met-tegoed-betalen/").status_code == 404
     order.refresh_from_db()
     assert order.amount_paid == 0
+
+
+# --- counts: one is singular ---------------------------------------------------------------------------------
+
+PLURAL_AFTER_ONE = re.compile(
+    r"(?<![\d.,])1 (cheques|papieren cheques|bestellingen|verrichtingen|nieuwe inkomende verrichtingen|"
+    r"bankverrichtingen|dagen|dag geleden|maanden|prestaties|overschrijvingen|terugbetalingen)\b")
+
+
+def _text(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+
+
+def test_every_count_of_one_is_singular_on_every_money_page(client, organiser, client_login, bemiddelaar, upload,
+                                                            django_capture_on_commit_callbacks):
+    """One cheque available, one open order of one cheque, one paid order of one cheque, one paper cheque, one
+    bank line to handle, rules of one day and one month: no page says "1 cheques" (or any plural after 1)."""
+    from wijkwerken.core.models import RuleSet
+
+    RuleSet.objects.filter(organiser=organiser).update(order_payment_days=1, cheque_validity_months=1)
+    client_obj, user = client_login
+    paid = order_for(client_obj, quantity=1)
+    bank_import = upload(coda_file(organiser, [credit(paid.total, paid.structured_communication, structured=True)]))
+    queued = upload(coda_file(organiser, [credit("3.00", "onbekend", reference="Q1")]))
+    client.force_login(bemiddelaar)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/cheques/gebruikers/{client_obj.pk}/papieren-cheque/", {"serial": "PAPER-0001"})
+    open_order = order_for(client_obj, quantity=1)
+    staff_pages = ["/cheques/paneel/", "/cheques/bestellingen/", f"/cheques/bestellingen/{open_order.pk}/",
+                   f"/cheques/bestellingen/{paid.pk}/", f"/cheques/gebruikers/{client_obj.pk}/",
+                   f"/cheques/gebruikers/{client_obj.pk}/bestellen/", "/cheques/bank/",
+                   f"/cheques/bank/{bank_import.pk}/", f"/cheques/bank/{queued.pk}/", "/cheques/bank/te-behandelen/"]
+    texts = {url: _text(client.get(url)) for url in staff_pages}
+    client.force_login(user)
+    client_pages = ["/cheques/mijn/", "/cheques/mijn/paneel/", "/cheques/mijn/bestellingen/",
+                    f"/cheques/mijn/bestellingen/{open_order.pk}/", "/cheques/mijn/bestellen/"]
+    texts |= {url: _text(client.get(url)) for url in client_pages}
+
+    assert {url: PLURAL_AFTER_ONE.findall(text) for url, text in texts.items() if PLURAL_AFTER_ONE.search(text)} == {}
+    assert "1 bestelling wacht op betaling" in texts["/cheques/paneel/"]
+    assert "1 bankverrichting te behandelen" in texts["/cheques/paneel/"]
+    assert "2 cheques beschikbaar" in texts["/cheques/mijn/"]  # the bought one and the paper one
+    assert f"Bestelling {open_order.pk}: 1 cheque" in texts["/cheques/mijn/"]
+    assert "1 cheque van € " in texts[f"/cheques/bestellingen/{open_order.pk}/"]
+    assert "1 cheque besteld voor" in texts[f"/cheques/bestellingen/{open_order.pk}/"]
+    assert f"1 cheque uitgegeven (bestelling {paid.pk})" in texts[f"/cheques/gebruikers/{client_obj.pk}/"]
+    assert "1 papieren cheque geregistreerd" in texts[f"/cheques/gebruikers/{client_obj.pk}/"]
+    assert "1 nieuwe inkomende verrichting " in texts[f"/cheques/bank/{queued.pk}/"]
+    assert "Betaal binnen 1 dag. De cheques zijn 1 maand geldig" in texts["/cheques/mijn/bestellen/"]
+
+
+def test_audit_summaries_and_mails_count_one_cheque_in_the_singular(client_obj, leuven):
+    from cheques.services.orders import _reminder_mail
+    from wijkwerken.core.models import AuditEntry
+
+    order = order_for(client_obj, quantity=1)
+    assert AuditEntry.objects.get(action="cheque_order.create").summary.startswith("1 cheque besteld voor")
+    _subject, body = _reminder_mail(order)
+    assert "uw bestelling van 1 cheque van" in body

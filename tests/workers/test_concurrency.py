@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_parallel_starts_give_one_trajectory(organiser, leuven, bemiddelaar):
     worker = WorkerFactory(organiser=organiser, municipality=leuven)
     barrier = threading.Barrier(2)
-    outcomes = []
+    outcomes, raised = [], []
 
     def start(day):
         try:
@@ -28,6 +28,8 @@ def test_parallel_starts_give_one_trajectory(organiser, leuven, bemiddelaar):
             outcomes.append(error.error_dict["start_date"][0].code)
         except IntegrityError:
             outcomes.append("integrity")
+        except Exception as error:  # noqa: BLE001 - a thread that died fails the test below
+            raised.append(error)
         finally:
             connection.close()
 
@@ -36,6 +38,7 @@ def test_parallel_starts_give_one_trajectory(organiser, leuven, bemiddelaar):
         thread.start()
     for thread in threads:
         thread.join(timeout=20)
+    assert not any(thread.is_alive() for thread in threads) and raised == []
     # The worker row lock serialises the two; the partial unique index would catch anything that slipped by.
     assert sorted(outcomes) == ["ok", "overlapping_trajectory"]
     assert Trajectory.objects.filter(worker=worker).count() == 1

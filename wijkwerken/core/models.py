@@ -169,6 +169,11 @@ class RuleSet(models.Model):
     order_grace_days = models.PositiveSmallIntegerField(
         _("grace period for bank delays after the due date (days)"), default=10
     )
+    # How often the organiser imports its statements is its own practice, not a law: a file older than this
+    # is most likely the wrong one (it is imported all the same, with a warning).
+    bank_statement_warning_days = models.PositiveSmallIntegerField(
+        _("warn when an imported bank statement is older than (days)"), default=60
+    )
     fiscal_reduction_percent = models.PositiveSmallIntegerField(_("tax reduction for private clients (%)"), default=20)
     retention_years = models.PositiveSmallIntegerField(_("anonymise personal data after (years)"), default=5)
 
@@ -203,6 +208,7 @@ class RuleSet(models.Model):
         "confirm_reminder_days",
         "order_payment_days",
         "order_grace_days",
+        "bank_statement_warning_days",
         "fiscal_reduction_percent",
         "retention_years",
     )

@@ -32,10 +32,19 @@ def cheques_for_minutes(minutes: int, minutes_per_cheque: int = 60) -> int:
     return math.ceil(minutes / minutes_per_cheque)
 
 
+WIJK_WERKEN_START = datetime.date(2018, 1, 1)  # the decree of 7 July 2017 took effect
+
+
 def rule_set_on(*, organiser: Organiser, on: datetime.date) -> RuleSet:
     """The organiser's version valid on `on`; the legal defaults (unsaved) before the first version."""
     rule_set = RuleSet.objects.filter(organiser=organiser, valid_from__lte=on).order_by("-valid_from").first()
-    return rule_set or RuleSet(organiser=organiser, valid_from=datetime.date(2018, 1, 1))
+    return rule_set or RuleSet(organiser=organiser, valid_from=WIJK_WERKEN_START)
+
+
+def organiser_started_on(organiser: Organiser) -> datetime.date:
+    """The day the organiser's work starts: its first rule set, or the start of wijk-werken without one."""
+    first = RuleSet.objects.filter(organiser=organiser).order_by("valid_from").values_list("valid_from", flat=True)
+    return first.first() or WIJK_WERKEN_START
 
 
 def _decided_prices(municipality_ids, on: datetime.date) -> dict[int, Decimal]:
