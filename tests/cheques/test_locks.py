@@ -137,7 +137,7 @@ def test_a_refund_leaves_the_organiser_and_its_clients_to_other_commits(monkeypa
 
 
 def test_settling_hours_leaves_the_client_to_other_commits(monkeypatch, organiser, leuven, bemiddelaar):
-    from tests.assignments.work_fixtures import make_assignment, make_worker
+    from tests.assignments.fixtures import make_assignment, make_worker
     from tests.cheques.test_settlement import confirmed, give_cheques
 
     start = today() - timedelta(days=30)
