@@ -32,6 +32,8 @@ def test_role_logs_in_and_sees_its_start_page(page, phone_page, live_server, mak
     assert page.get_by_role("heading", level=1).inner_text() == EXPECTED_HEADING[role]
     assert EXPECTED_TEXT[role] in page.content()
     assert page.locator("html").get_attribute("lang") == "nl-be"
+    # The browser is a Flemish one: dates (and date fields) read day/month/year.
+    assert page.evaluate("[navigator.language, new Date(2026, 0, 31).toLocaleDateString()]") == ["nl-BE", "31/1/2026"]
     assert_accessible(page)
     screenshot(page, f"start_{role.value}_desktop")
 
