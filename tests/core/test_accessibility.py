@@ -25,3 +25,12 @@ def test_every_table_scroll_box_is_a_named_region_in_the_tab_order():
                 wrong.append(f"{path.relative_to(settings.BASE_DIR)}: {tag}")
     assert boxes > 20
     assert wrong == []
+
+
+def test_every_browser_journey_opens_its_pages_through_new_page():
+    """`tests/e2e/conftest.new_page` gives every context the nl-BE locale (dates as dd/mm/yyyy) and the request
+    counter `assert_accessible` waits on; a context made by hand would have neither."""
+    e2e = Path(settings.BASE_DIR) / "tests" / "e2e"
+    by_hand = [f"{path.name}: {line.strip()}" for path in sorted(e2e.glob("test_*.py"))
+               for line in path.read_text().splitlines() if re.search(r"\.new_context\(|browser\.new_page\(", line)]
+    assert by_hand == []
