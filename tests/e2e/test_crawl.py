@@ -1,12 +1,13 @@
 """A crawl of every main page of every role over the demo data, at desktop and at phone width.
 
-One database is seeded with `seed_demo`; then one loop logs in as each of the six demo accounts and opens each
-page of that role's list (`ROLE_PAGES`) in a desktop and in a phone browser, and runs every check of `CHECKS` on
-it. A new check is one function and one line in `CHECKS`; a new page is one line in a role's list.
+One database is seeded with `seed_demo`; then one loop logs in as each of the six demo accounts (and first looks
+around as a visitor who is not logged in), opens each page of that role's list (`ROLE_PAGES`) in a desktop and in
+a phone browser, and runs every check of `CHECKS` on it. A new check is one function and one line in `CHECKS`; a
+new page is one line in a role's list.
 
-The lists cannot fall behind the application: every page a role reaches from its start page and its menu, and
-every page one link further, must be in the role's list (or be a download, `NOT_PAGES`), else the crawl fails.
-All problems of all roles are reported together at the end.
+The lists cannot fall behind the application: every page a role reaches from its start page (the first of its
+list) and its menu, and every page one link further, must be in the role's list (or be a download, `NOT_PAGES`),
+else the crawl fails. All problems of all roles are reported together at the end.
 """
 
 import io
@@ -48,6 +49,8 @@ class Page:
         return reverse(self.url_name, args=args) + (f"?{self.query}" if self.query else "")
 
 
+VISITOR = "bezoeker"  # not logged in
+
 # Pages every logged-in role has: the start page, the messages and the password form (in the header).
 COMMON = [Page("core:home"), Page("core:notification_list"), Page("accounts:password_change")]
 STAFF_WORKERS = [
@@ -83,6 +86,10 @@ MEDIATION_FORMS = [
     Page("cheques:client_order_create", "client"),
 ]
 ROLE_PAGES = {
+    VISITOR: [
+        Page("accounts:login"), Page("accounts:password_reset"), Page("assignments:register"),
+        Page("assignments:public_activity_list"), Page("core:home"),  # the start page sends a visitor to log in
+    ],
     Role.BEHEERDER: [
         *COMMON, *MEDIATION,
         Page("assignments:activity_create", query="category=particulier"),
@@ -207,7 +214,7 @@ def personal_data() -> list[str]:
 
 @dataclass
 class Visit:
-    role: Role
+    role: str  # a Role, or VISITOR
     device: str
     path: str
     page: BrowserPage  # showing `path`, its htmx panels loaded
@@ -232,7 +239,7 @@ def no_personal_data(visit: Visit) -> list[str]:
 class Check:
     name: str
     run: Callable[[Visit], list[str]]
-    roles: tuple = tuple(Role)
+    roles: tuple | None = None  # None: every role, and the visitor
     devices: tuple = tuple(DEVICES)
 
 
@@ -276,7 +283,8 @@ def crawl_role(browser, base_url, role, email, demo) -> list[str]:
     browsers = {device: new_page(browser, viewport) for device, viewport in DEVICES.items()}
     try:
         for page in browsers.values():
-            _log_in(page, base_url, email)
+            if email is not None:
+                _log_in(page, base_url, email)
         for spec in pages:
             path = spec.path(demo)
             for device, page in browsers.items():
@@ -284,10 +292,10 @@ def crawl_role(browser, base_url, role, email, demo) -> list[str]:
                 wait_for_requests(page)
                 visit = Visit(role=role, device=device, path=path, page=page, status=response.status, demo=demo)
                 for check in CHECKS:
-                    if role in check.roles and device in check.devices:
-                        problems += [f"[{role.value} {device}] {path} {check.name}: {problem}"
+                    if (check.roles is None or role in check.roles) and device in check.devices:
+                        problems += [f"[{role} {device}] {path} {check.name}: {problem}"
                                      for problem in check.run(visit)]
-                if device == "desktop" and spec.url_name == "core:home":
+                if device == "desktop" and spec == pages[0]:
                     menu |= _url_names_linked(page, base_url)
                 elif device == "desktop" and spec.url_name in menu:
                     further |= _url_names_linked(page, base_url)
@@ -296,7 +304,7 @@ def crawl_role(browser, base_url, role, email, demo) -> list[str]:
             page.context.close()
     missing = sorted(name for name in (menu | further) - listed - NOT_PAGES if not name.startswith("admin:"))
     if missing:
-        problems.append(f"[{role.value}] links to pages the crawl does not visit: {', '.join(missing)}")
+        problems.append(f"[{role}] links to pages the crawl does not visit: {', '.join(missing)}")
     return problems
 
 
@@ -312,6 +320,7 @@ def test_every_page_of_every_role_passes_every_check(browser, live_server, demo_
     call_command("seed_demo", stdout=io.StringIO())
     demo = demo_objects()
     problems = []
-    for email, _first, _last, role, _nis in DEMO_ACCOUNTS:
+    accounts = [(VISITOR, None)] + [(role, email) for email, _first, _last, role, _nis in DEMO_ACCOUNTS]
+    for role, email in accounts:
         problems += crawl_role(browser, live_server.url, role, email, demo)
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
