@@ -6,7 +6,7 @@ import pytest
 from cheques.models import ChequeOrder, OrderStatus
 from tests.assignments.factories import client_with_login
 from tests.cheques.factories import coda_file, credit
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import assert_accessible, login, new_page, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -23,6 +23,7 @@ def test_order_pay_by_bank_statement_and_see_the_wallet(page, phone_page, live_s
     order = ChequeOrder.objects.get(client=client_obj)
     assert page.get_by_test_id("communication").inner_text() == order.structured_communication_display
     assert page.locator(".epc-qr svg").count() == 1
+    assert_accessible(page)
     screenshot(page, "cheques_order_detail_desktop")
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Bestelbevestiging (pdf)").click()
@@ -33,21 +34,24 @@ def test_order_pay_by_bank_statement_and_see_the_wallet(page, phone_page, live_s
     statement = tmp_path / "uittreksel.cod"
     statement.write_bytes(coda_file(organiser, [
         credit(order.total, order.structured_communication, structured=True, name=client_obj.name)]))
-    staff = page.context.browser.new_context(viewport={"width": 1366, "height": 900}, locale="nl-BE").new_page()
+    staff = new_page(page.context.browser)
     login(staff, live_server, bemiddelaar)
     staff.goto(f"{live_server.url}/cheques/bank/")
     staff.get_by_label("Rekeninguittreksel (CODA of CAMT.053)").set_input_files(str(statement))
     staff.get_by_role("button", name="Inlezen").click()
     staff.wait_for_load_state("networkidle")
     assert "1 automatisch gekoppeld" in staff.locator("#import-progress").inner_text()
+    assert_accessible(staff)
     screenshot(staff, "cheques_bank_import_desktop")
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
 
     page.goto(f"{live_server.url}/cheques/mijn/")
     assert page.get_by_test_id("wallet-balance").inner_text() == "12"
+    assert_accessible(page)
     screenshot(page, "cheques_wallet_desktop")
     login(phone_page, live_server, user)
     phone_page.goto(f"{live_server.url}/cheques/mijn/")
     assert phone_page.get_by_test_id("wallet-balance").is_visible()
+    assert_accessible(phone_page)
     screenshot(phone_page, "cheques_wallet_phone")

@@ -5,7 +5,7 @@ import pytest
 
 from assignments.models import ClientCategory
 from tests.assignments.factories import ClientFactory, valid_kbo
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import assert_accessible, login, screenshot
 from wijkwerken.core.models import AuditEntry
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -27,6 +27,7 @@ def test_bemiddelaar_corrects_category_and_enterprise_number(page, phone_page, l
     assert page.get_by_text("Dit is geen geldig ondernemingsnummer").is_visible()
     school.refresh_from_db()
     assert school.category == ClientCategory.VZW and school.name == "Sint-Jozef"
+    assert_accessible(page)
     screenshot(page, "client-identity-error")
 
     page.get_by_label("Ondernemingsnummer (KBO)").fill(right_kbo.replace(".", " "))
@@ -36,6 +37,7 @@ def test_bemiddelaar_corrects_category_and_enterprise_number(page, phone_page, l
     school.refresh_from_db()
     assert (school.category, school.name, school.kbo_number) == ("onderwijs", "Sint-Jozefsschool", right_kbo)
     assert AuditEntry.objects.for_object(school).filter(action="client.identity_correct").exists()
+    assert_accessible(page)
     screenshot(page, "client-identity-history")
 
     login(phone_page, live_server, bemiddelaar)
@@ -45,6 +47,8 @@ def test_bemiddelaar_corrects_category_and_enterprise_number(page, phone_page, l
     assert not phone_page.get_by_label("Naam van de organisatie").is_visible()
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
+    assert_accessible(phone_page)
     screenshot(phone_page, "client-identity-phone")
     page.goto(f"{live_server.url}/gebruikers/{school.pk}/identiteit/")
+    assert_accessible(page)
     screenshot(page, "client-identity-desktop")

@@ -5,7 +5,7 @@ import pytest
 
 from assignments.models import Client, HelpRequest
 from tests.assignments.factories import seed_activity_list
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import assert_accessible, login, screenshot
 from wijkwerken.core.dates import today
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -35,6 +35,7 @@ def test_private_person_registers_asks_for_garden_help_and_bemiddelaar_sees_it(
     assert visitor.get_by_text("Dit is geen geldig rijksregisternummer").is_visible()
     assert visitor.get_by_text("niet via deze website georganiseerd").is_visible()
     assert not Client.objects.exists()
+    assert_accessible(visitor)
     screenshot(visitor, "clients-register-errors-phone")
 
     visitor.get_by_label("Rijksregisternummer").fill("85.07.30-033.28")
@@ -46,6 +47,7 @@ def test_private_person_registers_asks_for_garden_help_and_bemiddelaar_sees_it(
     client = Client.objects.get()
     assert visitor.get_by_text(f"gebruikersnummer {client.number}").is_visible()
     assert visitor.get_by_role("heading", name="Mijn aanvragen").is_visible()
+    assert_accessible(visitor)
     screenshot(visitor, "clients-portal-phone")
 
     visitor.locator("main a[href='/mijn/aanvragen/nieuw/']").first.click()
@@ -67,6 +69,7 @@ def test_private_person_registers_asks_for_garden_help_and_bemiddelaar_sees_it(
     assert page.get_by_text("Geen aanvragen gevonden.").is_visible()
     page.locator("#id_category").select_option("particulier")
     page.wait_for_load_state("networkidle")
+    assert_accessible(page)
     screenshot(page, "clients-queue")
     page.get_by_role("link", name="Gras maaien").click()
     assert page.get_by_text("Er loopt een hond in de tuin.").is_visible()
@@ -83,6 +86,7 @@ def test_municipality_restricts_and_staff_register_on_behalf(page, live_server, 
     page.get_by_label("Reden").fill("Eigen groendienst")
     page.get_by_role("button", name="Beperken").click()
     assert page.get_by_text("is vanaf").first.is_visible()
+    assert_accessible(page)
     screenshot(page, "clients-gemeente-restricted")
     page.context.clear_cookies()
 
@@ -106,4 +110,5 @@ def test_municipality_restricts_and_staff_register_on_behalf(page, live_server, 
     page.get_by_label("Datum (of eerste dag)").fill(today().isoformat())
     page.get_by_role("button", name="Aanvraag versturen").click()
     assert page.get_by_text("voor Jef Wouters").first.is_visible()  # "ingevoerd door ... voor Jef Wouters"
+    assert_accessible(page)
     screenshot(page, "clients-request-on-behalf")

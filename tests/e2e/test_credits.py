@@ -11,7 +11,7 @@ from cheques.models import ChequeOrder, ClientCredit, OrderStatus, PaymentMethod
 from cheques.services.orders import Receipt, cheque_order_cancel, payments_apply
 from tests.assignments.factories import ClientFactory
 from tests.cheques.factories import VALID_PAYER_IBAN, order_for
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import assert_accessible, login, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"}
@@ -38,12 +38,15 @@ def test_staff_pay_an_order_with_credit_and_refund_the_rest(page, phone_page, li
     card = page.get_by_test_id("client-credit")
     assert card.get_by_test_id("credit-balance").inner_text() == "€ 40,00"
     assert "€ 29,75 van het tegoed betaalt ze volledig." in card.inner_text()
+    assert_accessible(page)
     screenshot(page, "credits_client_money_desktop")
     login(phone_page, live_server, bemiddelaar)
     phone_page.goto(f"{live_server.url}/cheques/gebruikers/{marie.pk}/")
     assert phone_page.get_by_test_id("client-credit").is_visible()
+    assert_accessible(phone_page)
     screenshot(phone_page, "credits_client_money_phone")
     phone_page.goto(f"{live_server.url}/cheques/tegoeden/")
+    assert_accessible(phone_page)
     screenshot(phone_page, "credits_credit_list_phone")
     card.get_by_role("button", name="Betalen met tegoed").click()
     page.wait_for_load_state("networkidle")
@@ -52,11 +55,13 @@ def test_staff_pay_an_order_with_credit_and_refund_the_rest(page, phone_page, li
     assert page.get_by_test_id("wallet-balance").inner_text() == "5"  # the cheques were issued
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
+    assert_accessible(page)
     screenshot(page, "credits_client_money_used_desktop")
 
     elise_order = order_for(elise, quantity=3)  # € 17,85: her credit would pay part of it
     page.goto(f"{live_server.url}/cheques/bestellingen/{elise_order.pk}/")
     assert "daarna blijft € 5,35 te betalen" in page.get_by_test_id("order-credit").inner_text()
+    assert_accessible(page)
     screenshot(page, "credits_order_detail_desktop")
     cheque_order_cancel(order=elise_order, actor=bemiddelaar)
 
@@ -64,10 +69,12 @@ def test_staff_pay_an_order_with_credit_and_refund_the_rest(page, phone_page, li
     page.get_by_role("button", name="Terugbetaling aanmaken").click()
     page.wait_for_load_state("networkidle")
     assert "Vink minstens één gebruiker aan" in page.locator("#refund-errors").inner_text()
+    assert_accessible(page)
     screenshot(page, "credits_credit_list_error_desktop")
     page.get_by_label("Marie Claes").check()
     page.get_by_label("Élise Van den Broeck").check()
     assert page.get_by_label("Uitvoeringsdatum").input_value()  # the next working day is filled in
+    assert_accessible(page)
     screenshot(page, "credits_credit_list_desktop")
     page.get_by_role("button", name="Terugbetaling aanmaken").click()
     page.wait_for_load_state("networkidle")
@@ -75,6 +82,7 @@ def test_staff_pay_an_order_with_credit_and_refund_the_rest(page, phone_page, li
     assert page.url.endswith(f"/cheques/terugbetalingen/{batch.pk}/")
     assert page.get_by_test_id("refund-total").inner_text() == "€ 22,75"
     assert "BE71 0961 2345 6769" in page.locator("main").inner_text()
+    assert_accessible(page)
     screenshot(page, "credits_refund_detail_desktop")
     with page.expect_download() as download_info:
         page.get_by_test_id("refund-download").click()
@@ -89,12 +97,15 @@ def test_staff_pay_an_order_with_credit_and_refund_the_rest(page, phone_page, li
     page.goto(f"{live_server.url}/cheques/tegoeden/")
     assert "Geen tegoed terug te betalen." in page.locator("main").inner_text()
     page.goto(f"{live_server.url}/cheques/terugbetalingen/")
+    assert_accessible(page)
     screenshot(page, "credits_refund_list_desktop")
 
     phone_page.goto(f"{live_server.url}/cheques/terugbetalingen/{batch.pk}/")
     assert phone_page.get_by_test_id("refund-download").is_visible()
+    assert_accessible(phone_page)
     screenshot(phone_page, "credits_refund_detail_phone")
     phone_page.goto(f"{live_server.url}/cheques/gebruikers/{marie.pk}/")
     assert phone_page.get_by_test_id("credit-balance").inner_text() == "€ 0,00"
+    assert_accessible(phone_page)
     screenshot(phone_page, "credits_client_money_refunded_phone")
     assert ChequeOrder.objects.get(pk=order.pk).status == OrderStatus.PAID

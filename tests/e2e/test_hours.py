@@ -8,7 +8,7 @@ import pytest
 from assignments.models import Assignment, Prestatie, PrestatieStatus, RequestStatus, ScheduleKind
 from tests.assignments.factories import HelpRequestFactory, activity, client_with_login, seed_activity_list
 from tests.assignments.fixtures import make_worker
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import assert_accessible, login, new_page, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -42,11 +42,13 @@ def test_request_to_confirmed_hours(page, phone_page, live_server, organiser, le
     phone_page.get_by_role("link", name="Uren registreren").first.click()
     assert phone_page.get_by_label("Beginuur").input_value() == "09:00"
     phone_page.get_by_label("Einduur").fill("11:40")
+    assert_accessible(phone_page)
     screenshot(phone_page, "hours-register-phone")
     phone_page.get_by_role("button", name="Uren bewaren").click()
     assert "Geregistreerd" in phone_page.content()
     prestatie = Prestatie.objects.get(assignment=assignment)
     assert (prestatie.minutes, prestatie.cheques) == (160, 3)
+    assert_accessible(phone_page)
     screenshot(phone_page, "my-week-phone")
 
     # 3. Staff validate it from the queue, with the bulk button.
@@ -56,16 +58,17 @@ def test_request_to_confirmed_hours(page, phone_page, live_server, organiser, le
     assert "1 prestatie gevalideerd." in page.content()  # singular (was "1 prestaties")
 
     # 4. The client confirms with one click.
-    client_page = page.context.browser.new_page()
+    client_page = new_page(page.context.browser)
     login(client_page, live_server, client_user)
     client_page.goto(f"{live_server.url}/mijn/prestaties/")
     assert "09:00–11:40" in client_page.content()
+    assert_accessible(client_page)
     screenshot(client_page, "client-hours-to-confirm")
     client_page.get_by_role("button", name="Bevestigen").click()
     assert "de uren van" in client_page.content()
     prestatie.refresh_from_db()
     assert prestatie.status == PrestatieStatus.CONFIRMED
-    client_page.close()
+    client_page.context.close()
 
 
 def test_confirmation_link_cannot_be_used_twice(page, live_server, organiser, leuven, bemiddelaar):
@@ -85,4 +88,5 @@ def test_confirmation_link_cannot_be_used_twice(page, live_server, organiser, le
     assert "Dank u: de uren zijn bevestigd." in page.content()
     page.goto(link)
     assert "Deze link werd al gebruikt" in page.content()
+    assert_accessible(page)
     screenshot(page, "confirm-link-used")

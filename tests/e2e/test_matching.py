@@ -7,7 +7,7 @@ import pytest
 
 from assignments import demo as assignments_demo
 from assignments.models import Assignment, HelpRequest, RequestStatus, ScheduleKind
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import assert_accessible, login, screenshot
 from wijkwerken.accounts.models import User
 from wijkwerken.core.management.commands.seed_demo import DEMO_PASSWORD, seed_accounts, seed_organiser
 from workers import demo as workers_demo
@@ -37,6 +37,7 @@ def test_bemiddelaar_assigns_a_ranked_candidate_to_a_demo_request(page, phone_pa
     assert first.locator(".chip").filter(has_text="Traject tot").count() == 1
     page.get_by_text("Waarom deze volgorde?").click()
     assert page.get_by_text("Wijk-werkers die al voor deze gebruiker werkten").is_visible()
+    assert_accessible(page)
     screenshot(page, "matching-candidates-desktop")
 
     # A filter narrows the list without leaving the page (htmx).
@@ -65,4 +66,5 @@ def test_bemiddelaar_assigns_a_ranked_candidate_to_a_demo_request(page, phone_pa
     login(phone_page, live_server, bemiddelaar, password=DEMO_PASSWORD)
     phone_page.goto(url)
     phone_page.locator("#candidates .candidate").first.wait_for()
+    assert_accessible(phone_page)
     screenshot(phone_page, "matching-candidates-phone")

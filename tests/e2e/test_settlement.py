@@ -12,7 +12,7 @@ from cheques.services.settlement import prestaties_settle
 from tests.assignments.factories import client_with_login
 from tests.assignments.fixtures import make_assignment, make_worker
 from tests.cheques.factories import coda_file, credit
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import assert_accessible, login, new_page, screenshot
 from wijkwerken.core.dates import today
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -35,6 +35,7 @@ def test_waiting_hours_are_settled_once_the_ordered_cheques_are_paid(page, phone
     page.goto(f"{live_server.url}/cheques/mijn/")
     waiting = page.get_by_test_id("waiting-hours")
     assert "Ahmed" in waiting.inner_text() and day.strftime("%d/%m/%Y") in waiting.inner_text()
+    assert_accessible(page)
     screenshot(page, "settlement_wallet_waiting_desktop")
     waiting.get_by_role("link", name="Bestel de 2 ontbrekende cheques").click()
     page.wait_for_load_state("networkidle")
@@ -47,7 +48,7 @@ def test_waiting_hours_are_settled_once_the_ordered_cheques_are_paid(page, phone
     statement = tmp_path / "uittreksel.cod"
     statement.write_bytes(coda_file(organiser, [
         credit(order.total, order.structured_communication, structured=True, name=client_obj.name)]))
-    staff = page.context.browser.new_context(viewport={"width": 1366, "height": 900}, locale="nl-BE").new_page()
+    staff = new_page(page.context.browser)
     login(staff, live_server, bemiddelaar)
     staff.goto(f"{live_server.url}/cheques/bank/")
     staff.get_by_label("Rekeninguittreksel (CODA of CAMT.053)").set_input_files(str(statement))
@@ -58,6 +59,7 @@ def test_waiting_hours_are_settled_once_the_ordered_cheques_are_paid(page, phone
     assert order.status == OrderStatus.PAID
     staff.goto(f"{live_server.url}/cheques/gebruikers/{client_obj.pk}/")
     assert "2 cheques gebruikt voor de prestatie van" in staff.locator("main").inner_text()
+    assert_accessible(staff)
     screenshot(staff, "settlement_client_money_desktop")
 
     assert Settlement.objects.get(prestatie=prestatie).status == SettlementStatus.PAID
@@ -67,9 +69,11 @@ def test_waiting_hours_are_settled_once_the_ordered_cheques_are_paid(page, phone
     assert page.get_by_test_id("wallet-balance").inner_text() == "0"
     used = page.get_by_test_id("history-used")
     assert f"Gebruikt voor de prestatie van {day:%d/%m/%Y} (Ahmed)" in used.inner_text()
+    assert_accessible(page)
     screenshot(page, "settlement_wallet_settled_desktop")
     login(phone_page, live_server, user)
     phone_page.goto(f"{live_server.url}/cheques/mijn/")
     assert phone_page.get_by_test_id("history-used").is_visible()
+    assert_accessible(phone_page)
     screenshot(phone_page, "settlement_wallet_settled_phone")
 

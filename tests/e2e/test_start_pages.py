@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import assert_accessible, login, screenshot
 from wijkwerken.accounts.models import Role
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -32,6 +32,9 @@ def test_role_logs_in_and_sees_its_start_page(page, phone_page, live_server, mak
     assert page.get_by_role("heading", level=1).inner_text() == EXPECTED_HEADING[role]
     assert EXPECTED_TEXT[role] in page.content()
     assert page.locator("html").get_attribute("lang") == "nl-be"
+    # The browser is a Flemish one: dates (and date fields) read day/month/year.
+    assert page.evaluate("[navigator.language, new Date(2026, 0, 31).toLocaleDateString()]") == ["nl-BE", "31/1/2026"]
+    assert_accessible(page)
     screenshot(page, f"start_{role.value}_desktop")
 
     login(phone_page, live_server, user)
@@ -39,6 +42,7 @@ def test_role_logs_in_and_sees_its_start_page(page, phone_page, live_server, mak
     # The menu collapses behind a labelled button on a phone.
     assert phone_page.get_by_role("button", name="Menu tonen").is_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(phone_page)
     screenshot(phone_page, f"start_{role.value}_phone")
 
 
@@ -60,4 +64,5 @@ def test_wrong_password_then_lockout_in_the_browser(page, live_server, bemiddela
     # Even the right password is refused while the lock lasts.
     login(page, live_server, bemiddelaar)
     assert page.get_by_role("heading", level=1).inner_text() == "Te veel mislukte pogingen"
+    assert_accessible(page)
     screenshot(page, "login_lockout")

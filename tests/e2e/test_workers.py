@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from tests.e2e.conftest import login, screenshot
+from tests.e2e.conftest import assert_accessible, login, screenshot
 from tests.workers.factories import national_number
 from wijkwerken.core.dates import add_months, today
 from workers.models import Trajectory, Worker
@@ -31,6 +31,7 @@ def test_bemiddelaar_registers_starts_extends_and_sees_the_warning_list(page, li
     page.get_by_role("button", name="Inschrijven").click()
     assert page.get_by_text("Dit is geen geldig rijksregisternummer").is_visible()
     assert not Worker.objects.exists()
+    assert_accessible(page)  # the form with its errors
 
     page.get_by_label("Rijksregisternummer of BIS-nummer", exact=False).fill(national_number(4))
     page.get_by_role("button", name="Inschrijven").click()
@@ -49,11 +50,13 @@ def test_bemiddelaar_registers_starts_extends_and_sees_the_warning_list(page, li
     page.get_by_role("button", name="Bewaren", exact=True).click()
     assert page.get_by_text("Het traject is gestart.").is_visible()
     trajectory = Trajectory.objects.get()
+    assert_accessible(page)
     screenshot(page, "workers_detail_desktop")
 
     page.get_by_role("button", name="Meer").click()  # the menu groups the less frequent pages
     page.get_by_role("link", name="Trajecten die binnenkort eindigen").first.click()
     assert page.get_by_role("rowheader").get_by_role("link", name="Sara Peeters").is_visible()
+    assert_accessible(page)
     screenshot(page, "workers_ending_desktop")
 
     page.get_by_role("rowheader").get_by_role("link", name="Sara Peeters").click()
@@ -62,6 +65,7 @@ def test_bemiddelaar_registers_starts_extends_and_sees_the_warning_list(page, li
     page.get_by_label("Reden").fill("Stage volgt")
     page.get_by_role("button", name="Bewaren", exact=True).click()
     assert page.get_by_text("Een traject loopt uiterlijk tot").is_visible()
+    assert_accessible(page)
     page.get_by_label("Nieuwe einddatum").fill(trajectory.max_end_date.isoformat())
     page.get_by_role("button", name="Bewaren", exact=True).click()
     assert page.get_by_text("Het traject is verlengd.").is_visible()

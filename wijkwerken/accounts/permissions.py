@@ -29,3 +29,11 @@ gemeente_required = role_required(Role.GEMEENTE)
 gebruiker_required = role_required(Role.GEBRUIKER)
 wijkwerker_required = role_required(Role.WIJKWERKER)
 staff_required = role_required(*ORGANISER_STAFF_ROLES)
+
+
+def sees_personal_data(user) -> bool:
+    """Whether pages may show this user the personal data of wijk-werkers and private clients (names, national
+    numbers, contact details, addresses, special needs, notes, histories). Municipal staff may not: their task
+    (reports, their municipality's activity list, the demand in their municipality) needs numbers, not persons.
+    Every other role reaches only the people its selectors scope it to."""
+    return bool(getattr(user, "is_authenticated", False)) and user.role != Role.GEMEENTE

@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from wijkwerken.accounts.models import ORGANISER_STAFF_ROLES, Role
+from wijkwerken.accounts.models import ORGANISER_STAFF_ROLES, Role, User
 
 from .models import AuditEntry, ChequePrice, Municipality, RuleSet
 
@@ -48,6 +48,13 @@ def municipalities_with_prices(*, user, on) -> list[Municipality]:
         municipality.current_price = prices[municipality.id]
         municipality.next_price = upcoming.get(municipality.id)
     return municipalities
+
+
+def municipal_accounts(municipality) -> QuerySet:
+    """The active logins of the municipality's own staff (role gemeente). Clients and wijk-werkers who live there
+    have the municipality on their account too, but they are not the municipality's accounts."""
+    return User.objects.filter(municipality=municipality, role=Role.GEMEENTE, is_active=True).order_by(
+        "last_name", "first_name")
 
 
 def rule_sets_of(user) -> QuerySet:

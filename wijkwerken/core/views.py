@@ -13,7 +13,13 @@ from .dates import today
 from .forms import ChequePriceForm, MunicipalityAddForm, OrganiserForm, RuleSetForm
 from .models import ChequePrice, RuleSet
 from .rules import rule_set_on
-from .selectors import audit_history, municipalities_visible_to, municipalities_with_prices, rule_sets_of
+from .selectors import (
+    audit_history,
+    municipal_accounts,
+    municipalities_visible_to,
+    municipalities_with_prices,
+    rule_sets_of,
+)
 from .start import START_PAGES
 
 
@@ -79,7 +85,7 @@ def _municipality_context(request, municipality, form):
     return {
         "municipality": with_prices,
         "prices": ChequePrice.objects.filter(municipality=municipality).select_related("created_by"),
-        "accounts": municipality.users.filter(is_active=True),
+        "accounts": municipal_accounts(municipality),
         "form": form,
         "can_manage": request.user.role == Role.BEHEERDER,
         "history": audit_history(municipality),

@@ -1,5 +1,6 @@
 from django import template
 
+from wijkwerken.accounts.permissions import sees_personal_data as _sees_personal_data
 from wijkwerken.core.money import format_euro
 
 register = template.Library()
@@ -28,3 +29,9 @@ def hours(minutes):
         return ""
     minutes = int(minutes)
     return f"{minutes // 60} u {minutes % 60:02d}"
+
+
+@register.filter
+def sees_personal_data(user):
+    """`{% if user|sees_personal_data %}`: see `wijkwerken.accounts.permissions.sees_personal_data`."""
+    return _sees_personal_data(user)

@@ -1,0 +1,326 @@
+"""A crawl of every main page of every role over the demo data, at desktop and at phone width.
+
+One database is seeded with `seed_demo`; then one loop logs in as each of the six demo accounts (and first looks
+around as a visitor who is not logged in), opens each page of that role's list (`ROLE_PAGES`) in a desktop and in
+a phone browser, and runs every check of `CHECKS` on it. A new check is one function and one line in `CHECKS`; a
+new page is one line in a role's list.
+
+The lists cannot fall behind the application: every page a role reaches from its start page (the first of its
+list) and its menu, and every page one link further, must be in the role's list (or be a download, `NOT_PAGES`),
+else the crawl fails. All problems of all roles are reported together at the end.
+"""
+
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.urls import Resolver404, resolve, reverse
+from playwright.sync_api import Page as BrowserPage
+
+from assignments.models import Assignment, Client, ClientCategory, HelpRequest, Prestatie, RequestStatus, ScheduleKind
+from cheques import demo as cheques_demo
+from cheques.models import BankImport, ChequeOrder, OrderStatus
+from tests.e2e.conftest import DESKTOP, PHONE, accessibility_violations, new_page, wait_for_requests
+from wijkwerken.accounts.models import Role, User
+from wijkwerken.core.management.commands.seed_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from wijkwerken.core.models import AuditEntry, Municipality, RuleSet
+from workers.models import FollowUp, Worker
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+DEVICES = {"desktop": DESKTOP, "phone": PHONE}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a role's list: a URL name and, for a detail page, the demo object (an attribute of `Demo`)
+    whose page is opened. `query` is added as a query string."""
+
+    url_name: str
+    obj: str | None = None
+    query: str = ""
+
+    def path(self, demo) -> str:
+        args = [getattr(demo, name).pk for name in self.obj.split(",")] if self.obj else []
+        return reverse(self.url_name, args=args) + (f"?{self.query}" if self.query else "")
+
+
+VISITOR = "bezoeker"  # not logged in
+
+# Pages every logged-in role has: the start page, the messages and the password form (in the header).
+COMMON = [Page("core:home"), Page("core:notification_list"), Page("accounts:password_change")]
+STAFF_WORKERS = [
+    Page("workers:worker_list"), Page("workers:worker_detail", "worker"), Page("workers:trajectories_ending"),
+]
+# What the bemiddelaar and the beheerder both reach from their start page and menu, and one link further.
+MEDIATION = [
+    *STAFF_WORKERS, Page("workers:worker_create"),
+    Page("assignments:client_list"), Page("assignments:client_create"), Page("assignments:client_detail", "client"),
+    Page("assignments:request_queue"), Page("assignments:request_detail", "open_request"),
+    Page("assignments:request_detail", "assigned_request"),
+    Page("assignments:assignment_list"), Page("assignments:assignment_detail", "assignment"),
+    Page("assignments:prestatie_queue"), Page("assignments:prestatie_queue", query="lijst=betwist"),
+    Page("assignments:prestatie_detail", "prestatie"),
+    Page("assignments:activity_list"), Page("assignments:public_activity_list"),
+    Page("cheques:order_list"), Page("cheques:order_detail", "order"), Page("cheques:client_money", "client"),
+    Page("cheques:bank_import_list"), Page("cheques:bank_import_detail", "bank_import"), Page("cheques:bank_queue"),
+    Page("cheques:credit_list"), Page("cheques:refund_batch_list"),
+    Page("core:municipality_list"), Page("core:municipality_detail", "municipality"), Page("core:rule_set_list"),
+    Page("core:rule_set_detail", "rule_set"),
+]
+# The forms a bemiddelaar opens from a worker's, a client's and a request's page. The beheerder gets the same
+# templates: they are checked once, with the bemiddelaar.
+MEDIATION_FORMS = [
+    Page("workers:worker_edit", "worker"), Page("workers:worker_account", "worker"),
+    Page("workers:trajectory_start", "new_worker"), Page("workers:trajectory_extend", "worker"),
+    Page("workers:trajectory_suspend", "worker"), Page("workers:trajectory_evaluate", "worker"),
+    Page("workers:trajectory_end", "worker"), Page("workers:interim_work_add", "worker"),
+    Page("workers:follow_up_record", "follow_up"),
+    Page("assignments:client_edit", "client"), Page("assignments:client_identity", "client"),
+    Page("assignments:client_contact_add", "client"), Page("assignments:client_request_create", "client"),
+    Page("assignments:client_exclusions", "client"), Page("assignments:request_assign", "open_request,worker"),
+    Page("cheques:client_order_create", "client"),
+]
+ROLE_PAGES = {
+    VISITOR: [
+        Page("accounts:login"), Page("accounts:password_reset"), Page("assignments:register"),
+        Page("assignments:public_activity_list"), Page("core:home"),  # the start page sends a visitor to log in
+    ],
+    Role.BEHEERDER: [
+        *COMMON, *MEDIATION,
+        Page("assignments:activity_create", query="category=particulier"),
+        Page("core:municipality_add"), Page("core:rule_set_create"), Page("core:organiser_edit"),
+        Page("accounts:staff_list"), Page("accounts:staff_create"), Page("accounts:staff_detail", "bemiddelaar"),
+    ],
+    Role.BEMIDDELAAR: [*COMMON, *MEDIATION, *MEDIATION_FORMS],
+    Role.WERKCOACH: [
+        *COMMON, *STAFF_WORKERS, Page("assignments:assignment_list"),
+        Page("assignments:assignment_detail", "assignment"), Page("core:rule_set_list"),
+        Page("core:rule_set_detail", "rule_set"),
+    ],
+    Role.GEMEENTE: [
+        *COMMON, Page("assignments:activity_list"), Page("assignments:activity_restrict"),
+        Page("assignments:activity_create", query="category=particulier"), Page("assignments:public_activity_list"),
+        Page("assignments:request_queue"), Page("assignments:request_queue", query="status=toegewezen"),
+        Page("assignments:request_detail", "assigned_request"), Page("assignments:request_detail", "needs_request"),
+        Page("assignments:request_detail", "organisation_request"),
+    ],
+    Role.GEBRUIKER: [
+        *COMMON, Page("assignments:my_request_create"), Page("assignments:my_request_detail", "own_request"),
+        Page("assignments:my_details"), Page("assignments:my_hours"), Page("assignments:public_activity_list"),
+        Page("cheques:my_wallet"), Page("cheques:my_order_create"), Page("cheques:my_orders"),
+        Page("cheques:my_order_detail", "own_order"),
+    ],
+    Role.WIJKWERKER: [
+        *COMMON, Page("assignments:my_week"), Page("assignments:hours_register", "own_assignment"),
+        Page("workers:my_trajectory"),
+    ],
+}
+# Links that lead to no page of their own: downloads, and the redirect behind a message.
+NOT_PAGES = {
+    "assignments:my_agreement_pdf", "assignments:client_agreement_pdf", "assignments:my_calendar",
+    "assignments:worker_calendar", "workers:agreement_download", "cheques:order_pdf", "cheques:my_order_pdf",
+    "cheques:refund_batch_file", "core:notification_open",
+}
+
+
+@dataclass
+class Demo:
+    """The demo objects whose detail pages the crawl opens, and the personal data the gemeente may not see."""
+
+    worker: Worker
+    new_worker: Worker
+    follow_up: FollowUp
+    client: Client
+    open_request: HelpRequest
+    assigned_request: HelpRequest
+    needs_request: HelpRequest
+    organisation_request: HelpRequest
+    assignment: Assignment
+    prestatie: Prestatie
+    order: ChequeOrder
+    bank_import: BankImport
+    municipality: Municipality
+    rule_set: RuleSet
+    bemiddelaar: User
+    own_request: HelpRequest
+    own_order: ChequeOrder
+    own_assignment: Assignment
+    personal_data: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        missing = [f.name for f in fields(self) if getattr(self, f.name) is None]
+        assert not missing, f"the demo data has no {', '.join(missing)} for the crawl to open"
+
+
+def demo_objects() -> Demo:
+    worker = Worker.objects.get(user__email="wijkwerker@demo.wijkwerken.be")
+    own_client = Client.objects.get(contacts__user__email="gebruiker@demo.wijkwerken.be")
+    # Leuven is the demo gemeente's municipality.
+    leuven = HelpRequest.objects.filter(municipality__nis_code="24062").order_by("pk")
+    leuven_private = leuven.filter(client__category=ClientCategory.PARTICULIER)
+    assigned = {int(pk) for pk in AuditEntry.objects.filter(
+        action="request.toegewezen", summary__startswith="Toegewezen aan").values_list("object_id", flat=True)}
+    assignment = Assignment.objects.filter(worker=worker).order_by("pk").first()
+    return Demo(
+        worker=worker,
+        new_worker=Worker.objects.filter(trajectories__isnull=True).order_by("pk").first(),
+        follow_up=FollowUp.objects.order_by("pk").first(),
+        client=own_client,
+        open_request=HelpRequest.objects.filter(status=RequestStatus.NIEUW, schedule=ScheduleKind.ONCE,
+                                                assignments__isnull=True).order_by("pk").first(),
+        # A private person's request, assigned to a wijk-werker: its history names the worker.
+        assigned_request=leuven_private.filter(pk__in=assigned).first(),
+        # ... with special needs and a note of the bemiddelaar.
+        needs_request=leuven_private.exclude(special_needs="").exclude(status_note="").first(),
+        # An organisation's request, entered by staff on behalf of its contact person.
+        organisation_request=leuven.exclude(client__category=ClientCategory.PARTICULIER).exclude(
+            special_needs="").first(),
+        assignment=assignment,
+        prestatie=Prestatie.objects.filter(assignment__worker=worker).order_by("-date").first(),
+        order=ChequeOrder.objects.filter(status=OrderStatus.PAID).order_by("pk").first(),
+        bank_import=BankImport.objects.order_by("pk").first(),
+        municipality=Municipality.objects.get(nis_code="24062"),
+        rule_set=RuleSet.objects.order_by("pk").first(),
+        bemiddelaar=User.objects.get(email="bemiddelaar@demo.wijkwerken.be"),
+        own_request=own_client.requests.order_by("pk").first(),
+        own_order=own_client.cheque_orders.order_by("-pk").first(),
+        own_assignment=assignment,
+        personal_data=personal_data(),
+    )
+
+
+def personal_data() -> list[str]:
+    """What identifies a wijk-werker, a private client or a client's contact person: names, national numbers,
+    phone numbers, street addresses and e-mail addresses, as stored and as shown."""
+    values = []
+    for worker in Worker.objects.all():
+        values += [f"{worker.first_name} {worker.last_name}", f"{worker.last_name}, {worker.first_name}",
+                   worker.national_number, worker.phone, worker.street, worker.email]
+    for client in Client.objects.filter(category=ClientCategory.PARTICULIER):
+        values += [client.name, f"{client.last_name}, {client.first_name}", client.national_number,
+                   client.national_number_display, client.phone, client.street, client.email]
+    for user in User.objects.filter(role__in=(Role.WIJKWERKER, Role.GEBRUIKER)):
+        values += [f"{user.first_name} {user.last_name}", user.email]
+    values += [re.sub(r"\D", "", value) for value in values if re.fullmatch(r"[\d ./-]{9,}", value or "")]
+    return sorted({value for value in values if value and len(value) >= 5})
+
+
+# --- the checks: each takes a Visit and returns its problems (an empty list when the page is fine) -------------
+
+@dataclass
+class Visit:
+    role: str  # a Role, or VISITOR
+    device: str
+    path: str
+    page: BrowserPage  # showing `path`, its htmx panels loaded
+    status: int
+    demo: Demo
+
+
+def answers_ok(visit: Visit) -> list[str]:
+    return [] if visit.status == 200 else [f"answers {visit.status}"]
+
+
+def accessible(visit: Visit) -> list[str]:
+    return accessibility_violations(visit.page)
+
+
+def no_personal_data(visit: Visit) -> list[str]:
+    html = visit.page.content().casefold()
+    return [f"shows personal data: {value!r}" for value in visit.demo.personal_data if value.casefold() in html]
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    run: Callable[[Visit], list[str]]
+    roles: tuple | None = None  # None: every role, and the visitor
+    devices: tuple = tuple(DEVICES)
+
+
+CHECKS = [
+    Check("status", answers_ok),
+    Check("axe", accessible),
+    # The page's HTML is the same at both widths: once is enough.
+    Check("privacy", no_personal_data, roles=(Role.GEMEENTE,), devices=("desktop",)),
+]
+
+
+# --- the crawl ---------------------------------------------------------------------------------------------------
+
+def _url_names_linked(page, base_url) -> set[str]:
+    names = set()
+    for href in page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)"):
+        url = urlsplit(href)
+        if f"{url.scheme}://{url.netloc}" != base_url:
+            continue
+        try:
+            names.add(resolve(url.path).view_name)
+        except Resolver404:
+            continue
+    return names
+
+
+def _log_in(page, base_url, email):
+    page.goto(f"{base_url}/account/aanmelden/")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Aanmelden").click()
+    page.wait_for_url(f"{base_url}/")
+
+
+def crawl_role(browser, base_url, role, email, demo) -> list[str]:
+    problems = []
+    pages = ROLE_PAGES[role]
+    listed = {p.url_name for p in pages}
+    menu = set()  # the URL names linked from the start page and the menu
+    further = set()  # ... and from those pages: one link further
+    browsers = {device: new_page(browser, viewport) for device, viewport in DEVICES.items()}
+    try:
+        for page in browsers.values():
+            if email is not None:
+                _log_in(page, base_url, email)
+        for spec in pages:
+            path = spec.path(demo)
+            for device, page in browsers.items():
+                response = page.goto(base_url + path)
+                wait_for_requests(page)
+                visit = Visit(role=role, device=device, path=path, page=page, status=response.status, demo=demo)
+                for check in CHECKS:
+                    if (check.roles is None or role in check.roles) and device in check.devices:
+                        problems += [f"[{role} {device}] {path} {check.name}: {problem}"
+                                     for problem in check.run(visit)]
+                if device == "desktop" and spec == pages[0]:
+                    menu |= _url_names_linked(page, base_url)
+                elif device == "desktop" and spec.url_name in menu:
+                    further |= _url_names_linked(page, base_url)
+    finally:
+        for page in browsers.values():
+            page.context.close()
+    missing = sorted(name for name in (menu | further) - listed - NOT_PAGES if not name.startswith("admin:"))
+    if missing:
+        problems.append(f"[{role}] links to pages the crawl does not visit: {', '.join(missing)}")
+    return problems
+
+
+@pytest.fixture
+def demo_files(tmp_path, monkeypatch):
+    """The demo writes sample bank statements; here into a temporary folder, not into the source tree."""
+    monkeypatch.setattr(cheques_demo, "DEMO_FILES", tmp_path)
+    monkeypatch.setattr(cheques_demo, "CODA_FILE", tmp_path / "demo.cod")
+    monkeypatch.setattr(cheques_demo, "CAMT_FILE", tmp_path / "demo.xml")
+
+
+def test_every_page_of_every_role_passes_every_check(browser, live_server, demo_files):
+    call_command("seed_demo", stdout=io.StringIO())
+    demo = demo_objects()
+    problems = []
+    accounts = [(VISITOR, None)] + [(role, email) for email, _first, _last, role, _nis in DEMO_ACCOUNTS]
+    for role, email in accounts:
+        problems += crawl_role(browser, live_server.url, role, email, demo)
+    assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
