@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wijkwerken.accounts.models import Role
-from wijkwerken.accounts.permissions import bemiddelaar_required, gebruiker_required, role_required
+from wijkwerken.accounts.permissions import bemiddelaar_required, gebruiker_required, role_required, sees_personal_data
 from wijkwerken.core.dates import today
 from wijkwerken.core.errors import attach_errors
 from wijkwerken.core.models import Municipality
@@ -116,8 +116,9 @@ def request_detail(request, pk):
                 messages.success(request, _("The request was updated."))
                 return redirect("assignments:request_detail", pk=pk)
     return render(request, "assignments/request_detail.html", {
-        "help_request": help_request, "status_form": form, "history": audit_history(help_request),
-        "own": False,
+        "help_request": help_request, "status_form": form, "own": False,
+        # Municipal staff see no history: it names workers and clients.
+        "history": audit_history(help_request) if sees_personal_data(request.user) else None,
     })
 
 

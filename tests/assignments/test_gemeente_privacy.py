@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from assignments.models import ClientCategory, RequestStatus
 from tests.assignments.factories import ClientFactory, HelpRequestFactory, activity
-from tests.assignments.work_fixtures import make_worker
+from tests.assignments.fixtures import make_worker
 from wijkwerken.accounts.models import Role
 from wijkwerken.accounts.permissions import sees_personal_data
 
