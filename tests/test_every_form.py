@@ -828,7 +828,7 @@ def test_client_action_stop(client, audit):
 
 
 @covers("assignments:fee_open")
-def test_fee_open(client):
+def test_fee_open(client, audit):
     login(client, BEMIDDELAAR)
     greet = demo_client()
     greet.fees.filter(year=today().year).delete()  # a new year: the fee is not there yet
@@ -836,6 +836,7 @@ def test_fee_open(client):
                      action=reverse("assignments:fee_open", args=[greet.pk]))
     done(form.submit(client))
     assert greet.fees.filter(year=today().year).exists()
+    assert audit.new("client.fee_open", greet)
 
 
 @covers("assignments:fee_mark_paid")
@@ -981,9 +982,11 @@ def test_hours_register_by_the_worker(client, audit):
 
 @covers("assignments:hours_register", "staff")
 def test_hours_register_by_staff(client, audit):
+    """Staff use the short form on the assignment page (the worker uses the hours page)."""
     login(client, BEMIDDELAAR)
     assignment = _active_assignment(worker__first_name="Sofie")
-    form = page_form(client, reverse("assignments:hours_register", args=[assignment.pk]))
+    form = page_form(client, reverse("assignments:assignment_detail", args=[assignment.pk]),
+                     action=reverse("assignments:hours_register", args=[assignment.pk]))
     done(form.submit(client, {"date": iso(today()), "start_time": "15:00", "end_time": "16:00"}))
     prestatie = Prestatie.objects.get(assignment=assignment, date=today(), start_time=datetime.time(15))
     assert prestatie.cheques == 1
