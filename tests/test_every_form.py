@@ -38,7 +38,7 @@ import io
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -53,7 +53,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Max
 from django.forms import BaseForm
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 from stdnum.be import nn, vat
 
 from assignments.models import (
@@ -178,8 +178,8 @@ def demo_world(django_db_setup, django_db_blocker, tmp_path_factory):
     patch = pytest.MonkeyPatch()
     folder = tmp_path_factory.mktemp("demo_files")
     patch.setattr(cheques_demo, "DEMO_FILES", folder)
-    patch.setattr(cheques_demo, "CODA_FILE", folder / DEMO_FILES.joinpath("demo-uittreksel.cod").name)
-    patch.setattr(cheques_demo, "CAMT_FILE", folder / DEMO_FILES.joinpath("demo-uittreksel-camt053.xml").name)
+    patch.setattr(cheques_demo, "CODA_FILE", folder / "demo-uittreksel.cod")
+    patch.setattr(cheques_demo, "CAMT_FILE", folder / "demo-uittreksel-camt053.xml")
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
@@ -223,7 +223,7 @@ def iso(day: datetime.date) -> str:
 
 
 @pytest.fixture
-def audit():
+def audit(db):
     """The audit entries written since the test started: `audit.new("client.update")`."""
     class Audit:
         start = AuditEntry.objects.aggregate(last=Max("id"))["last"] or 0
@@ -246,7 +246,6 @@ class PageForm:
     values: dict[str, list[str]]
     names: set[str]
     button: tuple[str, str] | None = None
-    files: set[str] = field(default_factory=set)
 
     def submit(self, client, data: dict | None = None, **extra):
         """Post the form as a browser would: the page's values, with `data` typed in. Only fields the page
@@ -303,10 +302,9 @@ def page_form(client, page_url: str, *, action: str | None = None, marked: tuple
     values = defaultdict(list)
     for name, value in form.form_values():
         values[name].append(value)
-    files = {el.name for el in form.inputs if getattr(el, "type", "") == "file"}
     values.pop("csrfmiddlewaretoken", None)
     button = marked if marked is not None and marked[0] not in values else None
-    return PageForm(page_url=page_url, action=target, values=dict(values), names=names, button=button, files=files)
+    return PageForm(page_url=page_url, action=target, values=dict(values), names=names, button=button)
 
 
 def forms_posting_to(client, page_url: str, action: str) -> int:
@@ -314,6 +312,20 @@ def forms_posting_to(client, page_url: str, action: str) -> int:
     document = lxml.html.fromstring(client.get(page_url).content.decode())
     return sum(1 for form in document.forms if (form.method or "").upper() == "POST"
                and urlsplit(urljoin(page_url, form.get("action") or page_url)).path == action)
+
+
+def links_to(client, page_url: str, url_name: str) -> list[str]:
+    """The links on the page to the URL named `url_name`, in page order."""
+    document = lxml.html.fromstring(client.get(page_url).content.decode())
+    links = []
+    for href in document.xpath("//a/@href"):
+        path = urlsplit(urljoin(page_url, href)).path
+        try:
+            if resolve(path).view_name == url_name:
+                links.append(path)
+        except Resolver404:
+            continue
+    return links
 
 
 def messages_of(response) -> list:
@@ -335,12 +347,6 @@ def done(response, *, status: int = 302) -> None:
     errors = form_errors(response)
     assert response.status_code == status and not problems and not errors, (
         f"{response.status_code} (expected {status}); messages {problems}; form errors {errors}")
-
-
-def success_message(response) -> str:
-    messages = [str(m.message) for m in messages_of(response) if m.level_tag == "success"]
-    assert messages, "no success message"
-    return messages[-1]
 
 
 # --- the meta-test ------------------------------------------------------------------------------------------------
@@ -949,12 +955,10 @@ def test_request_detail(client, audit):
 def test_request_assign(client, audit):
     login(client, BEMIDDELAAR)
     help_request = _open_request()
-    candidates = lxml.html.fromstring(client.get(
-        reverse("assignments:request_candidates", args=[help_request.pk])).content.decode())
-    prefix = reverse("assignments:request_assign", args=[help_request.pk, 0])[:-2]
-    links = [a.get("href") for a in candidates.xpath("//a[@href]") if a.get("href").startswith(prefix)]
+    links = links_to(client, reverse("assignments:request_candidates", args=[help_request.pk]),
+                     "assignments:request_assign")
     assert links, "the demo request has candidates"
-    form = page_form(client, links[0])
+    form = page_form(client, links[0])  # the best-ranked candidate
     done(form.submit(client))  # the page proposes the request's dates
     assignment = Assignment.objects.get(request=help_request)
     assert assignment.status == AssignmentStatus.ACTIVE
