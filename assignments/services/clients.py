@@ -438,9 +438,16 @@ def _ensure_fee(client: Client, year: int) -> RegistrationFee:
     return fee
 
 
-def registration_fee_ensure(*, client: Client, year: int) -> RegistrationFee:
+def registration_fee_ensure(*, client: Client, year: int, actor) -> RegistrationFee:
+    """Staff add a year's fee the client has not been asked yet (the first year's comes with the registration)."""
     with transaction.atomic():
-        return _ensure_fee(client, year)
+        client = Client.objects.select_for_update().get(pk=client.pk)
+        created = not client.fees.filter(year=year).exists()
+        fee = _ensure_fee(client, year)
+        if created:
+            audit_log(actor=actor, obj=client, action="client.fee_open",
+                      summary=_("Registration fee %(year)s added") % {"year": year})
+    return fee
 
 
 def registration_fee_mark_paid(*, fee: RegistrationFee, paid_on: datetime.date, actor) -> RegistrationFee:

@@ -238,7 +238,7 @@ def fee_mark_paid(request, pk, fee_pk):
 @require_POST
 def fee_open(request, pk):
     client = staff_client(request, pk)
-    services.registration_fee_ensure(client=client, year=today().year)
+    services.registration_fee_ensure(client=client, year=today().year, actor=request.user)
     return redirect("assignments:client_detail", pk=client.pk)
 
 

@@ -1,0 +1,1493 @@
+"""Every form of every role, submitted once with valid data through its view, in the demo world.
+
+Service tests call a service with the arguments the test writer had in mind; a page posts the field names its
+template renders, the view passes its form's cleaned data on. Issue 11 found a form whose field was named
+`dispute_reason` while the service expects `reason`: the service tests passed, the page always ended in a 500.
+Here every URL that accepts a POST is used as a person uses it: log in as the role, GET the page that shows the
+form, read the form out of the HTML (its action, its fields and the values the page fills in), change only the
+fields a person would type in, post it, and check the outcome in the database (the object changed or created,
+or the audit entry the service writes) and in the response (a redirect or a page without form errors, no error
+message, never a 500). A test may only fill in fields the page really renders: a template, form and service
+that disagree on a name fail here.
+
+The world is the demo (`manage.py seed_demo`), seeded once for this module inside a transaction that is rolled
+back at the end, so every case starts from the same demo data and the rest of the suite sees an empty database.
+Objects are picked by their natural keys (demo e-mail addresses, names, statuses), never by id. Tasks the seed
+queues for after its commit (PDFs, mails, issuing the cheques of paid orders) do not run: the world is the rows
+the seed wrote.
+
+How to add a case (a new view that accepts a POST, or a new action behind an existing URL):
+
+1. Write a test function below, decorated with `@covers("app:url_name")`, or `@covers("app:url_name", "action")`
+   for one action of a URL that dispatches on an action (and add the action to `ACTIONS`).
+2. Log in with `login(client, BEMIDDELAAR)` (the demo roles are the constants below), pick the demo object by a
+   natural key, and get the form with `form = page_form(client, page_url, action=url)`; then
+   `response = form.submit(client, {"field": "value"})`. Only the fields you pass change; the rest keep what the
+   page filled in, as in a browser.
+3. Assert `done(response)` (a redirect or a clean page, no error message) and the result in the database, with
+   `audit.new("entity.verb")` for the audit entry the service writes.
+4. A URL that only answers GET goes into `GET_ONLY`. A POST URL that is not a person's form goes into `EXCLUDED`
+   with the reason and where it is tested. `test_every_url_has_a_decision` fails until one of the three is done.
+
+A new app (coaching, reports, payouts) adds its demo in its `demo.py` (the seed here runs it) and its cases here.
+"""
+
+import datetime
+import inspect
+import io
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+import pytest
+import responses
+from django.contrib.messages import get_messages
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Max
+from django.forms import BaseForm
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
+from stdnum.be import nn, vat
+
+from assignments.models import (
+    Activity,
+    ActivityRestriction,
+    Assignment,
+    AssignmentStatus,
+    Client,
+    ClientStatus,
+    FeeStatus,
+    HelpRequest,
+    Prestatie,
+    PrestatieStatus,
+    RegistrationFee,
+    RequestStatus,
+    WorkerExclusion,
+)
+from assignments.services import (
+    activity_create,
+    assignment_pause,
+    client_register,
+    client_sign_agreement,
+    worker_exclusion_add,
+)
+from assignments.services.prestaties import confirmation_token
+from cheques import demo as cheques_demo
+from cheques.models import (
+    BankImport,
+    BankLine,
+    Cheque,
+    ChequeOrder,
+    ClientCredit,
+    ImportStatus,
+    LineStatus,
+    MolliePayment,
+    OrderStatus,
+)
+from cheques.services.bank_import import bank_import_create
+from tests.accounts.factories import UserFactory
+from tests.core.factories import OrganiserFactory, RuleSetFactory
+from wijkwerken.accounts.models import Role, User
+from wijkwerken.core.dates import today
+from wijkwerken.core.management.commands.seed_demo import DEMO_KBO, DEMO_PASSWORD
+from wijkwerken.core.models import AuditEntry, ChequePrice, Municipality, Notification, Organiser, RuleSet
+from wijkwerken.core.services import municipality_assign
+from workers.models import FollowUp, InterimWork, TrajectoryStatus, Worker
+
+pytestmark = pytest.mark.django_db
+
+BEHEERDER = "beheerder@demo.wijkwerken.be"
+BEMIDDELAAR = "bemiddelaar@demo.wijkwerken.be"
+WERKCOACH = "werkcoach@demo.wijkwerken.be"
+GEMEENTE = "gemeente@demo.wijkwerken.be"
+GEBRUIKER = "gebruiker@demo.wijkwerken.be"
+WIJKWERKER = "wijkwerker@demo.wijkwerken.be"
+
+DAY = datetime.timedelta(days=1)
+DEMO_FILES = Path(cheques_demo.__file__).resolve().parent / "demo_files"
+RECORDED_MOLLIE = Path(__file__).parent / "cheques" / "recorded"
+
+# --- what must be covered ---------------------------------------------------------------------------------------
+
+COVERED: dict[str, set[str]] = defaultdict(set)
+
+
+def covers(url_name: str, action: str = ""):
+    """Mark a test as the case for `url_name` (and one `action` of a URL that dispatches on one); the test runs
+    in the demo world."""
+    def mark(test):
+        COVERED[url_name].add(action)
+        return pytest.mark.usefixtures("demo_world")(test)
+    return mark
+
+
+# URLs that dispatch on an action (a URL argument or a posted `action`): every action needs its own case.
+ACTIONS = {
+    "assignments:client_action": {"sign", "activate", "stop"},
+    "assignments:assignment_action": {"pauzeren", "hervatten", "beeindigen", "overdragen"},
+    "assignments:prestatie_detail": {"validate", "correct", "resolve", "cancel"},
+    "assignments:prestatie_confirm_link": {"confirm", "dispute"},
+}
+
+# POST URLs that are not a person's form, with the reason and where they are tested.
+EXCLUDED = {
+    # Mollie's server calls it with a payment id (no person, no form); tests/cheques/test_mollie.py covers it
+    # against recorded Mollie responses, including forged and unknown ids.
+    "cheques:mollie_webhook",
+}
+# The Django admin (/ontwikkelaars/admin/) is Django's own, for developers only: its forms are Django's.
+EXCLUDED_NAMESPACES = {"admin"}
+
+# URLs that only show something (pages, partials, downloads, feeds): no form posts to them.
+GET_ONLY = {
+    "core:home", "core:health", "core:notification_list", "core:municipality_list", "core:municipality_detail",
+    "core:rule_set_list", "core:rule_set_detail",
+    "accounts:password_reset_done", "accounts:password_reset_complete", "accounts:staff_list",
+    "workers:worker_list", "workers:trajectories_ending", "workers:my_trajectory", "workers:start_panel",
+    "workers:worker_detail", "workers:agreement_download",
+    "assignments:public_activity_list", "assignments:public_activity_list_for", "assignments:my_request_detail",
+    "assignments:my_agreement_pdf", "assignments:client_list", "assignments:client_detail",
+    "assignments:client_agreement_pdf", "assignments:request_queue", "assignments:request_candidates",
+    "assignments:my_week", "assignments:my_calendar", "assignments:my_hours_panel", "assignments:my_hours",
+    "assignments:assignment_list", "assignments:assignment_detail", "assignments:worker_calendar",
+    "assignments:worker_hours_panel", "assignments:panel_client", "assignments:panel_queue",
+    "assignments:panel_municipality", "assignments:activity_list",
+    "cheques:my_wallet", "cheques:my_orders", "cheques:my_order_detail", "cheques:my_order_pdf",
+    # Back from Mollie's checkout: a GET that asks Mollie for the status (tests/cheques/test_mollie.py).
+    "cheques:my_order_return",
+    "cheques:panel_wallet", "cheques:order_list", "cheques:order_detail", "cheques:order_pdf", "cheques:client_money",
+    "cheques:bank_import_detail", "cheques:bank_import_progress", "cheques:bank_queue", "cheques:refund_batch_list",
+    "cheques:refund_batch_detail", "cheques:refund_batch_file", "cheques:panel_staff",
+}
+
+
+# --- the world --------------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo, seeded once for the module in a transaction rolled back at its end; each test's own
+    transaction nests in it as a savepoint. The sample statements the seed writes go to a temporary folder,
+    not into the source tree."""
+    patch = pytest.MonkeyPatch()
+    folder = tmp_path_factory.mktemp("demo_files")
+    patch.setattr(cheques_demo, "DEMO_FILES", folder)
+    patch.setattr(cheques_demo, "CODA_FILE", folder / "demo-uittreksel.cod")
+    patch.setattr(cheques_demo, "CAMT_FILE", folder / "demo-uittreksel-camt053.xml")
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("seed_demo", stdout=io.StringIO())
+            yield folder
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            patch.undo()
+
+
+def login(client, email: str) -> User:
+    user = User.objects.get(email=email)
+    client.force_login(user)
+    return user
+
+
+def demo_client() -> Client:
+    return Client.objects.get(contacts__user__email=GEBRUIKER)
+
+
+def worker(first_name: str, last_name: str) -> Worker:
+    return Worker.objects.get(organiser__kbo_number=DEMO_KBO, first_name=first_name, last_name=last_name)
+
+
+def new_national_number(serial: int) -> str:
+    """A valid national register number no demo person has (born 1 February 1991)."""
+    base = f"910201{serial:03d}"
+    return next(base + f"{check:02d}" for check in range(100) if nn.is_valid(base + f"{check:02d}"))
+
+
+def new_kbo(serial: int) -> str:
+    base = f"0{8765000 + serial:07d}"
+    number = next(base + f"{check:02d}" for check in range(100) if vat.is_valid(base + f"{check:02d}"))
+    return f"{number[:4]}.{number[4:7]}.{number[7:]}"
+
+
+def iso(day: datetime.date) -> str:
+    return day.isoformat()
+
+
+@pytest.fixture
+def audit(db):
+    """The audit entries written since the test started: `audit.new("client.update")`."""
+    class Audit:
+        start = AuditEntry.objects.aggregate(last=Max("id"))["last"] or 0
+
+        def new(self, action: str, obj=None):
+            entries = AuditEntry.objects.filter(id__gt=self.start, action=action)
+            if obj is not None:
+                entries = entries.filter(object_id=str(obj.pk))
+            return list(entries)
+
+    return Audit()
+
+
+# --- forms as a browser sees them -------------------------------------------------------------------------------
+
+@dataclass
+class PageForm:
+    page_url: str
+    action: str
+    values: dict[str, list[str]]
+    names: set[str]
+    button: tuple[str, str] | None = None
+
+    def submit(self, client, data: dict | None = None, **extra):
+        """Post the form as a browser would: the page's values, with `data` typed in. Only fields the page
+        renders may be filled in."""
+        values = {name: list(vals) for name, vals in self.values.items()}
+        for name, value in (data or {}).items():
+            assert name in self.names, (
+                f"{self.page_url}: the form posting to {self.action} has no field {name!r} "
+                f"(it has {sorted(self.names)})")
+            if value is None:
+                values.pop(name, None)
+            elif isinstance(value, list | tuple | set):
+                values[name] = [str(v) for v in value]
+            elif hasattr(value, "read"):
+                values[name] = value
+            else:
+                values[name] = [str(value)]
+        if self.button:
+            values[self.button[0]] = [self.button[1]]
+        return client.post(self.action, values, **extra)
+
+
+def page_form(client, page_url: str, *, action: str | None = None, marked: tuple[str, str] | None = None,
+              having: set[str] = frozenset(), index: int | None = None) -> PageForm:
+    """The POST form on `page_url` that posts to `action` (the page itself when None). Where several do:
+    `marked` picks the one with that submit button or hidden field (name, value) — a button is pressed on
+    submit —, `having` the one with those fields, `index` one of several alike."""
+    response = client.get(page_url)
+    assert response.status_code == 200, f"GET {page_url}: {response.status_code}"
+    document = lxml.html.fromstring(response.content.decode())
+    target = urlsplit(action or page_url).path
+    candidates = []
+    for form in document.forms:
+        if (form.method or "GET").upper() != "POST":
+            continue
+        posts_to = urlsplit(urljoin(page_url, form.get("action") or page_url)).path
+        if posts_to != target:
+            continue
+        buttons = [(b.get("name"), b.get("value", "")) for b in form.xpath(
+            ".//button[@name]|.//input[@type='submit'][@name]")]
+        hidden = [(h.get("name"), h.get("value", "")) for h in form.xpath(".//input[@type='hidden'][@name]")]
+        if marked is not None and marked not in buttons + hidden:
+            continue
+        names = {el.name for el in form.inputs if el.name} | {name for name, _value in buttons}
+        if not having <= names:
+            continue
+        candidates.append((form, names))
+    labels = [sorted(names) for _form, names in candidates]
+    if index is None:
+        assert len(candidates) == 1, f"{page_url}: {len(candidates)} forms post to {target}: {labels}"
+        index = 0
+    assert len(candidates) > index, f"{page_url}: {len(candidates)} forms post to {target}"
+    form, names = candidates[index]
+    values = defaultdict(list)
+    for name, value in form.form_values():
+        values[name].append(value)
+    values.pop("csrfmiddlewaretoken", None)
+    button = marked if marked is not None and marked[0] not in values else None
+    return PageForm(page_url=page_url, action=target, values=dict(values), names=names, button=button)
+
+
+def forms_posting_to(client, page_url: str, action: str) -> int:
+    """How many forms on the page post to `action` (to check what a page no longer offers)."""
+    document = lxml.html.fromstring(client.get(page_url).content.decode())
+    return sum(1 for form in document.forms if (form.method or "").upper() == "POST"
+               and urlsplit(urljoin(page_url, form.get("action") or page_url)).path == action)
+
+
+def links_to(client, page_url: str, url_name: str) -> list[str]:
+    """The links on the page to the URL named `url_name`, in page order."""
+    document = lxml.html.fromstring(client.get(page_url).content.decode())
+    links = []
+    for href in document.xpath("//a/@href"):
+        path = urlsplit(urljoin(page_url, href)).path
+        try:
+            if resolve(path).view_name == url_name:
+                links.append(path)
+        except Resolver404:
+            continue
+    return links
+
+
+def messages_of(response) -> list:
+    return list(get_messages(response.wsgi_request))
+
+
+def form_errors(response) -> dict:
+    errors = {}
+    for context in response.context or []:
+        for value in context.flatten().values() if hasattr(context, "flatten") else []:
+            if isinstance(value, BaseForm) and value.is_bound and value.errors:
+                errors[type(value).__name__] = value.errors.get_json_data()
+    return errors
+
+
+def done(response, *, status: int = 302) -> None:
+    """The request went through: the expected status, no form errors, no error or warning message."""
+    problems = [f"{m.level_tag}: {m.message}" for m in messages_of(response) if m.level_tag in ("error", "warning")]
+    errors = form_errors(response)
+    assert response.status_code == status and not problems and not errors, (
+        f"{response.status_code} (expected {status}); messages {problems}; form errors {errors}")
+
+
+# --- the meta-test ------------------------------------------------------------------------------------------------
+
+def _url_patterns(resolver=None, namespace=""):
+    """(name with its namespace, pattern) for every URL pattern outside EXCLUDED_NAMESPACES; None for a pattern
+    without a name."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in EXCLUDED_NAMESPACES:
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _url_patterns(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            yield (f"{namespace}{pattern.name}" if pattern.name else None), pattern
+
+
+HANDLES_POST = re.compile(r"request\.POST|request\.FILES|request\.method|require_POST|require_http_methods")
+
+
+def _handles_post(callback) -> bool:
+    """Whether a view reads a POST: a class-based view with a `post` method, or a function view whose source
+    (decorators included) mentions the POST."""
+    view_class = getattr(callback, "view_class", None)
+    if view_class is not None:
+        return hasattr(view_class, "post")
+    return bool(HANDLES_POST.search(inspect.getsource(inspect.unwrap(callback))))
+
+
+def test_every_url_has_a_decision():
+    """A new URL of any kind fails here until it has a case, or is listed as GET-only or excluded."""
+    patterns = list(_url_patterns())
+    assert not [p for name, p in patterns if name is None], "every URL needs a name to be tracked here"
+    names = {name for name, _pattern in patterns}
+    decided = set(COVERED) | EXCLUDED | GET_ONLY
+    assert not names - decided, (
+        f"URLs without a decision: {sorted(names - decided)}. A URL that accepts a POST needs a case in "
+        "tests/test_every_form.py (@covers); one that only answers GET goes into GET_ONLY.")
+    assert not decided - names, f"listed but not in the URLconf any more: {sorted(decided - names)}"
+    assert not set(COVERED) & GET_ONLY, f"both covered and GET-only: {sorted(set(COVERED) & GET_ONLY)}"
+    assert not EXCLUDED & (GET_ONLY | set(COVERED))
+
+
+def test_get_only_views_do_not_handle_posts():
+    """A view listed as GET-only that starts to read a POST needs a case instead. (Read from the view's source:
+    a view that leaves the POST to a helper is not seen; the list itself is the first line of defence.)"""
+    callbacks = {name: pattern.callback for name, pattern in _url_patterns()}
+    assert _handles_post(callbacks["core:organiser_edit"]) and _handles_post(callbacks["accounts:login"])
+    assert not _handles_post(callbacks["accounts:password_reset_done"])
+    posting = sorted(name for name in GET_ONLY if _handles_post(callbacks[name]))
+    assert not posting, f"these views handle a POST: give them a case and take them out of GET_ONLY: {posting}"
+
+
+def test_every_action_has_a_case():
+    for url_name, actions in ACTIONS.items():
+        assert actions <= COVERED[url_name], f"{url_name}: no case for {sorted(actions - COVERED[url_name])}"
+    callbacks = {name: pattern.callback for name, pattern in _url_patterns()}
+    for url_name, actions in ACTIONS.items():
+        source = inspect.getsource(inspect.unwrap(callbacks[url_name]))
+        named = set(re.findall(r'action == "(\w+)"', source))
+        assert named <= actions, f"{url_name} handles {sorted(named - actions)}: add them to ACTIONS with a case"
+
+
+# --- core ---------------------------------------------------------------------------------------------------------
+
+@covers("core:organiser_edit")
+def test_organiser_edit(client, audit):
+    login(client, BEHEERDER)
+    form = page_form(client, reverse("core:organiser_edit"))
+    done(form.submit(client, {"phone": "016 99 88 77"}))
+    assert Organiser.objects.get(kbo_number=DEMO_KBO).phone == "016 99 88 77"
+    assert audit.new("organiser.update")
+
+
+@covers("core:municipality_add")
+def test_municipality_add(client, audit):
+    login(client, BEHEERDER)
+    form = page_form(client, reverse("core:municipality_add"))
+    done(form.submit(client, {"nis_code": "24055 Kortenberg"}))
+    assert Municipality.objects.get(nis_code="24055").organiser.kbo_number == DEMO_KBO
+    assert audit.new("municipality.assign")
+
+
+@covers("core:cheque_price_set")
+def test_cheque_price_set(client, audit):
+    login(client, BEHEERDER)
+    herent = Municipality.objects.get(nis_code="24038")
+    form = page_form(client, reverse("core:municipality_detail", args=[herent.pk]),
+                     action=reverse("core:cheque_price_set", args=[herent.pk]))
+    done(form.submit(client, {"price": "6.95", "decided_on": iso(today())}))
+    decision = ChequePrice.objects.get(municipality=herent, valid_from=datetime.date(today().year + 1, 1, 1))
+    assert decision.price == Decimal("6.95")
+    assert audit.new("cheque_price.set")
+
+
+@covers("core:municipality_release")
+def test_municipality_release(client, audit):
+    beheerder = login(client, BEHEERDER)
+    kortenberg = municipality_assign(organiser=beheerder.organiser, nis_code="24055", actor=beheerder)
+    form = page_form(client, reverse("core:municipality_detail", args=[kortenberg.pk]),
+                     action=reverse("core:municipality_release", args=[kortenberg.pk]))
+    done(form.submit(client))
+    kortenberg.refresh_from_db()
+    assert kortenberg.organiser is None
+    assert audit.new("municipality.release")
+
+
+@covers("core:rule_set_create")
+def test_rule_set_create(client, audit):
+    login(client, BEHEERDER)
+    form = page_form(client, reverse("core:rule_set_create"))
+    starts = today() + 30 * DAY
+    done(form.submit(client, {"valid_from": iso(starts), "note": "Besluit raad van bestuur",
+                              "cheque_validity_months": "18"}))
+    rule_set = RuleSet.objects.get(organiser__kbo_number=DEMO_KBO, valid_from=starts)
+    assert rule_set.cheque_validity_months == 18
+    assert audit.new("rule_set.create")
+
+
+@covers("core:notification_open")
+def test_notification_open(client):
+    user = login(client, BEMIDDELAAR)
+    notification = Notification.objects.filter(recipient=user, read_at__isnull=True).first()
+    assert notification is not None, "the demo gives the bemiddelaar a notification"
+    form = page_form(client, reverse("core:notification_list"),
+                     action=reverse("core:notification_open", args=[notification.pk]))
+    done(form.submit(client))
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+
+
+# --- accounts -----------------------------------------------------------------------------------------------------
+
+@covers("accounts:login")
+def test_login(client):
+    form = page_form(client, reverse("accounts:login"))
+    response = form.submit(client, {"username": GEBRUIKER, "password": DEMO_PASSWORD})
+    done(response)
+    assert client.session["_auth_user_id"] == str(User.objects.get(email=GEBRUIKER).pk)
+
+
+@covers("accounts:logout")
+def test_logout(client):
+    login(client, GEBRUIKER)
+    form = page_form(client, reverse("core:home"), action=reverse("accounts:logout"))
+    done(form.submit(client))
+    assert "_auth_user_id" not in client.session
+
+
+@covers("accounts:password_change")
+def test_password_change(client):
+    user = login(client, WIJKWERKER)
+    form = page_form(client, reverse("accounts:password_change"))
+    done(form.submit(client, {"old_password": DEMO_PASSWORD, "new_password1": "Zomer-in-Bertem-2026",
+                              "new_password2": "Zomer-in-Bertem-2026"}))
+    user.refresh_from_db()
+    assert user.check_password("Zomer-in-Bertem-2026")
+
+
+def _reset_link(client, email: str) -> str:
+    form = page_form(client, reverse("accounts:password_reset"))
+    done(form.submit(client, {"email": email}))
+    [message] = [m for m in mail.outbox if email in m.to]
+    return re.search(r"https?://\S+(/account/wachtwoord/nieuw/\S+/)", message.body).group(1)
+
+
+@covers("accounts:password_reset")
+def test_password_reset(client):
+    link = _reset_link(client, GEBRUIKER)
+    assert link.startswith("/account/wachtwoord/nieuw/")
+
+
+@covers("accounts:password_reset_confirm")
+def test_password_reset_confirm(client):
+    link = _reset_link(client, GEBRUIKER)
+    set_password_url = client.get(link)["Location"]  # Django hides the token behind a redirect
+    form = page_form(client, set_password_url)
+    done(form.submit(client, {"new_password1": "Herfst-in-Herent-2026", "new_password2": "Herfst-in-Herent-2026"}))
+    assert User.objects.get(email=GEBRUIKER).check_password("Herfst-in-Herent-2026")
+
+
+@covers("accounts:staff_create")
+def test_staff_create(client, audit):
+    login(client, BEHEERDER)
+    form = page_form(client, reverse("accounts:staff_create"))
+    done(form.submit(client, {"email": "nieuwe.coach@demo.wijkwerken.be", "first_name": "Nora",
+                              "last_name": "Nieuw", "role": Role.WERKCOACH}))
+    account = User.objects.get(email="nieuwe.coach@demo.wijkwerken.be")
+    assert account.role == Role.WERKCOACH and account.organiser.kbo_number == DEMO_KBO
+    assert audit.new("account.create", account)
+
+
+@covers("accounts:staff_detail")
+def test_staff_detail(client, audit):
+    login(client, BEHEERDER)
+    coach = User.objects.get(email=WERKCOACH)
+    form = page_form(client, reverse("accounts:staff_detail", args=[coach.pk]))
+    done(form.submit(client, {"phone": "0470 11 22 33"}))
+    coach.refresh_from_db()
+    assert coach.phone == "0470 11 22 33"
+    assert audit.new("account.update", coach)
+
+
+@covers("accounts:staff_send_setup_mail")
+def test_staff_send_setup_mail(client, audit, django_capture_on_commit_callbacks):
+    login(client, BEHEERDER)
+    coach = User.objects.get(email=WERKCOACH)
+    form = page_form(client, reverse("accounts:staff_detail", args=[coach.pk]),
+                     action=reverse("accounts:staff_send_setup_mail", args=[coach.pk]))
+    with django_capture_on_commit_callbacks(execute=True):  # the mail goes after the commit
+        done(form.submit(client))
+    assert audit.new("account.setup_mail", coach)
+    assert [m for m in mail.outbox if WERKCOACH in m.to]
+
+
+# --- workers ------------------------------------------------------------------------------------------------------
+
+@covers("workers:worker_create")
+def test_worker_create(client, audit):
+    login(client, BEMIDDELAAR)
+    form = page_form(client, reverse("workers:worker_create"))
+    done(form.submit(client, {
+        "first_name": "Ruben", "last_name": "Nieuwkomer", "national_number": new_national_number(11),
+        "email": "ruben.nieuwkomer@voorbeeld.be", "phone": "0470 55 44 33", "street": "Tiensestraat 10",
+        "postcode": "3000", "city": "Leuven", "referral": "vdab", "referrer_name": "An Verwijzer",
+        "referral_date": iso(today() - 7 * DAY), "consent_signed_on": iso(today() - 7 * DAY),
+        "languages": ["nl", "en"], "mobility": ["bike"], "max_distance_km": "5",
+        "availability": ["0-morning", "2-afternoon"],
+    }))
+    created = Worker.objects.get(last_name="Nieuwkomer")
+    assert created.municipality.nis_code == "24062"
+    assert sorted(s.slot for s in created.availability.all()) == ["0-morning", "2-afternoon"]
+    assert audit.new("worker.create", created)
+
+
+@covers("workers:worker_edit")
+def test_worker_edit(client, audit):
+    login(client, BEMIDDELAAR)
+    bart = worker("Bart", "Claes")
+    form = page_form(client, reverse("workers:worker_edit", args=[bart.pk]))
+    done(form.submit(client, {"phone": "0470 12 12 12"}))
+    bart.refresh_from_db()
+    assert bart.phone == "0470 12 12 12"
+    assert audit.new("worker.update", bart)
+
+
+@covers("workers:worker_account")
+def test_worker_account(client, audit):
+    login(client, BEMIDDELAAR)
+    bart = worker("Bart", "Claes")
+    form = page_form(client, reverse("workers:worker_account", args=[bart.pk]))
+    done(form.submit(client))  # the page fills in the worker's e-mail address
+    bart.refresh_from_db()
+    assert bart.user.email == bart.email and bart.user.role == Role.WIJKWERKER
+    assert audit.new("worker.account_create", bart)
+
+
+@covers("workers:interim_work_add")
+def test_interim_work_add(client, audit):
+    login(client, BEMIDDELAAR)
+    sofie = worker("Sofie", "Janssens")
+    form = page_form(client, reverse("workers:interim_work_add", args=[sofie.pk]))
+    done(form.submit(client, {"start_date": iso(today() - 10 * DAY), "end_date": iso(today() - 8 * DAY),
+                              "employer": "Uitzendbureau Leuven"}))
+    assert InterimWork.objects.filter(worker=sofie, employer="Uitzendbureau Leuven").exists()
+    assert audit.new("worker.interim_work", sofie)
+
+
+@covers("workers:agreement_generate")
+def test_agreement_generate(client, audit):
+    login(client, BEMIDDELAAR)
+    sofie = worker("Sofie", "Janssens")
+    form = page_form(client, reverse("workers:worker_detail", args=[sofie.pk]),
+                     action=reverse("workers:agreement_generate", args=[sofie.pk]))
+    done(form.submit(client))
+    assert audit.new("worker.agreement", sofie)
+
+
+@covers("workers:trajectory_start")
+def test_trajectory_start(client, audit):
+    login(client, BEMIDDELAAR)
+    bart = worker("Bart", "Claes")
+    form = page_form(client, reverse("workers:trajectory_start", args=[bart.pk]))
+    done(form.submit(client, {"start_date": iso(today())}))
+    assert bart.trajectories.get().status == TrajectoryStatus.ACTIVE
+    assert audit.new("trajectory.start")
+
+
+@covers("workers:trajectory_extend")
+def test_trajectory_extend(client, audit):
+    login(client, BEMIDDELAAR)
+    sofie = worker("Sofie", "Janssens")
+    trajectory = sofie.trajectories.active().get()
+    new_end = trajectory.end_date + 60 * DAY
+    form = page_form(client, reverse("workers:trajectory_extend", args=[sofie.pk]))
+    done(form.submit(client, {"new_end_date": iso(new_end), "reason": "Evaluatie: verlenging afgesproken"}))
+    trajectory.refresh_from_db()
+    assert trajectory.end_date == new_end
+    assert audit.new("trajectory.extend", sofie)
+
+
+@covers("workers:trajectory_suspend")
+def test_trajectory_suspend(client, audit):
+    login(client, BEMIDDELAAR)
+    karim = worker("Karim", "Benali")
+    trajectory = karim.trajectories.active().get()
+    form = page_form(client, reverse("workers:trajectory_suspend", args=[karim.pk]))
+    done(form.submit(client, {"start_date": iso(today() + 7 * DAY), "end_date": iso(today() + 13 * DAY),
+                              "reason": "Ziekte"}))
+    assert trajectory.suspensions.filter(start_date=today() + 7 * DAY).exists()
+    assert audit.new("trajectory.suspend", karim)
+
+
+@covers("workers:trajectory_evaluate")
+def test_trajectory_evaluate(client, audit):
+    login(client, BEMIDDELAAR)
+    linda = worker("Linda", "Vermeulen")
+    trajectory = linda.trajectories.active().get()
+    form = page_form(client, reverse("workers:trajectory_evaluate", args=[linda.pk]))
+    done(form.submit(client, {"evaluated_on": iso(today()), "note": "Werkt zelfstandig; stap naar opleiding."}))
+    assert trajectory.evaluations.filter(evaluated_on=today()).exists()
+    assert audit.new("trajectory.evaluate", linda)
+
+
+@covers("workers:trajectory_end")
+def test_trajectory_end(client, audit):
+    login(client, BEMIDDELAAR)
+    dirk = worker("Dirk", "Wouters")
+    trajectory = dirk.trajectories.active().get()
+    form = page_form(client, reverse("workers:trajectory_end", args=[dirk.pk]))
+    done(form.submit(client, {"ended_on": iso(today()), "outflow_reason": "werk", "note": "Vast contract"}))
+    trajectory.refresh_from_db()
+    assert trajectory.status == TrajectoryStatus.ENDED and trajectory.outflow_reason == "werk"
+    assert audit.new("trajectory.end", dirk)
+
+
+@covers("workers:follow_up_record")
+def test_follow_up_record(client, audit):
+    login(client, BEMIDDELAAR)
+    els = worker("Els", "De Smet")
+    follow_up = FollowUp.objects.filter(trajectory__worker=els, done_on__isnull=True).order_by("due_on").first()
+    page = client.get(reverse("workers:worker_detail", args=[els.pk]))
+    assert reverse("workers:follow_up_record", args=[follow_up.pk]).encode() in page.content
+    form = page_form(client, reverse("workers:follow_up_record", args=[follow_up.pk]))
+    done(form.submit(client, {"done_on": iso(today()), "situation": "werk", "note": "Nog steeds aan het werk"}))
+    follow_up.refresh_from_db()
+    assert follow_up.done_on == today() and follow_up.situation == "werk"
+    assert audit.new("follow_up.record")
+
+
+# --- assignments: clients -----------------------------------------------------------------------------------------
+
+@covers("assignments:register")
+def test_register(client, audit):
+    form = page_form(client, reverse("assignments:register"))
+    done(form.submit(client, {
+        "category": "particulier", "first_name": "Hanne", "last_name": "Nieuwlaat",
+        "national_number": new_national_number(21), "street": "Kerkstraat 4", "postcode": "3020", "city": "Herent",
+        "phone": "016 22 33 44", "email": "hanne.nieuwlaat@voorbeeld.be", "password1": "Lente-in-Herent-2026",
+        "password2": "Lente-in-Herent-2026",
+    }))
+    registered = Client.objects.get(contacts__user__email="hanne.nieuwlaat@voorbeeld.be")
+    assert registered.municipality.nis_code == "24038" and registered.status == ClientStatus.APPLIED
+    assert client.session["_auth_user_id"] == str(registered.contacts.get().user_id)
+    assert audit.new("client.register", registered)
+
+
+@covers("assignments:my_details")
+def test_my_details(client, audit):
+    login(client, GEBRUIKER)
+    form = page_form(client, reverse("assignments:my_details"))
+    done(form.submit(client, {"phone": "016 40 50 60"}))
+    assert demo_client().phone == "016 40 50 60"
+    assert audit.new("client.update", demo_client())
+
+
+@covers("assignments:my_agreement_sign")
+def test_my_agreement_sign(client, audit):
+    """A person who just registered online signs the agreement from the start page."""
+    registered = client_register(category="particulier", first_name="Ward", last_name="Tekenaar",
+                                 national_number=new_national_number(31), street="Molenstraat 1", postcode="3020",
+                                 city="Herent", email="ward.tekenaar@voorbeeld.be", password="Ward-tekent-2026")
+    client.force_login(registered.contacts.get().user)
+    form = page_form(client, reverse("assignments:panel_client"), action=reverse("assignments:my_agreement_sign"))
+    done(form.submit(client))
+    registered.refresh_from_db()
+    assert registered.agreement_signed_on == today()
+    assert audit.new("client.sign", registered)
+
+
+@covers("assignments:client_create")
+def test_client_create(client, audit):
+    login(client, BEMIDDELAAR)
+    form = page_form(client, reverse("assignments:client_create"))
+    done(form.submit(client, {
+        "category": "vzw", "organisation_name": "Vzw De Buurtfiets", "kbo_number": new_kbo(1),
+        "first_name": "Jef", "last_name": "Trapper", "contact_position": "voorzitter", "street": "Brusselsestraat 9",
+        "postcode": "3000", "city": "Leuven", "email": "jef@debuurtfiets.be",
+    }))
+    created = Client.objects.get(name="Vzw De Buurtfiets")
+    assert created.contacts.get().user.email == "jef@debuurtfiets.be"
+    assert audit.new("client.register", created)
+
+
+@covers("assignments:client_edit")
+def test_client_edit(client, audit):
+    login(client, BEMIDDELAAR)
+    greet = demo_client()
+    form = page_form(client, reverse("assignments:client_edit", args=[greet.pk]))
+    done(form.submit(client, {"street": "Wijgmaalsesteenweg 12", "is_ex_pwa": "on"}))
+    greet.refresh_from_db()
+    assert greet.street == "Wijgmaalsesteenweg 12" and greet.is_ex_pwa
+    assert audit.new("client.update", greet)
+
+
+@covers("assignments:client_identity")
+def test_client_identity(client, audit):
+    login(client, BEMIDDELAAR)
+    greet = demo_client()
+    form = page_form(client, reverse("assignments:client_identity", args=[greet.pk]))
+    done(form.submit(client, {"first_name": "Margriet", "reason": "Tikfout in de voornaam"}))
+    greet.refresh_from_db()
+    assert greet.first_name == "Margriet"
+    assert audit.new("client.identity_correct", greet)
+
+
+@covers("assignments:client_contact_add")
+def test_client_contact_add(client, audit):
+    login(client, BEMIDDELAAR)
+    scouts = Client.objects.get(name="Scouts Bertem")
+    form = page_form(client, reverse("assignments:client_contact_add", args=[scouts.pk]))
+    done(form.submit(client, {"first_name": "Lies", "last_name": "Leiding", "email": "lies@scoutsbertem.be",
+                              "position": "groepsleiding"}))
+    assert scouts.contacts.filter(user__email="lies@scoutsbertem.be").exists()
+    assert audit.new("client.contact_add", scouts)
+
+
+def _client_in(status: str) -> Client:
+    return Client.objects.filter(organiser__kbo_number=DEMO_KBO, status=status).order_by("name").first()
+
+
+@covers("assignments:client_action", "sign")
+def test_client_action_sign(client, audit):
+    login(client, BEMIDDELAAR)
+    applied = _client_in(ClientStatus.APPLIED)
+    form = page_form(client, reverse("assignments:client_detail", args=[applied.pk]),
+                     action=reverse("assignments:client_action", args=[applied.pk, "sign"]))
+    done(form.submit(client, {"signed_on": iso(today() - DAY)}))
+    applied.refresh_from_db()
+    assert applied.agreement_signed_on == today() - DAY
+    assert audit.new("client.sign", applied)
+
+
+@covers("assignments:client_action", "activate")
+def test_client_action_activate(client, audit):
+    """Signed, and this year's fee came in with the bank (not through "mark as paid", which activates)."""
+    staff = login(client, BEMIDDELAAR)
+    fee = RegistrationFee.objects.filter(client__organiser__kbo_number=DEMO_KBO, client__status=ClientStatus.APPLIED,
+                                         year=today().year, status=FeeStatus.DUE).order_by("client__name").first()
+    signed = client_sign_agreement(client=fee.client, signed_on=today(), actor=staff)
+    assert signed.status == ClientStatus.AGREEMENT_SIGNED
+    RegistrationFee.objects.filter(pk=fee.pk).update(status=FeeStatus.PAID, paid_on=today())
+    form = page_form(client, reverse("assignments:client_detail", args=[signed.pk]),
+                     action=reverse("assignments:client_action", args=[signed.pk, "activate"]))
+    done(form.submit(client))
+    signed.refresh_from_db()
+    assert signed.status == ClientStatus.ACTIVE
+    assert audit.new("client.activate", signed)
+
+
+@covers("assignments:client_action", "stop")
+def test_client_action_stop(client, audit):
+    login(client, BEMIDDELAAR)
+    scouts = Client.objects.get(name="Scouts Bertem")
+    form = page_form(client, reverse("assignments:client_detail", args=[scouts.pk]),
+                     action=reverse("assignments:client_action", args=[scouts.pk, "stop"]))
+    done(form.submit(client, {"reason": "Vereniging opgeheven"}))
+    scouts.refresh_from_db()
+    assert scouts.status == ClientStatus.STOPPED
+    assert audit.new("client.stop", scouts)
+    page = reverse("assignments:client_detail", args=[scouts.pk])
+    assert not forms_posting_to(client, page, reverse("assignments:client_action", args=[scouts.pk, "stop"]))
+    assert not forms_posting_to(client, page, reverse("assignments:fee_open", args=[scouts.pk]))
+
+
+@covers("assignments:fee_open")
+def test_fee_open(client, audit):
+    login(client, BEMIDDELAAR)
+    greet = demo_client()
+    greet.fees.filter(year=today().year).delete()  # a new year: the fee is not there yet
+    form = page_form(client, reverse("assignments:client_detail", args=[greet.pk]),
+                     action=reverse("assignments:fee_open", args=[greet.pk]))
+    done(form.submit(client))
+    assert greet.fees.filter(year=today().year).exists()
+    assert audit.new("client.fee_open", greet)
+
+
+@covers("assignments:fee_mark_paid")
+def test_fee_mark_paid(client, audit):
+    login(client, BEMIDDELAAR)
+    fee = (RegistrationFee.objects.filter(client__organiser__kbo_number=DEMO_KBO, status=FeeStatus.DUE)
+           .order_by("pk").first())
+    form = page_form(client, reverse("assignments:client_detail", args=[fee.client_id]),
+                     action=reverse("assignments:fee_mark_paid", args=[fee.client_id, fee.pk]))
+    done(form.submit(client))  # the page fills in today
+    fee.refresh_from_db()
+    assert fee.status == FeeStatus.PAID and fee.paid_on == today()
+    assert audit.new("client.fee_paid", fee.client)
+
+
+@covers("assignments:client_exclusions")
+def test_client_exclusions(client, audit):
+    login(client, BEMIDDELAAR)
+    greet, wout = demo_client(), worker("Wout", "Werker")
+    form = page_form(client, reverse("assignments:client_exclusions", args=[greet.pk]))
+    done(form.submit(client, {"worker": wout.pk, "reason": "Conflict na de laatste klus"}))
+    assert WorkerExclusion.objects.filter(client=greet, worker=wout).exists()
+    assert audit.new("exclusion.add")
+
+
+@covers("assignments:client_exclusion_remove")
+def test_client_exclusion_remove(client, audit):
+    staff = login(client, BEMIDDELAAR)
+    greet = demo_client()
+    exclusion = worker_exclusion_add(worker=worker("Bart", "Claes"), client=greet, reason="Op vraag van de gebruiker",
+                                     actor=staff)
+    form = page_form(client, reverse("assignments:client_exclusions", args=[greet.pk]),
+                     action=reverse("assignments:client_exclusion_remove", args=[greet.pk, exclusion.pk]))
+    done(form.submit(client))
+    assert not WorkerExclusion.objects.filter(pk=exclusion.pk).exists()
+    assert audit.new("exclusion.remove")
+
+
+# --- assignments: requests ----------------------------------------------------------------------------------------
+
+def _first_choice(form: PageForm, name: str) -> str:
+    return form.values[name][0]
+
+
+@covers("assignments:my_request_create")
+def test_my_request_create(client, audit):
+    login(client, GEBRUIKER)
+    form = page_form(client, reverse("assignments:my_request_create"))
+    activity = Activity.objects.get(pk=_allowed_activity(client, form))
+    done(form.submit(client, {"activity": activity.pk, "description": "De haag snoeien langs de straatkant.",
+                              "schedule": "once", "start_date": iso(today() + 10 * DAY), "time_from": "09:00",
+                              "time_until": "12:00", "special_needs": "Ladder aanwezig."}))
+    help_request = HelpRequest.objects.get(client=demo_client(), description__startswith="De haag snoeien")
+    assert help_request.status == RequestStatus.NEW and help_request.activity == activity
+    assert audit.new("request.create", help_request)
+
+
+def _allowed_activity(client, form: PageForm) -> str:
+    """The first activity the page offers (the empty choice is "Choose an activity")."""
+    page = lxml.html.fromstring(client.get(form.page_url).content.decode())
+    options = [o.get("value") for o in page.xpath("//select[@name='activity']/option") if o.get("value")]
+    assert options, "the page offers no activity"
+    return options[0]
+
+
+@covers("assignments:client_request_create")
+def test_client_request_create(client, audit):
+    login(client, BEMIDDELAAR)
+    greet = demo_client()
+    form = page_form(client, reverse("assignments:client_request_create", args=[greet.pk]))
+    done(form.submit(client, {"activity": _allowed_activity(client, form), "description": "Hulp bij de verhuis.",
+                              "schedule": "recurring", "start_date": iso(today() + 7 * DAY),
+                              "end_date": iso(today() + 60 * DAY), "weekdays": ["1", "3"], "hours_per_week": "3",
+                              "time_from": "13:00", "time_until": "14:30"}))
+    help_request = HelpRequest.objects.get(client=greet, description="Hulp bij de verhuis.")
+    assert help_request.weekdays == [1, 3]
+    [entry] = audit.new("request.create", help_request)
+    assert entry.on_behalf_of is not None
+
+
+@covers("assignments:my_request_cancel")
+def test_my_request_cancel(client, audit):
+    login(client, GEBRUIKER)
+    help_request = HelpRequest.objects.filter(client=demo_client(), status=RequestStatus.NEW).first()
+    form = page_form(client, reverse("assignments:my_request_detail", args=[help_request.pk]),
+                     action=reverse("assignments:my_request_cancel", args=[help_request.pk]))
+    done(form.submit(client, {"reason": "Zelf opgelost"}))
+    help_request.refresh_from_db()
+    assert help_request.status == RequestStatus.CANCELLED
+    assert audit.new("request.geannuleerd", help_request)
+
+
+def _open_request() -> HelpRequest:
+    return (HelpRequest.objects.filter(organiser__kbo_number=DEMO_KBO, status=RequestStatus.NEW)
+            .exclude(client__status=ClientStatus.STOPPED).order_by("created_at").first())
+
+
+@covers("assignments:request_detail")
+def test_request_detail(client, audit):
+    login(client, BEMIDDELAAR)
+    help_request = _open_request()
+    form = page_form(client, reverse("assignments:request_detail", args=[help_request.pk]))
+    done(form.submit(client, {"status": RequestStatus.IN_PROGRESS, "note": "Gebeld met de gebruiker"}))
+    help_request.refresh_from_db()
+    assert help_request.status == RequestStatus.IN_PROGRESS
+    assert audit.new("request.in_behandeling", help_request)
+
+
+@covers("assignments:request_assign")
+def test_request_assign(client, audit):
+    login(client, BEMIDDELAAR)
+    help_request = _open_request()
+    links = links_to(client, reverse("assignments:request_candidates", args=[help_request.pk]),
+                     "assignments:request_assign")
+    assert links, "the demo request has candidates"
+    form = page_form(client, links[0])  # the best-ranked candidate
+    done(form.submit(client))  # the page proposes the request's dates
+    assignment = Assignment.objects.get(request=help_request)
+    assert assignment.status == AssignmentStatus.ACTIVE
+    assert audit.new("assignment.create", assignment)
+
+
+# --- assignments: placements and prestaties -----------------------------------------------------------------------
+
+def _active_assignment(**filters) -> Assignment:
+    return (Assignment.objects.filter(organiser__kbo_number=DEMO_KBO, status=AssignmentStatus.ACTIVE,
+                                      start_date__lte=today(), end_date__gte=today(), **filters)
+            .order_by("start_date", "worker__last_name").first())
+
+
+@covers("assignments:hours_register", "worker")
+def test_hours_register_by_the_worker(client, audit):
+    login(client, WIJKWERKER)
+    assignment = _active_assignment(worker__user__email=WIJKWERKER)
+    form = page_form(client, reverse("assignments:hours_register", args=[assignment.pk]))
+    done(form.submit(client, {"date": iso(today()), "start_time": "14:00", "end_time": "15:30"}))
+    prestatie = Prestatie.objects.get(assignment=assignment, date=today(), start_time=datetime.time(14))
+    assert prestatie.cheques == 2 and prestatie.status == PrestatieStatus.REGISTERED
+    assert audit.new("prestatie.register", prestatie)
+
+
+@covers("assignments:hours_register", "staff")
+def test_hours_register_by_staff(client, audit):
+    """Staff use the short form on the assignment page (the worker uses the hours page)."""
+    login(client, BEMIDDELAAR)
+    assignment = _active_assignment(worker__first_name="Sofie")
+    form = page_form(client, reverse("assignments:assignment_detail", args=[assignment.pk]),
+                     action=reverse("assignments:hours_register", args=[assignment.pk]))
+    done(form.submit(client, {"date": iso(today()), "start_time": "15:00", "end_time": "16:00"}))
+    prestatie = Prestatie.objects.get(assignment=assignment, date=today(), start_time=datetime.time(15))
+    assert prestatie.cheques == 1
+    assert audit.new("prestatie.register", prestatie)
+
+
+@covers("assignments:assignment_action", "pauzeren")
+def test_assignment_pause(client, audit):
+    login(client, BEMIDDELAAR)
+    assignment = _active_assignment()
+    form = page_form(client, reverse("assignments:assignment_detail", args=[assignment.pk]),
+                     action=reverse("assignments:assignment_action", args=[assignment.pk, "pauzeren"]))
+    done(form.submit(client))
+    assignment.refresh_from_db()
+    assert assignment.status == AssignmentStatus.PAUSED
+    assert audit.new("assignment.gepauzeerd", assignment)
+
+
+@covers("assignments:assignment_action", "hervatten")
+def test_assignment_resume(client, audit):
+    staff = login(client, BEMIDDELAAR)
+    assignment = assignment_pause(assignment=_active_assignment(), reason="Vakantie", actor=staff)
+    form = page_form(client, reverse("assignments:assignment_detail", args=[assignment.pk]),
+                     action=reverse("assignments:assignment_action", args=[assignment.pk, "hervatten"]))
+    done(form.submit(client))
+    assignment.refresh_from_db()
+    assert assignment.status == AssignmentStatus.ACTIVE
+    assert audit.new("assignment.actief", assignment)
+
+
+@covers("assignments:assignment_action", "beeindigen")
+def test_assignment_end(client, audit):
+    login(client, BEMIDDELAAR)
+    assignment = _active_assignment()
+    form = page_form(client, reverse("assignments:assignment_detail", args=[assignment.pk]),
+                     action=reverse("assignments:assignment_action", args=[assignment.pk, "beeindigen"]))
+    done(form.submit(client, {"reason": "Klus afgerond"}))
+    assignment.refresh_from_db()
+    assert assignment.status == AssignmentStatus.ENDED
+    assert audit.new("assignment.beeindigd", assignment)
+
+
+@covers("assignments:assignment_action", "overdragen")
+def test_assignment_hand_over(client, audit):
+    login(client, BEMIDDELAAR)
+    assignment = _active_assignment()
+    form = page_form(client, reverse("assignments:assignment_detail", args=[assignment.pk]),
+                     action=reverse("assignments:assignment_action", args=[assignment.pk, "overdragen"]))
+    page = lxml.html.fromstring(client.get(form.page_url).content.decode())
+    workers = [o.get("value") for o in page.xpath(f"//form[@action='{form.action}']//select[@name='worker']/option")
+               if o.get("value")]
+    successor = Worker.objects.filter(pk__in=workers, trajectories__status=TrajectoryStatus.ACTIVE,
+                                      trajectories__end_date__gte=assignment.end_date).order_by("last_name").first()
+    response = form.submit(client, {"worker": successor.pk, "start_date": iso(today() + DAY)})
+    done(response)
+    new = Assignment.objects.get(request=assignment.request, worker=successor)
+    assert response["Location"] == reverse("assignments:assignment_detail", args=[new.pk])
+    assert new.handed_over_from == assignment and new.start_date == today() + DAY
+    assignment.refresh_from_db()
+    assert assignment.status == AssignmentStatus.ENDED
+
+
+def _prestatie(status: str, **filters) -> Prestatie:
+    return (Prestatie.objects.filter(organiser__kbo_number=DEMO_KBO, status=status, **filters)
+            .order_by("-date", "worker__last_name").first())
+
+
+@covers("assignments:prestatie_queue")
+def test_prestatie_queue_validates_the_ticked(client, audit):
+    login(client, BEMIDDELAAR)
+    form = page_form(client, reverse("assignments:prestatie_queue"))
+    ticked = _prestatie(PrestatieStatus.REGISTERED)
+    done(form.submit(client, {"prestatie": [ticked.pk]}))
+    ticked.refresh_from_db()
+    assert ticked.status == PrestatieStatus.VALIDATED
+    assert audit.new("prestatie.validate", ticked)
+
+
+def _prestatie_form(client, prestatie, action):
+    url = reverse("assignments:prestatie_detail", args=[prestatie.pk])
+    return page_form(client, url, marked=("action", action))
+
+
+@covers("assignments:prestatie_detail", "validate")
+def test_prestatie_validate(client, audit):
+    login(client, BEMIDDELAAR)
+    prestatie = _prestatie(PrestatieStatus.REGISTERED)
+    done(_prestatie_form(client, prestatie, "validate").submit(client))
+    prestatie.refresh_from_db()
+    assert prestatie.status == PrestatieStatus.VALIDATED
+    assert audit.new("prestatie.validate", prestatie)
+
+
+@covers("assignments:prestatie_detail", "correct")
+def test_prestatie_correct(client, audit):
+    login(client, BEMIDDELAAR)
+    prestatie = _prestatie(PrestatieStatus.REGISTERED)
+    form = _prestatie_form(client, prestatie, "correct")
+    done(form.submit(client, {"start_time": "09:00", "end_time": "10:00", "note": "Volgens de gebruiker 1 uur"}))
+    prestatie.refresh_from_db()
+    assert prestatie.end_time == datetime.time(10) and prestatie.cheques == 1
+    assert audit.new("prestatie.correct", prestatie)
+
+
+@covers("assignments:prestatie_detail", "resolve")
+def test_prestatie_resolve(client, audit):
+    login(client, BEMIDDELAAR)
+    prestatie = _prestatie(PrestatieStatus.DISPUTED)
+    form = _prestatie_form(client, prestatie, "resolve")
+    done(form.submit(client, {"outcome": "cancelled", "note": "De wijk-werker bevestigt: niet gewerkt."}))
+    prestatie.refresh_from_db()
+    assert prestatie.status == PrestatieStatus.CANCELLED
+    assert audit.new("prestatie.resolve_cancelled", prestatie)
+
+
+@covers("assignments:prestatie_detail", "cancel")
+def test_prestatie_cancel(client, audit):
+    login(client, BEMIDDELAAR)
+    prestatie = _prestatie(PrestatieStatus.REGISTERED)
+    form = _prestatie_form(client, prestatie, "cancel")
+    done(form.submit(client, {"reason": "Dubbel ingegeven"}))
+    prestatie.refresh_from_db()
+    assert prestatie.status == PrestatieStatus.CANCELLED
+    assert audit.new("prestatie.cancel", prestatie)
+
+
+@covers("assignments:prestatie_confirm", "client")
+def test_prestatie_confirm_by_the_client(client, audit):
+    login(client, GEBRUIKER)
+    prestatie = _prestatie(PrestatieStatus.VALIDATED, client__contacts__user__email=GEBRUIKER)
+    form = page_form(client, reverse("assignments:my_hours"),
+                     action=reverse("assignments:prestatie_confirm", args=[prestatie.pk]))
+    done(form.submit(client))
+    prestatie.refresh_from_db()
+    assert prestatie.status == PrestatieStatus.CONFIRMED
+    assert audit.new("prestatie.confirm", prestatie)
+
+
+@covers("assignments:prestatie_confirm", "staff")
+def test_prestatie_confirm_on_behalf(client, audit):
+    login(client, BEMIDDELAAR)
+    prestatie = _prestatie(PrestatieStatus.VALIDATED, client__contacts__user__email=GEBRUIKER)
+    form = page_form(client, reverse("assignments:prestatie_detail", args=[prestatie.pk]),
+                     action=reverse("assignments:prestatie_confirm", args=[prestatie.pk]))
+    done(form.submit(client))
+    prestatie.refresh_from_db()
+    assert prestatie.status == PrestatieStatus.CONFIRMED
+    [entry] = audit.new("prestatie.confirm", prestatie)
+    assert entry.on_behalf_of.email == GEBRUIKER
+
+
+@covers("assignments:prestatie_dispute", "client")
+def test_prestatie_dispute_by_the_client(client, audit):
+    login(client, GEBRUIKER)
+    prestatie = _prestatie(PrestatieStatus.VALIDATED, client__contacts__user__email=GEBRUIKER)
+    form = page_form(client, reverse("assignments:my_hours"),
+                     action=reverse("assignments:prestatie_dispute", args=[prestatie.pk]))
+    done(form.submit(client, {"reason": "Wout vertrok om 10 uur."}))
+    prestatie.refresh_from_db()
+    assert prestatie.status == PrestatieStatus.DISPUTED and prestatie.dispute_reason == "Wout vertrok om 10 uur."
+    assert audit.new("prestatie.dispute", prestatie)
+
+
+@covers("assignments:prestatie_dispute", "staff")
+def test_prestatie_dispute_on_behalf(client, audit):
+    login(client, BEMIDDELAAR)
+    prestatie = _prestatie(PrestatieStatus.VALIDATED, client__contacts__user__email=GEBRUIKER)
+    form = page_form(client, reverse("assignments:prestatie_detail", args=[prestatie.pk]),
+                     action=reverse("assignments:prestatie_dispute", args=[prestatie.pk]))
+    done(form.submit(client, {"reason": "Telefonisch: de gebruiker was niet thuis."}))
+    prestatie.refresh_from_db()
+    assert prestatie.status == PrestatieStatus.DISPUTED
+    [entry] = audit.new("prestatie.dispute", prestatie)
+    assert entry.on_behalf_of.email == GEBRUIKER
+
+
+@covers("assignments:prestatie_confirm_link", "confirm")
+def test_prestatie_confirm_link_confirm(client, audit):
+    prestatie = _prestatie(PrestatieStatus.VALIDATED)
+    url = reverse("assignments:prestatie_confirm_link", args=[confirmation_token(prestatie)])
+    done(page_form(client, url, marked=("action", "confirm")).submit(client), status=200)
+    prestatie.refresh_from_db()
+    assert prestatie.status == PrestatieStatus.CONFIRMED
+    assert audit.new("prestatie.confirm", prestatie)
+
+
+@covers("assignments:prestatie_confirm_link", "dispute")
+def test_prestatie_confirm_link_dispute(client, audit):
+    prestatie = _prestatie(PrestatieStatus.VALIDATED)
+    url = reverse("assignments:prestatie_confirm_link", args=[confirmation_token(prestatie)])
+    form = page_form(client, url, marked=("action", "dispute"))
+    done(form.submit(client, {"reason": "Er is maar een uur gewerkt."}), status=200)
+    prestatie.refresh_from_db()
+    assert prestatie.status == PrestatieStatus.DISPUTED and prestatie.dispute_reason == "Er is maar een uur gewerkt."
+    assert audit.new("prestatie.dispute", prestatie)
+
+
+# --- assignments: the activity list -------------------------------------------------------------------------------
+
+@covers("assignments:activity_list_load")
+def test_activity_list_load(client, audit):
+    """Only a new organisation without a list is offered the button, so this one is not the demo's."""
+    organiser = OrganiserFactory(name="Wijk-werken Nieuw")
+    RuleSetFactory(organiser=organiser)
+    client.force_login(UserFactory(role=Role.BEHEERDER, organiser=organiser))
+    form = page_form(client, reverse("assignments:activity_list"), action=reverse("assignments:activity_list_load"))
+    done(form.submit(client))
+    assert Activity.objects.filter(organiser=organiser).count() > 40
+    assert audit.new("activity.seed")
+
+
+@covers("assignments:activity_create", "beheerder")
+def test_activity_create_by_the_beheerder(client, audit):
+    login(client, BEHEERDER)
+    form = page_form(client, reverse("assignments:activity_create"))
+    main = form.values["main_activity"][0] or _option(client, form, "main_activity")
+    done(form.submit(client, {"category": "vzw", "main_activity": main, "name": "Fietsen herstellen in het repaircafé",
+                              "valid_from": iso(today()), "status": "praktijkvoorbeeld", "source": "Overleg VDAB"}))
+    activity = Activity.objects.get(name="Fietsen herstellen in het repaircafé")
+    assert activity.municipality is None
+    assert audit.new("activity.create", activity)
+
+
+def _option(client, form: PageForm, name: str) -> str:
+    page = lxml.html.fromstring(client.get(form.page_url).content.decode())
+    return next(o.get("value") for o in page.xpath(f"//select[@name='{name}']/option") if o.get("value"))
+
+
+@covers("assignments:activity_create", "gemeente")
+def test_activity_create_by_the_municipality(client, audit):
+    login(client, GEMEENTE)
+    form = page_form(client, reverse("assignments:activity_create"))
+    main = form.values["main_activity"][0] or _option(client, form, "main_activity")
+    done(form.submit(client, {"category": "particulier", "main_activity": main,
+                              "name": "Bladeren ruimen op de stoep", "valid_from": iso(today() + DAY)}))
+    activity = Activity.objects.get(name="Bladeren ruimen op de stoep")
+    assert activity.municipality.nis_code == "24062"
+    assert audit.new("activity.create", activity)
+
+
+@covers("assignments:activity_restrict")
+def test_activity_restrict(client, audit):
+    login(client, GEMEENTE)
+    form = page_form(client, reverse("assignments:activity_restrict"))
+    restricted = ActivityRestriction.objects.filter(municipality__nis_code="24062").values_list("activity", flat=True)
+    page = lxml.html.fromstring(client.get(form.page_url).content.decode())
+    activity = next(o.get("value") for o in page.xpath("//select[@name='activity']/option")
+                    if o.get("value") and int(o.get("value")) not in set(restricted))
+    done(form.submit(client, {"activity": activity, "valid_from": iso(today() + 14 * DAY),
+                              "reason": "Gemeenteraad 12 mei"}))
+    assert ActivityRestriction.objects.filter(activity_id=activity, municipality__nis_code="24062").exists()
+    assert audit.new("activity.restrict")
+
+
+@covers("assignments:activity_end", "beheerder")
+def test_activity_end_by_the_beheerder(client, audit):
+    login(client, BEHEERDER)
+    activity = Activity.objects.filter(organiser__kbo_number=DEMO_KBO, municipality__isnull=True, category="vzw",
+                                       valid_until__isnull=True).order_by("name").first()
+    form = page_form(client, f"{reverse('assignments:activity_list')}?category=vzw",
+                     action=reverse("assignments:activity_end", args=[activity.pk]))
+    done(form.submit(client, {"last_day": iso(today() + 30 * DAY)}))
+    activity.refresh_from_db()
+    assert activity.valid_until == today() + 30 * DAY
+    assert audit.new("activity.end", activity)
+
+
+@covers("assignments:activity_end", "gemeente")
+def test_activity_end_by_the_municipality(client, audit):
+    user = login(client, GEMEENTE)
+    local = activity_create(organiser=user.organiser, municipality=user.municipality, actor=user,
+                            category="particulier", name="Sneeuw ruimen aan de kerk", valid_from=today(),
+                            main_activity=Activity.objects.filter(organiser=user.organiser).first().main_activity,
+                            ex_pwa_only=False, status="officieel", source="")
+    form = page_form(client, f"{reverse('assignments:activity_list')}?category=particulier",
+                     action=reverse("assignments:activity_end", args=[local.pk]))
+    done(form.submit(client, {"last_day": iso(today() + 10 * DAY)}))
+    local.refresh_from_db()
+    assert local.valid_until == today() + 10 * DAY
+    assert audit.new("activity.end", local)
+
+
+@covers("assignments:activity_confirm")
+def test_activity_confirm(client, audit):
+    login(client, BEHEERDER)
+    example = Activity.objects.filter(organiser__kbo_number=DEMO_KBO, municipality__isnull=True,
+                                      status="praktijkvoorbeeld").order_by("category", "name").first()
+    form = page_form(client, f"{reverse('assignments:activity_list')}?category={example.category}",
+                     action=reverse("assignments:activity_confirm", args=[example.pk]))
+    done(form.submit(client))
+    example.refresh_from_db()
+    assert example.status == "officieel"
+    assert audit.new("activity.update", example)
+
+
+@covers("assignments:restriction_end")
+def test_restriction_end(client, audit):
+    login(client, GEMEENTE)
+    restriction = ActivityRestriction.objects.get(municipality__nis_code="24062", valid_until__isnull=True)
+    form = page_form(client, f"{reverse('assignments:activity_list')}?category={restriction.activity.category}",
+                     action=reverse("assignments:restriction_end", args=[restriction.pk]))
+    last_day = restriction.valid_from + 5 * DAY
+    done(form.submit(client, {"last_day": iso(last_day)}))
+    restriction.refresh_from_db()
+    assert restriction.valid_until == last_day
+    assert audit.new("activity.restriction_end")
+
+
+# --- cheques ------------------------------------------------------------------------------------------------------
+
+@covers("cheques:my_order_create")
+def test_my_order_create(client, audit):
+    login(client, GEBRUIKER)
+    form = page_form(client, reverse("cheques:my_order_create"))
+    done(form.submit(client, {"quantity": "12"}))
+    order = ChequeOrder.objects.filter(client=demo_client(), quantity=12).get()
+    assert order.status == OrderStatus.OPEN
+    assert audit.new("cheque_order.create", order)
+
+
+def _open_order(**filters) -> ChequeOrder:
+    return (ChequeOrder.objects.filter(organiser__kbo_number=DEMO_KBO, status=OrderStatus.OPEN, **filters)
+            .order_by("pk").first())
+
+
+@covers("cheques:my_order_cancel")
+def test_my_order_cancel(client, audit):
+    login(client, GEBRUIKER)
+    order = _open_order(client=demo_client())
+    form = page_form(client, reverse("cheques:my_order_detail", args=[order.pk]),
+                     action=reverse("cheques:my_order_cancel", args=[order.pk]))
+    done(form.submit(client))
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED
+    assert audit.new("cheque_order.cancel", order)
+
+
+@covers("cheques:my_order_pay_online")
+def test_my_order_pay_online(client, audit, settings):
+    """Mollie is faked at its HTTP boundary with a recorded answer."""
+    settings.MOLLIE_API_KEY = "test_dHar4XY7LxsDOtmnkVtjNVWXLSlXsM"
+    settings.MOLLIE_WEBHOOK_BASE_URL = "https://wijkwerken.example"
+    login(client, GEBRUIKER)
+    order = _open_order(client=demo_client())
+    recorded = (RECORDED_MOLLIE / "mollie_payment_open.json").read_text()
+    answer = json.loads(recorded.replace("__ORDER__", str(order.pk)).replace("__AMOUNT__", f"{order.outstanding:.2f}"))
+    with responses.RequestsMock() as mollie:
+        mollie.add(responses.POST, "https://api.mollie.com/v2/payments", json=answer, status=201)
+        form = page_form(client, reverse("cheques:my_order_detail", args=[order.pk]),
+                         action=reverse("cheques:my_order_pay_online", args=[order.pk]))
+        response = form.submit(client)
+    done(response)
+    assert response["Location"] == answer["_links"]["checkout"]["href"]
+    assert MolliePayment.objects.get(order=order).status == "open"
+    assert audit.new("cheque_order.online_payment_start", order)
+
+
+@covers("cheques:order_cancel")
+def test_order_cancel(client, audit):
+    login(client, BEMIDDELAAR)
+    order = _open_order()
+    form = page_form(client, reverse("cheques:order_detail", args=[order.pk]),
+                     action=reverse("cheques:order_cancel", args=[order.pk]))
+    done(form.submit(client, {"reason": "Dubbele bestelling"}))
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED
+    assert audit.new("cheque_order.cancel", order)
+
+
+def _order_with_credit() -> ChequeOrder:
+    """The demo gives one client credit and an open order the credit can pay."""
+    with_credit = ClientCredit.objects.filter(organiser__kbo_number=DEMO_KBO).values("client")
+    return _open_order(client__in=with_credit)
+
+
+@covers("cheques:order_pay_with_credit", "order page")
+def test_order_pay_with_credit_from_the_order(client, audit):
+    login(client, BEMIDDELAAR)
+    order = _order_with_credit()
+    form = page_form(client, reverse("cheques:order_detail", args=[order.pk]),
+                     action=reverse("cheques:order_pay_with_credit", args=[order.pk]))
+    response = form.submit(client)
+    done(response)
+    assert response["Location"] == reverse("cheques:order_detail", args=[order.pk])
+    assert audit.new("client_credit.use")
+    order.refresh_from_db()
+    assert order.amount_paid > 0
+
+
+@covers("cheques:order_pay_with_credit", "client page")
+def test_order_pay_with_credit_from_the_client(client, audit):
+    login(client, BEMIDDELAAR)
+    order = _order_with_credit()
+    form = page_form(client, reverse("cheques:client_money", args=[order.client_id]),
+                     action=reverse("cheques:order_pay_with_credit", args=[order.pk]))
+    response = form.submit(client)
+    done(response)
+    assert response["Location"] == reverse("cheques:client_money", args=[order.client_id])
+    assert audit.new("client_credit.use")
+
+
+@covers("cheques:client_order_create")
+def test_client_order_create(client, audit):
+    login(client, BEMIDDELAAR)
+    greet = demo_client()
+    form = page_form(client, reverse("cheques:client_order_create", args=[greet.pk]))
+    done(form.submit(client, {"quantity": "20"}))
+    order = ChequeOrder.objects.get(client=greet, quantity=20)
+    [entry] = audit.new("cheque_order.create", order)
+    assert entry.actor.email == BEMIDDELAAR
+
+
+@covers("cheques:paper_cheque_register")
+def test_paper_cheque_register(client, audit):
+    login(client, BEMIDDELAAR)
+    greet = demo_client()
+    form = page_form(client, reverse("cheques:client_money", args=[greet.pk]),
+                     action=reverse("cheques:paper_cheque_register", args=[greet.pk]))
+    done(form.submit(client, {"serial": "PWA-2017-004512", "issued_on": iso(today() - 30 * DAY)}))
+    assert Cheque.objects.get(serial="PWA-2017-004512").client == greet
+    assert audit.new("cheque.register_paper")
+
+
+@pytest.mark.parametrize("name", ["demo-uittreksel.cod", "demo-uittreksel-camt053.xml"])
+@covers("cheques:bank_import_list")
+def test_bank_import_upload(client, audit, name, django_capture_on_commit_callbacks):
+    login(client, BEMIDDELAAR)
+    form = page_form(client, reverse("cheques:bank_import_list"))
+    upload = SimpleUploadedFile(name, (DEMO_FILES / name).read_bytes())
+    with django_capture_on_commit_callbacks(execute=True):  # the import runs in a task after the commit
+        response = form.submit(client, {"file": upload})
+    done(response)
+    bank_import = BankImport.objects.get(original_name=name)
+    assert response["Location"] == reverse("cheques:bank_import_detail", args=[bank_import.pk])
+    bank_import.refresh_from_db()
+    assert bank_import.status == ImportStatus.DONE and bank_import.lines_matched >= 3
+    assert audit.new("bank_import.upload", bank_import)
+
+
+@pytest.fixture
+def queued_line(django_capture_on_commit_callbacks):
+    """Import the demo CODA statement: its "wijk-werkcheques" transfer waits in the queue."""
+    staff = User.objects.get(email=BEMIDDELAAR)
+    path = DEMO_FILES / "demo-uittreksel.cod"
+    with django_capture_on_commit_callbacks(execute=True):
+        bank_import_create(organiser=staff.organiser, actor=staff,
+                           uploaded_file=SimpleUploadedFile(path.name, path.read_bytes()))
+    return BankLine.objects.get(bank_import__original_name=path.name, communication="wijk-werkcheques")
+
+
+@covers("cheques:bank_line_assign", "order number")
+def test_bank_line_assign(client, audit, queued_line):
+    login(client, BEMIDDELAAR)
+    order = _open_order(client__name=queued_line.payer_name)
+    form = page_form(client, reverse("cheques:bank_queue"),
+                     action=reverse("cheques:bank_line_assign", args=[queued_line.pk]), having={"client_number"})
+    done(form.submit(client, {"order": order.pk, "note": "Gebeld: betaling voor deze bestelling"}))
+    queued_line.refresh_from_db()
+    assert queued_line.status == LineStatus.ASSIGNED
+    assert audit.new("bank_line.assign")
+
+
+@covers("cheques:bank_line_assign", "suggestion")
+def test_bank_line_assign_a_suggestion(client, audit, queued_line):
+    login(client, BEMIDDELAAR)
+    form = page_form(client, reverse("cheques:bank_queue"),
+                     action=reverse("cheques:bank_line_assign", args=[queued_line.pk]), index=0)
+    assert "client_number" not in form.names  # the suggestion's one-click form
+    done(form.submit(client))
+    queued_line.refresh_from_db()
+    assert queued_line.status == LineStatus.ASSIGNED
+    assert audit.new("bank_line.assign")
+
+
+@covers("cheques:bank_line_discard")
+def test_bank_line_discard(client, audit, queued_line):
+    login(client, BEMIDDELAAR)
+    form = page_form(client, reverse("cheques:bank_queue"),
+                     action=reverse("cheques:bank_line_discard", args=[queued_line.pk]))
+    done(form.submit(client, {"note": "Terugstorting van de huur"}))
+    queued_line.refresh_from_db()
+    assert queued_line.status == LineStatus.DISCARDED
+    assert audit.new("bank_line.discard")
+
+
+@covers("cheques:credit_list")
+def test_refund_batch_create(client, audit):
+    login(client, BEMIDDELAAR)
+    form = page_form(client, reverse("cheques:credit_list"))
+    refundable = form.values.get("clients") or _checkbox_values(client, form, "clients")
+    assert refundable, "the demo has a client with credit to refund"
+    response = form.submit(client, {"clients": refundable[:1], "execution_date": iso(today() + 2 * DAY)})
+    done(response)
+    [entry] = audit.new("refund_batch.create")
+    assert response["Location"] == reverse("cheques:refund_batch_detail", args=[entry.object_id])
+
+
+def _checkbox_values(client, form: PageForm, name: str) -> list[str]:
+    page = lxml.html.fromstring(client.get(form.page_url).content.decode())
+    return [box.get("value") for box in page.xpath(f"//input[@type='checkbox'][@name='{name}']")]
