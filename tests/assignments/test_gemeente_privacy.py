@@ -30,14 +30,14 @@ def assigned_request(client, organiser, leuven, bemiddelaar):
                          first_name="Sofie", last_name="Janssens", login=False)
     client.force_login(bemiddelaar)
     response = client.post(reverse("assignments:request_detail", args=[help_request.pk]),
-                           {"status": RequestStatus.IN_BEHANDELING, "note": "Gebeld: best na 14 uur"})
+                           {"status": RequestStatus.IN_PROGRESS, "note": "Gebeld: best na 14 uur"})
     assert response.status_code == 302
     response = client.post(reverse("assignments:request_assign", args=[help_request.pk, worker.pk]),
                            {"start_date": help_request.start_date.isoformat(),
                             "end_date": help_request.end_date.isoformat()})
     assert response.status_code == 302
     help_request.refresh_from_db()
-    assert help_request.status == RequestStatus.TOEGEWEZEN and help_request.status_note
+    assert help_request.status == RequestStatus.ASSIGNED and help_request.status_note
     client.logout()
     return help_request
 

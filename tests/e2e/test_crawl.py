@@ -171,7 +171,7 @@ def demo_objects() -> Demo:
         new_worker=Worker.objects.filter(trajectories__isnull=True).order_by("pk").first(),
         follow_up=FollowUp.objects.order_by("pk").first(),
         client=own_client,
-        open_request=HelpRequest.objects.filter(status=RequestStatus.NIEUW, schedule=ScheduleKind.ONCE,
+        open_request=HelpRequest.objects.filter(status=RequestStatus.NEW, schedule=ScheduleKind.ONCE,
                                                 assignments__isnull=True).order_by("pk").first(),
         # A private person's request, assigned to a wijk-werker: its history names the worker.
         assigned_request=leuven_private.filter(pk__in=assigned).first(),
