@@ -1,0 +1,76 @@
+"""The money coming in, one module per subdomain: orders, payments, credits, bank, cheques (the wallet and
+the settlement). Other apps import from this package.
+
+Glossary: ChequeOrder = bestelling, Payment = betaling, ClientCredit = tegoed (overpayments, to use for an
+order or to refund), RefundBatch = terugbetaling (a SEPA file giving credit back), BankImport =
+rekeninguittreksel, BankLine = bankverrichting, MolliePayment = online betaling,
+Cheque = wijk-werkcheque (elektronisch of papier), wallet = portefeuille, Settlement = afrekening (a confirmed
+prestatie betaald with cheques, or te betalen while the wallet holds too few)."""
+
+from .bank import (
+    BankImport,
+    BankLine,
+    ImportFormat,
+    ImportStatus,
+    LineStatus,
+)
+from .cheques import (
+    Cheque,
+    ChequeKind,
+    ChequeQuerySet,
+    ChequeStatus,
+    Settlement,
+    SettlementQuerySet,
+    SettlementStatus,
+)
+from .credits import (
+    INCOMING_CREDIT_KINDS,
+    ClientCredit,
+    CreditKind,
+    RefundBatch,
+)
+from .orders import (
+    MAX_ORDER_QUANTITY,
+    MIN_ORDER_QUANTITY,
+    OPEN_ORDER_STATUSES,
+    ChequeOrder,
+    ChequeOrderQuerySet,
+    OrderStatus,
+    format_structured_communication,
+)
+from .payments import (
+    MolliePayment,
+    MollieStatus,
+    Payment,
+    PaymentMethod,
+)
+
+__all__ = [
+    "BankImport",
+    "BankLine",
+    "Cheque",
+    "ChequeKind",
+    "ChequeOrder",
+    "ChequeOrderQuerySet",
+    "ChequeQuerySet",
+    "ChequeStatus",
+    "ClientCredit",
+    "CreditKind",
+    "INCOMING_CREDIT_KINDS",
+    "ImportFormat",
+    "ImportStatus",
+    "LineStatus",
+    "MAX_ORDER_QUANTITY",
+    "MIN_ORDER_QUANTITY",
+    "MolliePayment",
+    "MollieStatus",
+    "OPEN_ORDER_STATUSES",
+    "OrderStatus",
+    "Payment",
+    "PaymentMethod",
+    "RefundBatch",
+    "Settlement",
+    "SettlementQuerySet",
+    "SettlementStatus",
+    "format_structured_communication",
+]
