@@ -7,6 +7,7 @@ from .goals import ActionOwner, ActionStatus, Goal, GoalAction, GoalProgress, Go
 from .groups import GroupSession, InvitationResponse, PeerGroup, SessionInvitation, SessionStatus
 from .notes import (
     CORRECTION_WINDOW,
+    MAX_NOTE_MINUTES,
     NOTE_FORM_KINDS,
     CoachingNote,
     NoteAddendum,
@@ -21,6 +22,7 @@ __all__ = [
     "CORRECTION_WINDOW",
     "DROP_POINTS",
     "LOW_SCORE",
+    "MAX_NOTE_MINUTES",
     "NOTE_FORM_KINDS",
     "SCALE",
     "ActionOwner",

@@ -133,9 +133,9 @@ def attention_for(workers, *, on: datetime.date) -> dict[int, CaseloadRow]:
             trajectories[trajectory.worker_id] = trajectory  # the active one, else the latest
     measurements = defaultdict(list)
     unscored = defaultdict(list)
-    for worker_id, trajectory_id, moment, taken_on, scored_at, pk in Measurement.objects.filter(
+    for worker_id, trajectory_id, moment, taken_on, scored_at in Measurement.objects.filter(
         worker_id__in=ids
-    ).values_list("worker_id", "trajectory_id", "moment", "taken_on", "coach_scored_at", "pk"):
+    ).values_list("worker_id", "trajectory_id", "moment", "taken_on", "coach_scored_at"):
         measurements[(worker_id, trajectory_id)].append((moment, taken_on))
         if scored_at is None:
             unscored[worker_id].append(taken_on)
@@ -189,7 +189,8 @@ def attention_for(workers, *, on: datetime.date) -> dict[int, CaseloadRow]:
                     parts.append(_("dropped: %(scales)s") % {"scales": _scale_labels(dropped)})
                 items.append(Attention(
                     AttentionKind.WELLBEING,
-                    _("Wellbeing on %(date)s, %(details)s") % {"date": _fmt(latest.taken_on), "details": "; ".join(parts)},
+                    _("Wellbeing on %(date)s, %(details)s")
+                    % {"date": _fmt(latest.taken_on), "details": "; ".join(parts)},
                     latest.taken_on, f"wellbeing:{latest.pk}",
                 ))
         if worker.pk in overdue:

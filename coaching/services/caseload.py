@@ -22,7 +22,7 @@ def coach_assign(*, worker: Worker, coach, reason: str = "", actor) -> CoachPeri
     """Make `coach` the worker's coach; the previous coach's period closes (they keep read-only access)."""
     require_werkcoach_of(coach, worker.organiser_id, "coach")
     with transaction.atomic():
-        worker = Worker.objects.select_for_update().select_related("coach").get(pk=worker.pk)
+        worker = Worker.objects.select_for_update(of=("self",)).select_related("coach").get(pk=worker.pk)
         if worker.coach_id == coach.pk:
             raise error(
                 _("%(coach)s already coaches %(worker)s.") % {"coach": coach, "worker": worker}, "same_coach", "coach"
@@ -164,7 +164,7 @@ def note_access_grant(*, worker: Worker, user, reason: str, actor) -> NoteAccess
 
 def note_access_revoke(*, grant: NoteAccessGrant, actor) -> NoteAccessGrant:
     with transaction.atomic():
-        grant = NoteAccessGrant.objects.select_for_update().select_related("worker", "user").get(pk=grant.pk)
+        grant = NoteAccessGrant.objects.select_for_update(of=("self",)).select_related("worker", "user").get(pk=grant.pk)
         require_current_coach(actor, grant.worker)
         if grant.revoked_at is not None:
             raise error(_("This access was already ended."), "already_revoked")

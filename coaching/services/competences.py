@@ -151,7 +151,7 @@ def measurement_start(*, worker: Worker, moment: str, taken_on, actor) -> Measur
     if taken_on > get_today():
         raise error(_("A measurement cannot be in the future."), "future", "taken_on")
     with transaction.atomic():
-        worker = Worker.objects.select_for_update().select_related("organiser", "user").get(pk=worker.pk)
+        worker = Worker.objects.select_for_update(of=("self",)).select_related("organiser", "user").get(pk=worker.pk)
         require_current_coach(actor, worker)
         trajectory = (
             worker.trajectories.filter(status=Trajectory.Status.ACTIVE).first()
@@ -198,7 +198,7 @@ def measurement_score(*, measurement: Measurement, rater: str, levels: dict, act
     """
     with transaction.atomic():
         measurement = (
-            Measurement.objects.select_for_update().select_related("worker__organiser").get(pk=measurement.pk)
+            Measurement.objects.select_for_update(of=("self",)).select_related("worker__organiser").get(pk=measurement.pk)
         )
         worker = measurement.worker
         if rater == Rater.SELF:

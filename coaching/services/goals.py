@@ -39,7 +39,7 @@ def goal_create(*, worker: Worker, title: str, competence=None, actor) -> Goal:
 
 def goal_set_status(*, goal: Goal, status: str, actor) -> Goal:
     with transaction.atomic():
-        goal = Goal.objects.select_for_update().select_related("worker__organiser").get(pk=goal.pk)
+        goal = Goal.objects.select_for_update(of=("self",)).select_related("worker__organiser").get(pk=goal.pk)
         require_current_coach(actor, goal.worker)
         if status not in GoalStatus.values or not goal.can_change_to(status):
             raise error(_("This goal cannot get that status."), "invalid_transition", "status")
@@ -82,7 +82,7 @@ def goal_action_add(*, worker: Worker, description: str, owner: str, due_on, goa
 def goal_action_set_status(*, action: GoalAction, status: str, actor) -> GoalAction:
     """The coach closes any action; the worker marks their own action done."""
     with transaction.atomic():
-        action = GoalAction.objects.select_for_update().select_related("worker__organiser").get(pk=action.pk)
+        action = GoalAction.objects.select_for_update(of=("self",)).select_related("worker__organiser").get(pk=action.pk)
         own = action.worker.user_id == actor.pk
         if own:
             if action.owner != ActionOwner.WORKER or status != ActionStatus.DONE:
@@ -108,7 +108,7 @@ def goal_review(*, goal: Goal, measurement: Measurement, progress: str, comment:
     if progress not in GoalProgress.values:
         raise error(_("Choose how the goal is going."), "invalid_progress", "progress")
     with transaction.atomic():
-        goal = Goal.objects.select_for_update().select_related("worker__organiser").get(pk=goal.pk)
+        goal = Goal.objects.select_for_update(of=("self",)).select_related("worker__organiser").get(pk=goal.pk)
         require_current_coach(actor, goal.worker)
         if measurement.worker_id != goal.worker_id:
             raise error(_("This measurement is of another worker."), "foreign_measurement")

@@ -86,7 +86,7 @@ def session_respond(*, invitation: SessionInvitation, response: str, actor) -> S
     if response not in (InvitationResponse.YES, InvitationResponse.NO):
         raise error(_("Say whether you come."), "invalid_response", "response")
     with transaction.atomic():
-        invitation = (SessionInvitation.objects.select_for_update()
+        invitation = (SessionInvitation.objects.select_for_update(of=("self",))
                       .select_related("worker", "session").get(pk=invitation.pk))
         if invitation.worker.user_id != actor.pk:
             raise error(_("This invitation is not yours."), "not_your_invitation")

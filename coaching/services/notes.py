@@ -23,7 +23,9 @@ VISIT_FIELDS = ("contact_person_said", "worker_said")
 
 def _check_date(day) -> None:
     if day > get_today():
-        raise error(_("A note is about a contact that took place: the date cannot be in the future."), "future", "date")
+        raise error(
+            _("A note is about a contact that took place: the date cannot be in the future."), "future", "date"
+        )
 
 
 def _save_note(note: CoachingNote, *, actions, actor) -> CoachingNote:
@@ -36,19 +38,22 @@ def _save_note(note: CoachingNote, *, actions, actor) -> CoachingNote:
         action="coaching_note.create",
         obj=note,
         organiser=note.worker.organiser,
-        summary=_("Coaching note written (%(kind)s of %(date)s)") % {"kind": note.get_kind_display(), "date": fmt(note.date)},
+        summary=_("Coaching note written (%(kind)s of %(date)s)")
+        % {"kind": note.get_kind_display(), "date": fmt(note.date)},
         changes={"worker": note.worker_id},
     )
     return note
 
 
-def note_create(*, worker: Worker, kind: str, date, duration_minutes: int, text: str, actions=(), actor) -> CoachingNote:
+def note_create(
+    *, worker: Worker, kind: str, date, duration_minutes: int, text: str, actions=(), actor
+) -> CoachingNote:
     """A note by the worker's current coach; `actions` are agreed actions (description, owner, due_on)."""
     if kind not in NoteKind.values or kind == NoteKind.WORKPLACE_VISIT:
         raise error(_("Choose the kind of contact."), "invalid_kind", "kind")
     _check_date(date)
     with transaction.atomic():
-        worker = Worker.objects.select_for_update().select_related("organiser").get(pk=worker.pk)
+        worker = Worker.objects.select_for_update(of=("self",)).select_related("organiser").get(pk=worker.pk)
         require_current_coach(actor, worker)
         note = CoachingNote(
             organiser_id=worker.organiser_id,
@@ -69,13 +74,14 @@ def visit_record(
     """A workplace visit to one of the worker's assignments; it counts as contact like any note."""
     _check_date(date)
     with transaction.atomic():
-        worker = Worker.objects.select_for_update().select_related("organiser").get(pk=worker.pk)
+        worker = Worker.objects.select_for_update(of=("self",)).select_related("organiser").get(pk=worker.pk)
         require_current_coach(actor, worker)
         if assignment is None or assignment.worker_id != worker.pk or assignment.organiser_id != worker.organiser_id:
             raise error(_("Choose one of this worker's assignments."), "foreign_assignment", "assignment")
         if date < assignment.start_date:
             raise error(
-                _("The assignment starts on %(date)s; a visit comes after that.") % {"date": fmt(assignment.start_date)},
+                _("The assignment starts on %(date)s; a visit comes after that.")
+                % {"date": fmt(assignment.start_date)},
                 "before_assignment",
                 "date",
             )
@@ -101,7 +107,7 @@ def note_correct(*, note: CoachingNote, actor, **fields) -> CoachingNote:
     if unknown:
         raise TypeError(f"note_correct() got unexpected fields {sorted(unknown)}")
     with transaction.atomic():
-        note = CoachingNote.objects.select_for_update().select_related("worker__organiser").get(pk=note.pk)
+        note = CoachingNote.objects.select_for_update(of=("self",)).select_related("worker__organiser").get(pk=note.pk)
         if note.author_id != actor.pk:
             raise error(_("Only the author can correct a note; add an addendum instead."), "not_author")
         if not note.can_correct(actor):
@@ -140,7 +146,7 @@ def note_correct(*, note: CoachingNote, actor, **fields) -> CoachingNote:
 def note_addendum_add(*, note: CoachingNote, text: str, actor) -> NoteAddendum:
     """After the correction window the case file only grows: the current coach adds an addendum."""
     with transaction.atomic():
-        note = CoachingNote.objects.select_for_update().select_related("worker__organiser").get(pk=note.pk)
+        note = CoachingNote.objects.select_for_update(of=("self",)).select_related("worker__organiser").get(pk=note.pk)
         require_current_coach(actor, note.worker)
         addendum = NoteAddendum(note=note, author=actor, text=(text or "").strip())
         addendum.full_clean()
@@ -167,9 +173,11 @@ def notes_log_read(*, notes, actor) -> int:
 def shared_summary_write(*, worker: Worker, text: str, actor) -> SharedSummary:
     """The coach's summary for the bemiddelaar: the only coaching text that leaves the coaching room."""
     with transaction.atomic():
-        worker = Worker.objects.select_for_update().select_related("organiser", "bemiddelaar").get(pk=worker.pk)
+        worker = Worker.objects.select_for_update(of=("self",)).select_related("organiser", "bemiddelaar").get(pk=worker.pk)
         require_current_coach(actor, worker)
-        summary = SharedSummary(organiser_id=worker.organiser_id, worker=worker, text=(text or "").strip(), written_by=actor)
+        summary = SharedSummary(
+            organiser_id=worker.organiser_id, worker=worker, text=(text or "").strip(), written_by=actor
+        )
         summary.full_clean()
         summary.save()
         audit_log(

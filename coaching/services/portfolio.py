@@ -20,7 +20,7 @@ def portfolio_issue(*, worker: Worker, closing_summary: str, actor) -> Portfolio
     if not closing_summary:
         raise error(_("Write the closing summary."), "summary_required", "closing_summary")
     with transaction.atomic():
-        worker = Worker.objects.select_for_update().select_related("organiser", "user").get(pk=worker.pk)
+        worker = Worker.objects.select_for_update(of=("self",)).select_related("organiser", "user").get(pk=worker.pk)
         require_current_coach(actor, worker)
         trajectory = (
             worker.trajectories.filter(status=Trajectory.Status.ACTIVE).first()

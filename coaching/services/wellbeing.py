@@ -17,7 +17,7 @@ def check_in_record(*, worker: Worker, mood, energy, stress, connected, sentence
     """Record a check-in. A low score or a drop of two points since the previous one tells the coach at once."""
     taken_on = taken_on or get_today()
     with transaction.atomic():
-        worker = Worker.objects.select_for_update().select_related("organiser", "coach").get(pk=worker.pk)
+        worker = Worker.objects.select_for_update(of=("self",)).select_related("organiser", "coach").get(pk=worker.pk)
         by_worker = worker.user_id is not None and worker.user_id == actor.pk
         if not by_worker and not is_current_coach(actor, worker):
             raise error(_("You can only fill in a check-in for yourself or for a worker in your caseload."),
