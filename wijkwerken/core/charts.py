@@ -3,7 +3,7 @@ SVG). Data in, markup out; nothing here knows a model.
 
 Every chart carries a <title> and a <desc> (the SVG is `role="img"` labelled by both) and its numbers as an HTML
 table, so a screen reader (and a printed page) gets the figures too. In a page, `{{ chart }}` gives a <figure>
-with the SVG and the table (visually hidden); a PDF template places `chart.svg` and `chart.table` itself.
+with the SVG and the table behind "show the numbers"; a PDF template places `chart.svg` and `chart.table` itself.
 
 Each data series is exactly one <polygon> (radar) or one <polyline> (line chart); grid lines are <path>s, so a
 test or a stylesheet can find the series by their element.
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 # Distinguishable colours with at least 4.5:1 contrast against white.
 PALETTE = ("#0b5a4a", "#b5460f", "#1f5fa8", "#7a3e9d", "#6b5d00", "#a3213f", "#2f6b1e", "#4a5157")
@@ -43,8 +44,9 @@ class Chart:
 
     def __html__(self) -> str:
         return format_html(
-            '<figure class="chart mb-0">{}<figcaption class="visually-hidden">{}</figcaption></figure>',
-            self.svg, self.table,
+            '<figure class="chart mb-0">{}<figcaption><details class="small"><summary>{}</summary>'
+            '<div class="table-responsive">{}</div></details></figcaption></figure>',
+            self.svg, _("Show the numbers"), self.table,
         )
 
     def __str__(self) -> str:
@@ -89,7 +91,7 @@ def _table(title: str, row_labels: Sequence[str], series: Sequence[Series], *, c
     )
 
 
-def _wrap(label: str, width: int = 16) -> list[str]:
+def _wrap(label: str, width: int = 13) -> list[str]:
     """Split a label into lines of about `width` characters at spaces (at most three lines)."""
     lines, current = [], ""
     for word in label.split():
@@ -105,15 +107,15 @@ def _wrap(label: str, width: int = 16) -> list[str]:
 
 def _legend(series: Sequence[Series], *, top: float, width: float) -> tuple[str, float]:
     """Legend entries in rows of two; returns the markup and its height."""
-    parts, column_width, row_height = [], width / 2, 20
+    parts, column_width, row_height = [], (width - 16) / 2, 24
     for index, item in enumerate(series):
-        x = 16 + (index % 2) * column_width
+        x = 8 + (index % 2) * column_width
         y = top + (index // 2) * row_height
         dash = ' stroke-dasharray="6 4"' if item.dashed else ""
         parts.append(
-            f'<line x1="{x:.1f}" y1="{y + 6:.1f}" x2="{x + 26:.1f}" y2="{y + 6:.1f}" stroke="{_colour(item, index)}" '
+            f'<line x1="{x:.1f}" y1="{y + 7:.1f}" x2="{x + 26:.1f}" y2="{y + 7:.1f}" stroke="{_colour(item, index)}" '
             f'stroke-width="3"{dash}/>'
-            f'<text x="{x + 32:.1f}" y="{y + 10:.1f}" font-size="12" fill="{TEXT_COLOUR}" {FONT}>'
+            f'<text x="{x + 32:.1f}" y="{y + 12:.1f}" font-size="14" fill="{TEXT_COLOUR}" {FONT}>'
             f"{escape(item.label)}</text>"
         )
     rows = math.ceil(len(series) / 2)
@@ -152,8 +154,8 @@ def radar_chart(*, title: str, description: str, axes: Sequence[str], series: Se
                 scale_min: float = 0, scale_max: float = 5, ticks: Sequence[float] = (1, 2, 3, 4, 5),
                 axis_heading: str = "") -> Chart:
     """A star (radar) chart: one axis per item of `axes`, one polygon per series."""
-    width, radius = 520.0, 150.0
-    centre = (width / 2, 40 + radius + 30)
+    width, radius = 480.0, 120.0
+    centre = (width / 2, 50 + radius)
     chart_id = _chart_id("radar", title, tuple(axes), tuple((s.label, tuple(s.values)) for s in series))
     parts = []
     for tick in ticks:  # the grid: one closed path per level, and a spoke per axis
@@ -162,7 +164,7 @@ def radar_chart(*, title: str, description: str, axes: Sequence[str], series: Se
         path = "M" + " L".join(f"{_coordinate(x)},{_coordinate(y)}" for x, y in corners) + " Z"
         parts.append(f'<path d="{path}" fill="none" stroke="{GRID_COLOUR}" stroke-width="1"/>')
         x, y = corners[0]
-        parts.append(f'<text x="{x + 4:.1f}" y="{y + 4:.1f}" font-size="10" fill="{TEXT_COLOUR}" {FONT}>'
+        parts.append(f'<text x="{x + 4:.1f}" y="{y + 4:.1f}" font-size="11" fill="{TEXT_COLOUR}" {FONT}>'
                      f"{_number(tick)}</text>")
     rim = radar_points([scale_max] * len(axes), centre=centre, radius=radius, scale_min=scale_min,
                        scale_max=scale_max)
@@ -170,14 +172,15 @@ def radar_chart(*, title: str, description: str, axes: Sequence[str], series: Se
         parts.append(f'<path d="M{_coordinate(centre[0])},{_coordinate(centre[1])} L{_coordinate(x)},'
                      f'{_coordinate(y)}" stroke="{GRID_COLOUR}" stroke-width="1"/>')
         angle = -math.pi / 2 + 2 * math.pi * index / len(axes)
-        lx, ly = centre[0] + (radius + 14) * math.cos(angle), centre[1] + (radius + 14) * math.sin(angle)
+        lx, ly = centre[0] + (radius + 12) * math.cos(angle), centre[1] + (radius + 12) * math.sin(angle)
         anchor = "middle" if abs(math.cos(angle)) < 0.3 else ("start" if math.cos(angle) > 0 else "end")
         lines = _wrap(label)
-        offset = -(len(lines) - 1) * 13 if math.sin(angle) < -0.3 else (0 if math.sin(angle) > 0.3 else
-                                                                         -(len(lines) - 1) * 6.5)
-        spans = "".join(f'<tspan x="{lx:.1f}" dy="{0 if i == 0 else 13}">{escape(line)}</tspan>'
+        line_height = 16
+        offset = (-(len(lines) - 1) * line_height if math.sin(angle) < -0.3
+                  else (8 if math.sin(angle) > 0.3 else -(len(lines) - 1) * line_height / 2))
+        spans = "".join(f'<tspan x="{lx:.1f}" dy="{0 if i == 0 else line_height}">{escape(line)}</tspan>'
                         for i, line in enumerate(lines))
-        parts.append(f'<text x="{lx:.1f}" y="{ly + offset + 4:.1f}" font-size="12" text-anchor="{anchor}" '
+        parts.append(f'<text x="{lx:.1f}" y="{ly + offset + 5:.1f}" font-size="14" text-anchor="{anchor}" '
                      f'fill="{TEXT_COLOUR}" {FONT}>{spans}</text>')
     for index, item in enumerate(series):
         colour = _colour(item, index)
@@ -187,8 +190,8 @@ def radar_chart(*, title: str, description: str, axes: Sequence[str], series: Se
                      f'stroke="{colour}" stroke-width="2.5"{dash}><title>{escape(item.label)}</title></polygon>')
         parts.extend(f'<circle cx="{_coordinate(x)}" cy="{_coordinate(y)}" r="3" fill="{colour}"/>'
                      for (x, y), value in zip(corners, item.values, strict=True) if value is not None)
-    legend, legend_height = _legend(series, top=centre[1] + radius + 50, width=width)
-    height = centre[1] + radius + 50 + legend_height
+    legend, legend_height = _legend(series, top=centre[1] + radius + 52, width=width)
+    height = centre[1] + radius + 52 + legend_height
     svg = _svg(chart_id, title, description, width, height, "".join(parts) + legend)
     return Chart(title, description, svg, _table(title, axes, series, corner=axis_heading))
 
@@ -197,8 +200,8 @@ def line_chart(*, title: str, description: str, x_labels: Sequence[str], series:
                y_min: float = 1, y_max: float = 5, y_ticks: Sequence[float] = (1, 2, 3, 4, 5),
                x_heading: str = "") -> Chart:
     """A small line chart: one polyline per series over the x labels (dates, months, …)."""
-    width, plot_height = 520.0, 150.0
-    left, right, top = 36.0, 16.0, 14.0
+    width, plot_height = 480.0, 160.0
+    left, right, top = 30.0, 24.0, 12.0
     bottom = top + plot_height
     plot_width = width - left - right
     count = len(x_labels)
@@ -214,13 +217,13 @@ def line_chart(*, title: str, description: str, x_labels: Sequence[str], series:
     for tick in y_ticks:
         y = y_at(tick)
         parts.append(f'<path d="M{left:.1f},{y:.1f} H{width - right:.1f}" stroke="{GRID_COLOUR}" stroke-width="1"/>'
-                     f'<text x="{left - 8:.1f}" y="{y + 4:.1f}" font-size="11" text-anchor="end" '
+                     f'<text x="{left - 8:.1f}" y="{y + 5:.1f}" font-size="13" text-anchor="end" '
                      f'fill="{TEXT_COLOUR}" {FONT}>{_number(tick)}</text>')
-    step = max(1, math.ceil(count / 6))  # at most about six labels under the axis
+    step = max(1, math.ceil(count / 5))  # at most about five labels under the axis
     for index, label in enumerate(x_labels):
         if index % step and index != count - 1:
             continue
-        parts.append(f'<text x="{x_at(index):.1f}" y="{bottom + 18:.1f}" font-size="11" text-anchor="middle" '
+        parts.append(f'<text x="{x_at(index):.1f}" y="{bottom + 20:.1f}" font-size="13" text-anchor="middle" '
                      f'fill="{TEXT_COLOUR}" {FONT}>{escape(label)}</text>')
     for index, item in enumerate(series):
         colour = _colour(item, index)
@@ -230,7 +233,7 @@ def line_chart(*, title: str, description: str, x_labels: Sequence[str], series:
                      f'stroke-width="2.5"{dash}><title>{escape(item.label)}</title></polyline>')
         parts.extend(f'<circle cx="{_coordinate(x)}" cy="{_coordinate(y)}" r="3" fill="{colour}"/>'
                      for x, y in points)
-    legend, legend_height = _legend(series, top=bottom + 34, width=width)
-    height = bottom + 34 + legend_height
+    legend, legend_height = _legend(series, top=bottom + 36, width=width)
+    height = bottom + 36 + legend_height
     svg = _svg(chart_id, title, description, width, height, "".join(parts) + legend)
     return Chart(title, description, svg, _table(title, x_labels, series, corner=x_heading))
