@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wijkwerken.core.dates import today
 from wijkwerken.core.forms import DateInput
@@ -17,7 +18,7 @@ class NoteForm(forms.Form):
         label=_("Duration (minutes)"), min_value=1, max_value=MAX_NOTE_MINUTES, initial=30,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
-    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(label=pgettext_lazy("coaching", "Note"), widget=forms.Textarea(attrs={"rows": 6}))
 
 
 class ActionRowForm(ActionForm):
@@ -50,7 +51,7 @@ class NoteCorrectForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of contact"), choices=NOTE_FORM_KINDS)
     date = forms.DateField(label=_("Date"), widget=DateInput())
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=MAX_NOTE_MINUTES)
-    text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(label=pgettext_lazy("coaching", "Note"), widget=forms.Textarea(attrs={"rows": 6}))
 
     def __init__(self, *args, visit=False, **kwargs):
         super().__init__(*args, **kwargs)

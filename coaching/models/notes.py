@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wijkwerken.core.models import Organiser
 
@@ -47,7 +48,7 @@ class CoachingNote(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(
         _("duration (minutes)"), validators=[MinValueValidator(1), MaxValueValidator(MAX_NOTE_MINUTES)]
     )
-    text = models.TextField(_("note"))
+    text = models.TextField(pgettext_lazy("coaching", "note"))
     # A workplace visit: the assignment visited and what the client's contact person and the worker said.
     assignment = models.ForeignKey(
         "assignments.Assignment",

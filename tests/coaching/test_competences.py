@@ -134,8 +134,8 @@ def test_the_star_chart_has_one_polygon_per_measurement_and_rater(worker, coach)
     svg = etree.fromstring(str(chart.svg).encode())
     polygons = svg.findall("{http://www.w3.org/2000/svg}polygon")
     assert [p.findtext("{http://www.w3.org/2000/svg}title") for p in polygons] == [
-        f"Coach {first.taken_on:%d/%m/%Y}", f"Zelfevaluatie {first.taken_on:%d/%m/%Y}",
-        f"Coach {today():%d/%m/%Y}"]
+        f"Werkcoach {first.taken_on:%d/%m/%Y}", f"Zelfevaluatie {first.taken_on:%d/%m/%Y}",
+        f"Werkcoach {today():%d/%m/%Y}"]
     # Level 2 of 5 on the first axis (straight up from the centre at 240, 170 with radius 120): y = 170 - 48.
     first_point = polygons[0].get("points").split()[0]
     assert first_point == "240.0,122.0"
