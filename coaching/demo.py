@@ -165,7 +165,8 @@ def _peer_group(organiser, coach, workers):
         group=group, topic="Werk en gezin combineren", place="Diestsevest 32, Leuven",
         starts_at=now + DAY, facilitator=coach, actor=coach)
     services.group_session_invite(session=past, workers=workers[1:7], actor=coach)
-    # The first session took place three weeks before the next one (planned sessions must be in the future, so move it back).
+    # The first session took place three weeks before the next one (a new session is planned in the future,
+    # so it is moved back).
     type(past).objects.filter(pk=past.pk).update(
         starts_at=(tuesday - 21 * DAY).replace(hour=13, minute=30, second=0, microsecond=0))
     past.refresh_from_db()

@@ -164,7 +164,8 @@ def note_access_grant(*, worker: Worker, user, reason: str, actor) -> NoteAccess
 
 def note_access_revoke(*, grant: NoteAccessGrant, actor) -> NoteAccessGrant:
     with transaction.atomic():
-        grant = NoteAccessGrant.objects.select_for_update(of=("self",)).select_related("worker", "user").get(pk=grant.pk)
+        grant = (NoteAccessGrant.objects.select_for_update(of=("self",)).select_related("worker", "user")
+                 .get(pk=grant.pk))
         require_current_coach(actor, grant.worker)
         if grant.revoked_at is not None:
             raise error(_("This access was already ended."), "already_revoked")

@@ -82,7 +82,8 @@ def goal_action_add(*, worker: Worker, description: str, owner: str, due_on, goa
 def goal_action_set_status(*, action: GoalAction, status: str, actor) -> GoalAction:
     """The coach closes any action; the worker marks their own action done."""
     with transaction.atomic():
-        action = GoalAction.objects.select_for_update(of=("self",)).select_related("worker__organiser").get(pk=action.pk)
+        action = (GoalAction.objects.select_for_update(of=("self",)).select_related("worker__organiser")
+                  .get(pk=action.pk))
         own = action.worker.user_id == actor.pk
         if own:
             if action.owner != ActionOwner.WORKER or status != ActionStatus.DONE:

@@ -173,7 +173,8 @@ def notes_log_read(*, notes, actor) -> int:
 def shared_summary_write(*, worker: Worker, text: str, actor) -> SharedSummary:
     """The coach's summary for the bemiddelaar: the only coaching text that leaves the coaching room."""
     with transaction.atomic():
-        worker = Worker.objects.select_for_update(of=("self",)).select_related("organiser", "bemiddelaar").get(pk=worker.pk)
+        worker = (Worker.objects.select_for_update(of=("self",)).select_related("organiser", "bemiddelaar")
+                  .get(pk=worker.pk))
         require_current_coach(actor, worker)
         summary = SharedSummary(
             organiser_id=worker.organiser_id, worker=worker, text=(text or "").strip(), written_by=actor

@@ -158,7 +158,7 @@ def test_the_caseload_page_filters_and_counts(client, organiser, leuven, herent,
                           last_name="Peeters")
     scored_measurement(sara, coach)
     note(sara, coach)
-    jan = coached_worker(organiser, herent, bemiddelaar=bemiddelaar, coach=coach, first_name="Jan", last_name="Maes")
+    coached_worker(organiser, herent, bemiddelaar=bemiddelaar, coach=coach, first_name="Jan", last_name="Maes")
     coached_worker(organiser, leuven, bemiddelaar=bemiddelaar, coach=other_coach, first_name="Els", last_name="Anders")
     client.force_login(coach)
     body = client.get(reverse("coaching:caseload")).content.decode()

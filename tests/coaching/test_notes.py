@@ -11,7 +11,7 @@ from django.db import DatabaseError, transaction
 from django.urls import reverse
 
 from coaching import services
-from coaching.models import CoachingNote, GoalAction, NoteAddendum, NoteAccessGrant, NoteRevision, SharedSummary
+from coaching.models import CoachingNote, GoalAction, NoteAccessGrant, NoteAddendum, NoteRevision, SharedSummary
 from tests.assignments.work_fixtures import make_assignment
 from tests.coaching.factories import coached_worker, note
 from wijkwerken.accounts.models import Role

@@ -38,7 +38,8 @@ def issued(organiser, leuven, bemiddelaar, coach, worker, django_capture_on_comm
 
 
 def _text(pdf: bytes) -> str:
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    return result.stdout.decode()
 
 
 def test_the_portfolio_is_rendered_after_the_commit_and_holds_no_note(issued, worker):
@@ -65,7 +66,7 @@ def test_the_worker_downloads_their_own_portfolio_as_an_attachment(client, issue
 
 
 def test_the_file_is_not_in_a_public_media_url(issued, client, settings):
-    assert not client.get(f"/{settings.MEDIA_URL}{issued.pdf.name}").status_code == 200
+    assert client.get(f"/{settings.MEDIA_URL}{issued.pdf.name}").status_code == 404
 
 
 def test_a_closing_summary_is_required(client, worker, coach):

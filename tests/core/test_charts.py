@@ -47,7 +47,8 @@ def test_radar_points_of_five_axes_and_a_missing_value():
 
 def test_chart_is_labelled_and_gives_its_numbers_as_a_table():
     chart = radar_chart(title="Competenties <van Sara>", description="Sterren & cijfers",
-                        axes=["Stiptheid", "Samenwerken", "Veilig"], series=[Series("Coach 01/03/2026", [3, 4, None])], axis_heading="Competentie")
+                        axes=["Stiptheid", "Samenwerken", "Veilig"], series=[Series("Coach 01/03/2026", [3, 4, None])],
+                        axis_heading="Competentie")
     svg = _svg(chart)
     title, desc = svg.find(f"{SVG}title"), svg.find(f"{SVG}desc")
     assert title.text == "Competenties <van Sara>" and desc.text == "Sterren & cijfers"
