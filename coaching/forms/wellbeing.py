@@ -20,7 +20,7 @@ class CheckInForm(forms.Form):
         super().__init__(*args, **kwargs)
         for scale in CheckIn.SCALES:
             self.fields[scale] = forms.TypedChoiceField(
-                label=QUESTIONS[scale], choices=[(n, f"{n} — {word}") for n, word in SCALE_WORDS.items()],
+                label=QUESTIONS[scale], choices=list(SCALE_WORDS.items()),
                 coerce=int, widget=forms.RadioSelect, error_messages={"required": _("Choose a number from 1 to 5.")},
             )
         self.order_fields([*CheckIn.SCALES, "sentence"])

@@ -45,8 +45,9 @@ class Chart:
     def __html__(self) -> str:
         return format_html(
             '<figure class="chart mb-0">{}<figcaption><details class="small"><summary>{}</summary>'
-            '<div class="table-responsive">{}</div></details></figcaption></figure>',
-            self.svg, _("Show the numbers"), self.table,
+            '<div class="table-responsive" tabindex="0" role="region" aria-label="{}">{}</div></details></figcaption>'
+            "</figure>",
+            self.svg, _("Show the numbers"), self.title, self.table,
         )
 
     def __str__(self) -> str:
