@@ -14,7 +14,7 @@ from .common import error, fmt, notify, require_current_coach
 
 def portfolio_issue(*, worker: Worker, closing_summary: str, actor) -> Portfolio:
     """Issue the portfolio of the worker's current (or last) trajectory; the PDF is rendered after the commit."""
-    from ..tasks import render_portfolio
+    from ..tasks import render_portfolio  # the tasks module imports the services
 
     closing_summary = (closing_summary or "").strip()
     if not closing_summary:
