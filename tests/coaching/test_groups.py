@@ -73,3 +73,17 @@ def test_groups_are_for_work_coaches(client, session, bemiddelaar):
     client.force_login(bemiddelaar)
     assert client.get(reverse("coaching:group_list")).status_code == 403
     assert client.get(reverse("coaching:session_detail", args=[session.pk])).status_code == 403
+
+
+def test_attendance_and_group_note_through_their_views(client, session, worker, coach):
+    services.group_session_invite(session=session, workers=[worker], actor=coach)
+    client.force_login(coach)
+    note_url = reverse("coaching:session_note", args=[session.pk])
+    assert client.post(note_url, {"text": "Te vroeg"}).status_code == 400  # the session has not taken place
+    GroupSession.objects.filter(pk=session.pk).update(starts_at=timezone.now() - datetime.timedelta(hours=1))
+    assert client.post(note_url, {"text": ""}).status_code == 400
+    assert client.post(note_url, {"text": "Veel tips over kinderopvang."}).status_code == 302
+    client.post(reverse("coaching:session_attendance", args=[session.pk]), {"present": [worker.pk]})
+    assert SessionInvitation.objects.get().attended is True
+    session.refresh_from_db()
+    assert session.group_note == "Veel tips over kinderopvang." and session.status == "gehouden"
