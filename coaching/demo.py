@@ -99,9 +99,9 @@ def _measurements(worker, coach, trajectory, index):
 
 def _notes(worker, coach, index, *, last_contact_days):
     days = [last_contact_days + 40, last_contact_days + 18, last_contact_days]
-    start = worker.trajectories.order_by("-start_date").first().start_date
+    trajectory = worker.trajectories.order_by("-start_date").first()
     for (kind, text), ago in zip(NOTES, days, strict=True):
-        day = max(today() - ago * DAY, start)
+        day = min(max(today() - ago * DAY, trajectory.start_date), trajectory.ended_on or today())
         action = []
         if kind == "telefonisch":
             action = [{"description": "Vroegere bus opzoeken", "owner": "wijkwerker", "due_on": day + 7 * DAY}]
@@ -196,8 +196,17 @@ def seed(organiser, stdout) -> None:
             services.coach_assign(worker=worker, coach=coach, reason="Demo: caseload", actor=bemiddelaar)
         worker.refresh_from_db()
         caseload.append((worker, story))
-    # The other coached workers go to the second coach (Wendy keeps read-only access to their history).
-    for worker in Worker.objects.filter(organiser=organiser, coach=coach).exclude(pk__in=[w.pk for w, _ in caseload]):
+    # The other coached workers go to the second coach; Wendy keeps read-only access to what she wrote.
+    others = Worker.objects.filter(organiser=organiser, coach=coach).exclude(pk__in=[w.pk for w, _ in caseload])
+    for index, worker in enumerate(others.order_by("pk")):
+        if index == 0:
+            day = today() - 30 * DAY
+            handover = services.note_create(
+                worker=worker, kind="gesprek", date=day, duration_minutes=30, actor=coach,
+                text=f"Eerste gesprek met {worker.first_name}. Wordt overgedragen aan Kobe, die in dezelfde "
+                     "gemeente werkt.",
+            )
+            _written_on(handover, day)
         services.coach_assign(worker=worker, coach=second, reason="Demo: verdeling van de caseload",
                               actor=bemiddelaar)
 
