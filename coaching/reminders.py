@@ -5,6 +5,7 @@ Set-based and idempotent: the caseload of every coach is computed with the same 
 of workers as the caseload page, and each reminder has a key per thing and due date, so a second run on the same
 day (or a later run for the same due date) sends nothing new. Trajectories ending soon and outcome follow-ups
 are already announced to the coach by the workers clock; wellbeing is announced when the check-in is made.
+Messages go out by e-mail too, so they name no action, goal or note: the page behind the link shows them.
 """
 
 import datetime
@@ -54,15 +55,15 @@ def actions_remind(*, today: datetime.date) -> int:
         if worker.coach is not None:
             items.append((
                 worker.coach, f"coaching-action:{action.pk}:{action.due_on.isoformat()}",
-                _("%(worker)s: the action \"%(action)s\" was due on %(date)s.")
-                % {"worker": worker, "action": action.description, "date": action.due_on.strftime("%d/%m/%Y")},
+                _("%(worker)s: an action agreed for %(date)s is not done yet.")
+                % {"worker": worker, "date": action.due_on.strftime("%d/%m/%Y")},
                 worker_file_url(worker.pk),
             ))
         if action.owner == ActionOwner.WORKER and worker.user is not None:
             items.append((
                 worker.user, f"coaching-my-action:{action.pk}:{action.due_on.isoformat()}",
-                _("You agreed to do this by %(date)s: %(action)s")
-                % {"date": action.due_on.strftime("%d/%m/%Y"), "action": action.description},
+                _("Something you agreed to do by %(date)s is not done yet. Look at your page.")
+                % {"date": action.due_on.strftime("%d/%m/%Y")},
                 reverse("coaching:my_coaching"),
             ))
     return notify(items)

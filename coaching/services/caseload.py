@@ -5,6 +5,7 @@ import datetime
 
 from django.db import transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -153,9 +154,9 @@ def note_access_grant(*, worker: Worker, user, reason: str, actor) -> NoteAccess
                 (
                     user,
                     f"coaching-access:{grant.pk}",
-                    _("You may read the coaching notes of %(worker)s: %(reason)s")
-                    % {"worker": worker, "reason": reason},
-                    worker_file_url(worker.pk),
+                    _("You may read the coaching notes of %(worker)s (read-only); the reason is on the access page.")
+                    % {"worker": worker},
+                    reverse("coaching:access", args=[worker.pk]),
                 )
             ]
         )

@@ -139,8 +139,9 @@ def read_log_view(request, pk):
 
 @file_roles_required
 def access(request, pk):
-    """The coach lets a beheerder read the notes of this worker, with a reason; both are logged."""
-    worker, relation = open_file(request.user, pk)
+    """The coach lets a beheerder read the notes of this worker, with a reason; both are logged. The beheerder
+    with access sees it here too (read-only)."""
+    worker, relation = open_file(request.user, pk, notes=True)
     form = NoteAccessGrantForm(request.POST or None, organiser_id=worker.organiser_id)
     if request.method == "POST":
         if relation != Relation.CURRENT:

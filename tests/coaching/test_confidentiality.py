@@ -121,7 +121,7 @@ def _expected(role: str, page: str) -> int:
         return 403
     if role in ("other", "beheerder"):
         return 404
-    if page in ("note_list", "note_detail", "note_detail_current"):
+    if page in ("note_list", "note_detail", "note_detail_current", "access"):
         return 200
     if page == "worker_file":
         return 302 if role == "beheerder_granted" else 200
