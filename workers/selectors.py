@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, CharField, Count, Exists, OuterRef, QuerySet, Subquery, Value, When
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from wijkwerken.accounts.models import Role
@@ -242,3 +243,8 @@ def municipality_statistics(user, *, on: datetime.date | None = None) -> dict:
         "outflow_counts": [(label, outflow[value]) for value, label in OutflowReason.choices if outflow.get(value)],
         "year": on.year,
     }
+
+
+def worker_url(worker_id) -> str:
+    """The staff page of a worker, for links in notifications."""
+    return reverse("workers:worker_detail", args=[worker_id])

@@ -50,6 +50,13 @@ MY_HOURS = NavItem(pgettext_lazy("assignments", "My hours"), "assignments:my_hou
 # The labels of the cheques app's pages are translated in cheques/locale.
 CHEQUES = NavItem(pgettext_lazy("cheques", "Cheques"), "cheques:order_list", "receipt")
 MY_CHEQUES = NavItem(pgettext_lazy("cheques", "My cheques"), "cheques:my_wallet", "wallet2")
+# The labels of the coaching app's pages are translated in coaching/locale.
+CASELOAD = NavItem(pgettext_lazy("coaching", "Caseload"), "coaching:caseload", "person-heart")
+PEER_GROUPS = NavItem(pgettext_lazy("coaching", "Peer groups"), "coaching:group_list", "people")
+COMPETENCES = NavItem(pgettext_lazy("coaching", "Competences"), "coaching:framework_list", "stars")
+ASSIGN_COACHES = NavItem(pgettext_lazy("coaching", "Assign work coaches"), "coaching:assign", "person-check")
+COACHING_SETTINGS = NavItem(pgettext_lazy("coaching", "Coaching settings"), "coaching:settings_edit", "sliders")
+MY_PROGRESS = NavItem(pgettext_lazy("coaching", "My progress"), "coaching:my_coaching", "graph-up-arrow")
 
 MUNICIPALITIES = NavItem(_("Municipalities"), "core:municipality_list", "geo-alt")
 RULES = NavItem(_("Rules"), "core:rule_set_list", "journal-text")
@@ -59,18 +66,22 @@ NAVIGATION = {
         WORKERS, CLIENTS, REQUESTS, ASSIGNMENTS, PRESTATIES, CHEQUES,
         NavGroup(_("Management"), "gear", (
             ACTIVITIES, MUNICIPALITIES, NavItem(_("Staff accounts"), "accounts:staff_list", "people"), RULES,
-            NavItem(_("Organiser"), "core:organiser_edit", "building"),
+            NavItem(_("Organiser"), "core:organiser_edit", "building"), ASSIGN_COACHES, COMPETENCES,
+            COACHING_SETTINGS,
         )),
     ],
     Role.BEMIDDELAAR: [
         REQUESTS, ASSIGNMENTS, PRESTATIES, WORKERS, CLIENTS, CHEQUES,
-        NavGroup(_("More"), "three-dots", (ENDING_SOON, ACTIVITIES, MUNICIPALITIES, RULES)),
+        NavGroup(_("More"), "three-dots", (ENDING_SOON, ASSIGN_COACHES, ACTIVITIES, MUNICIPALITIES, RULES)),
     ],
-    # Staff reach their start page through the name in the header.
-    Role.WERKCOACH: [WORKERS, ENDING_SOON, ASSIGNMENTS, RULES],
+    # Staff reach their start page through the name in the header; a coach's start page is the caseload.
+    Role.WERKCOACH: [
+        CASELOAD, WORKERS, PEER_GROUPS, ENDING_SOON,
+        NavGroup(_("More"), "three-dots", (ASSIGNMENTS, COMPETENCES, RULES)),
+    ],
     Role.GEMEENTE: [HOME, ACTIVITIES, REQUESTS],
     Role.GEBRUIKER: [HOME, ASK_FOR_HELP, MY_HOURS, MY_CHEQUES],
-    Role.WIJKWERKER: [HOME, MY_WEEK, MY_TRAJECTORY],
+    Role.WIJKWERKER: [HOME, MY_WEEK, MY_TRAJECTORY, MY_PROGRESS],
 }
 
 

@@ -206,6 +206,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cheques.tasks.settle_confirmed_sweep",
         "schedule": crontab(minute=20),
     },
+    # After the workers clock (00:30): coaches' history in step, reminders of what falls due.
+    "coaching-reminders": {
+        "task": "coaching.tasks.run_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 
 LOGGING = {

@@ -9,7 +9,9 @@ from django.utils.translation import ngettext
 from wijkwerken.core.audit import audit_log, diff_fields
 from wijkwerken.core.dates import add_months, today
 from wijkwerken.core.rules import rules_for
+from wijkwerken.core.signals import send_on_commit
 
+from .. import signals
 from ..models import (
     Evaluation,
     Extension,
@@ -287,6 +289,8 @@ def trajectory_end(*, trajectory: Trajectory, ended_on, outflow_reason: str, not
             % {"date": fmt(ended_on), "reason": trajectory.get_outflow_reason_display()},
             changes={"status": ["active", "ended"], "outflow_reason": outflow_reason},
         )
+        send_on_commit(signals.trajectory_ended, sender=Trajectory, trajectory_ids=[trajectory.pk],
+                       worker_ids=[trajectory.worker_id])
     return trajectory
 
 

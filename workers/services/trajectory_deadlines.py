@@ -19,8 +19,11 @@ from wijkwerken.accounts.models import Role, User
 from wijkwerken.core.models import AuditEntry, Organiser
 from wijkwerken.core.notifications import notifications_send
 from wijkwerken.core.rules import rules_for
+from wijkwerken.core.signals import send_on_commit
 
+from .. import signals
 from ..models import FollowUp, OutflowReason, Trajectory, TrajectoryStatus, Worker
+from ..selectors import worker_url
 
 # How many days ahead evaluations and outcome follow-ups are announced.
 REMINDER_DAYS_AHEAD = getattr(settings, "WORKERS_REMINDER_DAYS_AHEAD", 7)
@@ -28,10 +31,6 @@ REMINDER_DAYS_AHEAD = getattr(settings, "WORKERS_REMINDER_DAYS_AHEAD", 7)
 
 def _fmt(day):
     return day.strftime("%d/%m/%Y")
-
-
-def worker_url(worker_id) -> str:
-    return reverse("workers:worker_detail", args=[worker_id])
 
 
 def _notify(items) -> int:
@@ -104,6 +103,8 @@ def trajectories_end_due(*, today: datetime.date, trajectory_ids=None) -> int:
             )
             for pk, end_date, worker_id, organiser_id in due
         )
+        send_on_commit(signals.trajectory_ended, sender=Trajectory, trajectory_ids=[pk for pk, *_rest in due],
+                       worker_ids=[worker_id for _pk, _end, worker_id, _org in due])
         recipients = _recipients(workers.values(), include_worker=False)
         _notify(
             [
