@@ -73,19 +73,20 @@ def _written_on(note, day):
     CoachingNote.objects.filter(pk=note.pk).update(created_at=moment)
 
 
-def _measure(worker, coach, *, moment, day, base, step):
+def _measure(worker, coach, *, moment, day, base, step, self_score=True):
     measurement = services.measurement_start(worker=worker, moment=moment, taken_on=day, actor=coach)
     competences = list(measurement.framework.competences.order_by("position"))
     coach_levels = {c.pk: min(5, max(1, base + step + (i % 3 == 0) - (i % 4 == 1))) for i, c in enumerate(competences)}
     services.measurement_score(measurement=measurement, rater=Rater.COACH, levels=coach_levels, actor=coach)
-    if worker.user_id:
+    if worker.user_id and self_score:
         own = {pk: min(5, level + (1 if i % 2 else 0)) for i, (pk, level) in enumerate(coach_levels.items())}
         services.measurement_score(measurement=measurement, rater=Rater.SELF, levels=own, actor=worker.user)
     return measurement
 
 
 def _measurements(worker, coach, trajectory, index):
-    """Intake a few days after the start, the six-monthly one when it passed, and one on request last week."""
+    """Intake a few days after the start, the six-monthly one when it passed, and one on request last week, which
+    still waits for the worker's own scores (their phone asks for them)."""
     now = today()
     start = trajectory.start_date
     base = 1 + index % 2
@@ -94,7 +95,8 @@ def _measurements(worker, coach, trajectory, index):
     if six_months <= now - 14 * DAY:
         _measure(worker, coach, moment=MeasurementMoment.PERIODIC, day=six_months, base=base, step=1)
     if (now - start).days >= 21:
-        _measure(worker, coach, moment=MeasurementMoment.REQUEST, day=now - 4 * DAY, base=base, step=2)
+        _measure(worker, coach, moment=MeasurementMoment.REQUEST, day=now - 4 * DAY, base=base, step=2,
+                 self_score=False)
 
 
 def _notes(worker, coach, index, *, last_contact_days):

@@ -2032,13 +2032,16 @@ def test_coaching_session_cancel(client, audit):
 
 @covers("coaching:my_self_assessment")
 def test_coaching_my_self_assessment(client, audit):
-    measurement = _open_measurement(worker("Wout", "Werker"))
+    """The demo coach's latest measurement of Wout waits for his own scores."""
     login(client, WIJKWERKER)
     [link] = links_to(client, reverse("coaching:my_coaching"), "coaching:my_self_assessment")
+    measurement = Measurement.objects.get(pk=resolve(link).kwargs["pk"])
+    assert measurement.worker == worker("Wout", "Werker") and not measurement.is_self_scored
     form = page_form(client, link)
     done(form.submit(client, levels_for(form, 3)))
     measurement.refresh_from_db()
-    assert measurement.is_self_scored and not measurement.is_coach_scored
+    assert measurement.is_self_scored
+    assert set(measurement.scores.filter(rater="zelf").values_list("level", flat=True)) == {3}
     [entry] = audit.new("coaching.measurement_score", measurement)
     assert entry.actor.email == WIJKWERKER
 
