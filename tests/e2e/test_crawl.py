@@ -24,6 +24,18 @@ from playwright.sync_api import Page as BrowserPage
 from assignments.models import Assignment, Client, ClientCategory, HelpRequest, Prestatie, RequestStatus, ScheduleKind
 from cheques import demo as cheques_demo
 from cheques.models import BankImport, ChequeOrder, OrderStatus
+from coaching.models import (
+    CheckIn,
+    CoachingNote,
+    CompetenceFramework,
+    Goal,
+    GroupSession,
+    Measurement,
+    NoteAddendum,
+    PeerGroup,
+    Portfolio,
+    SharedSummary,
+)
 from tests.e2e.conftest import DESKTOP, PHONE, accessibility_violations, new_page, wait_for_requests
 from wijkwerken.accounts.models import Role, User
 from wijkwerken.core.management.commands.seed_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -85,6 +97,31 @@ MEDIATION_FORMS = [
     Page("assignments:client_exclusions", "client"), Page("assignments:request_assign", "open_request,worker"),
     Page("cheques:client_order_create", "client"),
 ]
+
+# --- coaching ---
+# The werkcoach's start page is the caseload; each worker's coaching file links to everything below. The demo
+# werkcoach coaches the demo wijk-werker (`worker`), so their file is the one opened.
+COACHING_FILE = [
+    Page("coaching:caseload"), Page("coaching:caseload", query="attention=actie"),
+    Page("coaching:worker_file", "worker"), Page("coaching:note_list", "worker"), Page("coaching:note_detail", "note"),
+    Page("coaching:note_correct", "note"), Page("coaching:note_create", "worker"),
+    Page("coaching:visit_create", "worker"), Page("coaching:read_log", "worker"), Page("coaching:access", "worker"),
+    Page("coaching:summary_edit", "worker"), Page("coaching:measurement_create", "worker"),
+    Page("coaching:measurement_detail", "measurement"), Page("coaching:check_in_create", "worker"),
+    Page("coaching:goal_create", "worker"), Page("coaching:action_create", "worker"),
+    Page("coaching:goal_action_create", "worker,open_goal"), Page("coaching:closing", "worker"),
+]
+COACHING_GROUPS = [
+    Page("coaching:group_list"), Page("coaching:group_detail", "peer_group"),
+    Page("coaching:session_detail", "upcoming_session"), Page("coaching:session_detail", "held_session"),
+]
+COACHING_FRAMEWORK = [Page("coaching:framework_list"), Page("coaching:framework_detail", "framework")]
+# The bemiddelaar and the beheerder assign and hand over coaches (one by one from the worker page's panel).
+COACHING_ASSIGN = [Page("coaching:assign"), Page("coaching:worker_assign", "worker")]
+COACHING_OWN = [
+    Page("coaching:my_coaching"), Page("coaching:my_check_in"), Page("coaching:my_self_assessment", "self_assessment"),
+]
+
 ROLE_PAGES = {
     VISITOR: [
         Page("accounts:login"), Page("accounts:password_reset"), Page("assignments:register"),
@@ -95,12 +132,14 @@ ROLE_PAGES = {
         Page("assignments:activity_create", query="category=particulier"),
         Page("core:municipality_add"), Page("core:rule_set_create"), Page("core:organiser_edit"),
         Page("accounts:staff_list"), Page("accounts:staff_create"), Page("accounts:staff_detail", "bemiddelaar"),
+        *COACHING_ASSIGN, *COACHING_FRAMEWORK, Page("coaching:settings_edit"),
     ],
-    Role.BEMIDDELAAR: [*COMMON, *MEDIATION, *MEDIATION_FORMS],
+    Role.BEMIDDELAAR: [*COMMON, *MEDIATION, *MEDIATION_FORMS, *COACHING_ASSIGN],
     Role.WERKCOACH: [
         *COMMON, *STAFF_WORKERS, Page("assignments:assignment_list"),
         Page("assignments:assignment_detail", "assignment"), Page("core:rule_set_list"),
         Page("core:rule_set_detail", "rule_set"),
+        *COACHING_FILE, *COACHING_GROUPS, *COACHING_FRAMEWORK,
     ],
     Role.GEMEENTE: [
         *COMMON, Page("assignments:activity_list"), Page("assignments:activity_restrict"),
@@ -117,7 +156,7 @@ ROLE_PAGES = {
     ],
     Role.WIJKWERKER: [
         *COMMON, Page("assignments:my_week"), Page("assignments:hours_register", "own_assignment"),
-        Page("workers:my_trajectory"),
+        Page("workers:my_trajectory"), *COACHING_OWN,
     ],
 }
 # Links that lead to no page of their own: downloads, and the redirect behind a message.
@@ -125,6 +164,7 @@ NOT_PAGES = {
     "assignments:my_agreement_pdf", "assignments:client_agreement_pdf", "assignments:my_calendar",
     "assignments:worker_calendar", "workers:agreement_download", "cheques:order_pdf", "cheques:my_order_pdf",
     "cheques:refund_batch_file", "core:notification_open",
+    "coaching:portfolio_download", "coaching:my_portfolio_download",
 }
 
 
@@ -151,6 +191,15 @@ class Demo:
     own_order: ChequeOrder
     own_assignment: Assignment
     personal_data: list[str] = field(default_factory=list)
+    # --- coaching (from `coaching_objects`) ---
+    note: CoachingNote | None = None
+    measurement: Measurement | None = None
+    open_goal: Goal | None = None
+    peer_group: PeerGroup | None = None
+    upcoming_session: GroupSession | None = None
+    held_session: GroupSession | None = None
+    framework: CompetenceFramework | None = None
+    self_assessment: Measurement | None = None
 
     def __post_init__(self):
         missing = [f.name for f in fields(self) if getattr(self, f.name) is None]
@@ -191,7 +240,40 @@ def demo_objects() -> Demo:
         own_order=own_client.cheque_orders.order_by("-pk").first(),
         own_assignment=assignment,
         personal_data=personal_data(),
+        **coaching_objects(worker),
     )
+
+
+def coaching_texts() -> list[str]:
+    """What the coaching room writes about a person (notes, addenda, visits, shared summaries, check-in sentences,
+    closing summaries), by its opening words as the page shows them: the gemeente sees no coaching data at all."""
+    texts = [
+        *CoachingNote.objects.values_list("text", flat=True),
+        *CoachingNote.objects.values_list("contact_person_said", flat=True),
+        *CoachingNote.objects.values_list("worker_said", flat=True),
+        *NoteAddendum.objects.values_list("text", flat=True),
+        *SharedSummary.objects.values_list("text", flat=True),
+        *CheckIn.objects.values_list("sentence", flat=True),
+        *Portfolio.objects.values_list("closing_summary", flat=True),
+    ]
+    openings = [" ".join(text.split())[:40].strip() for text in texts]
+    return [opening for opening in openings if len(opening) >= 20 and not set(opening) & set("&<>'\"")]
+
+
+def coaching_objects(worker: Worker) -> dict:
+    """The demo werkcoach's file of the demo wijk-werker, the peer group with its held and upcoming session, the
+    framework in use, and the measurement that waits for the worker's own scores."""
+    sessions = GroupSession.objects.filter(group__name="Samen sterk")
+    return {
+        "note": CoachingNote.objects.filter(worker=worker).exclude(kind="werkplekbezoek").order_by("-date").first(),
+        "measurement": Measurement.objects.filter(worker=worker).order_by("-taken_on").first(),
+        "open_goal": Goal.objects.filter(worker=worker, status="open").order_by("pk").first(),
+        "peer_group": PeerGroup.objects.filter(name="Samen sterk").first(),
+        "upcoming_session": sessions.filter(status="gepland").order_by("starts_at").first(),
+        "held_session": sessions.filter(status="gehouden").order_by("starts_at").first(),
+        "framework": CompetenceFramework.objects.filter(published_on__isnull=False).order_by("-version").first(),
+        "self_assessment": Measurement.objects.filter(worker=worker, self_scored_at__isnull=True).first(),
+    }
 
 
 def personal_data() -> list[str]:
@@ -207,6 +289,7 @@ def personal_data() -> list[str]:
     for user in User.objects.filter(role__in=(Role.WIJKWERKER, Role.GEBRUIKER)):
         values += [f"{user.first_name} {user.last_name}", user.email]
     values += [re.sub(r"\D", "", value) for value in values if re.fullmatch(r"[\d ./-]{9,}", value or "")]
+    values += coaching_texts()
     return sorted({value for value in values if value and len(value) >= 5})
 
 
