@@ -6,8 +6,9 @@ import factory
 from wijkwerken.core.models import ChequePrice, Municipality, Organiser, PostalCode, RuleSet
 from wijkwerken.core.municipalities import sync_flemish_municipalities
 
-# Valid Belgian enterprise numbers (mod 97) for test organisers.
-_KBO_BASES = [f"0{n:07d}" for n in range(7654300, 7654400)]
+# Valid Belgian enterprise numbers (mod 97) for test organisers; not the demo organiser's (0765.432.146), so a test
+# organiser can join the demo world.
+_KBO_BASES = [f"0{n:07d}" for n in range(7654300, 7654400) if n != 7654321]
 
 
 def _kbo(n):

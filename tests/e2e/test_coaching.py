@@ -9,7 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from coaching.models import CheckIn, CoachingNote, Measurement, Portfolio
 from tests.coaching.factories import coached_worker
-from tests.e2e.conftest import PHONE, SCREENSHOTS, login, screenshot
+from tests.e2e.conftest import DESKTOP, PHONE, SCREENSHOTS, login, new_page, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -118,7 +118,7 @@ def test_a_week_of_coaching_in_the_browser(page, phone_page, browser, live_serve
     assert SECRET not in phone_page.content()
 
     # The bemiddelaar sees the shared summary, never the note.
-    staff = browser.new_context(viewport={"width": 1366, "height": 900}, locale="nl-BE").new_page()
+    staff = new_page(browser, DESKTOP)
     login(staff, live_server, bemiddelaar)
     staff.goto(f"{live_server.url}/wijkwerkers/{worker.pk}/")
     staff.get_by_text(SUMMARY).wait_for()
