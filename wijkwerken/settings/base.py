@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "wijkwerken.core",
     "wijkwerken.accounts",
     "wijkwerken.reports",
@@ -48,9 +51,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After htmx (answers htmx requests with HX-Redirect): staff reach nothing before the second login step.
+    "wijkwerken.accounts.middleware.TwoFactorMiddleware",
     # Axes must be last: it turns a lock-out into the Dutch lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -97,15 +103,28 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 
-# Repeated failed logins: locked for AXES_COOLOFF_MINUTES after AXES_FAILURE_LIMIT tries
-# for the same e-mail address from the same address.
+# Failed logins (wijkwerken/accounts/throttle.py): locked for AXES_COOLOFF_MINUTES after AXES_FAILURE_LIMIT
+# failures for one account from one address, or AXES_ADDRESS_FAILURE_LIMIT failures from one address over all
+# accounts. The address is the client's, read from X-Forwarded-For only when the request comes from one of
+# TRUSTED_PROXIES (addresses or networks, e.g. "172.30.0.1" or "10.0.0.0/8").
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=30)
 AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=15) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "wijkwerken.accounts.throttle.LoginThrottleHandler"
+AXES_CLIENT_IP_CALLABLE = "wijkwerken.core.throttle.client_address"
+AXES_USERNAME_CALLABLE = "wijkwerken.accounts.throttle.login_username"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_LOCKOUT_CALLABLE = "wijkwerken.accounts.views.lockout"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# Two-step login (django-otp): an authenticator app (TOTP) with recovery codes. Required for the organiser's
+# staff and developers when on (local.py and production.py say so again; test.py turns it off); clients and
+# workers may turn it on themselves.
+TWO_FACTOR_REQUIRED_FOR_STAFF = True
+OTP_TOTP_ISSUER = env("SITE_NAME", default="wijkwerken")
 
 LANGUAGE_CODE = "nl-be"
 LANGUAGES = [("nl-be", _("Dutch"))]
