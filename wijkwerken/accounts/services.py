@@ -34,10 +34,11 @@ def password_setup_mail_send(user: User) -> None:
 
 
 def login_create(*, email: str, first_name: str, last_name: str, role: str, organiser, municipality=None,
-                 phone: str = "", password: str | None = None) -> User:
-    """A new login. Without `password` nobody can use it until the person chooses one through the link of
-    `password_setup_mail_send`. An e-mail address that already has an account is refused. Call inside the
-    caller's transaction (the caller writes the audit entry)."""
+                 phone: str = "", password: str | None = None, password_hash: str | None = None) -> User:
+    """A new login. Without `password` (or `password_hash`, a password hashed earlier with `make_password`)
+    nobody can use it until the person chooses one through the link of `password_setup_mail_send`. An e-mail
+    address that already has an account is refused. Call inside the caller's transaction (the caller writes the
+    audit entry)."""
     email = User.objects.normalize_email(email).lower()
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": ValidationError(
@@ -46,6 +47,8 @@ def login_create(*, email: str, first_name: str, last_name: str, role: str, orga
                 municipality=municipality, phone=phone)
     if password:
         user.set_password(password)
+    elif password_hash:
+        user.password = password_hash
     else:
         user.set_unusable_password()
     user.full_clean()

@@ -13,12 +13,11 @@ an address's count. A locked-out person still gets in through the password-reset
 lifts the locks on the account (`login_locks_lift`) and logs the person in.
 """
 
-from django.conf import settings
-from django.db.models import Sum
-
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username, get_lockout_parameters
 from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Sum
 
 ADDRESS = "ip_address"
 

@@ -39,6 +39,8 @@ ENDING_SOON = NavItem(pgettext_lazy("workers", "Trajectories ending soon"), "wor
 MY_TRAJECTORY = NavItem(pgettext_lazy("workers", "My trajectory"), "workers:my_trajectory", "signpost-split")
 # The labels of the assignments app's pages are translated in assignments/locale.
 CLIENTS = NavItem(pgettext_lazy("assignments", "Clients"), "assignments:client_list", "person-lines-fill")
+REGISTRATIONS = NavItem(pgettext_lazy("assignments", "Online registrations"), "assignments:registration_list",
+                        "person-check")
 REQUESTS = NavItem(pgettext_lazy("assignments", "Requests"), "assignments:request_queue", "inbox")
 ACTIVITIES = NavItem(pgettext_lazy("assignments", "Activity list"), "assignments:activity_list", "list-check")
 ASK_FOR_HELP = NavItem(pgettext_lazy("assignments", "Request help"), "assignments:my_request_create",
@@ -58,13 +60,14 @@ NAVIGATION = {
     Role.BEHEERDER: [
         WORKERS, CLIENTS, REQUESTS, ASSIGNMENTS, PRESTATIES, CHEQUES,
         NavGroup(_("Management"), "gear", (
-            ACTIVITIES, MUNICIPALITIES, NavItem(_("Staff accounts"), "accounts:staff_list", "people"), RULES,
+            REGISTRATIONS, ACTIVITIES, MUNICIPALITIES, NavItem(_("Staff accounts"), "accounts:staff_list", "people"),
+            RULES,
             NavItem(_("Organiser"), "core:organiser_edit", "building"),
         )),
     ],
     Role.BEMIDDELAAR: [
         REQUESTS, ASSIGNMENTS, PRESTATIES, WORKERS, CLIENTS, CHEQUES,
-        NavGroup(_("More"), "three-dots", (ENDING_SOON, ACTIVITIES, MUNICIPALITIES, RULES)),
+        NavGroup(_("More"), "three-dots", (ENDING_SOON, REGISTRATIONS, ACTIVITIES, MUNICIPALITIES, RULES)),
     ],
     # Staff reach their start page through the name in the header.
     Role.WERKCOACH: [WORKERS, ENDING_SOON, ASSIGNMENTS, RULES],

@@ -55,7 +55,7 @@ def rate_limit_hit(key: str, *, limit: int, period: int) -> bool:
     window = int(time.time() // period)
     cache_key = f"rate:{key}:{window}"
     if cache.add(cache_key, 1, timeout=period):
-        return 1 > limit
+        return limit < 1
     try:
         count = cache.incr(cache_key)
     except ValueError:  # expired between add and incr

@@ -199,6 +199,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assignments.tasks.run_hours_deadlines",
         "schedule": crontab(hour=6, minute=0),
     },
+    "assignments-purge-unconfirmed-registrations": {
+        "task": "assignments.tasks.purge_unconfirmed_registrations",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "assignments-open-registration-fees": {
         "task": "assignments.tasks.open_registration_fees",
         "schedule": crontab(month_of_year=1, day_of_month=1, hour=0, minute=45),
