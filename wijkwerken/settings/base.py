@@ -148,6 +148,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploads are counted while they stream in (wijkwerken/core/uploads.py): no file larger than this is kept.
+UPLOAD_MAX_SIZE = env.int("UPLOAD_MAX_MB", default=20) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "wijkwerken.core.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
