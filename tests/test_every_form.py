@@ -60,18 +60,18 @@ from stdnum.be import nn, vat
 
 from assignments.models import (
     Activity,
-    ClientRegistration,
-    RegistrationStatus,
     ActivityRestriction,
     Assignment,
     AssignmentStatus,
     Client,
+    ClientRegistration,
     ClientStatus,
     FeeStatus,
     HelpRequest,
     Prestatie,
     PrestatieStatus,
     RegistrationFee,
+    RegistrationStatus,
     RequestStatus,
     WorkerExclusion,
 )

@@ -1,11 +1,11 @@
-"""Online registrations (aanmeldingen) on their way to becoming a client.
+"""Online registrations (online inschrijvingen) on their way to becoming a client.
 
 The public form gives the same answer whatever it is sent: a registration is kept here until the person
 confirms their e-mail address through the link we mail them, and only then becomes a client. One whose national
 register number (or enterprise number) already belongs to a client waits here for a bemiddelaar instead of
 becoming a second client.
 
-Glossary: ClientRegistration = aanmelding (online inschrijving die nog geen gebruiker is).
+Glossary: ClientRegistration = online inschrijving (not a gebruiker yet). Never "aanmelding": that is logging in.
 """
 
 from django.conf import settings
