@@ -6,6 +6,7 @@ import io
 import time
 
 import pytest
+from django.core.management.base import OutputWrapper
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -266,8 +267,8 @@ def test_demo_staff_log_in_with_the_documented_secret(client, organiser, make_us
     bemiddelaar = make_user(Role.BEMIDDELAAR, email="bemiddelaar@demo.wijkwerken.be")
     client_user = make_user(Role.GEBRUIKER, email="gebruiker@demo.wijkwerken.be")
     out = io.StringIO()
-    accounts_demo.seed(organiser, out)
-    accounts_demo.seed(organiser, out)  # safe to run twice
+    accounts_demo.seed(organiser, OutputWrapper(out))
+    accounts_demo.seed(organiser, OutputWrapper(out))  # safe to run twice
     readme = (accounts_demo.__file__.rsplit("/wijkwerken/", 1)[0] + "/README.md")
     with open(readme, encoding="utf-8") as file:
         assert accounts_demo.DEMO_TOTP_SECRET in file.read()

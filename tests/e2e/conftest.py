@@ -102,7 +102,9 @@ def login(page, live_server, user, password=PASSWORD):
 
 def wait_for_requests(page):
     """Wait until the page has loaded and no request of its own scripts (htmx panels) is still running."""
-    page.wait_for_function("document.readyState === 'complete' && window.__pendingRequests === 0")
+    # A function, not an expression: Playwright would eval() an expression in the page, which the
+    # Content-Security-Policy refuses.
+    page.wait_for_function("() => document.readyState === 'complete' && window.__pendingRequests === 0")
 
 
 def accessibility_violations(page) -> list[str]:

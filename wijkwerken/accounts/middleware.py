@@ -40,11 +40,10 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        # Also read by the navigation: no menu while the second step is pending.
+        request.two_factor_pending = step = second_step_pending(request.user)
         match = request.resolver_match
-        if match is None or match.view_name in OPEN_URL_NAMES:
-            return None
-        step = second_step_pending(request.user)
-        if step is None:
+        if step is None or match is None or match.view_name in OPEN_URL_NAMES:
             return None
         url = reverse(step)
         if request.method == "GET" and not getattr(request, "htmx", False):
