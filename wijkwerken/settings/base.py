@@ -140,6 +140,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_CALLABLE = "wijkwerken.accounts.views.lockout"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Logins are in our own audit log (wijkwerken/accounts/receivers.py); axes keeps only the failure counts.
+AXES_DISABLE_ACCESS_LOG = True
 
 # Two-step login (django-otp): an authenticator app (TOTP) with recovery codes. Required for the organiser's
 # staff and developers when on (local.py and production.py say so again; test.py turns it off); clients and
