@@ -49,3 +49,11 @@ def run_hours_deadlines() -> dict:
         "reminded": prestaties_remind_confirmation(on=on),
         "confirmed": prestaties_auto_confirm(on=on),
     }
+
+
+@shared_task(time_limit=300)
+def purge_unconfirmed_registrations() -> int:
+    """Daily: online registrations never confirmed within the link's validity are deleted (one DELETE)."""
+    from .services.registrations import client_registrations_purge_unconfirmed
+
+    return client_registrations_purge_unconfirmed()

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from .views import activities, clients, matching, placements, prestaties, requests
+from .views import activities, clients, matching, placements, prestaties, registrations, requests
 
 app_name = "assignments"
 
 urlpatterns = [
     # Public
-    path("registreren/", clients.register, name="register"),
+    path("registreren/", registrations.register, name="register"),
+    path("registreren/verstuurd/", registrations.register_sent, name="register_sent"),
+    path("registreren/bevestigen/<str:token>/", registrations.register_confirm, name="register_confirm"),
     path("activiteiten/wat-mag/", activities.public_activity_list, name="public_activity_list"),
     path("activiteiten/wat-mag/<str:nis_code>/<slug:category>/", activities.public_activity_list,
          name="public_activity_list_for"),
@@ -20,6 +22,12 @@ urlpatterns = [
     # Staff: clients
     path("gebruikers/", clients.client_list, name="client_list"),
     path("gebruikers/nieuw/", clients.client_create, name="client_create"),
+    path("gebruikers/inschrijvingen/", registrations.registration_list, name="registration_list"),
+    path("gebruikers/inschrijvingen/<int:pk>/", registrations.registration_detail, name="registration_detail"),
+    path("gebruikers/inschrijvingen/<int:pk>/goedkeuren/", registrations.registration_approve,
+         name="registration_approve"),
+    path("gebruikers/inschrijvingen/<int:pk>/afwijzen/", registrations.registration_reject,
+         name="registration_reject"),
     path("gebruikers/<int:pk>/", clients.client_detail, name="client_detail"),
     path("gebruikers/<int:pk>/wijzigen/", clients.client_edit, name="client_edit"),
     path("gebruikers/<int:pk>/identiteit/", clients.client_identity, name="client_identity"),

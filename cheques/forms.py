@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wijkwerken.core.uploads import LimitedFileField
+
 from .models import MAX_ORDER_QUANTITY, MIN_ORDER_QUANTITY
 
 QUANTITY_MESSAGE = _("Order between 1 and 500 cheques.")
@@ -23,7 +25,8 @@ class CancelOrderForm(forms.Form):
 
 
 class BankImportForm(forms.Form):
-    file = forms.FileField(label=_("Bank statement (CODA or CAMT.053)"),
+    # Refused while it streams in when too large (wijkwerken.core.uploads).
+    file = LimitedFileField(label=_("Bank statement (CODA or CAMT.053)"),
                            help_text=_("The file from your bank: CODA (.cod, .txt) or CAMT.053 (.xml)."))
 
 

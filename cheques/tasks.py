@@ -43,11 +43,25 @@ def expire_cheques() -> dict:
     return {"reminded": cheques_remind_expiry(on=on), "expired": cheques_expire(on=on)}
 
 
-@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)
+class MollieUnreachable(Exception):
+    """Mollie could not be reached: the task tries again later."""
+
+
+@shared_task(autoretry_for=(MollieUnreachable,), retry_backoff=30, retry_backoff_max=30 * 60, max_retries=6,
+             time_limit=60, soft_time_limit=50)
 def sync_mollie_payment(mollie_id: str) -> str:
+    """The webhook's check with Mollie (queued by `mollie_webhook_accept`). Returns the payment's status, or why
+    Mollie's answer was refused."""
+    from django.core.exceptions import ValidationError
+
     from .services.mollie import mollie_payment_sync
 
-    return mollie_payment_sync(mollie_id=mollie_id).status
+    try:
+        return mollie_payment_sync(mollie_id=mollie_id).status
+    except ValidationError as error:
+        if error.code == "mollie_unreachable":
+            raise MollieUnreachable(mollie_id) from error
+        return error.code
 
 
 @shared_task(time_limit=30 * 60, soft_time_limit=29 * 60)

@@ -55,6 +55,8 @@ from django.db.models import Max
 from django.forms import BaseForm
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum.be import nn, vat
 
 from assignments.models import (
@@ -63,12 +65,14 @@ from assignments.models import (
     Assignment,
     AssignmentStatus,
     Client,
+    ClientRegistration,
     ClientStatus,
     FeeStatus,
     HelpRequest,
     Prestatie,
     PrestatieStatus,
     RegistrationFee,
+    RegistrationStatus,
     RequestStatus,
     WorkerExclusion,
 )
@@ -80,6 +84,11 @@ from assignments.services import (
     worker_exclusion_add,
 )
 from assignments.services.prestaties import confirmation_token
+from assignments.services.registrations import (
+    client_registration_confirm,
+    client_registration_submit,
+    registration_confirm_token,
+)
 from cheques import demo as cheques_demo
 from cheques.models import (
     BankImport,
@@ -115,6 +124,7 @@ from coaching.models import (
 from tests.accounts.factories import UserFactory
 from tests.core.factories import OrganiserFactory, RuleSetFactory
 from wijkwerken.accounts.models import Role, User
+from wijkwerken.accounts.services import two_factor_device_start, two_factor_enable
 from wijkwerken.core.dates import today
 from wijkwerken.core.management.commands.seed_demo import DEMO_KBO, DEMO_PASSWORD
 from wijkwerken.core.models import AuditEntry, ChequePrice, Municipality, Notification, Organiser, RuleSet
@@ -169,10 +179,11 @@ EXCLUDED_NAMESPACES = {"admin"}
 GET_ONLY = {
     "core:home", "core:health", "core:notification_list", "core:municipality_list", "core:municipality_detail",
     "core:rule_set_list", "core:rule_set_detail",
-    "accounts:password_reset_done", "accounts:password_reset_complete", "accounts:staff_list",
+    "accounts:password_reset_done", "accounts:staff_list", "accounts:two_factor", "accounts:two_factor_codes",
     "workers:worker_list", "workers:trajectories_ending", "workers:my_trajectory", "workers:start_panel",
     "workers:worker_detail", "workers:agreement_download",
     "assignments:public_activity_list", "assignments:public_activity_list_for", "assignments:my_request_detail",
+    "assignments:register_sent", "assignments:registration_list", "assignments:registration_detail",
     "assignments:my_agreement_pdf", "assignments:client_list", "assignments:client_detail",
     "assignments:client_agreement_pdf", "assignments:request_queue", "assignments:request_candidates",
     "assignments:my_week", "assignments:my_calendar", "assignments:my_hours_panel", "assignments:my_hours",
@@ -541,12 +552,72 @@ def test_password_reset(client):
 
 
 @covers("accounts:password_reset_confirm")
-def test_password_reset_confirm(client):
+def test_password_reset_confirm(client, audit):
     link = _reset_link(client, GEBRUIKER)
     set_password_url = client.get(link)["Location"]  # Django hides the token behind a redirect
     form = page_form(client, set_password_url)
     done(form.submit(client, {"new_password1": "Herfst-in-Herent-2026", "new_password2": "Herfst-in-Herent-2026"}))
-    assert User.objects.get(email=GEBRUIKER).check_password("Herfst-in-Herent-2026")
+    user = User.objects.get(email=GEBRUIKER)
+    assert user.check_password("Herfst-in-Herent-2026")
+    assert client.session["_auth_user_id"] == str(user.pk)  # the link logs the person in
+    assert audit.new("account.password_reset", user)
+
+
+def totp_code(device, steps_ahead: int = 0) -> str:
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = datetime.datetime.now().timestamp() + steps_ahead * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def second_step_passed(client, device) -> None:
+    """As after the second step of logging in."""
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+
+
+@covers("accounts:two_factor_setup")
+def test_two_factor_setup(client, audit):
+    user = login(client, WIJKWERKER)
+    form = page_form(client, reverse("accounts:two_factor_setup"))
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    done(form.submit(client, {"code": totp_code(device)}))
+    device.refresh_from_db()
+    assert device.confirmed
+    assert audit.new("account.two_factor_enable", user)
+
+
+@covers("accounts:two_factor_verify")
+def test_two_factor_verify(client, audit, settings):
+    settings.TWO_FACTOR_REQUIRED_FOR_STAFF = True
+    user = login(client, BEMIDDELAAR)  # the demo gives the demo staff the README's authenticator secret
+    assert client.get(reverse("core:home"))["Location"].startswith(reverse("accounts:two_factor_verify"))
+    form = page_form(client, reverse("accounts:two_factor_verify"))
+    done(form.submit(client, {"code": totp_code(TOTPDevice.objects.get(user=user))}))
+    assert client.get(reverse("core:home")).status_code == 200
+    assert audit.new("account.two_factor_login", user)
+
+
+@covers("accounts:two_factor_codes_renew")
+def test_two_factor_codes_renew(client, audit):
+    user = login(client, BEHEERDER)
+    form = page_form(client, reverse("accounts:two_factor"), action=reverse("accounts:two_factor_codes_renew"))
+    response = form.submit(client)
+    done(response)
+    assert response["Location"] == reverse("accounts:two_factor_codes")
+    assert audit.new("account.recovery_codes", user)
+
+
+@covers("accounts:two_factor_disable")
+def test_two_factor_disable(client, audit):
+    user = login(client, WIJKWERKER)
+    device = two_factor_device_start(user=user)
+    device, _codes = two_factor_enable(user=user, code=totp_code(device), actor=user)
+    second_step_passed(client, device)
+    form = page_form(client, reverse("accounts:two_factor"), action=reverse("accounts:two_factor_disable"))
+    done(form.submit(client))
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert audit.new("account.two_factor_disable", user)
 
 
 @covers("accounts:staff_create")
@@ -581,6 +652,17 @@ def test_staff_send_setup_mail(client, audit, django_capture_on_commit_callbacks
         done(form.submit(client))
     assert audit.new("account.setup_mail", coach)
     assert [m for m in mail.outbox if WERKCOACH in m.to]
+
+
+@covers("accounts:staff_two_factor_reset")
+def test_staff_two_factor_reset(client, audit):
+    login(client, BEHEERDER)
+    coach = User.objects.get(email=WERKCOACH)
+    form = page_form(client, reverse("accounts:staff_detail", args=[coach.pk]),
+                     action=reverse("accounts:staff_two_factor_reset", args=[coach.pk]))
+    done(form.submit(client))
+    assert not TOTPDevice.objects.filter(user=coach).exists()
+    assert audit.new("account.two_factor_reset", coach)
 
 
 # --- workers ------------------------------------------------------------------------------------------------------
@@ -721,18 +803,73 @@ def test_follow_up_record(client, audit):
 # --- assignments: clients -----------------------------------------------------------------------------------------
 
 @covers("assignments:register")
-def test_register(client, audit):
+def test_register(client, django_capture_on_commit_callbacks):
     form = page_form(client, reverse("assignments:register"))
-    done(form.submit(client, {
-        "category": "particulier", "first_name": "Hanne", "last_name": "Nieuwlaat",
-        "national_number": new_national_number(21), "street": "Kerkstraat 4", "postcode": "3020", "city": "Herent",
-        "phone": "016 22 33 44", "email": "hanne.nieuwlaat@voorbeeld.be", "password1": "Lente-in-Herent-2026",
-        "password2": "Lente-in-Herent-2026",
-    }))
-    registered = Client.objects.get(contacts__user__email="hanne.nieuwlaat@voorbeeld.be")
+    with django_capture_on_commit_callbacks(execute=True):  # the mail with the link goes after the commit
+        response = form.submit(client, {
+            "category": "particulier", "first_name": "Hanne", "last_name": "Nieuwlaat",
+            "national_number": new_national_number(21), "street": "Kerkstraat 4", "postcode": "3020",
+            "city": "Herent", "phone": "016 22 33 44", "email": "hanne.nieuwlaat@voorbeeld.be",
+            "password1": "Lente-in-Herent-2026", "password2": "Lente-in-Herent-2026",
+        })
+    done(response)
+    assert response["Location"] == reverse("assignments:register_sent")
+    registration = ClientRegistration.objects.get(email="hanne.nieuwlaat@voorbeeld.be")
+    assert registration.status == RegistrationStatus.UNCONFIRMED and registration.municipality.nis_code == "24038"
+    assert [m for m in mail.outbox if "hanne.nieuwlaat@voorbeeld.be" in m.to]
+
+
+def _registration(serial: int, **overrides) -> ClientRegistration:
+    data = {"category": "particulier", "first_name": "Hanne", "last_name": "Nieuwlaat",
+            "national_number": new_national_number(serial), "street": "Kerkstraat 4", "postcode": "3020",
+            "city": "Herent", "email": f"hanne.{serial}@voorbeeld.be", "password": "Lente-in-Herent-2026"}
+    data.update(overrides)
+    return client_registration_submit(**data)
+
+
+@covers("assignments:register_confirm")
+def test_register_confirm(client, audit):
+    registration = _registration(22)
+    form = page_form(client, reverse("assignments:register_confirm", args=[registration_confirm_token(registration)]))
+    done(form.submit(client))
+    registered = Client.objects.get(contacts__user__email="hanne.22@voorbeeld.be")
     assert registered.municipality.nis_code == "24038" and registered.status == ClientStatus.APPLIED
     assert client.session["_auth_user_id"] == str(registered.contacts.get().user_id)
     assert audit.new("client.register", registered)
+
+
+def _held_registration(staff, serial: int) -> tuple[ClientRegistration, Client]:
+    """A registration online with the number of a client the desk registered without a login."""
+    number = new_national_number(serial)
+    existing = client_register(category="particulier", first_name="Hanne", last_name="Nieuwlaat",
+                               national_number=number, street="Kerkstraat 4", postcode="3020", city="Herent",
+                               organiser=staff.organiser, actor=staff)
+    return client_registration_confirm(registration=_registration(serial + 1, national_number=number)), existing
+
+
+@covers("assignments:registration_approve")
+def test_registration_approve(client, audit):
+    staff = login(client, BEMIDDELAAR)
+    registration, existing = _held_registration(staff, 23)
+    form = page_form(client, reverse("assignments:registration_detail", args=[registration.pk]),
+                     action=reverse("assignments:registration_approve", args=[registration.pk]))
+    done(form.submit(client))
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.APPROVED
+    assert existing.contacts.get().user.email == registration.email
+    assert audit.new("client.registration_approve", existing)
+
+
+@covers("assignments:registration_reject")
+def test_registration_reject(client, audit):
+    staff = login(client, BEMIDDELAAR)
+    registration, existing = _held_registration(staff, 25)
+    form = page_form(client, reverse("assignments:registration_detail", args=[registration.pk]),
+                     action=reverse("assignments:registration_reject", args=[registration.pk]))
+    done(form.submit(client, {"reason": "Niet dezelfde persoon: telefonisch nagevraagd."}))
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.REJECTED
+    assert audit.new("client.registration_reject", existing)
 
 
 @covers("assignments:my_details")

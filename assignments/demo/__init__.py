@@ -18,6 +18,7 @@ from ..models import (
     Client,
     ClientCategory,
     ClientContact,
+    ClientRegistration,
     ClientStatus,
     HelpRequest,
     RequestStatus,
@@ -27,6 +28,8 @@ from ..services import (
     activity_list_seed,
     activity_restrict,
     client_register,
+    client_registration_confirm,
+    client_registration_submit,
     client_sign_agreement,
     client_stop,
     help_request_change_status,
@@ -115,6 +118,7 @@ def seed(organiser, stdout) -> None:
     clients += _seed_private_clients(organiser, staff)
     clients += _seed_organisations(organiser, staff)
     stdout.write(f"  clients: {len(clients)} added ({Client.objects.filter(organiser=organiser).count()} in all)")
+    _seed_held_registration(organiser, stdout)
     requests = sum(_seed_requests(client, staff, index) for index, client in enumerate(clients))
     stdout.write(f"  requests: {requests} added")
     from .placements import seed_placements
@@ -156,6 +160,25 @@ def _register(organiser, staff, *, category, index, name_pair=None, organisation
         created_at=timezone.now() - datetime.timedelta(days=45 + (index % 25) * 11))
     client.refresh_from_db()
     return client, True
+
+
+HELD_REGISTRATION_EMAIL = "maria.peeters.online@voorbeeld.be"
+
+
+def _seed_held_registration(organiser, stdout) -> None:
+    """Maria Peeters, registered at the desk without a login, registers online with her national number: the
+    registration waits for the bemiddelaar's check (Online registrations)."""
+    if ClientRegistration.objects.filter(organiser=organiser, email=HELD_REGISTRATION_EMAIL).exists():
+        return
+    maria = Client.objects.filter(organiser=organiser, national_number=_national_number(0)).first()
+    if maria is None:
+        return
+    registration = client_registration_submit(
+        category=ClientCategory.PARTICULIER, first_name=maria.first_name, last_name=maria.last_name,
+        national_number=maria.national_number, street=maria.street, postcode=maria.postcode, city=maria.city,
+        email=HELD_REGISTRATION_EMAIL, phone="0470 12 34 56", password=DEMO_PASSWORD)
+    client_registration_confirm(registration=registration)
+    stdout.write(f"  online registration held for a check: {HELD_REGISTRATION_EMAIL}")
 
 
 def _bring_to_status(client, status, staff, index) -> None:

@@ -1,5 +1,6 @@
-"""The assignments app's models, one module per subdomain: clients, activities, requests, placements,
-prestaties and matching. Importing them here lets Django find them; other apps import from this package."""
+"""The assignments app's models, one module per subdomain: clients, registrations, activities, requests,
+placements, prestaties and matching. Importing them here lets Django find them; other apps import from this
+package."""
 
 from .activities import (
     Activity,
@@ -33,6 +34,10 @@ from .prestaties import (
     Prestatie,
     PrestatieStatus,
 )
+from .registrations import (
+    ClientRegistration,
+    RegistrationStatus,
+)
 from .requests import (
     OPEN_REQUEST_STATUSES,
     WEEKDAYS,
@@ -42,6 +47,8 @@ from .requests import (
 )
 
 __all__ = [
+    "ClientRegistration",
+    "RegistrationStatus",
     "Activity",
     "ActivityQuerySet",
     "ActivityRestriction",

@@ -1,5 +1,5 @@
-"""Reads, one module per subdomain (clients, activities, requests, placements, prestaties, matching), always
-starting from what the user may see. Other apps import from this package."""
+"""Reads, one module per subdomain (clients, registrations, activities, requests, placements, prestaties,
+matching), always starting from what the user may see. Other apps import from this package."""
 
 from .activities import (
     activities_allowed_for,
@@ -48,11 +48,13 @@ from .prestaties import (
     validation_queue,
     workers_with_minutes_left,
 )
+from .registrations import registrations_for
 from .requests import (
     help_requests_for,
 )
 
 __all__ = [
+    "registrations_for",
     "BAD",
     "CERTIFICATES_FOR",
     "Candidate",

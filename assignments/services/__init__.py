@@ -1,5 +1,5 @@
 """Every write of the assignments app goes through these functions (`<entity>_<verb>(*, ..., actor)`), one module
-per subdomain: clients, activities, requests, placements, prestaties, matching."""
+per subdomain: clients, registrations, activities, requests, placements, prestaties, matching."""
 
 from .activities import (
     activity_create,
@@ -46,9 +46,21 @@ from .prestaties import (
     prestaties_remind_confirmation,
     prestaties_validate,
 )
+from .registrations import (
+    client_registration_approve,
+    client_registration_confirm,
+    client_registration_reject,
+    client_registration_submit,
+    client_registrations_purge_unconfirmed,
+)
 from .requests import help_request_cancel, help_request_change_status, help_request_create
 
 __all__ = [
+    "client_registration_approve",
+    "client_registration_confirm",
+    "client_registration_reject",
+    "client_registration_submit",
+    "client_registrations_purge_unconfirmed",
     "assignment_create",
     "assignment_end",
     "assignment_hand_over",

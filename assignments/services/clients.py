@@ -57,20 +57,14 @@ def _next_number() -> int:
 
 # --- registration ------------------------------------------------------------------------------------------
 
-def client_register(
+def client_details_clean(
     *, category: str, street: str, postcode: str, city: str, email: str = "", phone: str = "", iban: str = "",
     first_name: str = "", last_name: str = "", organisation_name: str = "", national_number: str = "",
-    kbo_number: str = "", contact_position: str = "", is_ex_pwa: bool = False, organiser: Organiser | None = None,
-    municipality: Municipality | None = None, password: str | None = None, actor=None,
-) -> Client:
-    """Register a client with its first login.
-
-    Online (`actor` None): the person registers themself; `password` is their chosen password, the organiser
-    follows from the municipality and the ex-PWA flag cannot be set. By staff (`actor` a staff member of
-    `organiser`): the login gets a mail to choose a password (no login without an e-mail address) and the
-    audit log records that staff entered it for the client.
-    """
-    online = actor is None
+    kbo_number: str = "", contact_position: str = "", organiser: Organiser | None = None,
+    municipality: Municipality | None = None, online: bool, has_password: bool = False,
+) -> dict:
+    """A registration's details checked and normalised (every problem at once, as one ValidationError), with the
+    municipality and organiser the address belongs to. Shared by the desk and the online registration."""
     errors = {}
     if category not in ClientCategory.values:
         raise ValidationError({"category": ValidationError(_("Choose a client category."), code="invalid_category")})
@@ -98,7 +92,7 @@ def client_register(
             iban = normalise_iban(iban)
         except ValidationError as error:
             errors["iban"] = error
-    if online and (not email or not password):
+    if online and (not email or not has_password):
         errors["email"] = ValidationError(_("An e-mail address and a password are needed to register online."),
                                           code="login_required")
     try:
@@ -108,7 +102,41 @@ def client_register(
         errors.update(error.error_dict)
     if errors:
         raise ValidationError(errors)
-    organiser = municipality.organiser
+    return {
+        "category": category, "first_name": first_name, "last_name": last_name,
+        "organisation_name": organisation_name, "national_number": national_number, "kbo_number": kbo_number,
+        "contact_position": contact_position, "street": street, "postcode": postcode, "city": city,
+        "municipality": municipality, "organiser": municipality.organiser, "email": (email or "").lower(),
+        "phone": phone, "iban": iban,
+    }
+
+
+def client_register(
+    *, category: str, street: str, postcode: str, city: str, email: str = "", phone: str = "", iban: str = "",
+    first_name: str = "", last_name: str = "", organisation_name: str = "", national_number: str = "",
+    kbo_number: str = "", contact_position: str = "", is_ex_pwa: bool = False, organiser: Organiser | None = None,
+    municipality: Municipality | None = None, password: str | None = None, password_hash: str | None = None,
+    actor=None,
+) -> Client:
+    """Register a client with its first login.
+
+    Online (`actor` None): the person registered themself and confirmed their e-mail address
+    (`services.registrations`); `password` is their chosen password (or `password_hash`, as kept while the
+    e-mail address was not confirmed yet), the organiser follows from the municipality and the ex-PWA flag
+    cannot be set. By staff (`actor` a staff member of `organiser`): the login gets a mail to choose a password
+    (no login without an e-mail address) and the audit log records that staff entered it for the client.
+    A number that already belongs to a client is refused: staff may know; online registrations never get here
+    with one (they wait for review).
+    """
+    online = actor is None
+    details = client_details_clean(
+        category=category, street=street, postcode=postcode, city=city, email=email, phone=phone, iban=iban,
+        first_name=first_name, last_name=last_name, organisation_name=organisation_name,
+        national_number=national_number, kbo_number=kbo_number, contact_position=contact_position,
+        organiser=organiser, municipality=municipality, online=online, has_password=bool(password or password_hash))
+    is_private = details["category"] == ClientCategory.PARTICULIER
+    organiser, municipality = details["organiser"], details["municipality"]
+    national_number, kbo_number, email = details["national_number"], details["kbo_number"], details["email"]
     if online:
         is_ex_pwa = False
 
@@ -125,13 +153,14 @@ def client_register(
         if email:
             user = login_create(email=email, first_name=first_name, last_name=last_name, role=Role.GEBRUIKER,
                                 organiser=organiser, municipality=municipality, phone=phone,
-                                password=password if online else None)
-        name = f"{first_name} {last_name}".strip() if is_private else organisation_name
+                                password=password if online else None,
+                                password_hash=password_hash if online else None)
+        name = f"{first_name} {last_name}".strip() if is_private else details["organisation_name"]
         client = Client(
             organiser=organiser, category=category, name=name,
             first_name=first_name if is_private else "", last_name=last_name if is_private else "",
             national_number=national_number, kbo_number=kbo_number, street=street, postcode=postcode, city=city,
-            municipality=municipality, email=(email or "").lower(), phone=phone, iban=iban, is_ex_pwa=is_ex_pwa,
+            municipality=municipality, email=email, phone=phone, iban=details["iban"], is_ex_pwa=is_ex_pwa,
             registered_online=online, registered_by=None if online else actor,
         )
         client = _save_with_number(client)

@@ -1,7 +1,7 @@
-"""Clients: public registration, the client's own details and agreement, and the staff's client pages."""
+"""Clients: the client's own details and agreement, and the staff's client pages (the public registration is in
+`registrations`)."""
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,25 +29,6 @@ from ..models.clients import ClientStatus, RegistrationFee
 from ..selectors.clients import client_of_user, clients_for, fee_for_year
 from ..selectors.requests import help_requests_for
 from ..tasks import render_client_agreement
-
-
-def register(request):
-    """Online self-registration: creates the client and its login, then logs the person in."""
-    if request.user.is_authenticated:
-        return redirect("core:home")
-    form = ClientRegistrationForm(request.POST or None, online=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            client = services.client_register(**form.service_kwargs())
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            user = client.contacts.get().user
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome! You are registered with client number %(number)s.")
-                             % {"number": client.number})
-            return redirect("core:home")
-    return render(request, "assignments/client_register.html", {"form": form})
 
 
 def own_client(request):

@@ -42,7 +42,9 @@ class Cheque(models.Model):
     check constraint). A cheque is redeemed at most once, ever: on PostgreSQL the trigger
     `cheque_redeemed_is_final` (function `cheques_cheque_redeemed_is_final`, migration 0002) refuses any change
     to a redeemed cheque's status or prestatie, and only available cheques are redeemed. The trigger
-    `cheque_pays_own_client` (migration 0004) refuses a cheque paying another client's prestatie.
+    `cheque_pays_own_client` (migration 0004) refuses a cheque paying another client's prestatie. The history
+    triggers `history_no_delete` / `history_no_truncate` (migration 0006, `wijkwerken.core.history`) refuse
+    deleting a cheque.
     """
 
     TRANSITIONS = {

@@ -31,7 +31,9 @@ class RefundBatch(models.Model):
 
     Immutable once created: the file is written with the row, and on PostgreSQL the trigger
     `refundbatch_is_final` (function `cheques_refundbatch_is_final`, migration 0003) refuses any UPDATE or
-    DELETE. Its lines are the negative `ClientCredit` rows of kind "terugbetaald".
+    DELETE; the history triggers `history_no_delete` / `history_no_truncate` (migration 0006,
+    `wijkwerken.core.history`) refuse DELETE and TRUNCATE. Its lines are the negative `ClientCredit` rows of kind
+    "terugbetaald".
     """
 
     organiser = models.ForeignKey(Organiser, related_name="refund_batches", on_delete=models.PROTECT)

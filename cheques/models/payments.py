@@ -17,7 +17,10 @@ class PaymentMethod(models.TextChoices):
 
 
 class Payment(models.Model):
-    """Money put on one order: from a bank line (one line may pay several orders) or an online payment."""
+    """Money put on one order: from a bank line (one line may pay several orders) or an online payment.
+
+    Never deleted: the history triggers `history_no_delete` / `history_no_truncate` (migration 0006,
+    `wijkwerken.core.history`) refuse it."""
 
     organiser = models.ForeignKey(Organiser, related_name="cheque_payments", on_delete=models.PROTECT)
     order = models.ForeignKey(ChequeOrder, related_name="payments", on_delete=models.PROTECT)

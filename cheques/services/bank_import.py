@@ -57,6 +57,9 @@ def bank_import_progress(bank_import: BankImport) -> int:
 
 def bank_import_create(*, organiser, uploaded_file, actor) -> BankImport:
     """Store the uploaded statement and start processing it after commit."""
+    if (uploaded_file.size or 0) > MAX_FILE_SIZE:  # before reading it into memory
+        raise ValidationError({"file": ValidationError(_("The file is too large (at most 20 MB)."),
+                                                       code="too_large")})
     content = uploaded_file.read()
     if not content:
         raise ValidationError({"file": ValidationError(_("The file is empty."), code="empty")})

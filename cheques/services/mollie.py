@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from mollie.api.client import Client as MollieClient
 from mollie.api.error import Error as MollieError
+from mollie.api.error import RequestError as MollieRequestError
 
 from wijkwerken.core.audit import audit_log
 from wijkwerken.core.dates import today
@@ -24,6 +25,10 @@ from ._common import lock, on_behalf_of, retry_on_deadlock
 from .orders import Receipt, payments_apply
 
 METHODS = ["bancontact", "payconiq", "creditcard"]
+# Seconds to connect to and to wait for Mollie, and retries of a failed connection (a page waits on create; the
+# webhook's check runs in a task, which retries later).
+MOLLIE_TIMEOUT = (2, 5)
+MOLLIE_RETRIES = 1
 
 
 def mollie_enabled() -> bool:
@@ -31,7 +36,7 @@ def mollie_enabled() -> bool:
 
 
 def mollie_client() -> MollieClient:
-    client = MollieClient(timeout=(3, 15))
+    client = MollieClient(timeout=MOLLIE_TIMEOUT, retry=MOLLIE_RETRIES)
     client.set_api_key(settings.MOLLIE_API_KEY)
     return client
 
@@ -70,14 +75,29 @@ def mollie_payment_create(*, order: ChequeOrder, actor, return_url: str) -> Moll
     return online
 
 
+def mollie_webhook_accept(*, mollie_id: str) -> bool:
+    """Mollie called the webhook (with only an id): for a payment we know, its check with Mollie is queued as a
+    task, so the web worker never waits on Mollie. False for an unknown id (nothing queued)."""
+    from ..tasks import sync_mollie_payment
+
+    if not mollie_id or not MolliePayment.objects.filter(mollie_id=mollie_id).exists():
+        return False
+    sync_mollie_payment.delay(mollie_id)
+    return True
+
+
 def mollie_payment_sync(*, mollie_id: str) -> MolliePayment:
-    """Take the status from Mollie (never from the caller) and book a paid payment once."""
+    """Take the status from Mollie (never from the caller) and book a paid payment once. A network error or an
+    error on Mollie's side is `mollie_unreachable` (worth trying again); any other refusal `mollie_unavailable`."""
     online = MolliePayment.objects.filter(mollie_id=mollie_id).first()
     if online is None:
         raise ValidationError(_("Unknown payment."), code="unknown_payment")
     try:
         remote = mollie_client().payments.get(mollie_id)
     except MollieError as error:
+        if isinstance(error, MollieRequestError) or (getattr(error, "status", None) or 0) >= 500:
+            raise ValidationError(_("The payment provider cannot be reached now. Try again later or pay by bank "
+                                    "transfer."), code="mollie_unreachable") from error
         raise ValidationError(_("The payment provider does not know this payment."),
                               code="mollie_unavailable") from error
     if remote.id != online.mollie_id or str((remote.metadata or {}).get("order_id")) != str(online.order_id):

@@ -3,7 +3,15 @@ import io
 import pytest
 
 from assignments import demo
-from assignments.models import Client, ClientCategory, ClientContact, HelpRequest, RequestStatus
+from assignments.models import (
+    Client,
+    ClientCategory,
+    ClientContact,
+    ClientRegistration,
+    HelpRequest,
+    RegistrationStatus,
+    RequestStatus,
+)
 from wijkwerken.core.management.commands.seed_demo import seed_accounts, seed_organiser
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +29,8 @@ def test_demo_seed_is_complete_and_idempotent():
     assert ClientContact.objects.get(user__email=demo.DEMO_CLIENT_EMAIL).client.municipality.name == "Herent"
     school_contact = ClientContact.objects.get(user__email="contact1@demo.wijkwerken.be")
     assert school_contact.client.category != ClientCategory.PARTICULIER and school_contact.user.has_usable_password()
-    counts = (clients.count(), HelpRequest.objects.count())
+    held = ClientRegistration.objects.get(email=demo.HELD_REGISTRATION_EMAIL)
+    assert held.status == RegistrationStatus.REVIEW and held.existing_client.organiser == organiser
+    counts = (clients.count(), HelpRequest.objects.count(), ClientRegistration.objects.count())
     demo.seed(organiser, io.StringIO())
-    assert (clients.count(), HelpRequest.objects.count()) == counts
+    assert (clients.count(), HelpRequest.objects.count(), ClientRegistration.objects.count()) == counts

@@ -27,8 +27,16 @@ def registration_data(**overrides):
     return data
 
 
-def test_public_registration_logs_in_and_shows_portal(client, organiser, herent):
-    response = client.post(reverse("assignments:register"), registration_data())
+def test_public_registration_logs_in_and_shows_portal(client, organiser, herent,
+                                                      django_capture_on_commit_callbacks):
+    """After the link in the mail (tests/assignments/test_registrations.py covers what the form reveals)."""
+    from tests.assignments.test_registrations import confirm_link
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("assignments:register"), registration_data())
+    assert response.status_code == 302 and response.url == reverse("assignments:register_sent")
+    assert not Client.objects.exists()
+    response = client.post(confirm_link("an@example.test"))
     assert response.status_code == 302 and response.url == reverse("core:home")
     registered = Client.objects.get()
     assert registered.registered_online and registered.municipality == herent

@@ -7,6 +7,7 @@ import pytest
 import responses
 
 from cheques.models import Cheque, MolliePayment, OrderStatus, Payment
+from cheques.tasks import sync_mollie_payment
 from tests.cheques.factories import order_for
 from wijkwerken.core.models import AuditEntry
 
@@ -89,11 +90,13 @@ def test_unknown_or_forged_webhook_ids_change_nothing(client, logged_in, mollie)
     assert client.post("/cheques/mollie/webhook/", {}).status_code == 404
     assert client.get("/cheques/mollie/webhook/").status_code == 405
     assert len(mollie.calls) == 0  # not even asked
-    # A known id whose payment Mollie does not confirm for this order is refused as well.
+    # A known id whose payment Mollie does not confirm for this order is refused as well (by the task that
+    # checks it; the webhook only queues it).
     MolliePayment.objects.create(organiser=order.organiser, order=order, mollie_id="tr_forged123",
                                  amount=order.total)
     mollie.add(responses.GET, f"{API}/tr_forged123", json=recorded("mollie_not_found", order), status=404)
-    assert client.post("/cheques/mollie/webhook/", {"id": "tr_forged123"}).status_code == 400
+    assert client.post("/cheques/mollie/webhook/", {"id": "tr_forged123"}).status_code == 200
+    assert sync_mollie_payment.apply(args=["tr_forged123"]).get() == "mollie_unavailable"
     order.refresh_from_db()
     assert order.status == OrderStatus.OPEN and not Payment.objects.exists() and not Cheque.objects.exists()
     assert AuditEntry.objects.count() == before
@@ -104,7 +107,8 @@ def test_payment_for_another_order_in_metadata_is_refused(client, logged_in, mol
     MolliePayment.objects.create(organiser=order.organiser, order=order, mollie_id="tr_7UhSN1zuXS",
                                  amount=order.total)
     mollie.add(responses.GET, f"{API}/tr_7UhSN1zuXS", json=recorded("mollie_payment_paid", other))
-    assert client.post("/cheques/mollie/webhook/", {"id": "tr_7UhSN1zuXS"}).status_code == 400
+    assert client.post("/cheques/mollie/webhook/", {"id": "tr_7UhSN1zuXS"}).status_code == 200
+    assert sync_mollie_payment.apply(args=["tr_7UhSN1zuXS"]).get() == "mismatch"
     assert not Payment.objects.exists()
 
 
@@ -117,3 +121,54 @@ def test_expired_payment_leaves_the_order_open(client, logged_in, mollie):
     order.refresh_from_db()
     assert order.status == OrderStatus.OPEN
     assert MolliePayment.objects.get().status == "expired"
+
+
+# --- bounded work for outsiders ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def queued(monkeypatch):
+    """The ids the webhook queues for a check (instead of running the task here)."""
+    ids = []
+    monkeypatch.setattr(sync_mollie_payment, "delay", ids.append)
+    return ids
+
+
+def test_the_webhook_does_not_call_mollie_itself(client, logged_in, mollie, queued):
+    """The web worker answers at once; the check with Mollie is a task."""
+    order = order_for(logged_in, quantity=1)
+    MolliePayment.objects.create(organiser=order.organiser, order=order, mollie_id="tr_7UhSN1zuXS",
+                                 amount=order.total)
+    assert client.post("/cheques/mollie/webhook/", {"id": "tr_7UhSN1zuXS"}).status_code == 200
+    assert len(mollie.calls) == 0
+    assert queued == ["tr_7UhSN1zuXS"]
+
+
+def test_the_webhook_is_rate_limited_per_payment(client, logged_in, mollie, queued):
+    order = order_for(logged_in, quantity=1)
+    for mollie_id in ("tr_one", "tr_two"):
+        MolliePayment.objects.create(organiser=order.organiser, order=order, mollie_id=mollie_id,
+                                     amount=order.total)
+    statuses = [client.post("/cheques/mollie/webhook/", {"id": "tr_one"}).status_code for _index in range(15)]
+    assert statuses == [200] * 10 + [429] * 5
+    assert client.post("/cheques/mollie/webhook/", {"id": "tr_two"}).status_code == 200
+    assert queued == ["tr_one"] * 10 + ["tr_two"]
+    assert len(mollie.calls) == 0
+
+
+def test_mollie_unreachable_is_retried_by_the_task_with_short_timeouts(logged_in, mollie, monkeypatch):
+    import requests
+    from celery.exceptions import Retry
+
+    from cheques.services import mollie as mollie_services
+
+    order = order_for(logged_in, quantity=1)
+    MolliePayment.objects.create(organiser=order.organiser, order=order, mollie_id="tr_7UhSN1zuXS",
+                                 amount=order.total)
+    mollie.add(responses.GET, f"{API}/tr_7UhSN1zuXS", body=requests.exceptions.ReadTimeout("too slow"))
+    client = mollie_services.mollie_client()
+    assert client.timeout == (2, 5) and client.retry == 1
+    attempts = []
+    monkeypatch.setattr(sync_mollie_payment, "retry", lambda *args, **kwargs: attempts.append(kwargs) or Retry())
+    assert sync_mollie_payment.apply(args=["tr_7UhSN1zuXS"], throw=False).state == "RETRY"
+    assert len(attempts) == 1 and attempts[0]["exc"].__class__.__name__ == "MollieUnreachable"
+    assert MolliePayment.objects.get().status == "open"

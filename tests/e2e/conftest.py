@@ -2,7 +2,9 @@
 
 Every page is opened in a context with the nl-BE locale (date fields show dd/mm/yyyy, as for our users) through
 `new_page` or the `page` / `phone_page` fixtures, and journeys check the pages they reach with
-`assert_accessible` (axe-core, WCAG 2.1 A and AA; serious and critical violations fail the test).
+`assert_accessible` (axe-core, WCAG 2.1 A and AA; serious and critical violations fail the test), which also
+fails on anything the browser refused under the Content-Security-Policy (an inline script or style, an asset
+from elsewhere): Chromium reports those on the console, and `new_page` listens.
 """
 
 import os
@@ -64,7 +66,16 @@ def new_page(browser, viewport=DESKTOP):
     context.add_init_script(PENDING_REQUESTS_SCRIPT)
     page = context.new_page()
     page.set_default_timeout(10_000)
+    page.csp_refusals = []
+    page.on("console", lambda message: page.csp_refusals.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text else None)
     return page
+
+
+def csp_violations(page) -> list[str]:
+    """What the browser refused under the Content-Security-Policy since the last call, one line each."""
+    refused, page.csp_refusals[:] = list(page.csp_refusals), []
+    return refused
 
 
 @pytest.fixture
@@ -91,7 +102,9 @@ def login(page, live_server, user, password=PASSWORD):
 
 def wait_for_requests(page):
     """Wait until the page has loaded and no request of its own scripts (htmx panels) is still running."""
-    page.wait_for_function("document.readyState === 'complete' && window.__pendingRequests === 0")
+    # A function, not an expression: Playwright would eval() an expression in the page, which the
+    # Content-Security-Policy refuses.
+    page.wait_for_function("() => document.readyState === 'complete' && window.__pendingRequests === 0")
 
 
 def accessibility_violations(page) -> list[str]:
@@ -111,8 +124,11 @@ def accessibility_violations(page) -> list[str]:
 
 
 def assert_accessible(page):
-    """Fail when axe-core finds a serious or critical WCAG 2.1 A/AA violation on the page as it is now."""
+    """Fail when axe-core finds a serious or critical WCAG 2.1 A/AA violation on the page as it is now, or when
+    the browser refused something under the Content-Security-Policy since the last check."""
     wait_for_requests(page)
+    refused = csp_violations(page)
+    assert not refused, "Content-Security-Policy violation(s):\n" + "\n".join(refused)
     violations = accessibility_violations(page)
     width = page.viewport_size["width"]
     assert not violations, (f"{len(violations)} accessibility violation(s) on {page.url} at {width} px:\n"

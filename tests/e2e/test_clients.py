@@ -1,7 +1,10 @@
 """A private person registers online, asks for garden help, and a bemiddelaar sees the request in the queue;
 a municipal employee restricts the activity and the client can no longer ask for it."""
 
+from urllib.parse import urlsplit
+
 import pytest
+from django.core import mail
 
 from assignments.models import Client, HelpRequest
 from tests.assignments.factories import seed_activity_list
@@ -43,6 +46,16 @@ def test_private_person_registers_asks_for_garden_help_and_bemiddelaar_sees_it(
     visitor.locator("#id_password1").fill("Zonnebloem-2026!")
     visitor.locator("#id_password2").fill("Zonnebloem-2026!")
     visitor.get_by_role("button", name="Inschrijven").click()
+    # The same answer whoever registers: check your mailbox. The link in the mail finishes the registration.
+    assert visitor.get_by_role("heading", name="Kijk in uw mailbox").is_visible()
+    assert not Client.objects.exists()
+    assert_accessible(visitor)
+    screenshot(visitor, "clients-register-sent-phone")
+    [message] = [m for m in mail.outbox if "lotte@example.test" in m.to]
+    link = next(word for word in message.body.split() if "/registreren/bevestigen/" in word)
+    visitor.goto(live_server.url + urlsplit(link).path)
+    assert_accessible(visitor)
+    visitor.get_by_role("button", name="Mijn inschrijving bevestigen").click()
     visitor.wait_for_load_state("networkidle")
     client = Client.objects.get()
     assert visitor.get_by_text(f"gebruikersnummer {client.number}").is_visible()

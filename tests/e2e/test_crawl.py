@@ -21,7 +21,17 @@ from django.core.management import call_command
 from django.urls import Resolver404, resolve, reverse
 from playwright.sync_api import Page as BrowserPage
 
-from assignments.models import Assignment, Client, ClientCategory, HelpRequest, Prestatie, RequestStatus, ScheduleKind
+from assignments.models import (
+    Assignment,
+    Client,
+    ClientCategory,
+    ClientRegistration,
+    HelpRequest,
+    Prestatie,
+    RegistrationStatus,
+    RequestStatus,
+    ScheduleKind,
+)
 from cheques import demo as cheques_demo
 from cheques.models import BankImport, ChequeOrder, OrderStatus
 from coaching.models import (
@@ -36,7 +46,7 @@ from coaching.models import (
     Portfolio,
     SharedSummary,
 )
-from tests.e2e.conftest import DESKTOP, PHONE, accessibility_violations, new_page, wait_for_requests
+from tests.e2e.conftest import DESKTOP, PHONE, accessibility_violations, csp_violations, new_page, wait_for_requests
 from wijkwerken.accounts.models import Role, User
 from wijkwerken.core.management.commands.seed_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from wijkwerken.core.models import AuditEntry, Municipality, RuleSet
@@ -63,8 +73,10 @@ class Page:
 
 VISITOR = "bezoeker"  # not logged in
 
-# Pages every logged-in role has: the start page, the messages and the password form (in the header).
-COMMON = [Page("core:home"), Page("core:notification_list"), Page("accounts:password_change")]
+# Pages every logged-in role has: the start page, the messages, the password form and two-step verification (in
+# the header; the demo staff, who have an authenticator app, are sent from its setup page to the code page).
+COMMON = [Page("core:home"), Page("core:notification_list"), Page("accounts:password_change"),
+          Page("accounts:two_factor"), Page("accounts:two_factor_setup")]
 STAFF_WORKERS = [
     Page("workers:worker_list"), Page("workers:worker_detail", "worker"), Page("workers:trajectories_ending"),
 ]
@@ -72,6 +84,7 @@ STAFF_WORKERS = [
 MEDIATION = [
     *STAFF_WORKERS, Page("workers:worker_create"),
     Page("assignments:client_list"), Page("assignments:client_create"), Page("assignments:client_detail", "client"),
+    Page("assignments:registration_list"), Page("assignments:registration_detail", "registration"),
     Page("assignments:request_queue"), Page("assignments:request_detail", "open_request"),
     Page("assignments:request_detail", "assigned_request"),
     Page("assignments:assignment_list"), Page("assignments:assignment_detail", "assignment"),
@@ -187,6 +200,7 @@ class Demo:
     municipality: Municipality
     rule_set: RuleSet
     bemiddelaar: User
+    registration: ClientRegistration
     own_request: HelpRequest
     own_order: ChequeOrder
     own_assignment: Assignment
@@ -236,6 +250,7 @@ def demo_objects() -> Demo:
         municipality=Municipality.objects.get(nis_code="24062"),
         rule_set=RuleSet.objects.order_by("pk").first(),
         bemiddelaar=User.objects.get(email="bemiddelaar@demo.wijkwerken.be"),
+        registration=ClientRegistration.objects.filter(status=RegistrationStatus.REVIEW).order_by("pk").first(),
         own_request=own_client.requests.order_by("pk").first(),
         own_order=own_client.cheque_orders.order_by("-pk").first(),
         own_assignment=assignment,
@@ -313,6 +328,11 @@ def accessible(visit: Visit) -> list[str]:
     return accessibility_violations(visit.page)
 
 
+def nothing_refused(visit: Visit) -> list[str]:
+    """The page loads nothing the Content-Security-Policy refuses (an inline script or style, a foreign asset)."""
+    return csp_violations(visit.page)
+
+
 def no_personal_data(visit: Visit) -> list[str]:
     html = visit.page.content().casefold()
     return [f"shows personal data: {value!r}" for value in visit.demo.personal_data if value.casefold() in html]
@@ -329,6 +349,7 @@ class Check:
 CHECKS = [
     Check("status", answers_ok),
     Check("axe", accessible),
+    Check("csp", nothing_refused),
     # The page's HTML is the same at both widths: once is enough.
     Check("privacy", no_personal_data, roles=(Role.GEMEENTE,), devices=("desktop",)),
 ]

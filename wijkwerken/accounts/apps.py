@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "wijkwerken.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from . import receivers  # noqa: F401  (connects the audit of logins)

@@ -50,3 +50,18 @@ class StaffAccountForm(forms.ModelForm):
 class StaffAccountEditForm(StaffAccountForm):
     class Meta(StaffAccountForm.Meta):
         fields = ("first_name", "last_name", "phone", "role", "municipality", "is_active")
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"), max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True,
+                                      "class": "form-control-lg"}),
+    )
+
+    def __init__(self, *args, recovery: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if recovery:
+            self.fields["code"].help_text = _("The six digits your authenticator app shows now, or one of your "
+                                              "recovery codes (each works once).")
+            self.fields["code"].widget.attrs["inputmode"] = "text"

@@ -362,7 +362,8 @@ class AuditEntry(models.Model):
 
     Database triggers `core_auditentry_no_update` (PostgreSQL: also refuses DELETE; function
     `core_auditentry_append_only`) and on SQLite `core_auditentry_no_update` / `core_auditentry_no_delete`
-    (migration 0003_audit_append_only).
+    (migration 0003_audit_append_only); the history triggers `history_no_delete` / `history_no_truncate`
+    (migration 0009, `wijkwerken.core.history`) also refuse TRUNCATE.
     """
 
     organiser = models.ForeignKey(

@@ -39,6 +39,8 @@ ENDING_SOON = NavItem(pgettext_lazy("workers", "Trajectories ending soon"), "wor
 MY_TRAJECTORY = NavItem(pgettext_lazy("workers", "My trajectory"), "workers:my_trajectory", "signpost-split")
 # The labels of the assignments app's pages are translated in assignments/locale.
 CLIENTS = NavItem(pgettext_lazy("assignments", "Clients"), "assignments:client_list", "person-lines-fill")
+REGISTRATIONS = NavItem(pgettext_lazy("assignments", "Online registrations"), "assignments:registration_list",
+                        "person-check")
 REQUESTS = NavItem(pgettext_lazy("assignments", "Requests"), "assignments:request_queue", "inbox")
 ACTIVITIES = NavItem(pgettext_lazy("assignments", "Activity list"), "assignments:activity_list", "list-check")
 ASK_FOR_HELP = NavItem(pgettext_lazy("assignments", "Request help"), "assignments:my_request_create",
@@ -65,14 +67,15 @@ NAVIGATION = {
     Role.BEHEERDER: [
         WORKERS, CLIENTS, REQUESTS, ASSIGNMENTS, PRESTATIES, CHEQUES,
         NavGroup(_("Management"), "gear", (
-            ACTIVITIES, MUNICIPALITIES, NavItem(_("Staff accounts"), "accounts:staff_list", "people"), RULES,
-            NavItem(_("Organiser"), "core:organiser_edit", "building"), ASSIGN_COACHES, COMPETENCES,
+            REGISTRATIONS, ACTIVITIES, MUNICIPALITIES, NavItem(_("Staff accounts"), "accounts:staff_list", "people"),
+            RULES, NavItem(_("Organiser"), "core:organiser_edit", "building"), ASSIGN_COACHES, COMPETENCES,
             COACHING_SETTINGS,
         )),
     ],
     Role.BEMIDDELAAR: [
         REQUESTS, ASSIGNMENTS, PRESTATIES, WORKERS, CLIENTS, CHEQUES,
-        NavGroup(_("More"), "three-dots", (ENDING_SOON, ASSIGN_COACHES, ACTIVITIES, MUNICIPALITIES, RULES)),
+        NavGroup(_("More"), "three-dots", (ENDING_SOON, REGISTRATIONS, ASSIGN_COACHES, ACTIVITIES, MUNICIPALITIES,
+                                           RULES)),
     ],
     # Staff reach their start page through the name in the header; a coach's start page is the caseload.
     Role.WERKCOACH: [

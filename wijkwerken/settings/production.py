@@ -18,3 +18,5 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Staff log in with a second factor (authenticator app); see README "Two-step login".
+TWO_FACTOR_REQUIRED_FOR_STAFF = True

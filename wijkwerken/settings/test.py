@@ -26,3 +26,5 @@ DEBUG = False
 # Static files straight from the finders (no collectstatic in tests).
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Most tests log in with force_login; the tests of two-step login switch it on (tests/accounts/test_two_factor.py).
+TWO_FACTOR_REQUIRED_FOR_STAFF = False

@@ -99,3 +99,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for user in users:
             self.stdout.write(f"  {user.get_role_display():<16} {user.email}")
+        from wijkwerken.accounts.demo import DEMO_TOTP_SECRET
+
+        self.stdout.write(f"Beheerder, bemiddelaar and werkcoach log in in two steps: after the password, the code of "
+                          f"the authenticator secret {DEMO_TOTP_SECRET} (`python manage.py demo_totp_code` prints "
+                          "it), or one of their recovery codes printed above.")
