@@ -8,6 +8,7 @@ urlpatterns = [
     path("wijkwerkers/", include("workers.urls")),
     path("", include("assignments.urls")),
     path("cheques/", include("cheques.urls")),
+    path("rapporten/", include("wijkwerken.reports.urls")),
     path("ontwikkelaars/admin/", admin.site.urls),
 ]
 

@@ -119,5 +119,5 @@ class RuleSetForm(forms.ModelForm):
             "travel_allowance_per_km", "travel_allowance_min_km", "registration_fee", "fiscal_reduction_percent")),
         (pgettext_lazy("rules", "Cheques, orders and data"), (
             "cheque_validity_months", "cheque_expiry_reminder_days", "order_payment_days", "order_grace_days",
-            "bank_statement_warning_days", "retention_years")),
+            "bank_statement_warning_days", "retention_years", "yearly_documents_day")),
     )

@@ -51,6 +51,10 @@ MY_HOURS = NavItem(pgettext_lazy("assignments", "My hours"), "assignments:my_hou
 CHEQUES = NavItem(pgettext_lazy("cheques", "Cheques"), "cheques:order_list", "receipt")
 MY_CHEQUES = NavItem(pgettext_lazy("cheques", "My cheques"), "cheques:my_wallet", "wallet2")
 
+# The labels of the reports app's pages are translated in wijkwerken/reports/locale.
+REPORTS = NavItem(pgettext_lazy("reports", "Reports"), "reports:report_overview", "file-earmark-bar-graph")
+FISCAL_ATTESTS = NavItem(pgettext_lazy("reports", "Fiscal attests"), "reports:attest_overview", "file-earmark-check")
+
 MUNICIPALITIES = NavItem(_("Municipalities"), "core:municipality_list", "geo-alt")
 RULES = NavItem(_("Rules"), "core:rule_set_list", "journal-text")
 
@@ -58,7 +62,8 @@ NAVIGATION = {
     Role.BEHEERDER: [
         WORKERS, CLIENTS, REQUESTS, ASSIGNMENTS, PRESTATIES, CHEQUES,
         NavGroup(_("Management"), "gear", (
-            ACTIVITIES, MUNICIPALITIES, NavItem(_("Staff accounts"), "accounts:staff_list", "people"), RULES,
+            REPORTS, FISCAL_ATTESTS, ACTIVITIES, MUNICIPALITIES,
+            NavItem(_("Staff accounts"), "accounts:staff_list", "people"), RULES,
             NavItem(_("Organiser"), "core:organiser_edit", "building"),
         )),
     ],
@@ -68,7 +73,7 @@ NAVIGATION = {
     ],
     # Staff reach their start page through the name in the header.
     Role.WERKCOACH: [WORKERS, ENDING_SOON, ASSIGNMENTS, RULES],
-    Role.GEMEENTE: [HOME, ACTIVITIES, REQUESTS],
+    Role.GEMEENTE: [HOME, REPORTS, ACTIVITIES, REQUESTS],
     Role.GEBRUIKER: [HOME, ASK_FOR_HELP, MY_HOURS, MY_CHEQUES],
     Role.WIJKWERKER: [HOME, MY_WEEK, MY_TRAJECTORY],
 }
