@@ -10,10 +10,12 @@ from collections.abc import Sequence
 
 SMALL_COUNT = 5
 MASKED = "< 5"
+# A count of five or more hidden beside a "< 5" in the same group, so the small one cannot be worked out.
+HIDDEN = "×"
 
 
 def is_masked(value) -> bool:
-    return value == MASKED
+    return value in (MASKED, HIDDEN)
 
 
 def persons_count(value: int, *, mask: bool) -> int | str:
@@ -25,12 +27,12 @@ def persons_count(value: int, *, mask: bool) -> int | str:
 
 def persons_counts(values: Sequence[int], *, mask: bool) -> list[int | str]:
     """A group of counts whose total is shown too (outflow by reason, clients by category): besides every count
-    under five, one more count is hidden when only one would be, else the total minus the others gives it away.
-    The smallest count shown is the one hidden with it."""
+    under five, one more count is hidden (as "×") when only one would be, else the total minus the others gives
+    it away. The smallest count shown is the one hidden with it."""
     shown = [persons_count(value, mask=mask) for value in values]
     if mask and sum(1 for value in shown if is_masked(value)) == 1:
         visible = [(value, index) for index, value in enumerate(shown) if not is_masked(value)]
         if visible:
             _value, index = min(visible)
-            shown[index] = MASKED
+            shown[index] = HIDDEN
     return shown

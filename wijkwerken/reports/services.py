@@ -245,14 +245,16 @@ def _build(report: Report) -> None:
 def _about(report: Report, period: Period) -> list[tuple[str, str]]:
     previous = period.previous()
     about = [
-        (_("Report"), _("Wijk-werken in %(scope)s") % {"scope": report.scope_name}),
+        (_("Report"), report.title),
         (_("Organiser"), report.organiser.name),
         (_("Period"), f"{period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}"),
         (_("Compared with"), f"{previous.start:%d/%m/%Y} – {previous.end:%d/%m/%Y}"),
         (_("Data as of"), timezone.localtime(report.data_as_of).strftime("%d/%m/%Y %H:%M")),
     ]
     if report.masks_small_counts:
-        about.append((_("< 5"), _("fewer than 5 persons: the number is not shown")))
+        about.append(("< 5", _("fewer than 5 persons: the number is not shown")))
+        about.append(("×", _("5 persons or more, hidden so that a number of fewer than 5 beside it cannot be "
+                             "worked out from the total")))
     return about
 
 

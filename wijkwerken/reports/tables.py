@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from assignments.models import ClientCategory
-from wijkwerken.core.disclosure import MASKED, is_masked, persons_count, persons_counts
+from wijkwerken.core.disclosure import is_masked, persons_count, persons_counts
 from workers.models import FOLLOW_UP_MONTHS, OutflowReason, Referral
 
 from .selectors import Figures
@@ -36,7 +36,7 @@ def euros(value) -> Decimal:
 
 @dataclass
 class Cell:
-    value: int | Decimal | str | None  # a number, "< 5" (MASKED), or None (nothing to show)
+    value: int | Decimal | str | None  # a number, "< 5" or "×" (hidden), or None (nothing to show)
     kind: str
     signed: bool = False  # a change: shown with its sign
 
@@ -383,5 +383,3 @@ def tables_from_json(data: list[dict]) -> list[Table]:
                             columns=columns, note=item.get("note", "")))
     return tables
 
-
-__all__ = ["MASKED", "Cell", "Row", "Table", "report_tables", "tables_from_json", "tables_to_json"]
