@@ -260,10 +260,14 @@ def nice_ticks(maximum: float, *, count: int = 4) -> list[float]:
 
 
 def _bar_label(value) -> str:
-    """A bar's value as text on the chart: whole numbers (the table under the chart has the exact figures)."""
+    """A bar's value as text on the chart: whole numbers, one decimal under ten ("3,5"); the table under the chart
+    has the exact figures."""
     if value is None:
         return ""
-    return f"{round(float(value)):,}".replace(",", ".")
+    value = float(value)
+    if abs(value) < 10 and not value.is_integer():
+        return f"{value:.1f}".replace(".", ",")
+    return f"{round(value):,}".replace(",", ".")
 
 
 def bar_chart(*, title: str, description: str, labels: Sequence[str], series: Sequence[Series],
