@@ -53,7 +53,8 @@ def pdf_text(report) -> str:
     with report.pdf.open("rb") as handle:
         data = handle.read()
     assert data.startswith(b"%PDF")
-    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True,
+                          check=True).stdout.decode()
 
 
 def test_the_xlsx_has_a_sheet_per_table_with_real_numbers(world):
@@ -98,7 +99,7 @@ def test_the_csv_files_open_in_belgian_excel(world):
     assert summary["Actieve gebruikers"] == ["< 5", "< 5", "", ""]
     workers = {row[0].strip(): row[1:] for row in files["05-wijkwerkers.csv"]}
     assert workers["doorverwezen door het OCMW"][0] == "< 5" and workers["doorverwezen door de VDAB"][0] == "×"
-    activities = [row for row in files["04-uren-per-activiteit.csv"]]
+    activities = files["04-uren-per-activiteit.csv"]
     assert activities[1] == ["Klein tuinonderhoud", "3,52", "2,00", "1,52", "76,0"]
     assert activities[2][0] == "  Gras maaien"
 
