@@ -13,6 +13,7 @@ import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -113,7 +114,7 @@ def _legend(series: Sequence[Series], *, top: float, width: float, boxes: bool =
         x = 8 + (index % 2) * column_width
         y = top + (index // 2) * row_height
         dash = ' stroke-dasharray="6 4"' if item.dashed else ""
-        swatch = (f'<rect x="{x + 6:.1f}" y="{y:.1f}" width="14" height="14" fill="{_colour(item, index)}"/>' if boxes
+        swatch = (f'<path d="M{x + 6:.1f},{y:.1f} h14 v14 h-14 Z" fill="{_colour(item, index)}"/>' if boxes
                   else f'<line x1="{x:.1f}" y1="{y + 7:.1f}" x2="{x + 26:.1f}" y2="{y + 7:.1f}" '
                        f'stroke="{_colour(item, index)}" stroke-width="3"{dash}/>')
         parts.append(
@@ -264,10 +265,10 @@ def _bar_label(value) -> str:
     has the exact figures."""
     if value is None:
         return ""
-    value = float(value)
-    if abs(value) < 10 and not value.is_integer():
-        return f"{value:.1f}".replace(".", ",")
-    return f"{round(value):,}".replace(",", ".")
+    value = Decimal(str(value))
+    if abs(value) < 10 and value != value.to_integral_value():
+        return f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}".replace(".", ",")
+    return f"{int(value.quantize(Decimal('1'), rounding=ROUND_HALF_UP)):,}".replace(",", ".")
 
 
 def bar_chart(*, title: str, description: str, labels: Sequence[str], series: Sequence[Series],
