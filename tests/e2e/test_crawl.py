@@ -28,6 +28,7 @@ from tests.e2e.conftest import DESKTOP, PHONE, accessibility_violations, new_pag
 from wijkwerken.accounts.models import Role, User
 from wijkwerken.core.management.commands.seed_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from wijkwerken.core.models import AuditEntry, Municipality, RuleSet
+from wijkwerken.reports.models import Report
 from workers.models import FollowUp, Worker
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -95,6 +96,9 @@ ROLE_PAGES = {
         Page("assignments:activity_create", query="category=particulier"),
         Page("core:municipality_add"), Page("core:rule_set_create"), Page("core:organiser_edit"),
         Page("accounts:staff_list"), Page("accounts:staff_create"), Page("accounts:staff_detail", "bemiddelaar"),
+        Page("reports:report_overview"), Page("reports:municipality_reports", "municipality"),
+        Page("reports:organiser_reports"), Page("reports:report_detail", "municipal_report"),
+        Page("reports:report_detail", "organiser_report"), Page("reports:attest_overview"),
     ],
     Role.BEMIDDELAAR: [*COMMON, *MEDIATION, *MEDIATION_FORMS],
     Role.WERKCOACH: [
@@ -103,7 +107,9 @@ ROLE_PAGES = {
         Page("core:rule_set_detail", "rule_set"),
     ],
     Role.GEMEENTE: [
-        *COMMON, Page("assignments:activity_list"), Page("assignments:activity_restrict"),
+        *COMMON, Page("reports:report_overview"), Page("reports:municipality_reports", "municipality"),
+        Page("reports:report_detail", "municipal_report"),
+        Page("assignments:activity_list"), Page("assignments:activity_restrict"),
         Page("assignments:activity_create", query="category=particulier"), Page("assignments:public_activity_list"),
         Page("assignments:request_queue"), Page("assignments:request_queue", query="status=toegewezen"),
         Page("assignments:request_detail", "assigned_request"), Page("assignments:request_detail", "needs_request"),
@@ -125,6 +131,7 @@ NOT_PAGES = {
     "assignments:my_agreement_pdf", "assignments:client_agreement_pdf", "assignments:my_calendar",
     "assignments:worker_calendar", "workers:agreement_download", "cheques:order_pdf", "cheques:my_order_pdf",
     "cheques:refund_batch_file", "core:notification_open",
+    "reports:report_download", "reports:attest_download", "reports:attest_list_download",
 }
 
 
@@ -147,6 +154,8 @@ class Demo:
     municipality: Municipality
     rule_set: RuleSet
     bemiddelaar: User
+    municipal_report: Report
+    organiser_report: Report
     own_request: HelpRequest
     own_order: ChequeOrder
     own_assignment: Assignment
@@ -187,6 +196,9 @@ def demo_objects() -> Demo:
         municipality=Municipality.objects.get(nis_code="24062"),
         rule_set=RuleSet.objects.order_by("pk").first(),
         bemiddelaar=User.objects.get(email="bemiddelaar@demo.wijkwerken.be"),
+        # Last year's reports the demo makes: the one for the demo gemeente, and the whole organiser's.
+        municipal_report=Report.objects.filter(municipality__nis_code="24062", audience="gemeente").first(),
+        organiser_report=Report.objects.filter(municipality__isnull=True).first(),
         own_request=own_client.requests.order_by("pk").first(),
         own_order=own_client.cheque_orders.order_by("-pk").first(),
         own_assignment=assignment,
