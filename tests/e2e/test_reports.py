@@ -4,6 +4,7 @@ client downloads its fiscal attest from its wallet page. The PDF is turned into 
 import datetime
 import io
 import subprocess
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -64,7 +65,7 @@ def test_municipal_staff_ask_for_last_years_report_and_download_it(page, phone_p
     with page.expect_download() as pdf_download:
         page.get_by_role("link", name="PDF", exact=True).click()
     assert pdf_download.value.suggested_filename == "rapport-wijkwerken-leuven-2025.pdf"
-    pdf = open(pdf_download.value.path(), "rb").read()
+    pdf = Path(pdf_download.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF")
     text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
                           check=True).stdout.decode()
@@ -72,7 +73,7 @@ def test_municipal_staff_ask_for_last_years_report_and_download_it(page, phone_p
     assert len(_pictures(pdf, "reports_leuven_2025")) >= 5
     with page.expect_download() as xlsx_download:
         page.get_by_role("link", name="Excel", exact=True).click()
-    book = load_workbook(io.BytesIO(open(xlsx_download.value.path(), "rb").read()))
+    book = load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes()))
     rows = {row[0].value: row[1].value for row in book["Kerncijfers"].iter_rows(min_row=3) if row[0].value}
     assert rows["Gepresteerde uren"] == pytest.approx(6.52) and rows["Actieve gebruikers"] == "< 5"
     report = Report.objects.get(pk=report_id)
@@ -99,6 +100,6 @@ def test_a_private_client_downloads_its_fiscal_attest(page, live_server, world):
     screenshot(page, "reports_attest_wallet_desktop")
     with page.expect_download() as download:
         link.click()
-    pdf = open(download.value.path(), "rb").read()
+    pdf = Path(download.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF") and download.value.suggested_filename.startswith("fiscaal-attest-2025-")
     assert _pictures(pdf, "reports_fiscal_attest")

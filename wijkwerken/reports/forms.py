@@ -1,3 +1,5 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -31,6 +33,13 @@ class ReportRequestForm(forms.Form):
         self.fields["year"].initial = today().year - 1
         if not choose_audience:
             del self.fields["audience"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "kind", "year",
+            Row(Column("period_start", css_class="col-sm-6"), Column("period_end", css_class="col-sm-6")),
+            *(["audience"] if choose_audience else []),
+        )
 
     def clean(self):
         data = super().clean()
