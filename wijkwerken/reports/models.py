@@ -36,10 +36,16 @@ BUILD_TRANSITIONS = {
 }
 
 
+# How long the Celery task of a build may run (tasks.py sets these limits on the tasks).
+REPORT_TIME_LIMIT = 30 * 60
+BATCH_TIME_LIMIT = 3 * 60 * 60
+
+
 class BuildMixin(models.Model):
     """Status and progress of a build in a Celery task, polled by the page."""
 
     TRANSITIONS = BUILD_TRANSITIONS
+    TIME_LIMIT = REPORT_TIME_LIMIT
 
     status = models.CharField(_("status"), max_length=10, choices=BuildStatus.choices, default=BuildStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
@@ -66,7 +72,7 @@ class BuildMixin(models.Model):
     def is_stale(self) -> bool:
         """A build that started longer ago than a task may run: its worker died (a hard time limit or a crash
         leaves no chance to record the failure). Shown and retried as failed, never as a spinner forever."""
-        limit = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+        limit = datetime.timedelta(seconds=self.TIME_LIMIT + 60)
         moment = self.started_at or self.requested_at
         return self.status in BUSY_STATUSES and moment is not None and timezone.now() - moment > limit
 
@@ -184,6 +190,8 @@ class Report(BuildMixin):
 class AttestBatch(BuildMixin):
     """The fiscal attests of one year for every private client of the organiser who paid for cheques in it.
     Running it again adds the attests still missing and changes none."""
+
+    TIME_LIMIT = BATCH_TIME_LIMIT
 
     organiser = models.ForeignKey(Organiser, related_name="attest_batches", on_delete=models.PROTECT)
     year = models.PositiveSmallIntegerField(_("year"))
