@@ -46,7 +46,7 @@ lint: install
 	$(PY) manage.py makemigrations --check --dry-run
 
 messages: install
-	$(PY) manage.py makemessages -l nl --no-obsolete --ignore=node_modules --ignore=.venv --ignore=workers --ignore=assignments --ignore=cheques --ignore=coaching --ignore=tests --ignore=test-artifacts
+	$(PY) manage.py makemessages -l nl --no-obsolete --ignore=node_modules --ignore=.venv --ignore=workers --ignore=assignments --ignore=cheques --ignore=coaching --ignore=wijkwerken/reports --ignore=tests --ignore=test-artifacts
 	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean:

@@ -94,6 +94,7 @@ from cheques.models import (
     BankImport,
     BankLine,
     Cheque,
+    ChequeKind,
     ChequeOrder,
     ClientCredit,
     ImportStatus,
@@ -129,6 +130,7 @@ from wijkwerken.core.dates import today
 from wijkwerken.core.management.commands.seed_demo import DEMO_KBO, DEMO_PASSWORD
 from wijkwerken.core.models import AuditEntry, ChequePrice, Municipality, Notification, Organiser, RuleSet
 from wijkwerken.core.services import municipality_assign
+from wijkwerken.reports.models import AttestBatch, BuildStatus, FiscalAttest, Report, ReportAudience
 from workers.models import FollowUp, InterimWork, TrajectoryStatus, Worker
 
 pytestmark = pytest.mark.django_db
@@ -196,6 +198,10 @@ GET_ONLY = {
     "cheques:panel_wallet", "cheques:order_list", "cheques:order_detail", "cheques:order_pdf", "cheques:client_money",
     "cheques:bank_import_detail", "cheques:bank_import_progress", "cheques:bank_queue", "cheques:refund_batch_list",
     "cheques:refund_batch_detail", "cheques:refund_batch_file", "cheques:panel_staff",
+    "core:organiser_logo_image",
+    "reports:report_overview", "reports:report_detail", "reports:report_progress", "reports:report_download",
+    "reports:panel_gemeente", "reports:attest_batch_progress", "reports:attest_list_download",
+    "reports:attest_download", "reports:my_attests_panel", "reports:client_attests_panel",
 }
 
 
@@ -451,6 +457,19 @@ def test_organiser_edit(client, audit):
     done(form.submit(client, {"phone": "016 99 88 77"}))
     assert Organiser.objects.get(kbo_number=DEMO_KBO).phone == "016 99 88 77"
     assert audit.new("organiser.update")
+
+
+@covers("core:organiser_logo")
+def test_organiser_logo(client, audit):
+    from PIL import Image
+
+    login(client, BEHEERDER)
+    form = page_form(client, reverse("core:organiser_edit"), action=reverse("core:organiser_logo"))
+    image = io.BytesIO()
+    Image.new("RGB", (120, 40), (11, 90, 74)).save(image, "PNG")
+    done(form.submit(client, {"logo": SimpleUploadedFile("logo.png", image.getvalue(), "image/png")}))
+    assert Organiser.objects.get(kbo_number=DEMO_KBO).logo.name.endswith(".png")
+    assert audit.new("organiser.logo")
 
 
 @covers("core:municipality_add")
@@ -2245,3 +2264,79 @@ def test_coaching_my_portfolio_request(client, audit):
     wout = worker("Wout", "Werker")
     assert audit.new("coaching.portfolio_request", wout)
     assert Notification.objects.filter(recipient=coach_of_demo(), url=reverse("coaching:closing", args=[wout.pk]))
+# --- reports ------------------------------------------------------------------------------------------------------
+
+@covers("reports:municipality_reports")
+def test_municipality_report_request(client, audit):
+    user = login(client, GEMEENTE)
+    form = page_form(client, reverse("reports:municipality_reports", args=[user.municipality_id]))
+    done(form.submit(client, {"kind": "periode", "period_start": iso(today() - 40 * DAY),
+                              "period_end": iso(today() - DAY)}))
+    report = Report.objects.get(requested_by=user)
+    assert (report.municipality_id, report.audience) == (user.municipality_id, ReportAudience.MUNICIPALITY)
+    assert audit.new("report.request", report)
+
+
+@covers("reports:organiser_reports")
+def test_organiser_report_request(client, audit):
+    user = login(client, BEHEERDER)
+    form = page_form(client, reverse("reports:organiser_reports"))
+    done(form.submit(client, {"kind": "jaar", "year": str(today().year)}))
+    report = Report.objects.get(requested_by=user)
+    assert report.municipality is None and report.period_end == today()
+    assert audit.new("report.request", report)
+
+
+@covers("reports:report_retry")
+def test_report_retry(client, audit):
+    user = login(client, GEMEENTE)
+    report = Report.objects.create(organiser=user.organiser, municipality=user.municipality,
+                                   audience=ReportAudience.MUNICIPALITY, period_start=datetime.date(2019, 1, 1),
+                                   period_end=datetime.date(2019, 12, 31), status=BuildStatus.FAILED,
+                                   error="Het rapport kon niet gemaakt worden.")
+    form = page_form(client, reverse("reports:report_detail", args=[report.pk]),
+                     action=reverse("reports:report_retry", args=[report.pk]))
+    done(form.submit(client))
+    report.refresh_from_db()
+    assert report.status == BuildStatus.QUEUED
+    assert audit.new("report.retry", report)
+
+
+@covers("reports:attest_overview")
+def test_attest_batch_request(client, audit):
+    user = login(client, BEHEERDER)
+    form = page_form(client, reverse("reports:attest_overview"))
+    done(form.submit(client, {"year": str(today().year - 2)}))
+    assert AttestBatch.objects.filter(organiser=user.organiser, year=today().year - 2).exists()
+    assert audit.new("attest_batch.request")
+
+
+@covers("reports:attest_batch_retry")
+def test_attest_batch_retry(client, audit):
+    user = login(client, BEHEERDER)
+    year = today().year - 3
+    batch = AttestBatch.objects.create(organiser=user.organiser, year=year, status=BuildStatus.FAILED,
+                                       error="Niet alle attesten konden gemaakt worden.")
+    form = page_form(client, f"{reverse('reports:attest_overview')}?jaar={year}",
+                     action=reverse("reports:attest_batch_retry", args=[batch.pk]))
+    done(form.submit(client))
+    batch.refresh_from_db()
+    assert batch.status == BuildStatus.QUEUED
+    assert audit.new("attest_batch.retry", batch)
+
+
+@covers("reports:client_attest_regenerate")
+def test_client_attest_regenerate(client, audit):
+    staff = login(client, BEMIDDELAAR)
+    customer = demo_client()
+    last_year = today().year - 1
+    # The demo's history starts this year: a paper cheque bought last year gives the client something to attest.
+    Cheque.objects.create(organiser=staff.organiser, client=customer, serial="PAPIER-ATTEST-1", kind=ChequeKind.PAPER,
+                          value=Decimal("6.45"), issued_on=datetime.date(last_year, 6, 1),
+                          expires_on=datetime.date(last_year + 1, 6, 1))
+    form = page_form(client, reverse("reports:client_attests_panel", args=[customer.pk]),
+                     action=reverse("reports:client_attest_regenerate", args=[customer.pk]))
+    done(form.submit(client, {"year": str(last_year)}))
+    attest = FiscalAttest.objects.get(client=customer, year=last_year, status="geldig")
+    assert attest.amount == Decimal("6.45")
+    assert audit.new("fiscal_attest.regenerate", attest)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("assignments.urls")),
     path("cheques/", include("cheques.urls")),
     path("coaching/", include("coaching.urls")),
+    path("rapporten/", include("wijkwerken.reports.urls")),
     path("ontwikkelaars/admin/", admin.site.urls),
 ]
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from wijkwerken.accounts.models import Role
 from wijkwerken.core.dates import today as get_today
+from wijkwerken.core.disclosure import persons_counts
 from wijkwerken.core.rules import rules_for
 from wijkwerken.core.selectors import scope_to_user
 
@@ -238,9 +239,13 @@ def municipality_statistics(user, *, on: datetime.date | None = None) -> dict:
         ended_on__year=on.year,
     )
     outflow = dict(ended.values_list("outflow_reason").annotate(n=Count("pk")).values_list("outflow_reason", "n"))
+    # Fewer than 5 persons shows as "< 5" to municipal staff (wijkwerken.core.disclosure), as in their reports.
+    statuses = persons_counts([by_status.get(value, 0) for value, _label in WorkerStatus.choices], mask=True)
+    reasons = persons_counts([outflow.get(value, 0) for value, _label in OutflowReason.choices], mask=True)
     return {
-        "status_counts": [(label, by_status.get(value, 0)) for value, label in WorkerStatus.choices],
-        "outflow_counts": [(label, outflow[value]) for value, label in OutflowReason.choices if outflow.get(value)],
+        "status_counts": list(zip((label for _value, label in WorkerStatus.choices), statuses, strict=True)),
+        "outflow_counts": list(zip((label for _value, label in OutflowReason.choices), reasons, strict=True))
+        if outflow else [],
         "year": on.year,
     }
 

@@ -103,6 +103,13 @@ class Cheque(models.Model):
         ]
         indexes = [
             models.Index(fields=["client", "status", "expires_on"], name="cheque_wallet_idx"),
+            # The yearly reports count cheques sold, used and expired in a period: one index range per organiser,
+            # whatever the number of other years in the table.
+            models.Index(fields=["organiser", "issued_on"], name="cheque_report_issued_idx"),
+            models.Index(fields=["organiser", "redeemed_at"], name="cheque_report_redeemed_idx",
+                         condition=Q(status="gebruikt")),
+            models.Index(fields=["organiser", "expires_on"], name="cheque_report_expired_idx",
+                         condition=Q(status="vervallen")),
         ]
 
     def __str__(self):

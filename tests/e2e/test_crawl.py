@@ -50,6 +50,7 @@ from tests.e2e.conftest import DESKTOP, PHONE, accessibility_violations, csp_vio
 from wijkwerken.accounts.models import Role, User
 from wijkwerken.core.management.commands.seed_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from wijkwerken.core.models import AuditEntry, Municipality, RuleSet
+from wijkwerken.reports.models import Report
 from workers.models import FollowUp, Worker
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -146,6 +147,9 @@ ROLE_PAGES = {
         Page("core:municipality_add"), Page("core:rule_set_create"), Page("core:organiser_edit"),
         Page("accounts:staff_list"), Page("accounts:staff_create"), Page("accounts:staff_detail", "bemiddelaar"),
         *COACHING_ASSIGN, *COACHING_FRAMEWORK, Page("coaching:settings_edit"),
+        Page("reports:report_overview"), Page("reports:municipality_reports", "municipality"),
+        Page("reports:organiser_reports"), Page("reports:report_detail", "municipal_report"),
+        Page("reports:report_detail", "organiser_report"), Page("reports:attest_overview"),
     ],
     Role.BEMIDDELAAR: [*COMMON, *MEDIATION, *MEDIATION_FORMS, *COACHING_ASSIGN],
     Role.WERKCOACH: [
@@ -155,7 +159,9 @@ ROLE_PAGES = {
         *COACHING_FILE, *COACHING_GROUPS, *COACHING_FRAMEWORK,
     ],
     Role.GEMEENTE: [
-        *COMMON, Page("assignments:activity_list"), Page("assignments:activity_restrict"),
+        *COMMON, Page("reports:report_overview"), Page("reports:municipality_reports", "municipality"),
+        Page("reports:report_detail", "municipal_report"),
+        Page("assignments:activity_list"), Page("assignments:activity_restrict"),
         Page("assignments:activity_create", query="category=particulier"), Page("assignments:public_activity_list"),
         Page("assignments:request_queue"), Page("assignments:request_queue", query="status=toegewezen"),
         Page("assignments:request_detail", "assigned_request"), Page("assignments:request_detail", "needs_request"),
@@ -178,6 +184,7 @@ NOT_PAGES = {
     "assignments:worker_calendar", "workers:agreement_download", "cheques:order_pdf", "cheques:my_order_pdf",
     "cheques:refund_batch_file", "core:notification_open",
     "coaching:portfolio_download", "coaching:my_portfolio_download",
+    "reports:report_download", "reports:attest_download", "reports:attest_list_download",
 }
 
 
@@ -201,6 +208,8 @@ class Demo:
     rule_set: RuleSet
     bemiddelaar: User
     registration: ClientRegistration
+    municipal_report: Report
+    organiser_report: Report
     own_request: HelpRequest
     own_order: ChequeOrder
     own_assignment: Assignment
@@ -251,6 +260,9 @@ def demo_objects() -> Demo:
         rule_set=RuleSet.objects.order_by("pk").first(),
         bemiddelaar=User.objects.get(email="bemiddelaar@demo.wijkwerken.be"),
         registration=ClientRegistration.objects.filter(status=RegistrationStatus.REVIEW).order_by("pk").first(),
+        # Last year's reports the demo makes: the one for the demo gemeente, and the whole organiser's.
+        municipal_report=Report.objects.filter(municipality__nis_code="24062", audience="gemeente").first(),
+        organiser_report=Report.objects.filter(municipality__isnull=True).first(),
         own_request=own_client.requests.order_by("pk").first(),
         own_order=own_client.cheque_orders.order_by("-pk").first(),
         own_assignment=assignment,

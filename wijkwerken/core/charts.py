@@ -5,14 +5,15 @@ Every chart carries a <title> and a <desc> (the SVG is `role="img"` labelled by 
 table, so a screen reader (and a printed page) gets the figures too. In a page, `{{ chart }}` gives a <figure>
 with the SVG and the table behind "show the numbers"; a PDF template places `chart.svg` and `chart.table` itself.
 
-Each data series is exactly one <polygon> (radar) or one <polyline> (line chart); grid lines are <path>s, so a
-test or a stylesheet can find the series by their element.
+Each data series is exactly one <polygon> (radar) or one <polyline> (line chart), or one <rect> per value (bar
+charts); grid lines are <path>s, so a test or a stylesheet can find the series by their element.
 """
 
 import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -106,16 +107,18 @@ def _wrap(label: str, width: int = 13) -> list[str]:
     return lines[:3]
 
 
-def _legend(series: Sequence[Series], *, top: float, width: float) -> tuple[str, float]:
-    """Legend entries in rows of two; returns the markup and its height."""
+def _legend(series: Sequence[Series], *, top: float, width: float, boxes: bool = False) -> tuple[str, float]:
+    """Legend entries in rows of two (a line, or a square for bars); returns the markup and its height."""
     parts, column_width, row_height = [], (width - 16) / 2, 24
     for index, item in enumerate(series):
         x = 8 + (index % 2) * column_width
         y = top + (index // 2) * row_height
         dash = ' stroke-dasharray="6 4"' if item.dashed else ""
+        swatch = (f'<path d="M{x + 6:.1f},{y:.1f} h14 v14 h-14 Z" fill="{_colour(item, index)}"/>' if boxes
+                  else f'<line x1="{x:.1f}" y1="{y + 7:.1f}" x2="{x + 26:.1f}" y2="{y + 7:.1f}" '
+                       f'stroke="{_colour(item, index)}" stroke-width="3"{dash}/>')
         parts.append(
-            f'<line x1="{x:.1f}" y1="{y + 7:.1f}" x2="{x + 26:.1f}" y2="{y + 7:.1f}" stroke="{_colour(item, index)}" '
-            f'stroke-width="3"{dash}/>'
+            swatch +
             f'<text x="{x + 32:.1f}" y="{y + 12:.1f}" font-size="14" fill="{TEXT_COLOUR}" {FONT}>'
             f"{escape(item.label)}</text>"
         )
@@ -238,3 +241,125 @@ def line_chart(*, title: str, description: str, x_labels: Sequence[str], series:
     height = bottom + 36 + legend_height
     svg = _svg(chart_id, title, description, width, height, "".join(parts) + legend)
     return Chart(title, description, svg, _table(title, x_labels, series, corner=x_heading))
+
+
+def nice_ticks(maximum: float, *, count: int = 4) -> list[float]:
+    """Round tick values from 0 to at least `maximum`: steps of 1, 2, 2.5 or 5 times a power of ten."""
+    maximum = float(maximum or 0)
+    if maximum <= 0:
+        return [0.0, 1.0]
+    raw = maximum / count
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(f * power for f in (1, 2, 2.5, 5, 10) if f * power >= raw)
+    if step < 1 and power >= 1:
+        step = 1.0
+    ticks, value = [0.0], 0.0
+    while value < maximum - 1e-9:
+        value = round(value + step, 10)
+        ticks.append(value)
+    return ticks
+
+
+def _bar_label(value) -> str:
+    """A bar's value as text on the chart: whole numbers, one decimal under ten ("3,5"); the table under the chart
+    has the exact figures."""
+    if value is None:
+        return ""
+    value = Decimal(str(value))
+    if abs(value) < 10 and value != value.to_integral_value():
+        return f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}".replace(".", ",")
+    return f"{int(value.quantize(Decimal('1'), rounding=ROUND_HALF_UP)):,}".replace(",", ".")
+
+
+def bar_chart(*, title: str, description: str, labels: Sequence[str], series: Sequence[Series],
+              x_heading: str = "", value_labels: bool = True) -> Chart:
+    """Vertical bars: one group per label (months, years, …), one <rect> per series in each group, the value of the
+    first series written above its bars. A missing value (None) draws no bar."""
+    width, plot_height = 560.0, 180.0
+    left, right, top = 44.0, 12.0, 22.0
+    bottom = top + plot_height
+    plot_width = width - left - right
+    count = max(len(labels), 1)
+    values = [float(v) for s in series for v in s.values if v is not None]
+    ticks = nice_ticks(max(values, default=0))
+    y_max = ticks[-1]
+    chart_id = _chart_id("bar", title, tuple(labels), tuple((s.label, tuple(s.values)) for s in series))
+    group_width = plot_width / count
+    bar_width = min(28.0, group_width * 0.8 / max(len(series), 1))
+
+    def y_at(value):
+        return bottom - plot_height * float(value) / y_max
+
+    parts = []
+    for tick in ticks:
+        y = y_at(tick)
+        parts.append(f'<path d="M{left:.1f},{y:.1f} H{width - right:.1f}" stroke="{GRID_COLOUR}" stroke-width="1"/>'
+                     f'<text x="{left - 6:.1f}" y="{y + 4:.1f}" font-size="12" text-anchor="end" '
+                     f'fill="{TEXT_COLOUR}" {FONT}>{_bar_label(tick)}</text>')
+    step = max(1, math.ceil(count / 12))  # at most twelve labels under the axis
+    for index, label in enumerate(labels):
+        if index % step:
+            continue
+        x = left + group_width * (index + 0.5)
+        parts.append(f'<text x="{x:.1f}" y="{bottom + 16:.1f}" font-size="12" text-anchor="middle" '
+                     f'fill="{TEXT_COLOUR}" {FONT}>{escape(label)}</text>')
+    for series_index, item in enumerate(series):
+        colour = _colour(item, series_index)
+        offset = (group_width - bar_width * len(series)) / 2 + bar_width * series_index
+        for index, value in enumerate(item.values):
+            if value is None or index >= count:
+                continue
+            x = left + group_width * index + offset
+            y = y_at(value)
+            parts.append(f'<rect x="{_coordinate(x)}" y="{_coordinate(y)}" width="{_coordinate(bar_width - 1)}" '
+                         f'height="{_coordinate(bottom - y)}" fill="{colour}"><title>'
+                         f'{escape(labels[index])} · {escape(item.label)}: {_number(value)}</title></rect>')
+            if value_labels and series_index == 0 and group_width >= 34:
+                parts.append(f'<text x="{x + bar_width / 2:.1f}" y="{y - 4:.1f}" font-size="10" '
+                             f'text-anchor="middle" fill="{TEXT_COLOUR}" {FONT}>{_bar_label(value)}</text>')
+    legend, legend_height = (_legend(series, top=bottom + 30, width=width, boxes=True) if len(series) > 1
+                             else ("", 0))
+    height = bottom + 30 + legend_height
+    svg = _svg(chart_id, title, description, width, height, "".join(parts) + legend)
+    return Chart(title, description, svg, _table(title, labels, series, corner=x_heading))
+
+
+def horizontal_bar_chart(*, title: str, description: str, labels: Sequence[str], series: Sequence[Series],
+                         label_heading: str = "") -> Chart:
+    """Horizontal bars for named categories (client categories, activities): the label on the left, one <rect>
+    per series for each label, and each bar's value written at its end."""
+    width, label_width, bar_height, gap = 560.0, 190.0, 14.0, 10.0
+    value_space = 56.0
+    plot_left = label_width + 8
+    plot_width = width - plot_left - value_space
+    values = [float(v) for s in series for v in s.values if v is not None]
+    x_max = max(values, default=0) or 1.0
+    chart_id = _chart_id("hbar", title, tuple(labels), tuple((s.label, tuple(s.values)) for s in series))
+    parts, y = [], 8.0
+    for index, label in enumerate(labels):
+        lines = _wrap(label, 28)[:2]
+        group_height = max(bar_height * len(series), 15.0 * len(lines))
+        label_top = y + group_height / 2 - 15.0 * (len(lines) - 1) / 2 + 4
+        spans = "".join(f'<tspan x="{label_width:.1f}" dy="{0 if i == 0 else 15}">{escape(line)}</tspan>'
+                        for i, line in enumerate(lines))
+        parts.append(f'<text x="{label_width:.1f}" y="{label_top:.1f}" font-size="12" text-anchor="end" '
+                     f'fill="{TEXT_COLOUR}" {FONT}>{spans}</text>')
+        bars_top = y + (group_height - bar_height * len(series)) / 2
+        for series_index, item in enumerate(series):
+            value = item.values[index] if index < len(item.values) else None
+            if value is None:
+                continue
+            bar_width = plot_width * float(value) / x_max
+            bar_y = bars_top + bar_height * series_index
+            parts.append(f'<rect x="{_coordinate(plot_left)}" y="{_coordinate(bar_y)}" '
+                         f'width="{_coordinate(bar_width)}" height="{_coordinate(bar_height - 2)}" '
+                         f'fill="{_colour(item, series_index)}"><title>{escape(label)} · {escape(item.label)}: '
+                         f'{_number(value)}</title></rect>'
+                         f'<text x="{plot_left + bar_width + 4:.1f}" y="{bar_y + bar_height - 4:.1f}" font-size="10" '
+                         f'fill="{TEXT_COLOUR}" {FONT}>{_bar_label(value)}</text>')
+        y += group_height + gap
+    parts.append(f'<path d="M{plot_left:.1f},4 V{y - gap + 4:.1f}" stroke="{GRID_COLOUR}" stroke-width="1"/>')
+    legend, legend_height = _legend(series, top=y + 6, width=width, boxes=True) if len(series) > 1 else ("", 0)
+    height = y + 6 + legend_height
+    svg = _svg(chart_id, title, description, width, height, "".join(parts) + legend)
+    return Chart(title, description, svg, _table(title, labels, series, corner=label_heading))

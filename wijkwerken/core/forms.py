@@ -44,6 +44,33 @@ class OrganiserForm(forms.ModelForm):
         return normalise_bic(self.cleaned_data["bic"])
 
 
+class OrganiserLogoForm(forms.Form):
+    """The logo on the yearly reports and fiscal attests: a small PNG or JPEG."""
+
+    MAX_BYTES = 512 * 1024
+    FORMATS = ("PNG", "JPEG")
+
+    logo = forms.ImageField(label=_("Logo"), required=False,
+                            help_text=_("A PNG or JPEG file of at most 500 kB; it is printed about 6 cm wide."))
+    remove = forms.BooleanField(label=_("Remove the logo"), required=False)
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo is None:
+            return None
+        if logo.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The logo is too large: at most 500 kB."), code="too_large")
+        if getattr(getattr(logo, "image", None), "format", None) not in self.FORMATS:
+            raise forms.ValidationError(_("Choose a PNG or JPEG image."), code="format")
+        return logo
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("logo") and not data.get("remove") and not self.errors:
+            raise forms.ValidationError(_("Choose an image, or tick “Remove the logo”."), code="empty")
+        return data
+
+
 class MunicipalityAddForm(forms.Form):
     nis_code = forms.CharField(
         label=_("Municipality (NIS code or name)"),
@@ -119,5 +146,5 @@ class RuleSetForm(forms.ModelForm):
             "travel_allowance_per_km", "travel_allowance_min_km", "registration_fee", "fiscal_reduction_percent")),
         (pgettext_lazy("rules", "Cheques, orders and data"), (
             "cheque_validity_months", "cheque_expiry_reminder_days", "order_payment_days", "order_grace_days",
-            "bank_statement_warning_days", "retention_years")),
+            "bank_statement_warning_days", "retention_years", "yearly_documents_day")),
     )

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +33,8 @@ class Organiser(models.Model):
     lowest_price_applies = models.BooleanField(
         _("no consensus on the cheque price: the lowest price of our municipalities applies"), default=False
     )
+    # On the yearly reports and fiscal attests. Served only through views that check the user's organiser.
+    logo = models.ImageField(_("logo"), upload_to="organisers/logos/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -175,6 +177,12 @@ class RuleSet(models.Model):
         _("warn when an imported bank statement is older than (days)"), default=60
     )
     fiscal_reduction_percent = models.PositiveSmallIntegerField(_("tax reduction for private clients (%)"), default=20)
+    # Not a law: late December hours are validated and confirmed in the first days of January, so the yearly
+    # reports and fiscal attests of the past year wait until this day of January.
+    yearly_documents_day = models.PositiveSmallIntegerField(
+        _("day in January on which the yearly reports and fiscal attests are made"), default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+    )
     retention_years = models.PositiveSmallIntegerField(_("anonymise personal data after (years)"), default=5)
 
     created_by = models.ForeignKey(
@@ -210,6 +218,7 @@ class RuleSet(models.Model):
         "order_grace_days",
         "bank_statement_warning_days",
         "fiscal_reduction_percent",
+        "yearly_documents_day",
         "retention_years",
     )
 
@@ -237,6 +246,10 @@ class RuleSet(models.Model):
             models.CheckConstraint(
                 condition=Q(confirm_reminder_days__lt=models.F("auto_confirm_days")),
                 name="ruleset_reminder_before_auto_confirm",
+            ),
+            models.CheckConstraint(
+                condition=Q(yearly_documents_day__gte=1, yearly_documents_day__lte=31),
+                name="ruleset_yearly_documents_day_in_january",
             ),
         ]
 

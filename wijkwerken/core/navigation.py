@@ -60,6 +60,10 @@ ASSIGN_COACHES = NavItem(pgettext_lazy("coaching", "Assign work coaches"), "coac
 COACHING_SETTINGS = NavItem(pgettext_lazy("coaching", "Coaching settings"), "coaching:settings_edit", "sliders")
 MY_PROGRESS = NavItem(pgettext_lazy("coaching", "My progress"), "coaching:my_coaching", "graph-up-arrow")
 
+# The labels of the reports app's pages are translated in wijkwerken/reports/locale.
+REPORTS = NavItem(pgettext_lazy("reports", "Reports"), "reports:report_overview", "file-earmark-bar-graph")
+FISCAL_ATTESTS = NavItem(pgettext_lazy("reports", "Fiscal attests"), "reports:attest_overview", "file-earmark-check")
+
 MUNICIPALITIES = NavItem(_("Municipalities"), "core:municipality_list", "geo-alt")
 RULES = NavItem(_("Rules"), "core:rule_set_list", "journal-text")
 
@@ -67,8 +71,9 @@ NAVIGATION = {
     Role.BEHEERDER: [
         WORKERS, CLIENTS, REQUESTS, ASSIGNMENTS, PRESTATIES, CHEQUES,
         NavGroup(_("Management"), "gear", (
-            REGISTRATIONS, ACTIVITIES, MUNICIPALITIES, NavItem(_("Staff accounts"), "accounts:staff_list", "people"),
-            RULES, NavItem(_("Organiser"), "core:organiser_edit", "building"), ASSIGN_COACHES, COMPETENCES,
+            REGISTRATIONS, REPORTS, FISCAL_ATTESTS, ACTIVITIES, MUNICIPALITIES,
+            NavItem(_("Staff accounts"), "accounts:staff_list", "people"), RULES,
+            NavItem(_("Organiser"), "core:organiser_edit", "building"), ASSIGN_COACHES, COMPETENCES,
             COACHING_SETTINGS,
         )),
     ],
@@ -82,7 +87,7 @@ NAVIGATION = {
         CASELOAD, WORKERS, PEER_GROUPS, ENDING_SOON,
         NavGroup(_("More"), "three-dots", (ASSIGNMENTS, COMPETENCES, RULES)),
     ],
-    Role.GEMEENTE: [HOME, ACTIVITIES, REQUESTS],
+    Role.GEMEENTE: [HOME, REPORTS, ACTIVITIES, REQUESTS],
     Role.GEBRUIKER: [HOME, ASK_FOR_HELP, MY_HOURS, MY_CHEQUES],
     Role.WIJKWERKER: [HOME, MY_WEEK, MY_TRAJECTORY, MY_PROGRESS],
 }

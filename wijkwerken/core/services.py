@@ -38,6 +38,25 @@ def organiser_update(*, organiser: Organiser, actor, **data) -> Organiser:
     return organiser
 
 
+def organiser_logo_set(*, organiser: Organiser, logo, actor) -> Organiser:
+    """Store `logo` (an uploaded PNG or JPEG) as the organiser's logo under one name, or remove it (None)."""
+    with transaction.atomic():
+        organiser = Organiser.objects.select_for_update(no_key=True).get(pk=organiser.pk)
+        old = organiser.logo.name
+        if old:
+            organiser.logo.storage.delete(old)
+        if logo is None:
+            organiser.logo = ""
+        else:
+            extension = "png" if logo.image.format == "PNG" else "jpg"
+            organiser.logo.save(f"organisatie-{organiser.pk}.{extension}", logo, save=False)
+        organiser.save(update_fields=["logo"])
+        audit_log(actor=actor, action="organiser.logo", obj=organiser, organiser=organiser,
+                  summary=_("Logo changed") if logo is not None else _("Logo removed"),
+                  changes={"logo": [old, organiser.logo.name]})
+    return organiser
+
+
 def municipality_assign(*, organiser: Organiser, nis_code: str, actor) -> Municipality:
     """Add a Flemish municipality to the organiser's territory. A municipality has at most one organiser."""
     nis_code = (nis_code or "").strip()

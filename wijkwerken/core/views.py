@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,7 +11,7 @@ from wijkwerken.accounts.permissions import beheerder_required, role_required, s
 
 from . import services
 from .dates import today
-from .forms import ChequePriceForm, MunicipalityAddForm, OrganiserForm, RuleSetForm
+from .forms import ChequePriceForm, MunicipalityAddForm, OrganiserForm, OrganiserLogoForm, RuleSetForm
 from .models import ChequePrice, RuleSet
 from .rules import rule_set_on
 from .selectors import (
@@ -46,7 +47,33 @@ def organiser_edit(request):
             return redirect("core:organiser_edit")
     organiser.refresh_from_db()
     return render(request, "core/organiser_edit.html",
-                  {"form": form, "organiser": organiser, "history": audit_history(organiser)})
+                  {"form": form, "organiser": organiser, "history": audit_history(organiser),
+                   "logo_form": OrganiserLogoForm()})
+
+
+@beheerder_required
+@require_POST
+def organiser_logo(request):
+    organiser = request.user.organiser
+    form = OrganiserLogoForm(request.POST, request.FILES)
+    if form.is_valid():
+        logo = None if form.cleaned_data["remove"] else form.cleaned_data["logo"]
+        services.organiser_logo_set(organiser=organiser, logo=logo, actor=request.user)
+        messages.success(request, _("The logo was saved.") if logo is not None else _("The logo was removed."))
+        return redirect("core:organiser_edit")
+    organiser.refresh_from_db()
+    return render(request, "core/organiser_edit.html", {
+        "form": OrganiserForm(instance=organiser), "organiser": organiser, "history": audit_history(organiser),
+        "logo_form": form}, status=400)
+
+
+@staff_required
+def organiser_logo_image(request):
+    """The organiser's own logo, for its staff only."""
+    organiser = request.user.organiser
+    if not organiser.logo:
+        raise Http404
+    return FileResponse(organiser.logo.open("rb"), as_attachment=True, filename=organiser.logo.name.rsplit("/", 1)[-1])
 
 
 @role_required(Role.BEHEERDER, Role.BEMIDDELAAR)

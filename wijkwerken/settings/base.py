@@ -37,11 +37,12 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "wijkwerken.core",
     "wijkwerken.accounts",
-    "wijkwerken.reports",
     "workers",
     "assignments",
     "cheques",
     "coaching",
+    # On top of every other app: its demo runs last, on the others' data.
+    "wijkwerken.reports",
 ]
 
 MIDDLEWARE = [
@@ -263,6 +264,12 @@ CELERY_BEAT_SCHEDULE = {
     "coaching-reminders": {
         "task": "coaching.tasks.run_reminders",
         "schedule": crontab(hour=6, minute=30),
+    },
+    # Every day of January: on the rule set's day the past year's reports and fiscal attests are made (later
+    # days of January catch up a missed day; what exists is not made again).
+    "reports-yearly-documents": {
+        "task": "wijkwerken.reports.tasks.make_yearly_documents",
+        "schedule": crontab(month_of_year=1, hour=5, minute=30),
     },
 }
 
