@@ -182,7 +182,7 @@ def test_the_werkcoach_start_page_includes_the_caseload(client, coach):
 
 
 def test_bulk_assignment_through_the_view(client, organiser, leuven, bemiddelaar, coach):
-    workers = [WorkerFactory(organiser=organiser, municipality=leuven) for _ in range(3)]
+    workers = [WorkerFactory(organiser=organiser, municipality=leuven, last_name=f"Caseloadtest{n}") for n in range(3)]
     client.force_login(bemiddelaar)
     url = reverse("coaching:assign")
     response = client.post(url, {"workers": [w.pk for w in workers[:2]], "coach": coach.pk, "reason": "start"})

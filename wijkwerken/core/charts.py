@@ -128,9 +128,10 @@ def _legend(series: Sequence[Series], *, top: float, width: float, boxes: bool =
 
 def _svg(chart_id: str, title: str, description: str, width: float, height: float, body: str) -> SafeString:
     return mark_safe(
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" width="100%" '
-        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart-svg" '
-        f'style="max-width: {width:.0f}px; height: auto">'
+        # Its natural size, shrunk to fit a narrow screen by the stylesheet (`.chart-svg`): no style attribute,
+        # which the Content-Security-Policy would refuse.
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" '
+        f'height="{height:.0f}" role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart-svg">'
         f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(description)}</desc>'
         f"{body}</svg>"
     )
