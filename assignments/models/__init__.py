@@ -30,6 +30,7 @@ from .placements import (
 )
 from .prestaties import (
     COUNTED_STATUSES,
+    MAX_ROUND_TRIP_KM,
     Prestatie,
     PrestatieStatus,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "ClientStatus",
     "FeeStatus",
     "HelpRequest",
+    "MAX_ROUND_TRIP_KM",
     "MainActivity",
     "OPEN_REQUEST_STATUSES",
     "ORGANISATION_CATEGORIES",

@@ -29,4 +29,30 @@ def camt_file(organiser, lines, day=None):
                          lines=lines)
 
 
-__all__ = ["ClientFactory", "client_with_login", "order_for", "credit", "coda_file", "camt_file"]
+def worker_iban(n: int) -> str:
+    """A valid Belgian IBAN for test worker `n` (the check digits by python-stdnum)."""
+    from stdnum import iban as stdnum_iban
+
+    bban = f"063{n % 10**7:07d}"
+    bban += f"{int(bban) % 97 or 97:02d}"
+    return stdnum_iban.format("BE" + stdnum_iban.calc_check_digits("BE00" + bban) + bban)
+
+
+def paid_prestatie(assignment, day, *, minutes=60, kilometres="0", settle=True):
+    """A confirmed prestatie of `assignment` on `day`, paid with paper cheques put in the client's wallet for it
+    (through the real settlement), or waiting for cheques when `settle` is False (an empty wallet)."""
+    from cheques.services.settlement import prestaties_settle
+    from tests.cheques.test_settlement import confirmed, give_cheques
+
+    prestatie = confirmed(assignment, day, minutes=minutes)
+    if Decimal(kilometres):
+        type(prestatie).objects.filter(pk=prestatie.pk).update(kilometres=Decimal(kilometres))
+        prestatie.refresh_from_db()
+    if settle:
+        give_cheques(assignment.client, prestatie.cheques)
+    prestaties_settle(prestatie_ids=[prestatie.pk])
+    return prestatie
+
+
+__all__ = ["ClientFactory", "client_with_login", "order_for", "credit", "coda_file", "camt_file", "worker_iban",
+           "paid_prestatie"]

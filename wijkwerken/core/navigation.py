@@ -50,13 +50,17 @@ MY_HOURS = NavItem(pgettext_lazy("assignments", "My hours"), "assignments:my_hou
 # The labels of the cheques app's pages are translated in cheques/locale.
 CHEQUES = NavItem(pgettext_lazy("cheques", "Cheques"), "cheques:order_list", "receipt")
 MY_CHEQUES = NavItem(pgettext_lazy("cheques", "My cheques"), "cheques:my_wallet", "wallet2")
+PAYOUTS = NavItem(pgettext_lazy("cheques", "Payouts"), "cheques:payout_batch_list", "cash-stack")
+MONEY_OVERVIEW = NavItem(pgettext_lazy("cheques", "Money overview"), "cheques:money_overview", "graph-up")
+MY_PAYOUTS = NavItem(pgettext_lazy("cheques", "My allowances"), "cheques:my_payouts", "cash-coin")
 
 MUNICIPALITIES = NavItem(_("Municipalities"), "core:municipality_list", "geo-alt")
 RULES = NavItem(_("Rules"), "core:rule_set_list", "journal-text")
 
 NAVIGATION = {
     Role.BEHEERDER: [
-        WORKERS, CLIENTS, REQUESTS, ASSIGNMENTS, PRESTATIES, CHEQUES,
+        WORKERS, CLIENTS, REQUESTS, ASSIGNMENTS, PRESTATIES,
+        NavGroup(_("Money"), "cash-coin", (CHEQUES, PAYOUTS, MONEY_OVERVIEW)),
         NavGroup(_("Management"), "gear", (
             ACTIVITIES, MUNICIPALITIES, NavItem(_("Staff accounts"), "accounts:staff_list", "people"), RULES,
             NavItem(_("Organiser"), "core:organiser_edit", "building"),
@@ -70,7 +74,7 @@ NAVIGATION = {
     Role.WERKCOACH: [WORKERS, ENDING_SOON, ASSIGNMENTS, RULES],
     Role.GEMEENTE: [HOME, ACTIVITIES, REQUESTS],
     Role.GEBRUIKER: [HOME, ASK_FOR_HELP, MY_HOURS, MY_CHEQUES],
-    Role.WIJKWERKER: [HOME, MY_WEEK, MY_TRAJECTORY],
+    Role.WIJKWERKER: [HOME, MY_WEEK, MY_PAYOUTS, MY_TRAJECTORY],
 }
 
 
