@@ -440,9 +440,16 @@ class WorkerOutlook:
     advance: bool
 
 
-def worker_payout_outlook(*, worker) -> WorkerOutlook:
-    from wijkwerken.core.rules import next_payout_date
+def _next_payment(organiser, on: datetime.date):
+    """The calendar's next payment date whose month no payout paid yet (today's, once made, is past news)."""
+    from wijkwerken.core.models import PayoutDate
 
+    paid_months = PayoutBatch.objects.filter(organiser=organiser).values("month")
+    return (PayoutDate.objects.filter(organiser=organiser, pays_on__gte=on).exclude(month__in=paid_months)
+            .order_by("pays_on").first())
+
+
+def worker_payout_outlook(*, worker) -> WorkerOutlook:
     preview = payout_preview(organiser=worker.organiser, month=today(), worker_ids=[worker.pk])
     ready = next(iter(preview.lines + preview.exceptions), None)
     unconfirmed = {status: (n, minutes or 0) for status, n, minutes in (
@@ -452,7 +459,7 @@ def worker_payout_outlook(*, worker) -> WorkerOutlook:
         .values_list("status", "n", "minutes"))}
     on_the_way = list(PayoutLine.objects.filter(worker=worker, batch__status=PayoutBatchStatus.CONFIRMED)
                       .select_related("batch").order_by("batch__execution_date"))
-    return WorkerOutlook(next_payout=next_payout_date(organiser=worker.organiser), ready=ready,
+    return WorkerOutlook(next_payout=_next_payment(worker.organiser, today()), ready=ready,
                          pending=next(iter(preview.pending), None), unconfirmed=unconfirmed, on_the_way=on_the_way,
                          advance=preview.advance)
 

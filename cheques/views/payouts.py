@@ -145,7 +145,7 @@ def payout_line_detail(request, pk):
     for item in payments:
         item.cheques_used = cheques.get(item.prestatie_id, [])
     return render(request, "cheques/payout_line_detail.html", {
-        "line": line, "batch": line.batch, "payments": payments,
+        "line": line, "batch": line.batch, "payments": payments, "prestaties_total": line.allowance + line.travel,
         "corrections": selectors.corrections_paid_in(line),
         "years": selectors.payout_years_of(line.worker),
     })
