@@ -25,7 +25,6 @@ from wijkwerken.core.dates import add_months, today
 from .bank.samples import SampleLine, build_camt053, build_coda
 from .models import (
     MAX_ORDER_QUANTITY,
-    PayoutBatch,
     MIN_ORDER_QUANTITY,
     OPEN_ORDER_STATUSES,
     BankImport,
@@ -33,6 +32,7 @@ from .models import (
     ChequeOrder,
     OrderStatus,
     Payment,
+    PayoutBatch,
 )
 from .services.bank_import import bank_import_create, bank_import_process
 from .services.cheques import cheques_issue_for_orders

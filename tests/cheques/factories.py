@@ -6,8 +6,18 @@ from decimal import Decimal
 from cheques.bank.samples import SampleLine, build_camt053, build_coda
 from cheques.services.orders import cheque_order_create
 from tests.assignments.factories import ClientFactory, client_with_login
+from wijkwerken.core.dates import add_months, today
 
 VALID_PAYER_IBAN = "BE62510007547061"
+
+# The months a payout test pays: always in the past, whatever day the tests run.
+THIS_MONTH = today().replace(day=1)
+LAST_MONTH = add_months(THIS_MONTH, -1)
+MONTH_BEFORE = add_months(THIS_MONTH, -2)
+
+
+def day_of(month, day):
+    return month.replace(day=day)
 
 
 def order_for(client, quantity=10, actor=None):
@@ -55,4 +65,4 @@ def paid_prestatie(assignment, day, *, minutes=60, kilometres="0", settle=True):
 
 
 __all__ = ["ClientFactory", "client_with_login", "order_for", "credit", "coda_file", "camt_file", "worker_iban",
-           "paid_prestatie"]
+           "paid_prestatie", "THIS_MONTH", "LAST_MONTH", "MONTH_BEFORE", "day_of"]

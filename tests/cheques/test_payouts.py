@@ -1,7 +1,6 @@
 """Payouts (flow 7): the allowance per redeemed cheque plus travel, in immutable batches with a SEPA file."""
 
 import threading
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -28,36 +27,15 @@ from cheques.services.payouts import (
     travel_allowance,
 )
 from tests.assignments.fixtures import make_assignment, make_worker
-from tests.cheques.factories import paid_prestatie, worker_iban
+from tests.cheques.factories import LAST_MONTH, MONTH_BEFORE, THIS_MONTH, day_of, paid_prestatie, worker_iban
 from tests.cheques.test_sepa import assert_valid_pain001
 from tests.core.factories import RuleSetFactory
 from wijkwerken.core.dates import add_months, today
 from wijkwerken.core.models import AuditEntry
-from wijkwerken.core.rules import month_start, rules_for
+from wijkwerken.core.rules import rules_for
 
 pytestmark = pytest.mark.django_db
 
-THIS_MONTH = month_start(today())
-LAST_MONTH = add_months(THIS_MONTH, -1)
-MONTH_BEFORE = add_months(THIS_MONTH, -2)
-
-
-def day_of(month, day):
-    return month.replace(day=day)
-
-
-@pytest.fixture
-def make_paid_worker(organiser, leuven, bemiddelaar):
-    """A worker with an IBAN and an assignment that started three months ago."""
-    counter = iter(range(1, 1000))
-
-    def make(first_name="Ahmed", iban=None, **kwargs):
-        n = next(counter)
-        start = add_months(THIS_MONTH, -3)
-        worker = make_worker(organiser, leuven, bemiddelaar, trajectory_start=start, first_name=first_name,
-                             iban=worker_iban(n) if iban is None else iban, **kwargs)
-        return make_assignment(organiser, leuven, bemiddelaar, worker, start=start, end=today() + timedelta(days=60))
-    return make
 
 
 def confirm(organiser, beheerder, month=LAST_MONTH, **kwargs):
