@@ -23,9 +23,10 @@ from playwright.sync_api import Page as BrowserPage
 
 from assignments.models import Assignment, Client, ClientCategory, HelpRequest, Prestatie, RequestStatus, ScheduleKind
 from cheques import demo as cheques_demo
-from cheques.models import BankImport, ChequeOrder, OrderStatus
+from cheques.models import BankImport, ChequeOrder, OrderStatus, PayoutBatch, PayoutLine
 from tests.e2e.conftest import DESKTOP, PHONE, accessibility_violations, new_page, wait_for_requests
 from wijkwerken.accounts.models import Role, User
+from wijkwerken.core.dates import today
 from wijkwerken.core.management.commands.seed_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from wijkwerken.core.models import AuditEntry, Municipality, RuleSet
 from workers.models import FollowUp, Worker
@@ -95,6 +96,13 @@ ROLE_PAGES = {
         Page("assignments:activity_create", query="category=particulier"),
         Page("core:municipality_add"), Page("core:rule_set_create"), Page("core:organiser_edit"),
         Page("accounts:staff_list"), Page("accounts:staff_create"), Page("accounts:staff_detail", "bemiddelaar"),
+        Page("cheques:payout_batch_list"), Page("cheques:payout_preview"),
+        Page("cheques:payout_preview", query="maand=" + f"{today():%Y-%m}"),
+        Page("cheques:payout_batch_detail", "payout_batch"), Page("cheques:payout_line_detail", "payout_line"),
+        Page("cheques:payout_correction_create"), Page("cheques:money_overview"),
+        Page("cheques:money_rows", query="cijfer=verkocht"), Page("cheques:money_rows", query="cijfer=vergoedingen"),
+        Page("cheques:money_rows", query="cijfer=uitbetaald"), Page("cheques:money_rows", query="cijfer=open-tegoed"),
+        Page("cheques:money_rows", query="cijfer=ontvangen"),
     ],
     Role.BEMIDDELAAR: [*COMMON, *MEDIATION, *MEDIATION_FORMS],
     Role.WERKCOACH: [
@@ -117,14 +125,15 @@ ROLE_PAGES = {
     ],
     Role.WIJKWERKER: [
         *COMMON, Page("assignments:my_week"), Page("assignments:hours_register", "own_assignment"),
-        Page("workers:my_trajectory"),
+        Page("workers:my_trajectory"), Page("cheques:my_payouts"),
     ],
 }
 # Links that lead to no page of their own: downloads, and the redirect behind a message.
 NOT_PAGES = {
     "assignments:my_agreement_pdf", "assignments:client_agreement_pdf", "assignments:my_calendar",
     "assignments:worker_calendar", "workers:agreement_download", "cheques:order_pdf", "cheques:my_order_pdf",
-    "cheques:refund_batch_file", "core:notification_open",
+    "cheques:refund_batch_file", "core:notification_open", "cheques:payout_batch_file", "cheques:payout_line_pdf",
+    "cheques:payout_year_pdf", "cheques:my_payout_pdf", "cheques:my_payout_year_pdf",
 }
 
 
@@ -150,6 +159,8 @@ class Demo:
     own_request: HelpRequest
     own_order: ChequeOrder
     own_assignment: Assignment
+    payout_batch: PayoutBatch
+    payout_line: PayoutLine
     personal_data: list[str] = field(default_factory=list)
 
     def __post_init__(self):
@@ -190,6 +201,8 @@ def demo_objects() -> Demo:
         own_request=own_client.requests.order_by("pk").first(),
         own_order=own_client.cheque_orders.order_by("-pk").first(),
         own_assignment=assignment,
+        payout_batch=PayoutBatch.objects.order_by("pk").first(),
+        payout_line=PayoutLine.objects.filter(worker=worker).first(),
         personal_data=personal_data(),
     )
 
