@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Client
+from wijkwerken.core.money import round_money
 
 from .models import (
     BankLine,
@@ -195,9 +196,10 @@ def figure_of(spec: FigureSpec, organiser, period: Period) -> Figure:
     rows = figure_rows(spec, organiser, period)
     if spec.kind == "clients":  # an annotated sum cannot be summed again in the same query
         balances = list(rows.values_list("balance", flat=True))
-        return Figure(spec=spec, count=len(balances), amount=sum(balances, ZERO))
+        return Figure(spec=spec, count=len(balances), amount=round_money(sum(balances, ZERO)))
     totals = rows.order_by().aggregate(count=Count("pk"), amount=Sum(spec.amount))
-    return Figure(spec=spec, count=totals["count"], amount=totals["amount"] or ZERO)
+    # round_money: exact already on PostgreSQL; on SQLite a sum of many cents carries floating point digits.
+    return Figure(spec=spec, count=totals["count"], amount=round_money(totals["amount"] or ZERO))
 
 
 @dataclass(frozen=True)

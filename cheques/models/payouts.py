@@ -9,6 +9,7 @@ changed), or a correction staff entered (`PayoutCorrection`, e.g. a dispute uphe
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Round
 from django.utils.translation import gettext_lazy as _
 from stdnum import iban as stdnum_iban
 
@@ -17,6 +18,12 @@ from wijkwerken.core.models import Organiser
 
 from .bank import BankImport
 from .orders import _money
+
+
+def _cents(expression):
+    """A sum of amounts to the cent: exact on PostgreSQL, and on SQLite (the embedded default, which adds decimals
+    as floating point) the same sum without the float's last digits."""
+    return Round(expression, 2, output_field=models.DecimalField(max_digits=12, decimal_places=2))
 
 
 class PayoutBatchStatus(models.TextChoices):
@@ -75,7 +82,7 @@ class PayoutBatch(models.Model):
             models.CheckConstraint(condition=Q(month__day=1), name="payoutbatch_month_starts_on_1"),
             models.CheckConstraint(condition=Q(total__gt=0), name="payoutbatch_total_positive"),
             models.CheckConstraint(condition=Q(count__gte=1), name="payoutbatch_not_empty"),
-            models.CheckConstraint(condition=Q(total=F("allowance") + F("travel") + F("corrections")),
+            models.CheckConstraint(condition=Q(total=_cents(F("allowance") + F("travel") + F("corrections"))),
                                    name="payoutbatch_total_adds_up"),
             models.CheckConstraint(
                 condition=(Q(status="bevestigd") & Q(executed_on__isnull=True))
@@ -134,7 +141,7 @@ class PayoutLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["batch", "worker"], name="payoutline_one_per_worker"),
             models.CheckConstraint(condition=Q(total__gt=0), name="payoutline_total_positive"),
-            models.CheckConstraint(condition=Q(total=F("allowance") + F("travel") + F("corrections")),
+            models.CheckConstraint(condition=Q(total=_cents(F("allowance") + F("travel") + F("corrections"))),
                                    name="payoutline_total_adds_up"),
         ]
         indexes = [models.Index(fields=["worker", "batch"], name="payoutline_worker_idx")]
@@ -202,7 +209,7 @@ class PayoutItem(models.Model):
                    & Q(correction__isnull=False)),
                 name="payoutitem_kind_fields",
             ),
-            models.CheckConstraint(condition=Q(amount=F("allowance") + F("travel")) | Q(kind="manueel"),
+            models.CheckConstraint(condition=Q(amount=_cents(F("allowance") + F("travel"))) | Q(kind="manueel"),
                                    name="payoutitem_amount_adds_up"),
         ]
         indexes = [models.Index(fields=["worker", "date"], name="payoutitem_worker_idx")]

@@ -520,8 +520,10 @@ def _insert_payment_items(organiser_id: int, batch_id: int) -> int:
         cursor.execute(
             f"INSERT INTO {PayoutItem._meta.db_table} (organiser_id, line_id, worker_id, kind, prestatie_id, "
             "sequence, correction_id, date, cheques, kilometres, allowance, travel, amount) "
+            # ROUND: exact already on PostgreSQL; on SQLite it drops what floating point adds to a sum of cents.
             f"SELECT %s, line.id, s.s_worker, %s, s.s_prestatie, 1, NULL, s.s_date, s.s_cheques, s.s_km, "
-            f"s.s_allowance, s.s_travel, s.s_allowance + s.s_travel FROM {SNAPSHOT_TABLE} s "
+            f"ROUND(s.s_allowance, 2), ROUND(s.s_travel, 2), ROUND(s.s_allowance + s.s_travel, 2) "
+            f"FROM {SNAPSHOT_TABLE} s "
             f"JOIN {PayoutLine._meta.db_table} line ON line.worker_id = s.s_worker AND line.batch_id = %s",
             [organiser_id, PayoutItemKind.PAYMENT.value, batch_id])
         return cursor.rowcount
