@@ -173,15 +173,17 @@ class PayoutItem(models.Model):
     Final: the trigger `payoutitem_is_final` (migration 0006) refuses any UPDATE or DELETE.
     """
 
-    organiser = models.ForeignKey(Organiser, related_name="+", on_delete=models.PROTECT)
+    # A run writes an item per prestatie (tens of thousands): no index that another one already covers (the
+    # worker's by `payoutitem_worker_idx`, the prestatie's and the correction's by their unique constraints).
+    organiser = models.ForeignKey(Organiser, related_name="+", on_delete=models.PROTECT, db_index=False)
     line = models.ForeignKey(PayoutLine, related_name="items", on_delete=models.PROTECT)
-    worker = models.ForeignKey("workers.Worker", related_name="+", on_delete=models.PROTECT)
+    worker = models.ForeignKey("workers.Worker", related_name="+", on_delete=models.PROTECT, db_index=False)
     kind = models.CharField(_("kind"), max_length=12, choices=PayoutItemKind.choices)
     prestatie = models.ForeignKey(Prestatie, verbose_name=_("prestatie"), related_name="payout_items",
-                                  on_delete=models.PROTECT, null=True, blank=True)
+                                  on_delete=models.PROTECT, null=True, blank=True, db_index=False)
     sequence = models.PositiveSmallIntegerField(null=True, blank=True)
     correction = models.ForeignKey("PayoutCorrection", related_name="items", on_delete=models.PROTECT, null=True,
-                                   blank=True)
+                                   blank=True, db_index=False)
     date = models.DateField(_("date"))
     cheques = models.PositiveSmallIntegerField(_("cheques"), default=0)
     kilometres = models.DecimalField(_("kilometres"), max_digits=4, decimal_places=1, default=0)

@@ -363,23 +363,37 @@ def _fingerprint(month: datetime.date, lines: list[WorkerPayout]) -> str:
 
 def _pending(organiser, cutoff, *, advance: bool, worker_ids=None) -> list[PendingHours]:
     """Confirmed hours up to the cutoff that are not paid and not payable: waiting for the client's cheques (unless
-    advanced) or not settled yet."""
-    queryset = Prestatie.objects.filter(organiser=organiser, status=PrestatieStatus.CONFIRMED, date__lte=cutoff)
+    advanced) or not settled yet. Two small aggregates: the waiting settlements, and the confirmed prestaties
+    without one (settled moments after their confirmation)."""
+    from ..models import Settlement
+
+    pending: dict[int, PendingHours] = {}
+    if not advance:  # advanced hours are paid: they wait for nothing
+        waiting = Settlement.objects.filter(organiser=organiser, status=SettlementStatus.WAITING,
+                                            prestatie__status=PrestatieStatus.CONFIRMED, prestatie__date__lte=cutoff)
+        if worker_ids is not None:
+            waiting = waiting.filter(prestatie__worker_id__in=list(worker_ids))
+        for worker_id, count, cheques in (waiting.values("prestatie__worker_id").order_by()
+                                          .annotate(n=Count("pk"), cheques=Sum("cheques"))
+                                          .values_list("prestatie__worker_id", "n", "cheques")):
+            pending[worker_id] = PendingHours(worker_id=worker_id, prestaties=count, cheques=cheques or 0,
+                                              waiting_for_cheques=count)
+    unsettled = Prestatie.objects.filter(organiser=organiser, status=PrestatieStatus.CONFIRMED, date__lte=cutoff,
+                                         settlement__isnull=True)
     if worker_ids is not None:
-        queryset = queryset.filter(worker_id__in=list(worker_ids))
-    waiting = Q(settlement__status=SettlementStatus.WAITING)
-    unsettled = Q(settlement__isnull=True)
-    queryset = queryset.filter(unsettled if advance else (waiting | unsettled))
-    queryset = queryset.filter(~Exists(PayoutItem.objects.filter(prestatie=OuterRef("pk"),
-                                                                 kind=PayoutItemKind.PAYMENT)))
-    rows = (queryset.values("worker_id", "worker__first_name", "worker__last_name").order_by()
-            .annotate(count=Count("pk"), cheques=Sum("cheques"), waiting=Count("pk", filter=waiting),
-                      unsettled=Count("pk", filter=unsettled)))
-    return sorted((PendingHours(worker_id=row["worker_id"],
-                                name=f"{row['worker__first_name']} {row['worker__last_name']}",
-                                prestaties=row["count"], cheques=row["cheques"] or 0,
-                                waiting_for_cheques=row["waiting"], being_settled=row["unsettled"])
-                   for row in rows), key=lambda p: p.name.casefold())
+        unsettled = unsettled.filter(worker_id__in=list(worker_ids))
+    for worker_id, count, cheques in (unsettled.values("worker_id").order_by()
+                                      .annotate(n=Count("pk"), cheques=Sum("cheques"))
+                                      .values_list("worker_id", "n", "cheques")):
+        row = pending.setdefault(worker_id, PendingHours(worker_id=worker_id))
+        row.prestaties += count
+        row.cheques += cheques or 0
+        row.being_settled = count
+    if pending:
+        for pk, first_name, last_name in Worker.objects.filter(pk__in=list(pending)).values_list(
+                "pk", "first_name", "last_name"):
+            pending[pk].name = f"{first_name} {last_name}"
+    return sorted(pending.values(), key=lambda p: p.name.casefold())
 
 
 def _unconfirmed(organiser, month, cutoff, *, worker_ids=None) -> dict:
