@@ -10,6 +10,10 @@ from .models import (
     ClientCredit,
     MolliePayment,
     Payment,
+    PayoutBatch,
+    PayoutCorrection,
+    PayoutItem,
+    PayoutLine,
     RefundBatch,
     Settlement,
 )
@@ -83,3 +87,28 @@ class SettlementAdmin(ReadOnlyAdmin):
     list_display = ("prestatie", "client", "status", "cheques", "waiting_since", "paid_at")
     list_filter = ("status",)
     raw_id_fields = ("prestatie",)
+
+
+@admin.register(PayoutBatch)
+class PayoutBatchAdmin(ReadOnlyAdmin):
+    list_display = ("number", "organiser", "month", "execution_date", "count", "total", "status", "created_at")
+    list_filter = ("organiser", "status")
+
+
+@admin.register(PayoutLine)
+class PayoutLineAdmin(ReadOnlyAdmin):
+    list_display = ("batch", "name", "iban", "cheques", "allowance", "travel", "corrections", "total")
+    raw_id_fields = ("worker", "batch")
+
+
+@admin.register(PayoutItem)
+class PayoutItemAdmin(ReadOnlyAdmin):
+    list_display = ("line", "kind", "date", "prestatie", "cheques", "kilometres", "amount")
+    list_filter = ("kind",)
+    raw_id_fields = ("prestatie", "line", "worker", "correction")
+
+
+@admin.register(PayoutCorrection)
+class PayoutCorrectionAdmin(ReadOnlyAdmin):
+    list_display = ("worker", "amount", "reason", "created_at")
+    raw_id_fields = ("worker",)

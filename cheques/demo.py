@@ -2,6 +2,9 @@
 euro is traceable), open orders waiting for payment, and two sample statements in `cheques/demo_files/` —
 one CODA and one CAMT.053 — that pay some of those open orders, so a new user can try the bank import.
 The confirmed demo hours are then settled from the wallets; the demo client's newest ones wait for cheques.
+Then the payouts: a payment calendar, kilometres on some hours, last month's payout confirmed and carried out
+(its debit on an imported statement), and for this month's preview a worker without an IBAN whose pay was
+kept out of last month's, and kilometres corrected after last month's payment.
 
 Safe to run again: a client with a demo order keeps it; open demo orders have fixed structured
 communications, and the sample files are written from them (the same data gives the same files).
@@ -29,15 +32,19 @@ from .models import (
     ChequeOrder,
     OrderStatus,
     Payment,
+    PayoutBatch,
 )
 from .services.bank_import import bank_import_create, bank_import_process
+from .services.cheques import cheques_issue_for_orders
 from .services.orders import cheque_order_create
+from .services.payouts import payout_batch_confirm, payout_preview
 from .services.settlement import clients_settle, unsettled_clients
 
 DEMO_FILES = Path(__file__).resolve().parent / "demo_files"
 CODA_FILE = DEMO_FILES / "demo-uittreksel.cod"
 CAMT_FILE = DEMO_FILES / "demo-uittreksel-camt053.xml"
 DEMO_CLIENT_EMAIL = "gebruiker@demo.wijkwerken.be"
+DEMO_WORKER_EMAIL = "wijkwerker@demo.wijkwerken.be"
 HISTORY_FILE_NAME = "demo-historiek.cod"
 
 
@@ -72,6 +79,7 @@ def seed(organiser, stdout) -> None:
                  f"sample statements in {DEMO_FILES.name}/")
     credits = _seed_credits(organiser, clients, staff)
     stdout.write(f"  cheques: {credits} demo clients given credit (to use for an order or to refund)")
+    stdout.write(f"  cheques: {_seed_payouts(organiser, staff)}")
 
 
 def _seed_paid_orders(organiser, clients, staff) -> int:
@@ -91,8 +99,11 @@ def _seed_paid_orders(organiser, clients, staff) -> int:
     bank_import = bank_import_create(organiser=organiser, actor=staff,
                                      uploaded_file=SimpleUploadedFile(HISTORY_FILE_NAME, content))
     bank_import_process(bank_import_id=bank_import.pk)
-    # Backdate the history so the demo looks lived in (demo only; services always use today's date).
     ids = [o.pk for o in orders]
+    # The cheques of a paid order are issued after the payment's commit; the demo needs them now, to backdate
+    # them and to settle and pay out the demo hours with them (the task finds them issued and does nothing).
+    cheques_issue_for_orders(order_ids=ids, actor=staff)
+    # Backdate the history so the demo looks lived in (demo only; services always use today's date).
     ordered_on = paid_on - datetime.timedelta(days=3)
     ChequeOrder.objects.filter(pk__in=ids).update(
         ordered_on=ordered_on, due_on=ordered_on + datetime.timedelta(days=14),
@@ -207,3 +218,63 @@ def _seed_credits(organiser, clients, staff) -> int:
     if not ChequeOrder.objects.filter(structured_communication=communication).exists():
         cheque_order_create(client=twice, quantity=5, actor=staff, communication=communication)
     return len(lines)
+
+
+PAYOUT_FILE_NAME = "demo-uitbetaling.cod"
+KILOMETRES = [Decimal("6"), Decimal("14"), Decimal("22.5"), Decimal("9"), Decimal("31")]
+
+
+def _seed_payouts(organiser, staff) -> str:
+    """The payout demo, once: nothing happens when the organiser has a payout batch."""
+    from assignments.services import prestatie_correct_kilometres
+    from wijkwerken.core.models import PayoutDate
+    from wijkwerken.core.rules import month_start
+    from wijkwerken.core.services import payout_calendar_fill, payout_date_set
+    from workers.models import Worker
+    from workers.services import worker_update
+
+    if PayoutBatch.objects.filter(organiser=organiser).exists():
+        return "payouts already there"
+    beheerder = User.objects.filter(organiser=organiser, role=Role.BEHEERDER).order_by("pk").first()
+    if beheerder is None or staff is None:
+        return "no beheerder, no payouts"
+    on = today()
+    last_month = add_months(month_start(on), -1)
+    if not PayoutDate.objects.filter(organiser=organiser).exists():
+        for year in (on.year, on.year + 1):
+            payout_calendar_fill(organiser=organiser, year=year, working_day=5, actor=beheerder)
+        # Last month's work is paid today, so that the demo shows a payout the bank carried out.
+        payout_date_set(organiser=organiser, month=last_month, pays_on=on, actor=beheerder)
+
+    confirmed = Prestatie.objects.filter(organiser=organiser, status=PrestatieStatus.CONFIRMED).order_by("pk")
+    # Kilometres given with the hours (demo only: the demo hours were registered without them).
+    for index, pk in enumerate(confirmed.values_list("pk", flat=True)[::3]):
+        Prestatie.objects.filter(pk=pk).update(kilometres=KILOMETRES[index % len(KILOMETRES)])
+    # Every paid worker gets an own account number; one has none yet: kept out of last month's payout.
+    workers = list(Worker.objects.filter(prestaties__in=confirmed).distinct().select_related("user")
+                   .order_by("last_name", "first_name"))
+    without_iban = next((w for w in workers if w.user_id is None), None)
+    for worker in workers:
+        worker_update(worker=worker, actor=staff, iban="" if worker == without_iban else _iban(500000 + worker.pk))
+
+    preview = payout_preview(organiser=organiser, month=last_month)
+    if not preview.lines:
+        return "no paid hours last month: no payout"
+    batch = payout_batch_confirm(organiser=organiser, month=last_month, fingerprint=preview.fingerprint,
+                                 actor=beheerder)
+    # The bank carried it out: its debit on today's statement, imported as a new user would.
+    content = build_coda(account_iban=organiser.iban, holder=organiser.name, day=on, lines=[SampleLine(
+        amount=batch.total, credit=False, communication=f"{batch.payment_id} {batch.message_id}",
+        reference=f"DEMO{batch.number:04d}UB")])
+    bank_import = bank_import_create(organiser=organiser, actor=beheerder,
+                                     uploaded_file=SimpleUploadedFile(PAYOUT_FILE_NAME, content))
+    bank_import_process(bank_import_id=bank_import.pk)
+    # After the payment staff found a longer round trip for one of the demo worker's paid hours.
+    paid_short = Prestatie.objects.filter(payout_items__line__batch=batch, kilometres__lt=10).order_by("-date")
+    paid = paid_short.filter(worker__user__email=DEMO_WORKER_EMAIL).first() or paid_short.first()
+    if paid is not None:
+        prestatie_correct_kilometres(prestatie=paid, kilometres=Decimal("24"), note="Omweg door wegenwerken",
+                                     actor=staff)
+    batch.refresh_from_db()
+    return (f"payout {batch.number} for {last_month:%m/%Y}: {batch.count} workers, {batch.total} euro, "
+            f"{batch.get_status_display()}; {len(preview.exceptions)} kept out for this month's preview")

@@ -93,3 +93,37 @@ class RefundBatchForm(forms.Form):
     def ticked(self) -> set[str]:
         """The client ids ticked in the submitted form (as strings), to tick them again on the page."""
         return {str(value) for value in (self["clients"].value() or [])}
+
+
+class PayoutConfirmForm(forms.Form):
+    """Confirms the preview the page shows: its month and fingerprint travel with the form."""
+
+    month = forms.DateField(widget=forms.HiddenInput, input_formats=["%Y-%m", "%Y-%m-%d"])
+    fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=129)
+    execution_date = forms.DateField(
+        label=_("Execution date"), help_text=_("The day the bank carries out the transfers (the payment calendar's "
+                                               "date of the month)."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Choose the execution date."), "invalid": _("Enter a valid date.")})
+
+
+class PayoutCorrectionForm(forms.Form):
+    """Named as `payout_correction_create` names its arguments."""
+
+    worker = forms.ModelChoiceField(label=_("Wijk-werker"), queryset=None,
+                                    error_messages={"required": _("Choose the wijk-werker."),
+                                                    "invalid_choice": _("Choose the wijk-werker from the list.")})
+    amount = forms.DecimalField(
+        label=_("Amount (€)"), max_digits=7, decimal_places=2, localize=True,
+        help_text=_("Positive to pay more, negative (e.g. -8,20) to take back what was paid too much."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        error_messages={"required": _("Enter the amount."), "invalid": _("Enter an amount, e.g. 8,20 or -8,20."),
+                        "max_decimal_places": _("Enter the amount in euro and cents, e.g. 8,20."),
+                        "max_digits": _("A correction is at most € 5.000,00 either way: check the amount."),
+                        "max_whole_digits": _("A correction is at most € 5.000,00 either way: check the amount.")})
+    reason = forms.CharField(label=_("Reason"), max_length=300, help_text=_(
+        "The wijk-werker reads it on the statement, e.g. \"Betwisting van 3/11 gegrond na betaling\"."))
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = workers

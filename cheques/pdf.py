@@ -1,8 +1,14 @@
 """The order confirmation (bestelbevestiging) as a PDF, rendered by core's PDF helper (A4, page numbers, shipped
-fonts), with an EPC payment QR code (segno) that Belgian banking apps scan."""
+fonts), with an EPC payment QR code (segno) that Belgian banking apps scan; and the worker's payout statements
+(afrekening per payout, jaaroverzicht per year)."""
+
+from decimal import Decimal
 
 import segno
 from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import translation
+from django.utils.translation import gettext
 from segno import helpers
 from stdnum import iban as stdnum_iban
 
@@ -48,3 +54,75 @@ def store_order_pdf(order_id: int) -> None:
     field.storage.delete(name)
     stored = field.storage.save(name, ContentFile(pdf))
     ChequeOrder.objects.filter(pk=order.pk).update(pdf=stored)
+
+
+# --- payout statements ----------------------------------------------------------------------------------------------
+
+def render_payout_statement(line) -> bytes:
+    """One worker's statement of one payout: the prestaties it paid, the corrections, the total, IBAN and date."""
+    from .selectors import corrections_paid_in, payments_in
+    from .services.payouts import remittance_text
+
+    batch, worker = line.batch, line.worker
+    rules = rules_for(organiser=batch.organiser, on=batch.month)
+    with translation.override("nl"):
+        running_title = gettext("Payout %(number)s · %(name)s") % {"number": batch.number, "name": line.name}
+    return render_pdf("cheques/pdf/payout_statement.html", {
+        "line": line, "batch": batch, "worker": worker, "organiser": batch.organiser,
+        "payments": list(payments_in(line)), "corrections": list(corrections_paid_in(line)),
+        "prestaties_total": line.allowance + line.travel, "remittance": remittance_text(batch.month),
+        "allowance_per_cheque": rules.worker_allowance_per_cheque, "travel_per_km": rules.travel_allowance_per_km,
+        "travel_min_km": rules.travel_allowance_min_km, "today": today(), "running_title": running_title,
+    })
+
+
+def _store(statement, name: str, content: bytes):
+    field = statement.file.field
+    stored_name = field.generate_filename(statement, name)
+    if statement.file and statement.file.name != stored_name:
+        statement.file.storage.delete(statement.file.name)
+    field.storage.delete(stored_name)
+    statement.file.name = field.storage.save(stored_name, ContentFile(content))
+    statement.save()
+    return statement
+
+
+def payout_statement_file(line):
+    """The stored statement of `line`, rendered on its first download (a line never changes, nor its statement)."""
+    from .models import PayoutStatement
+
+    statement = PayoutStatement.objects.filter(line=line).first()
+    if statement is not None and statement.file:
+        return statement
+    content = render_payout_statement(line)
+    try:
+        with transaction.atomic():
+            statement = statement or PayoutStatement(organiser_id=line.organiser_id, worker_id=line.worker_id,
+                                                     line=line)
+            return _store(statement, f"afrekening-{line.batch.number}-{line.worker_id}.pdf", content)
+    except IntegrityError:  # downloaded twice at the same moment: the other request stored it
+        return PayoutStatement.objects.get(line=line)
+
+
+def payout_year_file(worker, year: int):
+    """The worker's stored yearly overview: rendered again when a payout of that year came since."""
+    from .models import PayoutStatement
+    from .selectors import payout_lines_of_year
+
+    lines = list(payout_lines_of_year(worker, year))
+    basis = f"{len(lines)}:{max((line.pk for line in lines), default=0)}"
+    statement = PayoutStatement.objects.filter(worker=worker, year=year).first()
+    if statement is not None and statement.basis == basis and statement.file:
+        return statement
+    totals = {name: sum((getattr(line, name) for line in lines), Decimal("0.00"))
+              for name in ("allowance", "travel", "corrections", "total")}
+    totals.update(prestaties=sum(line.prestaties for line in lines), cheques=sum(line.cheques for line in lines),
+                  kilometres=sum((line.kilometres for line in lines), Decimal("0.0")))
+    with translation.override("nl"):
+        running_title = gettext("Yearly overview %(year)s · %(name)s") % {"year": year, "name": worker}
+    content = render_pdf("cheques/pdf/payout_year.html", {
+        "worker": worker, "organiser": worker.organiser, "year": year, "lines": lines, "totals": totals,
+        "today": today(), "running_title": running_title})
+    statement = statement or PayoutStatement(organiser_id=worker.organiser_id, worker=worker, year=year)
+    statement.basis = basis
+    return _store(statement, f"jaaroverzicht-{year}-{worker.pk}.pdf", content)

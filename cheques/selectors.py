@@ -22,6 +22,11 @@ from .models import (
     ClientCredit,
     LineStatus,
     Payment,
+    PayoutBatch,
+    PayoutItem,
+    PayoutItemKind,
+    PayoutLine,
+    PayoutStatement,
     RefundBatch,
     Settlement,
     SettlementStatus,
@@ -257,3 +262,54 @@ def refund_batches_for(user) -> QuerySet:
 
 def refund_lines(batch: RefundBatch) -> QuerySet:
     return batch.credits.select_related("client").order_by("client__name", "client__number")
+
+
+# --- payouts ------------------------------------------------------------------------------------------------------
+
+def payout_batches_for(user) -> QuerySet:
+    return scope_to_user(PayoutBatch.objects.select_related("created_by", "executed_by_import"), user)
+
+
+def payout_lines_for(user) -> QuerySet:
+    """Staff: the organiser's payout lines; a wijk-werker: their own; anyone else: none."""
+    queryset = PayoutLine.objects.select_related("batch", "worker")
+    if user.is_authenticated and user.role == Role.WIJKWERKER:
+        return queryset.filter(worker__user=user, organiser_id=user.organiser_id)
+    return scope_to_user(queryset, user)
+
+
+def payout_items_of(line: PayoutLine) -> QuerySet:
+    return (line.items.select_related("prestatie__client", "prestatie__assignment__activity", "correction")
+            .order_by("kind", "date", "pk"))
+
+
+def cheques_of_prestaties(prestatie_ids) -> dict[int, list[Cheque]]:
+    """The cheques that paid each prestatie, with their order: where each euro of the allowance came from."""
+    grouped: dict[int, list[Cheque]] = {}
+    for cheque in (Cheque.objects.filter(prestatie_id__in=list(prestatie_ids)).select_related("order")
+                   .order_by("serial")):
+        grouped.setdefault(cheque.prestatie_id, []).append(cheque)
+    return grouped
+
+
+def payout_years_of(worker) -> list[int]:
+    return sorted({day.year for day in PayoutLine.objects.filter(worker=worker)
+                   .values_list("batch__execution_date", flat=True)}, reverse=True)
+
+
+def payout_lines_of_year(worker, year: int) -> QuerySet:
+    return (PayoutLine.objects.filter(worker=worker, batch__execution_date__year=year).select_related("batch")
+            .order_by("batch__execution_date", "batch__number"))
+
+
+def payout_statement_of(line: PayoutLine) -> PayoutStatement | None:
+    return PayoutStatement.objects.filter(line=line).first()
+
+
+def corrections_paid_in(line: PayoutLine) -> QuerySet:
+    return line.items.exclude(kind=PayoutItemKind.PAYMENT).select_related("correction", "prestatie__client")
+
+
+def payments_in(line: PayoutLine) -> QuerySet:
+    return (PayoutItem.objects.filter(line=line, kind=PayoutItemKind.PAYMENT)
+            .select_related("prestatie__client", "prestatie__assignment__activity").order_by("date", "pk"))

@@ -120,3 +120,11 @@ def enqueue_settlement_for_clients(client_ids) -> None:
     ids = sorted(set(client_ids))
     if ids:
         transaction.on_commit(lambda: settle_waiting_for_clients.delay(ids))
+
+
+@shared_task(time_limit=30 * 60, soft_time_limit=29 * 60)
+def notify_payout_batch(batch_id: int) -> int:
+    """A payout batch was confirmed: tell each worker what comes and when (safe to run twice)."""
+    from .services.payouts import payout_batch_notify
+
+    return payout_batch_notify(batch_id=batch_id)

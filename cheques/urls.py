@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bank, cheques, credits, orders, payments
+from .views import bank, cheques, credits, money, orders, payments, payouts
 
 app_name = "cheques"
 
@@ -15,6 +15,11 @@ urlpatterns = [
     path("mijn/bestellingen/<int:pk>/online-betalen/", payments.my_order_pay_online, name="my_order_pay_online"),
     path("mijn/bestellingen/<int:pk>/betaald/", payments.my_order_return, name="my_order_return"),
     path("mijn/paneel/", cheques.panel_wallet, name="panel_wallet"),
+    # The wijk-werker's own pages
+    path("mijn/vergoedingen/", payouts.my_payouts, name="my_payouts"),
+    path("mijn/vergoedingen/paneel/", payouts.my_payouts_panel, name="my_payouts_panel"),
+    path("mijn/vergoedingen/<int:pk>/afrekening.pdf", payouts.my_payout_pdf, name="my_payout_pdf"),
+    path("mijn/vergoedingen/<int:year>/jaaroverzicht.pdf", payouts.my_payout_year_pdf, name="my_payout_year_pdf"),
     # Mollie calls this with a payment id; the status is fetched from Mollie.
     path("mollie/webhook/", payments.mollie_webhook, name="mollie_webhook"),
     # Staff
@@ -37,4 +42,17 @@ urlpatterns = [
     path("terugbetalingen/<int:pk>/", credits.refund_batch_detail, name="refund_batch_detail"),
     path("terugbetalingen/<int:pk>/bestand/", credits.refund_batch_file, name="refund_batch_file"),
     path("paneel/", cheques.panel_staff, name="panel_staff"),
+    path("uitbetalingen/", payouts.payout_batch_list, name="payout_batch_list"),
+    path("uitbetalingen/voorbeeld/", payouts.payout_preview, name="payout_preview"),
+    path("uitbetalingen/voorbeeld/<int:worker_pk>/", payouts.payout_preview_worker, name="payout_preview_worker"),
+    path("uitbetalingen/bevestigen/", payouts.payout_batch_confirm, name="payout_batch_confirm"),
+    path("uitbetalingen/correctie/", payouts.payout_correction_create, name="payout_correction_create"),
+    path("uitbetalingen/<int:pk>/", payouts.payout_batch_detail, name="payout_batch_detail"),
+    path("uitbetalingen/<int:pk>/bestand/", payouts.payout_batch_file, name="payout_batch_file"),
+    path("uitbetalingen/lijnen/<int:pk>/", payouts.payout_line_detail, name="payout_line_detail"),
+    path("uitbetalingen/lijnen/<int:pk>/afrekening.pdf", payouts.payout_line_pdf, name="payout_line_pdf"),
+    path("uitbetalingen/wijk-werkers/<int:worker_pk>/<int:year>/jaaroverzicht.pdf", payouts.payout_year_pdf,
+         name="payout_year_pdf"),
+    path("geldoverzicht/", money.money_overview, name="money_overview"),
+    path("geldoverzicht/rijen/", money.money_rows, name="money_rows"),
 ]

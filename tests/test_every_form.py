@@ -101,6 +101,8 @@ from cheques.models import (
     LineStatus,
     MolliePayment,
     OrderStatus,
+    PayoutBatch,
+    PayoutCorrection,
 )
 from cheques.services.bank_import import bank_import_create
 from coaching import services as coaching_services
@@ -128,7 +130,15 @@ from wijkwerken.accounts.models import Role, User
 from wijkwerken.accounts.services import two_factor_device_start, two_factor_enable
 from wijkwerken.core.dates import today
 from wijkwerken.core.management.commands.seed_demo import DEMO_KBO, DEMO_PASSWORD
-from wijkwerken.core.models import AuditEntry, ChequePrice, Municipality, Notification, Organiser, RuleSet
+from wijkwerken.core.models import (
+    AuditEntry,
+    ChequePrice,
+    Municipality,
+    Notification,
+    Organiser,
+    PayoutDate,
+    RuleSet,
+)
 from wijkwerken.core.services import municipality_assign
 from wijkwerken.reports.models import AttestBatch, BuildStatus, FiscalAttest, Report, ReportAudience
 from workers.models import FollowUp, InterimWork, TrajectoryStatus, Worker
@@ -164,7 +174,7 @@ def covers(url_name: str, action: str = ""):
 ACTIONS = {
     "assignments:client_action": {"sign", "activate", "stop"},
     "assignments:assignment_action": {"pauzeren", "hervatten", "beeindigen", "overdragen"},
-    "assignments:prestatie_detail": {"validate", "correct", "resolve", "cancel"},
+    "assignments:prestatie_detail": {"validate", "correct", "resolve", "cancel", "kilometres"},
     "assignments:prestatie_confirm_link": {"confirm", "dispute"},
 }
 
@@ -202,6 +212,10 @@ GET_ONLY = {
     "reports:report_overview", "reports:report_detail", "reports:report_progress", "reports:report_download",
     "reports:panel_gemeente", "reports:attest_batch_progress", "reports:attest_list_download",
     "reports:attest_download", "reports:my_attests_panel", "reports:client_attests_panel",
+    "cheques:payout_batch_list", "cheques:payout_preview", "cheques:payout_preview_worker",
+    "cheques:payout_batch_detail", "cheques:payout_batch_file", "cheques:payout_line_detail",
+    "cheques:payout_line_pdf", "cheques:payout_year_pdf", "cheques:money_overview", "cheques:money_rows",
+    "cheques:my_payouts", "cheques:my_payouts_panel", "cheques:my_payout_pdf", "cheques:my_payout_year_pdf",
 }
 
 
@@ -515,6 +529,27 @@ def test_rule_set_create(client, audit):
     rule_set = RuleSet.objects.get(organiser__kbo_number=DEMO_KBO, valid_from=starts)
     assert rule_set.cheque_validity_months == 18
     assert audit.new("rule_set.create")
+
+
+@covers("core:payout_calendar_fill")
+def test_payout_calendar_fill(client, audit):
+    login(client, BEHEERDER)
+    form = page_form(client, reverse("core:rule_set_list"), action=reverse("core:payout_calendar_fill"))
+    year = today().year + 2
+    done(form.submit(client, {"year": year, "working_day": "3"}))
+    assert PayoutDate.objects.filter(organiser__kbo_number=DEMO_KBO, month__year=year).count() == 12
+    assert audit.new("payout_calendar.fill")
+
+
+@covers("core:payout_date_set")
+def test_payout_date_set(client, audit):
+    login(client, BEHEERDER)
+    form = page_form(client, reverse("core:rule_set_list"), action=reverse("core:payout_date_set"))
+    month = today().replace(day=1)
+    pays_on = (month + 40 * DAY).replace(day=12)
+    done(form.submit(client, {"month": f"{month:%Y-%m}", "pays_on": iso(pays_on)}))
+    assert PayoutDate.objects.get(organiser__kbo_number=DEMO_KBO, month=month).pays_on == pays_on
+    assert audit.new("payout_date.set")
 
 
 @covers("core:notification_open")
@@ -1271,6 +1306,17 @@ def test_prestatie_correct(client, audit):
     assert audit.new("prestatie.correct", prestatie)
 
 
+@covers("assignments:prestatie_detail", "kilometres")
+def test_prestatie_correct_kilometres(client, audit):
+    login(client, BEMIDDELAAR)
+    prestatie = _prestatie(PrestatieStatus.CONFIRMED)
+    form = _prestatie_form(client, prestatie, "kilometres")
+    done(form.submit(client, {"kilometres": "17,5", "note": "Omleiding langs de ring"}))
+    prestatie.refresh_from_db()
+    assert prestatie.kilometres == Decimal("17.5") and prestatie.kilometres_corrected_at is not None
+    assert audit.new("prestatie.correct_kilometres", prestatie)
+
+
 @covers("assignments:prestatie_detail", "resolve")
 def test_prestatie_resolve(client, audit):
     login(client, BEMIDDELAAR)
@@ -1662,6 +1708,34 @@ def test_refund_batch_create(client, audit):
     done(response)
     [entry] = audit.new("refund_batch.create")
     assert response["Location"] == reverse("cheques:refund_batch_detail", args=[entry.object_id])
+
+
+# --- cheques: payouts --------------------------------------------------------------------------------------------
+
+@covers("cheques:payout_batch_confirm")
+def test_payout_batch_confirm(client, audit):
+    """This month's preview of the demo (the corrected kilometres of a paid prestatie) confirmed as it is shown."""
+    login(client, BEHEERDER)
+    month = today().replace(day=1)
+    form = page_form(client, f"{reverse('cheques:payout_preview')}?maand={month:%Y-%m}",
+                     action=reverse("cheques:payout_batch_confirm"))
+    response = form.submit(client)
+    done(response)
+    batch = PayoutBatch.objects.get(organiser__kbo_number=DEMO_KBO, month=month)
+    assert response["Location"] == reverse("cheques:payout_batch_detail", args=[batch.pk])
+    assert batch.count >= 1 and batch.corrections > 0
+    assert audit.new("payout_batch.confirm", batch)
+
+
+@covers("cheques:payout_correction_create")
+def test_payout_correction_create(client, audit):
+    login(client, BEHEERDER)
+    demo_worker = Worker.objects.get(user__email=WIJKWERKER)
+    form = page_form(client, f"{reverse('cheques:payout_correction_create')}?werker={demo_worker.pk}")
+    done(form.submit(client, {"amount": "-4,10", "reason": "Betwisting na betaling gegrond"}))
+    correction = PayoutCorrection.objects.get(worker=demo_worker)
+    assert correction.amount == Decimal("-4.10")
+    assert audit.new("payout_correction.create", demo_worker)
 
 
 def _checkbox_values(client, form: PageForm, name: str) -> list[str]:

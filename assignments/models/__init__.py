@@ -31,6 +31,7 @@ from .placements import (
 )
 from .prestaties import (
     COUNTED_STATUSES,
+    MAX_ROUND_TRIP_KM,
     Prestatie,
     PrestatieStatus,
 )
@@ -65,6 +66,7 @@ __all__ = [
     "ClientStatus",
     "FeeStatus",
     "HelpRequest",
+    "MAX_ROUND_TRIP_KM",
     "MainActivity",
     "OPEN_REQUEST_STATUSES",
     "ORGANISATION_CATEGORIES",

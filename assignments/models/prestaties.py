@@ -1,6 +1,8 @@
 """Prestaties: the hours one worker did on one assignment on one day, in three steps like dienstencheques
 (registered -> validated -> confirmed)."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -18,6 +20,9 @@ class PrestatieStatus(models.TextChoices):
     DISPUTED = "betwist", _("disputed")
     CANCELLED = "geannuleerd", _("cancelled")
 
+
+# The longest round trip a wijk-werk job can take (km): Flanders is some 200 km wide, and a worker works near home.
+MAX_ROUND_TRIP_KM = 200
 
 # Hours that count towards the caps: everything that may still be paid.
 COUNTED_STATUSES = (PrestatieStatus.REGISTERED, PrestatieStatus.VALIDATED, PrestatieStatus.CONFIRMED,
@@ -46,6 +51,13 @@ class Prestatie(models.Model):
     end_time = models.TimeField(_("end"))
     minutes = models.PositiveIntegerField(_("minutes"))
     cheques = models.PositiveSmallIntegerField(_("cheques"))
+    # The round trip home - work place - home, given with the hours and validated with them by staff.
+    kilometres = models.DecimalField(_("kilometres (round trip)"), max_digits=4, decimal_places=1,
+                                     default=Decimal("0"))
+    # Set when staff corrected the kilometres after the client confirmed: a payout already made is corrected in
+    # the next one.
+    kilometres_corrected_at = models.DateTimeField(_("kilometres corrected after confirmation on"), null=True,
+                                                   blank=True)
     status = models.CharField(_("status"), max_length=15, choices=PrestatieStatus.choices,
                               default=PrestatieStatus.REGISTERED, db_index=True)
 
@@ -77,6 +89,8 @@ class Prestatie(models.Model):
             models.CheckConstraint(condition=Q(end_time__gt=models.F("start_time")), name="prestatie_times_order"),
             models.CheckConstraint(condition=Q(minutes__gte=1, minutes__lte=24 * 60), name="prestatie_minutes_range"),
             models.CheckConstraint(condition=Q(cheques__gte=1), name="prestatie_at_least_one_cheque"),
+            models.CheckConstraint(condition=Q(kilometres__gte=0, kilometres__lte=MAX_ROUND_TRIP_KM),
+                                   name="prestatie_kilometres_sane"),
             models.CheckConstraint(
                 condition=~Q(status="betwist") | ~Q(dispute_reason=""), name="prestatie_dispute_has_reason"
             ),
@@ -85,6 +99,8 @@ class Prestatie(models.Model):
             models.Index(fields=["worker", "date"], name="prestatie_worker_date_idx"),
             models.Index(fields=["organiser", "status", "date"], name="prestatie_queue_idx"),
             models.Index(fields=["client", "status"], name="prestatie_client_idx"),
+            models.Index(fields=["organiser"], condition=Q(kilometres_corrected_at__isnull=False),
+                         name="prestatie_km_corrected_idx"),
         ]
 
     def __str__(self):

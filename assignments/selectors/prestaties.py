@@ -2,10 +2,12 @@
 
 import datetime
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
+from wijkwerken.core.geo import distance_km
 from wijkwerken.core.models import Organiser
 from wijkwerken.core.rules import rules_for
 
@@ -24,6 +26,16 @@ def validation_queue(user) -> QuerySet:
 
 def dispute_queue(user) -> QuerySet:
     return prestaties_for(user).filter(status=PrestatieStatus.DISPUTED).order_by("disputed_at")
+
+
+def proposed_kilometres(assignment) -> Decimal | None:
+    """The round trip between the centres of the worker's home municipality and the assignment's municipality, as
+    the crow flies, in whole km: a proposal the worker corrects. None within one municipality or when a centre is
+    not known."""
+    home, place = assignment.worker.municipality, assignment.municipality
+    if home.pk == place.pk or home.centre is None or place.centre is None:
+        return None
+    return Decimal(2 * distance_km(home.centre, place.centre)).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ or disputes (automatically confirmed after N days, with a reminder before; never
 """
 
 import datetime
+from decimal import Decimal, InvalidOperation
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -25,7 +26,7 @@ from workers.models import Worker
 from workers.selectors import trajectory_on
 
 from .. import signals
-from ..models import Assignment, AssignmentStatus, Prestatie, PrestatieStatus
+from ..models import MAX_ROUND_TRIP_KM, Assignment, AssignmentStatus, Prestatie, PrestatieStatus
 from ..selectors.clients import on_behalf_of
 from ..selectors.prestaties import format_minutes, hour_caps
 
@@ -47,6 +48,25 @@ def _check_times(*, start: datetime.time, end: datetime.time) -> int:
     if minutes > 24 * 60:
         raise service_error(_("A prestatie cannot last more than 24 hours."), "too_long", "end_time")
     return minutes
+
+
+def _check_kilometres(kilometres) -> Decimal:
+    """The round trip in km, to one decimal: never negative, never more than a wijk-werk job can take."""
+    try:
+        value = Decimal(kilometres if kilometres not in (None, "") else 0)
+    except (InvalidOperation, TypeError, ValueError):
+        raise service_error(_("Enter the kilometres as a number, e.g. 12,5."), "kilometres_invalid",
+                            "kilometres") from None
+    if value < 0:
+        raise service_error(_("The kilometres cannot be negative."), "kilometres_negative", "kilometres")
+    if value > MAX_ROUND_TRIP_KM:
+        raise service_error(_("A round trip of more than %(max)s km is not possible for a wijk-werk job: check the "
+                              "number.") % {"max": MAX_ROUND_TRIP_KM}, "kilometres_too_high", "kilometres")
+    return value.quantize(Decimal("0.1"))
+
+
+def _km(value: Decimal) -> str:
+    return f"{value:.1f}".replace(".", ",") + " km"
 
 
 def _check_day_and_caps(*, assignment: Assignment, worker: Worker, day: datetime.date, start, end, minutes: int,
@@ -88,9 +108,11 @@ def _check_day_and_caps(*, assignment: Assignment, worker: Worker, day: datetime
 
 
 def prestatie_register(*, assignment: Assignment, date: datetime.date, start_time: datetime.time,
-                       end_time: datetime.time, actor) -> Prestatie:
-    """Register hours. Refused outside the assignment or the trajectory, on overlap, or beyond the caps."""
+                       end_time: datetime.time, actor, kilometres=Decimal("0")) -> Prestatie:
+    """Register hours (and the kilometres of the round trip). Refused outside the assignment or the trajectory,
+    on overlap, or beyond the caps."""
     minutes = _check_times(start=start_time, end=end_time)
+    kilometres = _check_kilometres(kilometres)
     with transaction.atomic():
         # One worker's registrations queue behind this lock, so two at once can never pass the caps together.
         worker = Worker.objects.select_for_update().select_related("organiser").get(pk=assignment.worker_id)
@@ -104,7 +126,8 @@ def prestatie_register(*, assignment: Assignment, date: datetime.date, start_tim
         prestatie = Prestatie(
             organiser=assignment.organiser, assignment=assignment, worker=worker, client=assignment.client,
             date=date, start_time=start_time, end_time=end_time, minutes=minutes,
-            cheques=cheques_for_minutes(minutes, rules.minutes_per_cheque), registered_by=actor,
+            cheques=cheques_for_minutes(minutes, rules.minutes_per_cheque), kilometres=kilometres,
+            registered_by=actor,
         )
         prestatie.full_clean()
         prestatie.save()
@@ -113,7 +136,8 @@ def prestatie_register(*, assignment: Assignment, date: datetime.date, start_tim
                                    "Hours registered: %(date)s %(start)s–%(end)s (%(cheques)s cheques)",
                                    prestatie.cheques)
                   % {"date": date.strftime("%d/%m/%Y"), "start": start_time.strftime("%H:%M"),
-                     "end": end_time.strftime("%H:%M"), "cheques": prestatie.cheques})
+                     "end": end_time.strftime("%H:%M"), "cheques": prestatie.cheques},
+                  changes={"kilometres": kilometres} if kilometres else None)
     return prestatie
 
 
@@ -168,11 +192,13 @@ def prestaties_validate(*, prestaties, actor) -> int:
 
 
 def prestatie_correct(*, prestatie: Prestatie, start_time: datetime.time, end_time: datetime.time, note: str,
-                      actor, date: datetime.date | None = None) -> Prestatie:
-    """Staff correct the hours. The client must then confirm explicitly: no automatic confirmation."""
+                      actor, date: datetime.date | None = None, kilometres=None) -> Prestatie:
+    """Staff correct the hours (and the kilometres; None keeps them). The client must then confirm explicitly: no
+    automatic confirmation."""
     if not note.strip():
         raise service_error(_("Say why the hours are corrected."), "no_note", "note")
     minutes = _check_times(start=start_time, end=end_time)
+    new_kilometres = _check_kilometres(kilometres) if kilometres is not None else None
     with transaction.atomic():
         Worker.objects.select_for_update().get(pk=prestatie.worker_id)
         prestatie = _locked(prestatie)
@@ -183,7 +209,9 @@ def prestatie_correct(*, prestatie: Prestatie, start_time: datetime.time, end_ti
                             end=end_time, minutes=minutes, exclude_prestatie_id=prestatie.pk)
         before = f"{prestatie.date:%d/%m/%Y} {prestatie.start_time:%H:%M}–{prestatie.end_time:%H:%M}"
         rules = rules_for(organiser=prestatie.organiser, on=date)
-        old_status = prestatie.status
+        old_status, old_kilometres = prestatie.status, prestatie.kilometres
+        if new_kilometres is not None:
+            prestatie.kilometres = new_kilometres
         prestatie.date, prestatie.start_time, prestatie.end_time = date, start_time, end_time
         prestatie.minutes = minutes
         prestatie.cheques = cheques_for_minutes(minutes, rules.minutes_per_cheque)
@@ -195,9 +223,11 @@ def prestatie_correct(*, prestatie: Prestatie, start_time: datetime.time, end_ti
         prestatie.full_clean()
         prestatie.save()
         after = f"{date:%d/%m/%Y} {start_time:%H:%M}–{end_time:%H:%M}"
+        changes = {"hours": [before, after], "status": [old_status, prestatie.status]}
+        if prestatie.kilometres != old_kilometres:
+            changes["kilometres"] = [old_kilometres, prestatie.kilometres]
         audit_log(actor=actor, obj=prestatie, action="prestatie.correct",
-                  summary=_("Hours corrected: %(note)s") % {"note": prestatie.correction_note},
-                  changes={"hours": [before, after], "status": [old_status, prestatie.status]})
+                  summary=_("Hours corrected: %(note)s") % {"note": prestatie.correction_note}, changes=changes)
         _ask_client_to_confirm(prestatie, corrected=True)
     return prestatie
 
@@ -291,6 +321,32 @@ def prestatie_cancel(*, prestatie: Prestatie, reason: str, actor) -> Prestatie:
         audit_log(actor=actor, obj=prestatie, action="prestatie.cancel",
                   summary=_("Hours cancelled: %(reason)s") % {"reason": reason.strip()},
                   changes={"status": [old, prestatie.status]})
+    return prestatie
+
+
+def prestatie_correct_kilometres(*, prestatie: Prestatie, kilometres, note: str, actor) -> Prestatie:
+    """Staff correct the kilometres of confirmed hours (the travel allowance is the organiser's, not the client's:
+    no new confirmation). When the hours were paid out already, the next payout corrects the difference."""
+    if not note.strip():
+        raise service_error(_("Say why the kilometres are corrected."), "no_note", "note")
+    kilometres = _check_kilometres(kilometres)
+    with transaction.atomic():
+        prestatie = _locked(prestatie)
+        if prestatie.status != PrestatieStatus.CONFIRMED:
+            raise service_error(_("Only the kilometres of confirmed hours are corrected here; correct other hours with "
+                                  "their times."), "not_confirmed")
+        if kilometres == prestatie.kilometres:
+            raise service_error(_("These are the kilometres already recorded."), "kilometres_unchanged",
+                                "kilometres")
+        old = prestatie.kilometres
+        prestatie.kilometres = kilometres
+        prestatie.kilometres_corrected_at = timezone.now()
+        prestatie.full_clean()
+        prestatie.save(update_fields=["kilometres", "kilometres_corrected_at"])
+        audit_log(actor=actor, obj=prestatie, action="prestatie.correct_kilometres",
+                  summary=_("Kilometres corrected from %(old)s to %(new)s: %(note)s")
+                  % {"old": _km(old), "new": _km(kilometres), "note": note.strip()[:200]},
+                  changes={"kilometres": [old, kilometres]})
     return prestatie
 
 

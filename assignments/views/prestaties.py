@@ -21,7 +21,7 @@ from wijkwerken.core.pagination import page_of
 from wijkwerken.core.selectors import audit_history, scope_to_user
 
 from .. import services
-from ..forms.prestaties import CorrectionForm, DisputeForm, HoursForm, ReasonForm, ResolveForm
+from ..forms.prestaties import CorrectionForm, DisputeForm, HoursForm, KilometresForm, ReasonForm, ResolveForm
 from ..models.placements import AssignmentStatus
 from ..models.prestaties import PrestatieStatus
 from ..selectors.placements import assignments_for, worker_of_user
@@ -199,9 +199,10 @@ def prestatie_detail(request, pk):
     can_manage = request.user.role in (Role.BEMIDDELAAR, Role.BEHEERDER)
     forms = {
         "correct": CorrectionForm(initial={"date": prestatie.date, "start_time": prestatie.start_time,
-                                           "end_time": prestatie.end_time}),
+                                           "end_time": prestatie.end_time, "kilometres": prestatie.kilometres}),
         "resolve": ResolveForm(),
         "cancel": ReasonForm(),
+        "kilometres": KilometresForm(initial={"kilometres": prestatie.kilometres}),
     }
     if request.method == "POST":
         if not can_manage:
@@ -215,7 +216,8 @@ def prestatie_detail(request, pk):
                 if not form.is_valid():
                     raise ValidationError(_("Please check the form."), code="invalid_form")
                 service = {"correct": services.prestatie_correct, "resolve": services.prestatie_resolve,
-                           "cancel": services.prestatie_cancel}[action]
+                           "cancel": services.prestatie_cancel,
+                           "kilometres": services.prestatie_correct_kilometres}[action]
                 service(prestatie=prestatie, actor=request.user, **form.cleaned_data)
             else:
                 raise Http404
@@ -230,5 +232,6 @@ def prestatie_detail(request, pk):
     return render(request, "assignments/prestatie_detail.html", {
         "prestatie": prestatie, "can_manage": can_manage, "correction_form": forms["correct"],
         "resolve_form": forms["resolve"], "cancel_form": forms["cancel"], "dispute_form": DisputeForm(),
+        "kilometres_form": forms["kilometres"],
         "history": audit_history(prestatie),
     })

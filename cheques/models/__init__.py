@@ -5,7 +5,10 @@ Glossary: ChequeOrder = bestelling, Payment = betaling, ClientCredit = tegoed (o
 order or to refund), RefundBatch = terugbetaling (a SEPA file giving credit back), BankImport =
 rekeninguittreksel, BankLine = bankverrichting, MolliePayment = online betaling,
 Cheque = wijk-werkcheque (elektronisch of papier), wallet = portefeuille, Settlement = afrekening (a confirmed
-prestatie betaald with cheques, or te betalen while the wallet holds too few)."""
+prestatie betaald with cheques, or te betalen while the wallet holds too few).
+The money going out: PayoutBatch = uitbetaling (a SEPA file paying the wijk-werkers), PayoutLine = one worker's
+transfer (vergoeding), PayoutItem = what a line pays, PayoutCorrection = correctie, PayoutStatement = afrekening
+(PDF) for the worker."""
 
 from .bank import (
     BankImport,
@@ -44,6 +47,15 @@ from .payments import (
     Payment,
     PaymentMethod,
 )
+from .payouts import (
+    PayoutBatch,
+    PayoutBatchStatus,
+    PayoutCorrection,
+    PayoutItem,
+    PayoutItemKind,
+    PayoutLine,
+    PayoutStatement,
+)
 
 __all__ = [
     "BankImport",
@@ -68,6 +80,13 @@ __all__ = [
     "OrderStatus",
     "Payment",
     "PaymentMethod",
+    "PayoutBatch",
+    "PayoutBatchStatus",
+    "PayoutCorrection",
+    "PayoutItem",
+    "PayoutItemKind",
+    "PayoutLine",
+    "PayoutStatement",
     "RefundBatch",
     "Settlement",
     "SettlementQuerySet",

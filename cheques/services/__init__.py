@@ -1,14 +1,17 @@
-"""Writes of the cheques app: orders, payments, bank imports, online payments, cheques, settlement and refunds.
+"""Writes of the cheques app: orders, payments, bank imports, online payments, cheques, settlement, refunds and
+payouts.
 
 Lock order. Every service here that moves money takes its row locks in this order, each kind in id order, so
 two transactions never wait for each other in a circle (PostgreSQL would abort one with "deadlock detected"):
 
 1. the one row the action is about: a bank import, a bank line, an online payment;
-2. the organiser, only to number refund batches one after the other;
+2. the organiser, to number refund and payout batches one after the other (a payout confirmation holds it to the
+   end, so two runs of one organiser never overlap);
 3. cheque orders;
 4. registration fees (the order's fee, before its client: `registration_fee_mark_paid` locks fee, then client);
 5. clients;
-6. cheques.
+6. cheques;
+7. payout batches, only to mark them executed (a bank import, after its matches).
 
 A service that needs a row of an earlier kind after a later one re-reads it without a lock or takes it first.
 All locks are FOR NO KEY UPDATE (`lock`), never FOR UPDATE: these rows are the targets of foreign keys, and

@@ -35,6 +35,7 @@ from ..models import (
 from ..references import client_numbers_in, structured_communications_in
 from ._common import lock, retry_on_deadlock
 from .orders import Receipt, payments_apply
+from .payouts import payout_batches_mark_executed
 
 logger = logging.getLogger(__name__)
 MAX_FILE_SIZE = 20 * 1024 * 1024
@@ -227,6 +228,9 @@ def import_lines(*, bank_import: BankImport, parsed: ParsedStatement, actor) -> 
         row["id"] = pk
     _progress(bank_import.pk, 60)
     matched = apply_matches(organiser=organiser, lines=rows, plans=plans, actor=actor)
+    # Outgoing movements are not stored, but one may be the debit of a payout batch: it was carried out.
+    payout_batches_mark_executed(bank_import=bank_import, debits=[line for line in parsed.lines if not line.credit],
+                                 actor=actor)
     return {"lines_total": len(parsed.lines), "lines_new": len(rows),
             "lines_duplicate": len(candidates) - len(rows), "lines_matched": matched,
             "lines_unmatched": len(rows) - matched, "lines_skipped": skipped}

@@ -40,3 +40,23 @@ def give_credit(organiser, upload):
                                             name=client.name, reference=f"CREDIT{next(references)}")]))
         return client.credits.order_by("-pk").first()
     return do
+
+
+@pytest.fixture
+def make_paid_worker(organiser, leuven, bemiddelaar):
+    """A worker with a login, a valid IBAN (or `iban`) and an assignment that started three months ago."""
+    from datetime import timedelta
+
+    from tests.assignments.fixtures import make_assignment, make_worker
+    from tests.cheques.factories import THIS_MONTH, worker_iban
+    from wijkwerken.core.dates import add_months, today
+
+    counter = iter(range(1, 1000))
+
+    def make(first_name="Ahmed", iban=None, **kwargs):
+        n = next(counter)
+        start = add_months(THIS_MONTH, -3)
+        worker = make_worker(organiser, leuven, bemiddelaar, trajectory_start=start, first_name=first_name,
+                             iban=worker_iban(n) if iban is None else iban, **kwargs)
+        return make_assignment(organiser, leuven, bemiddelaar, worker, start=start, end=today() + timedelta(days=60))
+    return make

@@ -44,4 +44,5 @@ def test_demo_seeds_twice_and_its_statements_pay_open_orders(demo_files, setting
     assert (results[".xml"].lines_matched, results[".xml"].lines_unmatched) == (3, 1)
     assert ChequeOrder.objects.filter(status=OrderStatus.PARTIALLY_PAID).count() == 1
     assert ClientCredit.objects.filter(kind=CreditKind.OVERPAYMENT).count() == 1
-    assert BankImport.objects.count() == 4  # the history statement, the demo credit and the two samples
+    # the history statement, the demo credit, the payout's debit and the two samples
+    assert BankImport.objects.count() == 5

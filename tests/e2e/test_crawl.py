@@ -33,7 +33,7 @@ from assignments.models import (
     ScheduleKind,
 )
 from cheques import demo as cheques_demo
-from cheques.models import BankImport, ChequeOrder, OrderStatus
+from cheques.models import BankImport, ChequeOrder, OrderStatus, PayoutBatch, PayoutLine
 from coaching.models import (
     CheckIn,
     CoachingNote,
@@ -48,6 +48,7 @@ from coaching.models import (
 )
 from tests.e2e.conftest import DESKTOP, PHONE, accessibility_violations, csp_violations, new_page, wait_for_requests
 from wijkwerken.accounts.models import Role, User
+from wijkwerken.core.dates import today
 from wijkwerken.core.management.commands.seed_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from wijkwerken.core.models import AuditEntry, Municipality, RuleSet
 from wijkwerken.reports.models import Report
@@ -150,6 +151,13 @@ ROLE_PAGES = {
         Page("reports:report_overview"), Page("reports:municipality_reports", "municipality"),
         Page("reports:organiser_reports"), Page("reports:report_detail", "municipal_report"),
         Page("reports:report_detail", "organiser_report"), Page("reports:attest_overview"),
+        Page("cheques:payout_batch_list"), Page("cheques:payout_preview"),
+        Page("cheques:payout_preview", query="maand=" + f"{today():%Y-%m}"),
+        Page("cheques:payout_batch_detail", "payout_batch"), Page("cheques:payout_line_detail", "payout_line"),
+        Page("cheques:payout_correction_create"), Page("cheques:money_overview"),
+        Page("cheques:money_rows", query="cijfer=verkocht"), Page("cheques:money_rows", query="cijfer=vergoedingen"),
+        Page("cheques:money_rows", query="cijfer=uitbetaald"), Page("cheques:money_rows", query="cijfer=open-tegoed"),
+        Page("cheques:money_rows", query="cijfer=ontvangen"),
     ],
     Role.BEMIDDELAAR: [*COMMON, *MEDIATION, *MEDIATION_FORMS, *COACHING_ASSIGN],
     Role.WERKCOACH: [
@@ -175,7 +183,7 @@ ROLE_PAGES = {
     ],
     Role.WIJKWERKER: [
         *COMMON, Page("assignments:my_week"), Page("assignments:hours_register", "own_assignment"),
-        Page("workers:my_trajectory"), *COACHING_OWN,
+        Page("workers:my_trajectory"), *COACHING_OWN, Page("cheques:my_payouts"),
     ],
 }
 # Links that lead to no page of their own: downloads, and the redirect behind a message.
@@ -185,6 +193,8 @@ NOT_PAGES = {
     "cheques:refund_batch_file", "core:notification_open",
     "coaching:portfolio_download", "coaching:my_portfolio_download",
     "reports:report_download", "reports:attest_download", "reports:attest_list_download",
+    "cheques:payout_batch_file", "cheques:payout_line_pdf",
+    "cheques:payout_year_pdf", "cheques:my_payout_pdf", "cheques:my_payout_year_pdf",
 }
 
 
@@ -213,6 +223,8 @@ class Demo:
     own_request: HelpRequest
     own_order: ChequeOrder
     own_assignment: Assignment
+    payout_batch: PayoutBatch
+    payout_line: PayoutLine
     personal_data: list[str] = field(default_factory=list)
     # --- coaching (from `coaching_objects`) ---
     note: CoachingNote | None = None
@@ -266,6 +278,8 @@ def demo_objects() -> Demo:
         own_request=own_client.requests.order_by("pk").first(),
         own_order=own_client.cheque_orders.order_by("-pk").first(),
         own_assignment=assignment,
+        payout_batch=PayoutBatch.objects.order_by("pk").first(),
+        payout_line=PayoutLine.objects.filter(worker=worker).first(),
         personal_data=personal_data(),
         **coaching_objects(worker),
     )

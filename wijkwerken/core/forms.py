@@ -113,6 +113,39 @@ class ChequePriceForm(forms.Form):
         self.fields["decided_on"].initial = today()
 
 
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m", **kwargs)
+
+
+class PayoutDateForm(forms.Form):
+    month = forms.DateField(label=_("Work of the month"), widget=MonthInput(), input_formats=["%Y-%m", "%Y-%m-%d"],
+                            error_messages={"invalid": _("Choose a month."), "required": _("Choose a month.")})
+    pays_on = forms.DateField(label=_("Payment date"), widget=DateInput(),
+                              error_messages={"invalid": _("Enter a valid date."),
+                                              "required": _("Enter the payment date.")})
+
+
+class PayoutCalendarForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2018, max_value=2100,
+                              error_messages={"min_value": _("Choose a year from 2018."),
+                                              "max_value": _("Choose a year before 2100."),
+                                              "invalid": _("Enter a year."), "required": _("Enter a year.")})
+    working_day = forms.IntegerField(
+        label=_("Paid on working day"), min_value=1, max_value=20, initial=5,
+        help_text=_("of the following month (weekends and Belgian public holidays do not count)"),
+        error_messages={"min_value": _("Choose a working day between 1 and 20."),
+                        "max_value": _("Choose a working day between 1 and 20."),
+                        "invalid": _("Choose a working day between 1 and 20."),
+                        "required": _("Choose a working day between 1 and 20.")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = today().year + 1
+
+
 class RuleSetForm(forms.ModelForm):
     class Meta:
         model = RuleSet
@@ -143,7 +176,8 @@ class RuleSetForm(forms.ModelForm):
             "auto_confirm_days", "confirm_reminder_days", "incident_report_working_days")),
         (pgettext_lazy("rules", "Money"), (
             "cheque_price_min", "cheque_price_max", "cheque_price_step", "worker_allowance_per_cheque",
-            "travel_allowance_per_km", "travel_allowance_min_km", "registration_fee", "fiscal_reduction_percent")),
+            "travel_allowance_per_km", "travel_allowance_min_km", "registration_fee", "fiscal_reduction_percent",
+            "advance_waiting_hours")),
         (pgettext_lazy("rules", "Cheques, orders and data"), (
             "cheque_validity_months", "cheque_expiry_reminder_days", "order_payment_days", "order_grace_days",
             "bank_statement_warning_days", "retention_years", "yearly_documents_day")),

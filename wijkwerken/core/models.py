@@ -150,6 +150,11 @@ class RuleSet(models.Model):
     travel_allowance_min_km = models.PositiveSmallIntegerField(
         _("travel allowance from a round trip of more than (km)"), default=10
     )
+    # The organiser's choice, not a law: pay the worker for confirmed hours whose client has not paid them with
+    # cheques yet, and bear the risk that the client never does.
+    advance_waiting_hours = models.BooleanField(
+        _("pay confirmed hours out before the client's cheques pay them"), default=False
+    )
     registration_fee = _money(_("registration fee per calendar year (€)"), "7.50")
     cheque_validity_months = models.PositiveSmallIntegerField(_("cheque validity (months)"), default=12)
     cheque_expiry_reminder_days = models.PositiveSmallIntegerField(
@@ -205,6 +210,7 @@ class RuleSet(models.Model):
         "worker_allowance_per_cheque",
         "travel_allowance_per_km",
         "travel_allowance_min_km",
+        "advance_waiting_hours",
         "registration_fee",
         "cheque_validity_months",
         "cheque_expiry_reminder_days",
@@ -292,6 +298,32 @@ class RuleSet(models.Model):
         return {name: getattr(self, name) for name in self.RULE_FIELDS}
 
 
+class PayoutDate(models.Model):
+    """The organiser's payment calendar: the day the allowances for the work of `month` are paid out (the
+    execution date of that month's payout batch). Published per year; workers see the next date."""
+
+    organiser = models.ForeignKey(Organiser, related_name="payout_dates", on_delete=models.PROTECT)
+    month = models.DateField(_("work of the month"))  # the first day of the month
+    pays_on = models.DateField(_("payment date"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("payment date")
+        verbose_name_plural = _("payment calendar")
+        ordering = ["month"]
+        constraints = [
+            models.UniqueConstraint(fields=["organiser", "month"], name="payoutdate_one_per_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="payoutdate_month_starts_on_1"),
+            models.CheckConstraint(condition=Q(pays_on__gt=models.F("month")), name="payoutdate_after_month_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%m/%Y}: {self.pays_on:%d/%m/%Y}"
+
+
 class ChequePrice(models.Model):
     """A municipality's decision on the cheque price. It applies from 1 January of the following year."""
 
@@ -344,6 +376,12 @@ _CHANGE_LABELS = {
     "hours": pgettext_lazy("audit", "hours"),
     "mollie_id": pgettext_lazy("audit", "Mollie payment"),
     "status": pgettext_lazy("audit", "status"),
+    "pays_on": pgettext_lazy("audit", "payment date"),
+    "dates": pgettext_lazy("audit", "payment dates"),
+    "kilometres": pgettext_lazy("audit", "kilometres"),
+    "workers": pgettext_lazy("audit", "wijk-werkers"),
+    "bank_line": pgettext_lazy("audit", "bank line"),
+    "payout_batch": pgettext_lazy("audit", "payout"),
 }
 
 

@@ -64,12 +64,17 @@ MY_PROGRESS = NavItem(pgettext_lazy("coaching", "My progress"), "coaching:my_coa
 REPORTS = NavItem(pgettext_lazy("reports", "Reports"), "reports:report_overview", "file-earmark-bar-graph")
 FISCAL_ATTESTS = NavItem(pgettext_lazy("reports", "Fiscal attests"), "reports:attest_overview", "file-earmark-check")
 
+PAYOUTS = NavItem(pgettext_lazy("cheques", "Payouts"), "cheques:payout_batch_list", "cash-stack")
+MONEY_OVERVIEW = NavItem(pgettext_lazy("cheques", "Money overview"), "cheques:money_overview", "graph-up")
+MY_PAYOUTS = NavItem(pgettext_lazy("cheques", "My allowances"), "cheques:my_payouts", "cash-coin")
+
 MUNICIPALITIES = NavItem(_("Municipalities"), "core:municipality_list", "geo-alt")
 RULES = NavItem(_("Rules"), "core:rule_set_list", "journal-text")
 
 NAVIGATION = {
     Role.BEHEERDER: [
-        WORKERS, CLIENTS, REQUESTS, ASSIGNMENTS, PRESTATIES, CHEQUES,
+        WORKERS, CLIENTS, REQUESTS, ASSIGNMENTS, PRESTATIES,
+        NavGroup(_("Money"), "cash-coin", (CHEQUES, PAYOUTS, MONEY_OVERVIEW)),
         NavGroup(_("Management"), "gear", (
             REGISTRATIONS, REPORTS, FISCAL_ATTESTS, ACTIVITIES, MUNICIPALITIES,
             NavItem(_("Staff accounts"), "accounts:staff_list", "people"), RULES,
@@ -89,7 +94,7 @@ NAVIGATION = {
     ],
     Role.GEMEENTE: [HOME, REPORTS, ACTIVITIES, REQUESTS],
     Role.GEBRUIKER: [HOME, ASK_FOR_HELP, MY_HOURS, MY_CHEQUES],
-    Role.WIJKWERKER: [HOME, MY_WEEK, MY_TRAJECTORY, MY_PROGRESS],
+    Role.WIJKWERKER: [HOME, MY_WEEK, MY_PAYOUTS, MY_TRAJECTORY, MY_PROGRESS],
 }
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .dates import today
-from .models import ChequePrice, Municipality, Organiser, RuleSet
+from .models import ChequePrice, Municipality, Organiser, PayoutDate, RuleSet
 
 
 @dataclass(frozen=True)
@@ -92,3 +92,18 @@ def rules_for(*, municipality: Municipality | None = None, organiser: Organiser 
         else rule_set.cheque_price_min
     )
     return Rules(rule_set=rule_set, cheque_price=price, on=on, municipality=municipality)
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def payout_date_for(*, organiser: Organiser, month: datetime.date) -> datetime.date | None:
+    """The payment date the organiser's calendar sets for the work of `month` (None when it sets none)."""
+    return (PayoutDate.objects.filter(organiser=organiser, month=month_start(month))
+            .values_list("pays_on", flat=True).first())
+
+
+def next_payout_date(*, organiser: Organiser, on: datetime.date | None = None) -> PayoutDate | None:
+    """The first payment date of the calendar on or after `on` (today)."""
+    return PayoutDate.objects.filter(organiser=organiser, pays_on__gte=on or today()).order_by("pays_on").first()

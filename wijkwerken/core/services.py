@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .audit import audit_log, diff_fields
-from .dates import first_of_next_year, today
-from .models import ChequePrice, Municipality, Organiser, RuleSet
+from .dates import add_months, add_working_days, first_of_next_year, today
+from .models import ChequePrice, Municipality, Organiser, PayoutDate, RuleSet
 from .municipalities import is_flemish_nis_code
 from .rules import rule_set_on
 from .validators import normalise_bic, normalise_iban, normalise_kbo
@@ -159,3 +159,77 @@ def rule_set_create(*, organiser: Organiser, valid_from: datetime.date, values: 
         audit_log(actor=actor, action="rule_set.create", obj=rule_set, organiser=organiser,
                   summary=_("New rules from %(date)s") % {"date": valid_from.strftime("%d/%m/%Y")}, changes=changes)
     return rule_set
+
+
+PAYOUT_DATE_MAX_MONTHS_AFTER = 3  # a month's work is paid within three months after the month
+
+
+def _payout_date_problem(month: datetime.date, pays_on: datetime.date):
+    """Why `pays_on` cannot be the payment date of the work of `month` (None when it can)."""
+    if pays_on < today():
+        return ValidationError({"pays_on": ValidationError(
+            _("A payment date in the past cannot be set: that payment is made or missed already."),
+            code="pays_on_in_past")})
+    if pays_on <= month:
+        return ValidationError({"pays_on": ValidationError(
+            _("The work of a month is paid after the month has started: choose a date after %(date)s.")
+            % {"date": month.strftime("%d/%m/%Y")}, code="pays_before_month")})
+    if pays_on >= add_months(month, PAYOUT_DATE_MAX_MONTHS_AFTER + 1):
+        return ValidationError({"pays_on": ValidationError(
+            _("Workers are paid within three months after the month they worked: choose an earlier date."),
+            code="pays_too_late")})
+    return None
+
+
+def payout_date_set(*, organiser: Organiser, month: datetime.date, pays_on: datetime.date, actor) -> PayoutDate:
+    """Set (or move) the payment date of the work of `month` in the organiser's payment calendar."""
+    month = month.replace(day=1)
+    if (problem := _payout_date_problem(month, pays_on)) is not None:
+        raise problem
+    with transaction.atomic():
+        Organiser.objects.select_for_update(no_key=True).get(pk=organiser.pk)
+        payout_date = PayoutDate.objects.filter(organiser=organiser, month=month).first()
+        old = payout_date.pays_on if payout_date else None
+        if payout_date is None:
+            payout_date = PayoutDate(organiser=organiser, month=month, created_by=actor)
+        payout_date.pays_on = pays_on
+        payout_date.full_clean()
+        payout_date.save()
+        audit_log(actor=actor, action="payout_date.set", obj=organiser, organiser=organiser,
+                  summary=_("Payment date for the work of %(month)s: %(date)s")
+                  % {"month": month.strftime("%m/%Y"), "date": pays_on.strftime("%d/%m/%Y")},
+                  changes={"pays_on": [old, pays_on]})
+    return payout_date
+
+
+def payout_calendar_fill(*, organiser: Organiser, year: int, working_day: int, actor) -> list[PayoutDate]:
+    """Publish a year's calendar: the work of each month of `year` is paid on the `working_day`-th working day
+    of the following month. Months whose date would already be past keep what they had."""
+    if not 1 <= working_day <= 20:
+        raise ValidationError({"working_day": ValidationError(
+            _("Choose a working day between 1 and 20."), code="working_day_range")})
+    on = today()
+    planned = []
+    for number in range(1, 13):
+        month = datetime.date(year, number, 1)
+        pays_on = add_working_days(add_months(month, 1) - datetime.timedelta(days=1), working_day)
+        if pays_on >= on:
+            planned.append((month, pays_on))
+    if not planned:
+        raise ValidationError({"year": ValidationError(
+            _("Every payment date of %(year)s is past already.") % {"year": year}, code="year_past")})
+    with transaction.atomic():
+        Organiser.objects.select_for_update(no_key=True).get(pk=organiser.pk)
+        existing = {d.month: d for d in PayoutDate.objects.filter(organiser=organiser, month__year=year)}
+        dates = []
+        for month, pays_on in planned:
+            payout_date = existing.get(month) or PayoutDate(organiser=organiser, month=month, created_by=actor)
+            payout_date.pays_on = pays_on
+            payout_date.full_clean()
+            payout_date.save()
+            dates.append(payout_date)
+        audit_log(actor=actor, action="payout_calendar.fill", obj=organiser, organiser=organiser,
+                  summary=_("Payment calendar %(year)s: working day %(day)s of the following month")
+                  % {"year": year, "day": working_day},
+                  changes={"dates": ", ".join(f"{d.month:%m/%Y}: {d.pays_on:%d/%m/%Y}" for d in dates)})
+    return dates

@@ -20,4 +20,6 @@ urlpatterns = [
     path("regels/", views.rule_set_list, name="rule_set_list"),
     path("regels/nieuw/", views.rule_set_create, name="rule_set_create"),
     path("regels/<int:pk>/", views.rule_set_detail, name="rule_set_detail"),
+    path("regels/uitbetalingsdatum/", views.payout_date_set, name="payout_date_set"),
+    path("regels/uitbetalingskalender/", views.payout_calendar_fill, name="payout_calendar_fill"),
 ]

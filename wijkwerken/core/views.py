@@ -3,7 +3,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from wijkwerken.accounts.models import Role
@@ -11,9 +13,18 @@ from wijkwerken.accounts.permissions import beheerder_required, role_required, s
 
 from . import services
 from .dates import today
-from .forms import ChequePriceForm, MunicipalityAddForm, OrganiserForm, OrganiserLogoForm, RuleSetForm
-from .models import ChequePrice, RuleSet
-from .rules import rule_set_on
+from .errors import attach_errors
+from .forms import (
+    ChequePriceForm,
+    MunicipalityAddForm,
+    OrganiserForm,
+    OrganiserLogoForm,
+    PayoutCalendarForm,
+    PayoutDateForm,
+    RuleSetForm,
+)
+from .models import ChequePrice, PayoutDate, RuleSet
+from .rules import next_payout_date, rule_set_on
 from .selectors import (
     audit_history,
     municipal_accounts,
@@ -154,12 +165,62 @@ def municipality_release(request, pk):
 
 @staff_required
 def rule_set_list(request):
-    rule_sets = list(rule_sets_of(request.user))
-    current = rule_set_on(organiser=request.user.organiser, on=today())
+    return _rule_set_list_page(request)
+
+
+def _rule_set_list_page(request, *, date_form=None, calendar_form=None, status=200):
+    organiser = request.user.organiser
+    current = rule_set_on(organiser=organiser, on=today())
+    can_manage = request.user.role == Role.BEHEERDER
     return render(request, "core/rule_set_list.html", {
-        "rule_sets": rule_sets, "current": current, "fields": _rule_rows(current),
-        "can_manage": request.user.role == Role.BEHEERDER,
-    })
+        "rule_sets": list(rule_sets_of(request.user)), "current": current, "fields": _rule_rows(current),
+        "can_manage": can_manage,
+        "payout_dates": PayoutDate.objects.filter(organiser=organiser, month__year__gte=today().year - 1),
+        "next_payout": next_payout_date(organiser=organiser),
+        "date_form": (date_form or PayoutDateForm()) if can_manage else None,
+        "calendar_form": (calendar_form or PayoutCalendarForm()) if can_manage else None,
+    }, status=status)
+
+
+@beheerder_required
+@require_POST
+def payout_date_set(request):
+    form = PayoutDateForm(request.POST)
+    if form.is_valid():
+        try:
+            payout_date = services.payout_date_set(organiser=request.user.organiser, actor=request.user,
+                                                   **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("The work of %(month)s is paid on %(date)s.") % {
+                "month": payout_date.month.strftime("%m/%Y"), "date": payout_date.pays_on.strftime("%d/%m/%Y")})
+            return redirect(f"{reverse('core:rule_set_list')}#payout-calendar")
+    return _rule_set_list_page(request, date_form=form, status=400)
+
+
+@beheerder_required
+@require_POST
+def payout_calendar_fill(request):
+    form = PayoutCalendarForm(request.POST)
+    if form.is_valid():
+        try:
+            dates = services.payout_calendar_fill(organiser=request.user.organiser, actor=request.user,
+                                                  **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, ngettext("%(count)s payment date of %(year)s set.",
+                                               "%(count)s payment dates of %(year)s set.", len(dates))
+                             % {"count": len(dates), "year": form.cleaned_data["year"]})
+            return redirect(f"{reverse('core:rule_set_list')}#payout-calendar")
+    return _rule_set_list_page(request, calendar_form=form, status=400)
+
+
+def _rule_value(value):
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
 
 
 def _rule_rows(rule_set, previous=None):
@@ -167,8 +228,9 @@ def _rule_rows(rule_set, previous=None):
     for name in RuleSet.RULE_FIELDS:
         value = getattr(rule_set, name)
         old = getattr(previous, name) if previous is not None else None
-        rows.append({"label": RuleSet._meta.get_field(name).verbose_name, "value": value,
-                     "previous": old, "changed": previous is not None and old != value})
+        rows.append({"label": RuleSet._meta.get_field(name).verbose_name, "value": _rule_value(value),
+                     "previous": _rule_value(old) if previous is not None else None,
+                     "changed": previous is not None and old != value})
     return rows
 
 
