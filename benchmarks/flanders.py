@@ -1,0 +1,234 @@
+"""The Flanders-scale data set: 40 organisers over the 285 Flemish municipalities, 20,000 wijk-werkers, 60,000
+clients, about 1,000,000 prestaties and 1,500,000 cheques over five years, with trajectories, requests,
+assignments, orders, payments, bank statements, settlements, credit and refunds that obey the rules. Every
+benchmark builds on it.
+
+    .venv/bin/python benchmarks/flanders.py --create ww_flanders                 # the whole of Flanders
+    .venv/bin/python benchmarks/flanders.py --create ww_flanders_small --scale 0.01
+    .venv/bin/python benchmarks/flanders.py --create ww_twins --preset twins     # one organiser and its 10× twin
+
+`--create NAME` makes the database NAME (on the server of DATABASE_URL, default postgres@127.0.0.1:5432; add
+`--replace` to drop it first) and migrates it; without it the database of DATABASE_URL is migrated and filled.
+`--scale` multiplies the workers and clients of every organiser (and so the prestaties and cheques), `--seed`
+makes another but equally deterministic data set, `--today` sets the reference day the history ends before
+(default today), `--check` verifies the invariants afterwards. Every account's password is `wijkwerken-demo`;
+the first account of each role is `<role>@<organiser>.wijkwerken.test` (printed at the end).
+
+From code (a benchmark that needs its own mix):
+
+    from benchmarks.flanders import OrganiserSpec, build
+    result = build(scale=1.0, seed=7, organisers=[
+        OrganiserSpec("Wijk-werken Klein", workers=500, clients=1500),
+        OrganiserSpec("Wijk-werken Groot", workers=5000, clients=15000, years=5)])
+
+The parts live in `benchmarks/dataset/`; see the README (Benchmarks) for what the data set contains.
+"""
+
+import argparse
+import datetime
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.dataset.spec import OrganiserSpec, flanders_preset, twins_preset  # noqa: E402
+
+PASSWORD = "wijkwerken-demo"
+DEFAULT_SEED = 2026
+DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
+
+__all__ = ["PASSWORD", "BuildResult", "OrganiserSpec", "build", "fingerprint", "flanders_preset",
+           "invariant_violations", "twins_preset"]
+
+
+@dataclass
+class BuildResult:
+    organiser_ids: list[int]
+    reference: datetime.date
+    rows: dict = field(default_factory=dict)
+    seconds: dict = field(default_factory=dict)
+    total_seconds: float = 0.0
+    logins: list = field(default_factory=list)
+
+
+def build(*, scale: float = 1.0, seed: int = DEFAULT_SEED, reference: datetime.date | None = None,
+          organisers: list[OrganiserSpec] | None = None, preset: str = "flanders", vacuum: bool = True,
+          log=None) -> BuildResult:
+    """Generate the organisers of `organisers` (default: the preset, "flanders" or "twins") at `scale` into the
+    current database, with their history up to the day before `reference` (default today). Deterministic: the
+    same arguments on the same (fresh) database give the same data. Each organiser is written in its own
+    transaction (inside the caller's, if any). Returns the new organisers' ids, rows written per table and
+    seconds per phase."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import connection, transaction
+
+    from assignments.models import Client
+    from benchmarks.dataset import base, money, people, work
+    from benchmarks.dataset.places import flanders_regions, load_places, nearest_free
+    from benchmarks.dataset.store import Store, existing, scalar
+    from wijkwerken.core.dates import today
+
+    log = log or (lambda message: None)
+    started = time.perf_counter()
+    reference = reference or today()
+    store = Store()
+    with store.timed("places"):
+        places = load_places()
+    if organisers is None:
+        organisers = flanders_preset(places, flanders_regions(places)) if preset == "flanders" else twins_preset()
+    specs = [spec.scaled(scale) for spec in organisers]
+    by_nis = {p.nis_code: p for p in places}
+    taken = existing("SELECT nis_code FROM core_municipality WHERE organiser_id IS NOT NULL")
+    regions = []
+    for spec in specs:
+        if spec.municipalities:
+            unknown = [code for code in spec.municipalities if code not in by_nis]
+            if unknown:
+                raise ValueError(f"{spec.name}: unknown NIS codes {unknown}")
+            region = [by_nis[code] for code in spec.municipalities]
+        else:
+            region = nearest_free(places, taken, count=spec.municipality_count, near=spec.near)
+        taken |= {p.nis_code for p in region}
+        regions.append(region)
+    world = base.World(
+        seed=seed, reference=reference, places=places, store=store, password_hash=make_password(PASSWORD),
+        next_client_number=max(scalar("SELECT max(number) FROM assignments_client") or 0, Client.FIRST_NUMBER - 1) + 1,
+        organiser_kbo=2_100_000,
+        order_communications=existing("SELECT structured_communication FROM cheques_chequeorder"),
+        mollie_ids=existing("SELECT mollie_id FROM cheques_molliepayment"))
+    result = BuildResult(organiser_ids=[], reference=reference)
+    for index, (spec, region) in enumerate(zip(specs, regions, strict=True)):
+        began = time.perf_counter()
+        with transaction.atomic():
+            with store.timed("organisers, rules, activities, staff"):
+                org = base.create_organiser(world, spec, region, index)
+            with store.timed("plan: workers, clients, work, money"):
+                workers = people.plan_workers(org)
+                clients = people.plan_clients(org)
+            with store.timed("write: logins"):
+                people.write_client_logins(org, clients)
+            with store.timed("plan: workers, clients, work, money"):
+                plan = work.plan_work(org, workers, clients)
+                people.settle_client_statuses(org, clients)
+                work.requests_without_work(org, plan, clients)
+                ledger = money.simulate(org, clients, plan.prestaties)
+            with store.timed("write: workers and trajectories"):
+                people.write_workers(org, workers, plan.skills_by_worker)
+            with store.timed("write: clients"):
+                people.write_clients(org, clients)
+            with store.timed("write: requests, assignments, prestaties"):
+                work.write_work(org, plan)
+            with store.timed("write: money, cheques, settlements"):
+                money.write_money(org, ledger)
+            with store.timed("foreign key checks"), connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred checks run now, not at commit
+        result.organiser_ids.append(org.pk)
+        result.logins.append((spec.name, org.email("beheerder")))
+        log(f"  {index + 1:>2}/{len(specs)} {spec.name}: {len(workers):,} workers, {len(clients):,} clients, "
+            f"{len(plan.prestaties):,} prestaties ({plan.scheduled:,} scheduled), {len(ledger.orders):,} orders "
+            f"({time.perf_counter() - began:.1f} s)")
+    with store.timed("vacuum and analyse"):
+        if vacuum and not connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM (ANALYZE)")
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+    result.rows = dict(store.rows)
+    result.seconds = dict(store.seconds)
+    result.total_seconds = time.perf_counter() - started
+    return result
+
+
+def fingerprint(organiser_ids: list[int]) -> str:
+    """A digest of the organisers' data by content (natural keys, never ids): equal for equal data."""
+    from benchmarks.dataset.checks import fingerprint as digest
+
+    return digest(organiser_ids)
+
+
+def invariant_violations(organiser_ids: list[int], reference: datetime.date) -> dict[str, int]:
+    """Per invariant, the number of rows that break it (all zero for a correct data set)."""
+    from benchmarks.dataset.checks import violations
+
+    return violations(organiser_ids, reference)
+
+
+# --- command line ------------------------------------------------------------------------------------------------
+
+def _create_database(name: str, *, replace: bool) -> str:
+    import psycopg
+
+    server = urlparse(os.environ.get("DATABASE_URL") or DEFAULT_SERVER)
+    if server.scheme not in ("postgres", "postgresql"):
+        server = urlparse(DEFAULT_SERVER)
+    admin = urlunparse(server._replace(scheme="postgresql", path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and not replace:
+            raise SystemExit(f"database {name} exists; add --replace to drop it first")
+        if exists:
+            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return urlunparse(server._replace(path=f"/{name}"))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--create", metavar="NAME", help="create this database first (and migrate it)")
+    parser.add_argument("--replace", action="store_true", help="with --create: drop the database if it exists")
+    parser.add_argument("--scale", type=float, default=1.0, help="1.0 = Flanders (20,000 workers); 0.01 … 1.0")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--today", type=datetime.date.fromisoformat, default=None,
+                        help="the reference day (YYYY-MM-DD): the history ends the day before; default today")
+    parser.add_argument("--preset", choices=("flanders", "twins"), default="flanders")
+    parser.add_argument("--no-vacuum", action="store_true", help="only ANALYZE afterwards, no VACUUM")
+    parser.add_argument("--check", action="store_true", help="verify the invariants afterwards")
+    args = parser.parse_args(argv)
+    if args.create:
+        os.environ["DATABASE_URL"] = _create_database(args.create, replace=args.replace)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wijkwerken.settings.local")
+
+    import django
+    from django.conf import settings
+
+    django.setup()
+    settings.DEBUG = False  # no query log while writing millions of rows
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("the generator writes with PostgreSQL COPY: set DATABASE_URL to a PostgreSQL database")
+    began = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    migrated = time.perf_counter() - began
+    print(f"database {connection.settings_dict['NAME']} migrated in {migrated:.0f} s; generating "
+          f"(preset {args.preset}, scale {args.scale}, seed {args.seed})", flush=True)
+    result = build(scale=args.scale, seed=args.seed, reference=args.today, preset=args.preset,
+                   vacuum=not args.no_vacuum, log=lambda message: print(message, flush=True))
+    print(f"\nbuilt in {result.total_seconds:.0f} s (reference day {result.reference:%d/%m/%Y}); "
+          f"{sum(result.rows.values()):,} rows")
+    for phase, seconds in result.seconds.items():
+        print(f"  {phase:<45} {seconds:>7.1f} s")
+    print()
+    for label, count in sorted(result.rows.items()):
+        print(f"  {label:<32} {count:>10,}")
+    print(f"\nlog in with password {PASSWORD!r}, for example:")
+    for name, email in result.logins[:3]:
+        print(f"  {email:<60} ({name})")
+    if args.check:
+        began = time.perf_counter()
+        found = invariant_violations(result.organiser_ids, result.reference)
+        broken = {name: count for name, count in found.items() if count}
+        print(f"\ninvariants checked in {time.perf_counter() - began:.0f} s: "
+              + ("all hold" if not broken else f"BROKEN {broken}"))
+        return 1 if broken else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
