@@ -29,6 +29,7 @@ import datetime
 import os
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
@@ -50,24 +51,38 @@ class BuildResult:
     organiser_ids: list[int]
     reference: datetime.date
     rows: dict = field(default_factory=dict)
-    seconds: dict = field(default_factory=dict)
+    seconds: dict = field(default_factory=dict)  # per phase, summed over the processes
     total_seconds: float = 0.0
     logins: list = field(default_factory=list)
 
 
+@dataclass
+class _Built:
+    index: int
+    organiser_id: int
+    login: tuple
+    rows: dict
+    seconds: dict
+    line: str
+
+
 def build(*, scale: float = 1.0, seed: int = DEFAULT_SEED, reference: datetime.date | None = None,
-          organisers: list[OrganiserSpec] | None = None, preset: str = "flanders", vacuum: bool = True,
-          log=None) -> BuildResult:
+          organisers: list[OrganiserSpec] | None = None, preset: str = "flanders", jobs: int = 1,
+          vacuum: bool = True, log=None) -> BuildResult:
     """Generate the organisers of `organisers` (default: the preset, "flanders" or "twins") at `scale` into the
-    current database, with their history up to the day before `reference` (default today). Deterministic: the
-    same arguments on the same (fresh) database give the same data. Each organiser is written in its own
-    transaction (inside the caller's, if any). Returns the new organisers' ids, rows written per table and
-    seconds per phase."""
+    current database, with their history up to the day before `reference` (default today).
+
+    Deterministic: the same arguments on the same database state give the same data (ids aside), whatever
+    `jobs` is. Each organiser is written in its own transaction (inside the caller's, if any); with `jobs` > 1
+    and no transaction open, that many processes build organisers side by side. Returns the new organisers'
+    ids (in the order of `organisers`), rows written per table and seconds per phase."""
     from django.contrib.auth.hashers import make_password
-    from django.db import connection, transaction
+    from django.db import connection
 
     from assignments.models import Client
-    from benchmarks.dataset import base, money, people, work
+    from assignments.services.activities import load_activity_list, main_activity_get_or_create
+    from benchmarks.dataset.base import Task, World
+    from benchmarks.dataset.identities import kbo_number
     from benchmarks.dataset.places import flanders_regions, load_places, nearest_free
     from benchmarks.dataset.store import Store, existing, scalar
     from wijkwerken.core.dates import today
@@ -75,16 +90,19 @@ def build(*, scale: float = 1.0, seed: int = DEFAULT_SEED, reference: datetime.d
     log = log or (lambda message: None)
     started = time.perf_counter()
     reference = reference or today()
-    store = Store()
-    with store.timed("places"):
-        places = load_places()
+    places = load_places()
     if organisers is None:
         organisers = flanders_preset(places, flanders_regions(places)) if preset == "flanders" else twins_preset()
     specs = [spec.scaled(scale) for spec in organisers]
     by_nis = {p.nis_code: p for p in places}
     taken = existing("SELECT nis_code FROM core_municipality WHERE organiser_id IS NOT NULL")
-    regions = []
-    for spec in specs:
+    kbo_taken = existing("SELECT kbo_number FROM core_organiser")
+    first_number = max(scalar("SELECT max(number) FROM assignments_client") or 0, Client.FIRST_NUMBER - 1) + 1
+    kbo_offset = 0
+    while any(kbo_number(2_100_000 + kbo_offset + i) in kbo_taken for i in range(len(specs))):
+        kbo_offset += 1000
+    tasks = []
+    for index, spec in enumerate(specs):
         if spec.municipalities:
             unknown = [code for code in spec.municipalities if code not in by_nis]
             if unknown:
@@ -93,55 +111,105 @@ def build(*, scale: float = 1.0, seed: int = DEFAULT_SEED, reference: datetime.d
         else:
             region = nearest_free(places, taken, count=spec.municipality_count, near=spec.near)
         taken |= {p.nis_code for p in region}
-        regions.append(region)
-    world = base.World(
-        seed=seed, reference=reference, places=places, store=store, password_hash=make_password(PASSWORD),
-        next_client_number=max(scalar("SELECT max(number) FROM assignments_client") or 0, Client.FIRST_NUMBER - 1) + 1,
-        organiser_kbo=2_100_000,
-        order_communications=existing("SELECT structured_communication FROM cheques_chequeorder"),
-        mollie_ids=existing("SELECT mollie_id FROM cheques_molliepayment"))
-    result = BuildResult(organiser_ids=[], reference=reference)
-    for index, (spec, region) in enumerate(zip(specs, regions, strict=True)):
-        began = time.perf_counter()
-        with transaction.atomic():
-            with store.timed("organisers, rules, activities, staff"):
-                org = base.create_organiser(world, spec, region, index)
-            with store.timed("plan: workers, clients, work, money"):
-                workers = people.plan_workers(org)
-                clients = people.plan_clients(org)
-            with store.timed("write: logins"):
-                people.write_client_logins(org, clients)
-            with store.timed("plan: workers, clients, work, money"):
-                plan = work.plan_work(org, workers, clients)
-                people.settle_client_statuses(org, clients)
-                work.requests_without_work(org, plan, clients)
-                ledger = money.simulate(org, clients, plan.prestaties)
-            with store.timed("write: workers and trajectories"):
-                people.write_workers(org, workers, plan.skills_by_worker)
-            with store.timed("write: clients"):
-                people.write_clients(org, clients)
-            with store.timed("write: requests, assignments, prestaties"):
-                work.write_work(org, plan)
-            with store.timed("write: money, cheques, settlements"):
-                money.write_money(org, ledger)
-            with store.timed("foreign key checks"), connection.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred checks run now, not at commit
-        result.organiser_ids.append(org.pk)
-        result.logins.append((spec.name, org.email("beheerder")))
-        log(f"  {index + 1:>2}/{len(specs)} {spec.name}: {len(workers):,} workers, {len(clients):,} clients, "
-            f"{len(plan.prestaties):,} prestaties ({plan.scheduled:,} scheduled), {len(ledger.orders):,} orders "
-            f"({time.perf_counter() - began:.1f} s)")
-    with store.timed("vacuum and analyse"):
-        if vacuum and not connection.in_atomic_block:
-            with connection.cursor() as cursor:
-                cursor.execute("VACUUM (ANALYZE)")
-        else:
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-    result.rows = dict(store.rows)
-    result.seconds = dict(store.seconds)
+        tasks.append(Task(index=index, spec=spec, places=tuple(region), first_client_number=first_number,
+                          kbo=kbo_number(2_100_000 + kbo_offset + index)))
+        first_number += spec.clients
+    for name in load_activity_list()["hoofdactiviteiten"]:  # shared by every organiser: made once, up front
+        main_activity_get_or_create(name=name)
+    world = World(seed=seed, reference=reference, places=places, store=Store(),
+                  password_hash=make_password(PASSWORD),
+                  order_communications=existing("SELECT structured_communication FROM cheques_chequeorder"),
+                  mollie_ids=existing("SELECT mollie_id FROM cheques_molliepayment"))
+    if jobs > 1 and len(tasks) > 1 and not connection.in_atomic_block:
+        built = _build_in_processes(world, tasks, jobs, log)
+    else:
+        built = []
+        for task in tasks:
+            built.append(_build_organiser(world, task))
+            log(built[-1].line)
+    result = BuildResult(organiser_ids=[b.organiser_id for b in built], reference=reference,
+                         logins=[b.login for b in built])
+    rows, seconds = Counter(), Counter()
+    for b in built:
+        rows.update(b.rows)
+        seconds.update(b.seconds)
+    began = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)" if vacuum and not connection.in_atomic_block else "ANALYZE")
+    seconds["vacuum and analyse"] += time.perf_counter() - began
+    result.rows, result.seconds = dict(rows), dict(seconds)
     result.total_seconds = time.perf_counter() - started
     return result
+
+
+def _build_organiser(world, task) -> _Built:
+    """One organiser, planned in memory and written in one transaction."""
+    from django.db import connection, transaction
+
+    from benchmarks.dataset import base, money, people, work
+    from benchmarks.dataset.store import Store
+
+    began = time.perf_counter()
+    store = world.store = Store()
+    with transaction.atomic():
+        with store.timed("organiser, rules, prices, activities, staff"):
+            org = base.create_organiser(world, task)
+        with store.timed("plan: workers, clients, work, money"):
+            workers = people.plan_workers(org)
+            clients = people.plan_clients(org)
+        with store.timed("write: logins"):
+            people.write_client_logins(org, clients)
+        with store.timed("plan: workers, clients, work, money"):
+            plan = work.plan_work(org, workers, clients)
+            people.settle_client_statuses(org, clients)
+            work.requests_without_work(org, plan, clients)
+            ledger = money.simulate(org, clients, plan.prestaties)
+        with store.timed("write: workers and trajectories"):
+            people.write_workers(org, workers, plan.skills_by_worker)
+        with store.timed("write: clients"):
+            people.write_clients(org, clients)
+        with store.timed("write: requests, assignments, prestaties"):
+            work.write_work(org, plan)
+        with store.timed("write: money, cheques, settlements"):
+            money.write_money(org, ledger)
+        with store.timed("foreign key checks"), connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred checks run now, not at commit
+    spec = task.spec
+    line = (f"  {task.index + 1:>2}. {spec.name}: {len(workers):,} workers, {len(clients):,} clients, "
+            f"{len(plan.prestaties):,} prestaties ({plan.scheduled:,} scheduled), {len(ledger.orders):,} orders "
+            f"({time.perf_counter() - began:.1f} s)")
+    return _Built(index=task.index, organiser_id=org.pk, login=(spec.name, org.email("beheerder")),
+                  rows=dict(store.rows), seconds=dict(store.seconds), line=line)
+
+
+_WORLD = None  # the build's shared state, inherited by the worker processes (fork)
+
+
+def _build_in_child(task) -> _Built:
+    return _build_organiser(_WORLD, task)
+
+
+def _build_in_processes(world, tasks, jobs: int, log) -> list:
+    """Build the organisers in `jobs` forked processes, largest first, each with its own connection."""
+    import multiprocessing
+
+    from django.db import connections
+
+    global _WORLD
+    _WORLD = world
+    connections.close_all()  # the children open their own
+    built = []
+    pool = multiprocessing.get_context("fork").Pool(jobs)
+    try:
+        largest_first = sorted(tasks, key=lambda t: (-(t.spec.workers * 3 + t.spec.clients), t.index))
+        for done in pool.imap_unordered(_build_in_child, largest_first):
+            log(done.line)
+            built.append(done)
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+    return sorted(built, key=lambda b: b.index)
 
 
 def fingerprint(organiser_ids: list[int]) -> str:
@@ -186,8 +254,10 @@ def main(argv=None) -> int:
     parser.add_argument("--today", type=datetime.date.fromisoformat, default=None,
                         help="the reference day (YYYY-MM-DD): the history ends the day before; default today")
     parser.add_argument("--preset", choices=("flanders", "twins"), default="flanders")
+    parser.add_argument("--jobs", type=int, default=2, help="processes building organisers side by side")
     parser.add_argument("--no-vacuum", action="store_true", help="only ANALYZE afterwards, no VACUUM")
     parser.add_argument("--check", action="store_true", help="verify the invariants afterwards")
+    parser.add_argument("--fingerprint", action="store_true", help="print a digest of the data (by content)")
     args = parser.parse_args(argv)
     if args.create:
         os.environ["DATABASE_URL"] = _create_database(args.create, replace=args.replace)
@@ -208,10 +278,11 @@ def main(argv=None) -> int:
     migrated = time.perf_counter() - began
     print(f"database {connection.settings_dict['NAME']} migrated in {migrated:.0f} s; generating "
           f"(preset {args.preset}, scale {args.scale}, seed {args.seed})", flush=True)
-    result = build(scale=args.scale, seed=args.seed, reference=args.today, preset=args.preset,
+    result = build(scale=args.scale, seed=args.seed, reference=args.today, preset=args.preset, jobs=args.jobs,
                    vacuum=not args.no_vacuum, log=lambda message: print(message, flush=True))
-    print(f"\nbuilt in {result.total_seconds:.0f} s (reference day {result.reference:%d/%m/%Y}); "
-          f"{sum(result.rows.values()):,} rows")
+    print(f"\nbuilt in {result.total_seconds:.0f} s (reference day {result.reference:%d/%m/%Y}, {args.jobs} "
+          f"process{'es' if args.jobs > 1 else ''}); {sum(result.rows.values()):,} rows; seconds per phase, "
+          "summed over the processes:")
     for phase, seconds in result.seconds.items():
         print(f"  {phase:<45} {seconds:>7.1f} s")
     print()
@@ -220,6 +291,8 @@ def main(argv=None) -> int:
     print(f"\nlog in with password {PASSWORD!r}, for example:")
     for name, email in result.logins[:3]:
         print(f"  {email:<60} ({name})")
+    if args.fingerprint:
+        print(f"\nfingerprint {fingerprint(result.organiser_ids)}")
     if args.check:
         began = time.perf_counter()
         found = invariant_violations(result.organiser_ids, result.reference)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.db import connection
 from django.utils.text import slugify
 
 from assignments.models import Activity, ActivityRestriction, ClientCategory, MainActivity
@@ -46,18 +47,17 @@ class ActivityInfo:
 
 @dataclass
 class World:
-    """What the whole build shares: the reference day, the municipalities, the store, the counters that must
-    stay unique across organisers."""
+    """What the whole build shares: the reference day, the municipalities, the password, the natural keys the
+    database already holds. Each process writes through its own `store`."""
 
     seed: int
     reference: datetime.date
     places: list[Place]
     store: Store
     password_hash: str
-    next_client_number: int
-    organiser_kbo: int
     order_communications: set = field(default_factory=set)
     mollie_ids: set = field(default_factory=set)
+    activity_template: int | None = None  # the organiser this process seeded the activity list for
 
     @property
     def cutoff(self) -> datetime.datetime:
@@ -65,11 +65,25 @@ class World:
         return at(self.reference, 0)
 
 
+@dataclass(frozen=True)
+class Task:
+    """One organiser to build, with everything that must not depend on the order organisers are built in: its
+    place in the build (which keeps its order communications apart), its first gebruikersnummer and its
+    enterprise number."""
+
+    index: int
+    spec: OrganiserSpec
+    places: tuple
+    first_client_number: int
+    kbo: str
+
+
 @dataclass
 class Org:
     """One organiser being generated."""
 
     world: World
+    task: Task
     spec: OrganiserSpec
     rng: random.Random
     organiser: Organiser
@@ -126,7 +140,8 @@ def organiser_slug(name: str) -> str:
     return slug.removeprefix("wijk-werken-") or slug
 
 
-def create_organiser(world: World, spec: OrganiserSpec, places: list[Place], index: int) -> Org:
+def create_organiser(world: World, task: Task) -> Org:
+    spec, places = task.spec, list(task.places)
     rng = random.Random(f"{world.seed}:{spec.name}")
     slug = organiser_slug(spec.name)
     if existing("SELECT 1 FROM accounts_user WHERE email LIKE %s LIMIT 1", [f"%@{slug}.{EMAIL_DOMAIN}"]):
@@ -137,23 +152,19 @@ def create_organiser(world: World, spec: OrganiserSpec, places: list[Place], ind
         raise ValueError(f"these municipalities already belong to an organiser: {names}")
     main = max(places, key=lambda p: (p.population, p.nis_code))
     account, bic = identities.iban(rng)
-    kbo_taken = existing("SELECT kbo_number FROM core_organiser")
-    while (kbo := identities.kbo_number(world.organiser_kbo)) in kbo_taken:
-        world.organiser_kbo += 1
-    world.organiser_kbo += 1
     organiser = Organiser(
-        name=spec.name, street=identities.street(rng),
-        postcode=main.postcodes[0] if main.postcodes else "1000", city=main.name, kbo_number=kbo,
-        iban=identities.iban_display(account), bic=bic, email=f"info@{slug}.{EMAIL_DOMAIN}",
+        name=spec.name, street=identities.street(rng), postcode=main.postcodes[0] if main.postcodes else "1000",
+        city=main.name, kbo_number=task.kbo, iban=identities.iban_display(account), bic=bic,
+        email=f"info@{slug}.{EMAIL_DOMAIN}",
         phone=f"0{rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
         lowest_price_applies=spec.lowest_price_applies,
     )
     organiser.full_clean()
     organiser.save()
     Municipality.objects.filter(pk__in=[p.pk for p in places]).update(organiser=organiser)
-    start = history_start(world.reference, spec.years)
-    org = Org(world=world, spec=spec, rng=rng, organiser=organiser, slug=slug, places=places, start=start,
-              rule_sets=[], prices={}, activities={}, restrictions={}, staff={}, bank_bic=bic)
+    org = Org(world=world, task=task, spec=spec, rng=rng, organiser=organiser, slug=slug, places=places,
+              start=history_start(world.reference, spec.years), rule_sets=[], prices={}, activities={},
+              restrictions={}, staff={}, bank_bic=bic)
     _rule_sets(org)
     _prices(org)
     _activities(org)
@@ -216,13 +227,19 @@ LOCAL_ACTIVITIES = (
 
 
 def _activities(org: Org) -> None:
-    """The Vlaamse activiteitenlijst through the application's own seeding service; a few municipalities add
-    a local activity or take one off their territory from a date in the history."""
-    rng = org.rng
-    activity_list_seed(organiser=org.organiser)
+    """The Vlaamse activiteitenlijst, seeded by the application's own service for the first organiser a process
+    builds and copied from it in one INSERT … SELECT for the others; a few municipalities add a local activity
+    or take one off their territory from a date in the history."""
+    rng, world = org.rng, org.world
+    if world.activity_template is None:
+        activity_list_seed(organiser=org.organiser)
+        world.activity_template = org.pk
+    else:
+        _copy_activity_list(world.activity_template, org.pk)
     mains = dict(MainActivity.objects.values_list("name", "code"))
     local, restrictions = [], []
-    flemish = list(Activity.objects.filter(organiser=org.organiser, municipality__isnull=True).order_by("pk"))
+    flemish = list(Activity.objects.filter(organiser=org.organiser, municipality__isnull=True)
+                   .select_related("main_activity").order_by("category", "main_activity__name", "name"))
     span = max((org.reference - org.start).days - 30, 1)
     for place in org.places:
         if rng.random() < 0.08:
@@ -246,6 +263,19 @@ def _activities(org: Org) -> None:
     for restriction in restrictions:
         org.restrictions.setdefault(restriction.municipality_id, []).append(
             (restriction.activity_id, restriction.valid_from))
+
+
+def _copy_activity_list(template_id: int, organiser_id: int) -> None:
+    """The template organiser's Flemish list (rows without a municipality), every column but the id, the
+    organiser and the moment of writing."""
+    fields = [f.column for f in Activity._meta.concrete_fields
+              if not f.primary_key and f.column not in ("organiser_id", "created_at")]
+    columns = ", ".join(fields)
+    with connection.cursor() as cursor:
+        cursor.execute(f"""INSERT INTO {Activity._meta.db_table} ({columns}, organiser_id, created_at)
+                           SELECT {columns}, %s, now() FROM {Activity._meta.db_table}
+                           WHERE organiser_id = %s AND municipality_id IS NULL ORDER BY id""",
+                       [organiser_id, template_id])
 
 
 def _staff(org: Org) -> None:

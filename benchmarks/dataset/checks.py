@@ -227,32 +227,32 @@ FINGERPRINT = (
        ON m.id = p.municipality_id WHERE m.organiser_id = ANY(%(ids)s) ORDER BY 1, 2""",
     """SELECT u.email, u.role, u.first_name, u.last_name FROM accounts_user u
        WHERE u.organiser_id = ANY(%(ids)s) ORDER BY u.email""",
-    """SELECT w.national_number, w.first_name, w.last_name, m.nis_code, w.ex_pwa, w.referral, w.iban,
-              w.referral_date FROM workers_worker w JOIN core_municipality m ON m.id = w.municipality_id
-       WHERE w.organiser_id = ANY(%(ids)s) ORDER BY w.organiser_id, w.national_number""",
+    """SELECT o.kbo_number, w.national_number, w.first_name, w.last_name, m.nis_code, w.ex_pwa, w.referral,
+              w.iban, w.referral_date FROM workers_worker w JOIN core_municipality m ON m.id = w.municipality_id
+       JOIN core_organiser o ON o.id = w.organiser_id WHERE w.organiser_id = ANY(%(ids)s) ORDER BY 1, 2""",
     """SELECT w.national_number, t.start_date, t.end_date, t.max_end_date, t.status, t.ended_on, t.outflow_reason,
               t.evaluation_due_on, (SELECT count(*) FROM workers_extension e WHERE e.trajectory_id = t.id),
-              (SELECT count(*) FROM workers_suspension s WHERE s.trajectory_id = t.id)
+              (SELECT count(*) FROM workers_suspension s WHERE s.trajectory_id = t.id), o.kbo_number
        FROM workers_trajectory t JOIN workers_worker w ON w.id = t.worker_id
-       WHERE t.organiser_id = ANY(%(ids)s) ORDER BY t.organiser_id, 1, 2""",
+       JOIN core_organiser o ON o.id = t.organiser_id WHERE t.organiser_id = ANY(%(ids)s) ORDER BY 11, 1, 2""",
     """SELECT c.number, c.category, c.name, c.status, c.agreement_signed_on, c.activated_on, c.stopped_on,
               m.nis_code, c.iban FROM assignments_client c JOIN core_municipality m ON m.id = c.municipality_id
        WHERE c.organiser_id = ANY(%(ids)s) ORDER BY c.number""",
     """SELECT c.number, f.year, f.amount, f.status, f.paid_on FROM assignments_registrationfee f
        JOIN assignments_client c ON c.id = f.client_id WHERE c.organiser_id = ANY(%(ids)s) ORDER BY 1, 2""",
     """SELECT c.number, w.national_number, a.start_date, a.end_date, a.status, a.weekdays::text, a.time_from,
-              act.name, r.status, r.schedule
+              act.name, r.status, r.schedule, a.handed_over_from_id IS NOT NULL
        FROM assignments_assignment a JOIN assignments_client c ON c.id = a.client_id
        JOIN workers_worker w ON w.id = a.worker_id JOIN assignments_activity act ON act.id = a.activity_id
        JOIN assignments_helprequest r ON r.id = a.request_id
        WHERE a.organiser_id = ANY(%(ids)s) ORDER BY 1, 2, 3""",
     """SELECT c.number, r.status, r.start_date, r.end_date FROM assignments_helprequest r
        JOIN assignments_client c ON c.id = r.client_id WHERE r.organiser_id = ANY(%(ids)s) ORDER BY 1, 3, 2, 4""",
-    """SELECT w.national_number, p.date, p.start_time, p.end_time, p.minutes, p.cheques, p.status, c.number,
+    """SELECT c.number, w.national_number, p.date, p.start_time, p.end_time, p.minutes, p.cheques, p.status,
               p.confirmed_at
        FROM assignments_prestatie p JOIN workers_worker w ON w.id = p.worker_id
        JOIN assignments_client c ON c.id = p.client_id
-       WHERE p.organiser_id = ANY(%(ids)s) ORDER BY p.organiser_id, 1, 2, 3""",
+       WHERE p.organiser_id = ANY(%(ids)s) ORDER BY 1, 2, 3, 4""",
     """SELECT o.structured_communication, c.number, o.quantity, o.cheque_price, o.total, o.amount_paid, o.status,
               o.ordered_on, o.paid_on, o.cancelled_on, o.reminder_sent_on
        FROM cheques_chequeorder o JOIN assignments_client c ON c.id = o.client_id
@@ -266,9 +266,10 @@ FINGERPRINT = (
        FROM cheques_cheque ch JOIN cheques_chequeorder o ON o.id = ch.order_id
        LEFT JOIN assignments_prestatie p ON p.id = ch.prestatie_id LEFT JOIN workers_worker w ON w.id = p.worker_id
        WHERE ch.organiser_id = ANY(%(ids)s) ORDER BY 1, 2""",
-    """SELECT w.national_number, p.date, p.start_time, s.status, s.cheques, s.paid_at FROM cheques_settlement s
-       JOIN assignments_prestatie p ON p.id = s.prestatie_id JOIN workers_worker w ON w.id = p.worker_id
-       WHERE s.organiser_id = ANY(%(ids)s) ORDER BY s.organiser_id, 1, 2, 3""",
+    """SELECT c.number, w.national_number, p.date, p.start_time, s.status, s.cheques, s.paid_at
+       FROM cheques_settlement s JOIN assignments_prestatie p ON p.id = s.prestatie_id
+       JOIN workers_worker w ON w.id = p.worker_id JOIN assignments_client c ON c.id = s.client_id
+       WHERE s.organiser_id = ANY(%(ids)s) ORDER BY 1, 2, 3, 4""",
     """SELECT c.number, cr.amount, cr.kind, cr.refund_iban, cr.created_at FROM cheques_clientcredit cr
        JOIN assignments_client c ON c.id = cr.client_id WHERE cr.organiser_id = ANY(%(ids)s) ORDER BY 1, 5, 2, 3""",
     """SELECT b.number, b.total, b.count, b.execution_date, o.kbo_number FROM cheques_refundbatch b

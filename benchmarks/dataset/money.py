@@ -428,7 +428,8 @@ class ClientMoney:
             index=len(self.ledger.orders), client=client, quantity=quantity, price=org.price(client.place.pk, day),
             fee_year=fee_year, fee_amount=rules.registration_fee if fee_year else ZERO, ordered_on=day,
             created=now, due_on=due_on, cancel_after=due_on + datetime.timedelta(days=rules.order_grace_days),
-            communication=identities.order_communication(rng, org.world.order_communications),
+            communication=identities.order_communication(rng, org.world.order_communications,
+                                                         f"{org.task.index % 1000:03d}"),
             created_by=None if client.contact_user_ids and rng.random() < 0.7 else org.staff_member(Role.BEMIDDELAAR))
         self.ledger.orders.append(order)
         self.orders.append(order)

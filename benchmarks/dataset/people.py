@@ -506,9 +506,8 @@ def write_client_logins(org: Org, clients: list[ClientPlan]) -> None:
     written later (`write_clients`), once their history has decided their status."""
     rng, world = org.rng, org.world
     users, logins = [], []
-    for client in clients:
-        client.number = world.next_client_number
-        world.next_client_number += 1
+    for offset, client in enumerate(clients):
+        client.number = org.task.first_client_number + offset
         for n in range(client.logins):
             if client.is_private and n == 0:
                 first, last = client.first_name, client.last_name

@@ -17,6 +17,7 @@ reference day has not happened yet.
 
 import bisect
 import datetime
+import functools
 import heapq
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -371,6 +372,11 @@ def _request_statuses(requests: list[RequestPlan]) -> None:
 
 # --- prestaties ----------------------------------------------------------------------------------------------
 
+@functools.cache
+def _working(day: datetime.date) -> bool:
+    return is_working_day(day)
+
+
 def _candidate_days(org: Org, assignment: AssignmentPlan):
     worker = assignment.worker
     last = min(assignment.end, org.reference - DAY)
@@ -378,8 +384,7 @@ def _candidate_days(org: Org, assignment: AssignmentPlan):
         last = min(last, assignment.paused_from - DAY)
     day = max(assignment.start, org.start)
     while day <= last:
-        if day.weekday() in assignment.weekdays and (day.weekday() == 5 or is_working_day(day)) \
-                and worker.free_on(day):
+        if day.weekday() in assignment.weekdays and (day.weekday() == 5 or _working(day)) and worker.free_on(day):
             yield day
         day += DAY
 
