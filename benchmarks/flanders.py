@@ -30,6 +30,7 @@ import os
 import sys
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
@@ -68,14 +69,17 @@ class _Built:
 
 def build(*, scale: float = 1.0, seed: int = DEFAULT_SEED, reference: datetime.date | None = None,
           organisers: list[OrganiserSpec] | None = None, preset: str = "flanders", jobs: int = 1,
-          vacuum: bool = True, log=None) -> BuildResult:
+          bulk_load: bool = False, vacuum: bool = True, log=None) -> BuildResult:
     """Generate the organisers of `organisers` (default: the preset, "flanders" or "twins") at `scale` into the
     current database, with their history up to the day before `reference` (default today).
 
     Deterministic: the same arguments on the same database state give the same data (ids aside), whatever
     `jobs` is. Each organiser is written in its own transaction (inside the caller's, if any); with `jobs` > 1
-    and no transaction open, that many processes build organisers side by side. Returns the new organisers'
-    ids (in the order of `organisers`), rows written per table and seconds per phase."""
+    and no transaction open, that many processes build organisers side by side. With `bulk_load` (only for a
+    database nobody else uses meanwhile, and no transaction open) the written tables' secondary indexes and
+    foreign keys are set aside during the load and made again, and so checked, at the end (see
+    `store.bulk_load`). Returns the new organisers' ids (in the order of `organisers`), rows written per table
+    and seconds per phase."""
     from django.contrib.auth.hashers import make_password
     from django.db import connection
 
@@ -120,19 +124,24 @@ def build(*, scale: float = 1.0, seed: int = DEFAULT_SEED, reference: datetime.d
                   password_hash=make_password(PASSWORD),
                   order_communications=existing("SELECT structured_communication FROM cheques_chequeorder"),
                   mollie_ids=existing("SELECT mollie_id FROM cheques_molliepayment"))
-    if jobs > 1 and len(tasks) > 1 and not connection.in_atomic_block:
-        built = _build_in_processes(world, tasks, jobs, log)
-    else:
-        built = []
-        for task in tasks:
-            built.append(_build_organiser(world, task))
-            log(built[-1].line)
+    outside_transaction = not connection.in_atomic_block
+    loading = bulk_load_tables(bulk_load and outside_transaction, log)
+    with loading as load_seconds:
+        if jobs > 1 and len(tasks) > 1 and outside_transaction:
+            built = _build_in_processes(world, tasks, jobs, log)
+        else:
+            built = []
+            for task in tasks:
+                built.append(_build_organiser(world, task))
+                log(built[-1].line)
     result = BuildResult(organiser_ids=[b.organiser_id for b in built], reference=reference,
                          logins=[b.login for b in built])
     rows, seconds = Counter(), Counter()
     for b in built:
         rows.update(b.rows)
         seconds.update(b.seconds)
+    if load_seconds:
+        seconds["indexes and foreign keys made again"] += load_seconds[0]
     began = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM (ANALYZE)" if vacuum and not connection.in_atomic_block else "ANALYZE")
@@ -140,6 +149,32 @@ def build(*, scale: float = 1.0, seed: int = DEFAULT_SEED, reference: datetime.d
     result.rows, result.seconds = dict(rows), dict(seconds)
     result.total_seconds = time.perf_counter() - started
     return result
+
+
+@contextmanager
+def bulk_load_tables(enabled: bool, log):
+    """`store.bulk_load` over every table the generator fills in bulk (yields a list that receives the seconds
+    the indexes and keys took to make again); a no-op when not `enabled`."""
+    from benchmarks.dataset.store import bulk_load
+
+    timing: list = []
+    if not enabled:
+        yield timing
+        return
+    from django.apps import apps
+
+    labels = ("accounts.User", "workers.Worker", "workers.Trajectory", "workers.Suspension", "workers.Extension",
+              "workers.Evaluation", "workers.FollowUp", "workers.InterimWork", "workers.Availability",
+              "workers.WorkerActivity", "assignments.Client", "assignments.ClientContact",
+              "assignments.RegistrationFee", "assignments.HelpRequest", "assignments.Assignment",
+              "assignments.WorkerExclusion", "assignments.Prestatie", "cheques.ChequeOrder", "cheques.BankImport",
+              "cheques.BankLine", "cheques.MolliePayment", "cheques.Payment", "cheques.RefundBatch",
+              "cheques.ClientCredit", "cheques.Cheque", "cheques.Settlement")
+    tables = [apps.get_model(label)._meta.db_table for label in labels]
+    with bulk_load(tables, log):
+        yield timing
+        started = time.perf_counter()
+    timing.append(time.perf_counter() - started)
 
 
 def _build_organiser(world, task) -> _Built:
@@ -279,7 +314,8 @@ def main(argv=None) -> int:
     print(f"database {connection.settings_dict['NAME']} migrated in {migrated:.0f} s; generating "
           f"(preset {args.preset}, scale {args.scale}, seed {args.seed})", flush=True)
     result = build(scale=args.scale, seed=args.seed, reference=args.today, preset=args.preset, jobs=args.jobs,
-                   vacuum=not args.no_vacuum, log=lambda message: print(message, flush=True))
+                   bulk_load=bool(args.create), vacuum=not args.no_vacuum,
+                   log=lambda message: print(message, flush=True))
     print(f"\nbuilt in {result.total_seconds:.0f} s (reference day {result.reference:%d/%m/%Y}, {args.jobs} "
           f"process{'es' if args.jobs > 1 else ''}); {sum(result.rows.values()):,} rows; seconds per phase, "
           "summed over the processes:")

@@ -377,6 +377,11 @@ def _working(day: datetime.date) -> bool:
     return is_working_day(day)
 
 
+@functools.cache
+def _working_days_after(day: datetime.date, count: int) -> datetime.date:
+    return add_working_days(day, count)
+
+
 def _candidate_days(org: Org, assignment: AssignmentPlan):
     worker = assignment.worker
     last = min(assignment.end, org.reference - DAY)
@@ -455,11 +460,11 @@ def _timeline(org: Org, assignment: AssignmentPlan, day: datetime.date, start: i
     registered_day = registered_at.date()
     if rng.random() < 0.6:
         validated_at = at(min(registered_day + datetime.timedelta(days=rng.randint(1, 3)),
-                              add_working_days(registered_day, rules.auto_validate_working_days)),
+                              _working_days_after(registered_day, rules.auto_validate_working_days)),
                           rng.randint(9, 16), rng.randint(0, 59))
         prestatie.validated_by = org.staff_member(Role.BEMIDDELAAR)
     else:
-        validated_at = at(add_working_days(registered_day, rules.auto_validate_working_days), 6)
+        validated_at = at(_working_days_after(registered_day, rules.auto_validate_working_days), 6)
     if validated_at >= cutoff:
         return prestatie
     prestatie.status, prestatie.validated_at = PrestatieStatus.VALIDATED, validated_at

@@ -30,7 +30,8 @@ class RefundBatch(models.Model):
     """Credit given back to clients in one SEPA credit-transfer file (pain.001.001.03) for the bank.
 
     Immutable once created: the file is written with the row, and on PostgreSQL the trigger
-    `refundbatch_is_final` (function `cheques_refundbatch_is_final`, migration 0003) refuses any UPDATE or DELETE. Its lines are the negative `ClientCredit` rows of kind "terugbetaald".
+    `refundbatch_is_final` (function `cheques_refundbatch_is_final`, migration 0003) refuses any UPDATE or
+    DELETE. Its lines are the negative `ClientCredit` rows of kind "terugbetaald".
     """
 
     organiser = models.ForeignKey(Organiser, related_name="refund_batches", on_delete=models.PROTECT)

@@ -6,7 +6,7 @@ import datetime
 from collections import Counter, defaultdict
 
 import pytest
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from stdnum.be import iban as be_iban
@@ -24,6 +24,7 @@ from assignments.models import (
 )
 from benchmarks.dataset.places import flanders_regions, load_places
 from benchmarks.dataset.spec import OWN_CITIES, OrganiserSpec, split_by_weight, twins_preset
+from benchmarks.dataset.store import bulk_load
 from benchmarks.flanders import PASSWORD, build, fingerprint, invariant_violations
 from cheques.models import (
     BankLine,
@@ -92,6 +93,7 @@ class TestFlandersPreset:
             assert not worker.iban or be_iban.is_valid(worker.iban)
         for client in Client.objects.all():
             assert ogm_vcs.is_valid(client.structured_communication)
+            assert not client.iban or be_iban.is_valid(client.iban)
             if client.category == ClientCategory.PARTICULIER:
                 assert nn.is_valid(client.national_number)
             else:
@@ -99,6 +101,9 @@ class TestFlandersPreset:
         for organiser in Organiser.objects.all():
             assert vat.is_valid(organiser.kbo_number) and be_iban.is_valid(organiser.iban)
         assert all(ogm_vcs.is_valid(c) for c in ChequeOrder.objects.values_list("structured_communication", flat=True))
+        assert all(be_iban.is_valid(i) for i in BankLine.objects.values_list("payer_iban", flat=True))
+        assert all(be_iban.is_valid(i) for i in ClientCredit.objects.exclude(refund_iban="")
+                   .values_list("refund_iban", flat=True))
 
     def test_the_history_has_every_kind_of_row(self, flanders):
         assert len(set(Client.objects.values_list("category", flat=True))) >= 3  # all five at a larger scale
@@ -296,6 +301,40 @@ def test_twins_are_one_organiser_and_one_ten_times_its_size():
         with pytest.raises(ValueError, match="generated in this database before"):
             build(scale=0.01, seed=3, reference=REFERENCE, organisers=twins_preset())
         transaction.set_rollback(True)
+
+
+def _schema() -> tuple[list, list]:
+    """Every constraint (with its definition and whether it is validated) and every index of the schema."""
+    with connection.cursor() as cursor:
+        cursor.execute("""SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid), convalidated
+                          FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2""")
+        constraints = cursor.fetchall()
+        cursor.execute("""SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
+                          JOIN pg_class t ON t.oid = i.indrelid
+                          WHERE t.relnamespace = 'public'::regnamespace ORDER BY 1""")
+        return constraints, cursor.fetchall()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_load_sets_indexes_and_foreign_keys_aside_and_makes_them_again():
+    before = _schema()
+    result = build(seed=2, reference=REFERENCE, bulk_load=True, vacuum=False, organisers=[
+        OrganiserSpec("Wijk-werken Snel", workers=8, clients=24, municipality_count=1, near="24062")])
+    assert _schema() == before
+    assert not any(invariant_violations(result.organiser_ids, REFERENCE).values())
+    assert Prestatie.objects.filter(organiser_id__in=result.organiser_ids).count() > 100
+
+    prestatie = Prestatie.objects.order_by("pk").first()
+    with pytest.raises(IntegrityError, match="NOT VALID"), bulk_load([Prestatie._meta.db_table]):
+        Prestatie.objects.filter(pk=prestatie.pk).update(worker_id=prestatie.worker_id + 10**9)
+    constraints, _indexes = _schema()
+    broken = [(table, name) for table, name, _definition, valid in constraints if not valid]
+    assert broken and all(table == Prestatie._meta.db_table for table, _name in broken)
+    Prestatie.objects.filter(pk=prestatie.pk).update(worker_id=prestatie.worker_id)  # repaired
+    with connection.cursor() as cursor:
+        for table, name in broken:
+            cursor.execute(f'ALTER TABLE {table} VALIDATE CONSTRAINT "{name}"')
+    assert _schema() == before
 
 
 @pytest.mark.django_db
