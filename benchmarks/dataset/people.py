@@ -46,8 +46,9 @@ DAY = datetime.timedelta(days=1)
 
 # How much a worker works: (share, lanes, weekdays per lane). A lane is a part of the day (morning or afternoon)
 # the worker's assignments follow one another in; two lanes never overlap, so neither do the prestaties.
-INTENSITIES = (("none", 0.05, 0, (0,)), ("light", 0.47, 1, (1, 1, 2)), ("regular", 0.45, 1, (2, 2, 3)),
+INTENSITIES = (("none", 0.05, 0, (0,)), ("light", 0.47, 1, (1, 2)), ("regular", 0.45, 1, (2, 3)),
                ("heavy", 0.03, 2, (2, 3)))
+GROWTH = 0.5  # wijk-werkers starting in the last year of the history, relative to the first: 1.5 times as many
 EARLY_END_REASONS = ((OutflowReason.WORK, 35), (OutflowReason.TRAINING, 14), (OutflowReason.INTERNSHIP, 8),
                      (OutflowReason.WORK_CARE, 5), (OutflowReason.STOPPED, 15), (OutflowReason.ILLNESS, 10),
                      (OutflowReason.MOVED, 5), (OutflowReason.OTHER, 8))
@@ -172,10 +173,13 @@ def _plan_trajectories(org: Org, worker: WorkerPlan) -> list[TrajectoryPlan]:
     rng, reference = org.rng, org.reference
     if worker.ex_pwa:
         return [_ex_pwa_trajectory(org)]
-    earliest = org.start - datetime.timedelta(days=150)
+    # Trajectories that began before the history still run into it, so its first months are as busy as the
+    # rest; a few more workers start every year (wijk-werken grows): the density of the start rises linearly,
+    # to 1 + GROWTH times its first value (the inverse of that distribution function, drawn uniformly).
+    earliest = max(org.start - datetime.timedelta(days=330), WIJK_WERKEN_START)
     latest = reference - datetime.timedelta(days=10)
-    # More workers start in recent years (wijk-werken grows): the start's density rises linearly.
-    start = earliest + datetime.timedelta(days=int((latest - earliest).days * math.sqrt(rng.random())))
+    share = (math.sqrt(1 + 2 * GROWTH * rng.random() * (1 + GROWTH / 2)) - 1) / GROWTH
+    start = earliest + datetime.timedelta(days=int((latest - earliest).days * share))
     trajectories = [_trajectory(org, start)]
     first = trajectories[0]
     if (not first.active and first.outflow in (OutflowReason.STOPPED, OutflowReason.ILLNESS,
