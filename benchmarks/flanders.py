@@ -8,11 +8,14 @@ benchmark builds on it.
     .venv/bin/python benchmarks/flanders.py --create ww_twins --preset twins     # one organiser and its 10× twin
 
 `--create NAME` makes the database NAME (on the server of DATABASE_URL, default postgres@127.0.0.1:5432; add
-`--replace` to drop it first) and migrates it; without it the database of DATABASE_URL is migrated and filled.
-`--scale` multiplies the workers and clients of every organiser (and so the prestaties and cheques), `--seed`
-makes another but equally deterministic data set, `--today` sets the reference day the history ends before
-(default today), `--check` verifies the invariants afterwards. Every account's password is `wijkwerken-demo`;
-the first account of each role is `<role>@<organiser>.wijkwerken.test` (printed at the end).
+`--replace` to drop it first), migrates it and fills it the way pg_restore does (secondary indexes and foreign keys
+set aside during the load and made again, so checked, at the end); without it the database of DATABASE_URL is
+migrated and filled with every key checked row by row. `--scale` multiplies the workers and clients of every
+organiser (and so the prestaties and cheques), `--seed` makes another but equally deterministic data set,
+`--today` sets the reference day the history ends before (default today), `--jobs` the processes that build
+organisers side by side (default 2; the data does not depend on it), `--check` verifies the invariants afterwards,
+`--fingerprint` prints a digest of the data by content. Every account's password is `wijkwerken-demo`; the first
+account of each role is `<role>@<organiser>.wijkwerken.test` (the beheerders are printed at the end).
 
 From code (a benchmark that needs its own mix):
 

@@ -95,7 +95,6 @@ class Org:
     activities: dict  # category -> [ActivityInfo]
     restrictions: dict  # municipality id -> [(activity id, valid from)]
     staff: dict  # role -> [user id]
-    bank_bic: str
     _weights: list[float] = field(default_factory=list)
 
     @property
@@ -164,7 +163,7 @@ def create_organiser(world: World, task: Task) -> Org:
     Municipality.objects.filter(pk__in=[p.pk for p in places]).update(organiser=organiser)
     org = Org(world=world, task=task, spec=spec, rng=rng, organiser=organiser, slug=slug, places=places,
               start=history_start(world.reference, spec.years), rule_sets=[], prices={}, activities={},
-              restrictions={}, staff={}, bank_bic=bic)
+              restrictions={}, staff={})
     _rule_sets(org)
     _prices(org)
     _activities(org)
