@@ -136,6 +136,11 @@ CHECKS = {
                                           OR NOT c.same OR o.cheques_issued_at IS NULL))
                OR (o.status <> 'betaald' AND (c.n IS NOT NULL OR o.cheques_issued_at IS NOT NULL)))
     """,
+    "unpaid_order_past_its_grace": """
+        SELECT count(*) FROM cheques_chequeorder o
+        WHERE o.organiser_id = ANY(%(ids)s) AND o.status = 'open' AND o.amount_paid = 0
+          AND o.cancel_after < %(reference)s - 1
+    """,
     "payments_not_amount_paid": """
         SELECT count(*) FROM cheques_chequeorder o
         LEFT JOIN (SELECT order_id, sum(amount) AS paid FROM cheques_payment

@@ -259,7 +259,10 @@ class ClientMoney:
         if roll < 0.03 and not order.payments:  # never paid: the daily job cancels it after the grace period
             self.push(at(order.cancel_after + DAY, 6), "cancel", order)
             return
-        booked = day + datetime.timedelta(days=rng.randint(15, 30) if roll < 0.10 else rng.randint(1, 6))
+        booked = day + datetime.timedelta(days=rng.randint(1, 6))
+        if roll < 0.10:  # late, after a reminder; still known before the grace period ends (else it is cancelled)
+            booked = min(order.due_on + datetime.timedelta(days=rng.randint(1, 8)),
+                         order.cancel_after - datetime.timedelta(days=5))
         communication = communication_display(order.communication)
         if roll < 0.13:  # paid in two parts
             first = round_money(amount * Decimal(rng.choice(("0.5", "0.4", "0.6"))))
