@@ -114,9 +114,13 @@ CHECKS = {
         SELECT count(*) FROM used
         JOIN cheques_cheque u ON u.client_id = used.client_id AND u.expires_on < used.latest
         JOIN cheques_chequeorder uo ON uo.id = u.order_id
+        JOIN assignments_client c ON c.id = used.client_id
         WHERE uo.cheques_issued_at <= used.redeemed_at
           AND u.expires_on >= (used.redeemed_at AT TIME ZONE 'Europe/Brussels')::date
-          AND (u.status <> 'gebruikt' OR u.redeemed_at > used.redeemed_at)
+          AND CASE u.status WHEN 'gebruikt' THEN u.redeemed_at > used.redeemed_at
+                            -- handed back after the client stopped: in the wallet until then
+                            WHEN 'terugbetaald' THEN used.redeemed_at < c.stopped_on
+                            ELSE true END
     """,
     "cheque_status_on_reference_day": """
         SELECT count(*) FROM cheques_cheque c

@@ -143,9 +143,9 @@ class ClientMoney:
 
     def on_return(self, _payload) -> None:
         """A client who stopped hands its unused cheques back: their value becomes credit, refunded with the next
-        refund batch. (The application has no service for this yet; the credit row uses the kind "paid too much"
-        on the order of the cheques.)"""
-        if not self.client.iban:
+        refund batch, once nothing is pending any more (no hours waiting, no order on its way). (The application
+        has no service for this yet; the credit row uses the kind "paid too much" on the order of the cheques.)"""
+        if not self.client.iban or self.waiting or self.in_flight is not None:
             return
         self.drop_expired()
         returned = []
