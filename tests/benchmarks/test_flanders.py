@@ -9,6 +9,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
+from django.test import override_settings
 from stdnum.be import iban as be_iban
 from stdnum.be import nn, ogm_vcs, vat
 
@@ -45,6 +46,13 @@ from workers.models import FollowUp, Trajectory, TrajectoryStatus, Worker
 
 REFERENCE = datetime.date(2026, 3, 16)  # fixed, so the data does not depend on the day the tests run
 SCALE = 0.002  # 40 organisers, about 45 workers, 125 clients, 2,000 prestaties
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _media_in_a_temporary_folder(tmp_path_factory):
+    """The refund batches' SEPA files go to a temporary folder."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
 
 
 @pytest.fixture(scope="class")
