@@ -191,7 +191,8 @@ def assignments_end_after_trajectory(*, on: datetime.date) -> int:
     """
     from workers.models import Trajectory, TrajectoryStatus
 
-    covered = Trajectory.objects.filter(status=TrajectoryStatus.ACTIVE, start_date__lte=on, end_date__gte=on)
+    # The same rule as everywhere (`TrajectoryQuerySet.covering`): an active ex-PWA trajectory has no end.
+    covered = Trajectory.objects.covering(on).filter(status=TrajectoryStatus.ACTIVE)
     open_assignments = Assignment.objects.open().filter(start_date__lte=on)
     with transaction.atomic():
         ended = list(

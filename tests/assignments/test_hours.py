@@ -326,3 +326,14 @@ def test_assignments_end_when_the_trajectory_ends(organiser, leuven, bemiddelaar
     assignment.refresh_from_db()
     assert assignment.status == AssignmentStatus.ENDED
     assert AuditEntry.objects.filter(action="assignment.beeindigd", object_id=str(assignment.pk)).count() == 1
+
+
+def test_an_ex_pwa_workers_assignment_outlives_the_nominal_end_of_the_trajectory(organiser, leuven, bemiddelaar):
+    """The daily job ended an ex-PWA worker's assignments once the trajectory's nominal end date passed."""
+    with time_machine.travel(at(2026, 1, 5), tick=False):
+        worker = make_worker(organiser, leuven, bemiddelaar, trajectory_start=D(2026, 1, 5), ex_pwa=True)
+        assignment = make_assignment(organiser, leuven, bemiddelaar, worker, start=D(2026, 1, 5), end=D(2026, 12, 31))
+    assert worker.trajectories.get().end_date == D(2026, 7, 4)
+    assert assignments_end_after_trajectory(on=D(2026, 9, 1)) == 0
+    assignment.refresh_from_db()
+    assert assignment.status == AssignmentStatus.ACTIVE
