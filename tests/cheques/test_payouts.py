@@ -308,8 +308,8 @@ def test_a_batch_and_its_lines_can_never_be_changed_or_deleted(organiser, make_p
         ("UPDATE cheques_payoutbatch SET status = 'uitgevoerd', executed_on = now(), count = 2 WHERE id = %s",
          [batch.pk]),
     ]:
-        with pytest.raises(IntegrityError, match="final|confirmed payout batch|cannot be erased"), transaction.atomic(), \
-                connection.cursor() as cursor:
+        refused = pytest.raises(IntegrityError, match="final|confirmed payout batch|cannot be erased")
+        with refused, transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement, params)
     batch.refresh_from_db()
     assert (batch.total, batch.status) == (Decimal("4.10"), PayoutBatchStatus.CONFIRMED)

@@ -29,3 +29,20 @@ def test_production_passes_the_deploy_check_without_warnings():
                      ALLOWED_HOSTS="wijkwerken.example.org")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_keeps_database_connections_with_a_health_check(monkeypatch):
+    """Reconnecting on every request capped the throughput; production keeps connections for a minute."""
+    import importlib
+    import sys
+
+    monkeypatch.setenv("SECRET_KEY", "x" * 60)
+    monkeypatch.setenv("ALLOWED_HOSTS", "wijkwerken.example.org")
+    monkeypatch.delenv("CONN_MAX_AGE", raising=False)
+    sys.modules.pop("wijkwerken.settings.production", None)
+    production = importlib.import_module("wijkwerken.settings.production")
+    try:
+        assert production.DATABASES["default"]["CONN_MAX_AGE"] == 60
+        assert production.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+    finally:
+        sys.modules.pop("wijkwerken.settings.production", None)

@@ -6,6 +6,8 @@ from .base import env
 SECRET_KEY = env("SECRET_KEY")  # no default: a missing key is ImproperlyConfigured
 DEBUG = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Keep database connections for a minute between requests (with a health check before reuse, see base.py).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
