@@ -1,0 +1,429 @@
+"""Benchmark: every page costs the same at Flanders scale (issue 16).
+
+One organiser of normal size and its twin ten times larger (the generator's "twins" preset: 500 and 5,000
+workers, 1,500 and 15,000 clients, five years of history each) live in one database. For every role the benchmark
+logs in as a person of that role in each twin, finds the role's GET pages (every page reachable from the start
+page and the menu, one link further, every htmx panel they load, and every page of the URLconf without
+arguments), and measures each page in both twins in the same run: the number of queries, the median time of
+`--repeat` requests and the size of the HTML. A page is marked when its query count grows with the data, or when
+its time ratio (10× ÷ 1×) exceeds 1.3 in both passes (single pages vary 0.6–1.7× by chance on a busy machine; a
+page counts as slow only when both passes say so).
+
+It then runs a bounded load against gunicorn on 127.0.0.1: 20 and 50 concurrent users, each looping over the
+pages of its role, for `--seconds` each: requests per second, p50/p95/p99 and errors (any answer but 200).
+
+    .venv/bin/python benchmarks/flanders.py --create ww_twins --preset twins          # once, about 10 minutes
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ww_twins .venv/bin/python benchmarks/pages.py
+    ... benchmarks/pages.py --roles bemiddelaar,gebruiker --repeat 3 --load 0          # a quicker look
+    ... benchmarks/pages.py --json after.json --before before.json                   # with earlier figures
+
+Read-only for the pages it opens with GET (a GET changes nothing in this application); the sessions it creates
+are deleted at the end. Settings: `benchmarks/settings.py` (production behaviour, DEBUG off, connections kept).
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import deque
+from dataclasses import asdict, dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "benchmarks.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.sessions.models import Session  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client as HttpClient  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import NoReverseMatch, Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse  # noqa: E402
+
+from assignments.models import ClientContact  # noqa: E402
+from wijkwerken.accounts.models import Role, User  # noqa: E402
+from wijkwerken.core.models import Organiser  # noqa: E402
+from workers.models import Worker  # noqa: E402
+
+ROLES = [Role.BEHEERDER, Role.BEMIDDELAAR, Role.WERKCOACH, Role.GEMEENTE, Role.GEBRUIKER, Role.WIJKWERKER]
+RATIO_LIMIT = 1.3
+SKIP_PREFIXES = ("/static/", "/media/", "/admin/", "/__")
+SKIP_ROUTES = {"accounts:logout"}
+MAX_KINDS_PER_ROLE = 200
+DEPTH = 2
+
+
+# --- the twins and their people ----------------------------------------------------------------------------------
+
+def twins() -> tuple[Organiser, Organiser]:
+    """The normal organiser and its 10× twin (by number of workers)."""
+    found = list(Organiser.objects.filter(name__startswith="Wijk-werken Tweeling")
+                 .annotate(worker_count=Count("workers", distinct=True)).order_by("worker_count"))
+    if len(found) != 2:
+        raise SystemExit("no twins in this database: make them with "
+                         "`benchmarks/flanders.py --create ww_twins --preset twins` and set DATABASE_URL")
+    return found[0], found[1]
+
+
+def person(organiser: Organiser, role: str) -> User:
+    """Who logs in for `role`: the first staff member of the role; for a client the contact of the client with
+    the longest history, for a worker the worker with the most assignments (their own pages must not grow with
+    it)."""
+    if role == Role.GEBRUIKER:
+        contact = (ClientContact.objects.filter(client__organiser=organiser, user__isnull=False)
+                   .annotate(prestaties=Count("client__prestaties"))
+                   .order_by("-prestaties", "pk").select_related("user").first())
+        return contact.user
+    if role == Role.WIJKWERKER:
+        worker = (Worker.objects.filter(organiser=organiser, user__isnull=False)
+                  .annotate(n=Count("assignments")).order_by("-n", "pk").select_related("user").first())
+        return worker.user
+    return User.objects.filter(organiser=organiser, role=role, is_active=True).order_by("pk").first()
+
+
+# --- finding a role's pages --------------------------------------------------------------------------------------
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[tuple[str, bool]] = []  # (url, is an htmx request)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append((attrs["href"], False))
+        if attrs.get("hx-get"):
+            self.links.append((attrs["hx-get"], True))
+
+
+def _links(html: str) -> list[tuple[str, bool]]:
+    parser = _Links()
+    parser.feed(html)
+    return parser.links
+
+
+def _url_patterns(resolver=None, prefix="", namespace=""):
+    """(name, has arguments) of every named pattern of the URLconf."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _url_patterns(pattern, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", bool(pattern.pattern.regex.groups) or "<" in str(pattern.pattern)
+
+
+def _route(path: str) -> str | None:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return match.view_name
+
+
+def page_kind(url: str, htmx: bool) -> str | None:
+    """The same page in both twins: the route and the query with numbers and ids blanked out."""
+    parts = urlsplit(url)
+    route = _route(parts.path)
+    if route is None:
+        return None
+    query = sorted((key, "#" if re.fullmatch(r"[\d\-]+", value) else value)
+                   for key, value in parse_qsl(parts.query) if key not in ("page", "next"))
+    return route + ("?" + urlencode(query) if query else "") + (" [htmx]" if htmx else "")
+
+
+@dataclass
+class Page:
+    kind: str
+    url: str
+    htmx: bool
+
+
+def find_pages(client: HttpClient) -> tuple[dict[str, Page], int]:
+    """Breadth first from the start page and every argument-free route, DEPTH links deep; the first URL of each
+    kind stands for it. Returns the pages and the number of downloads seen (not measured)."""
+    seeds = ["/"]
+    for name, has_arguments in _url_patterns():
+        if not has_arguments and name not in SKIP_ROUTES:
+            with contextlib.suppress(NoReverseMatch):
+                seeds.append(reverse(name))
+    queue = deque((url, False, 0 if url == "/" else 1) for url in seeds)
+    pages: dict[str, Page] = {}
+    tried: set[str] = set()
+    downloads = 0
+    while queue and len(pages) < MAX_KINDS_PER_ROLE:
+        url, htmx, depth = queue.popleft()
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or not parts.path.startswith("/") or parts.path.startswith(SKIP_PREFIXES):
+            continue
+        url = parts.path + (f"?{parts.query}" if parts.query else "")
+        kind = page_kind(url, htmx)
+        if kind is None or kind in tried or kind.split("?")[0].split(" ")[0] in SKIP_ROUTES:
+            continue
+        tried.add(kind)
+        response = client.get(url, headers={"HX-Request": "true"} if htmx else {})
+        if response.status_code in (301, 302) and not htmx:
+            queue.appendleft((response["Location"], False, depth))
+            tried.discard(kind)
+            tried.add(kind + " →")
+            continue
+        if response.status_code != 200:
+            continue
+        if not response.get("Content-Type", "").startswith("text/html") or getattr(response, "streaming", False):
+            downloads += 1
+            continue
+        pages[kind] = Page(kind, url, htmx)
+        if depth < DEPTH:
+            for link, link_htmx in _links(response.content.decode()):
+                queue.append((link, link_htmx, depth + 1))
+    return pages, downloads
+
+
+# --- measuring ---------------------------------------------------------------------------------------------------
+
+@dataclass
+class Figures:
+    queries: int = 0
+    kib: float = 0.0
+    medians: list[float] = field(default_factory=list)  # ms, one per pass
+
+
+def measure(client: HttpClient, page: Page, repeat: int, figures: Figures | None) -> Figures:
+    headers = {"HX-Request": "true"} if page.htmx else {}
+    if figures is None:
+        client.get(page.url, headers=headers)  # warm caches and connections
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(page.url, headers=headers)
+        figures = Figures(queries=len(queries), kib=len(response.content) / 1024)
+    times = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        client.get(page.url, headers=headers)
+        times.append((time.perf_counter() - began) * 1000)
+    figures.medians.append(statistics.median(times))
+    return figures
+
+
+@dataclass
+class Row:
+    role: str
+    kind: str
+    small: Figures
+    large: Figures
+
+    @property
+    def ratios(self) -> list[float]:
+        return [big / max(small, 0.01) for small, big in zip(self.small.medians, self.large.medians, strict=True)]
+
+    @property
+    def queries_grow(self) -> bool:
+        return self.large.queries > self.small.queries
+
+    @property
+    def slow(self) -> bool:
+        return all(ratio > RATIO_LIMIT for ratio in self.ratios)
+
+    @property
+    def marked(self) -> bool:
+        return self.queries_grow or self.slow
+
+
+def run_pages(roles, small_org, large_org, repeat: int, passes: int, log) -> tuple[list[Row], dict, list[str]]:
+    clients, people, found, sessions = {}, {}, {}, []
+    for role in roles:
+        for size, organiser in (("1x", small_org), ("10x", large_org)):
+            user = person(organiser, role)
+            if user is None:
+                log(f"  {role} {size}: nobody with this role, skipped")
+                continue
+            client = HttpClient()
+            client.force_login(user)
+            sessions.append(client.session.session_key)
+            clients[role, size], people[role, size] = client, user
+            began = time.perf_counter()
+            found[role, size] = find_pages(client)
+            pages, downloads = found[role, size]
+            log(f"  {role:<12} {size:>3}: {user.email:<55} {len(pages):>3} pages, {downloads} downloads "
+                f"({time.perf_counter() - began:.0f} s)")
+    rows: list[Row] = []
+    only_one: list[str] = []
+    for role in roles:
+        if (role, "1x") not in found or (role, "10x") not in found:
+            continue
+        small_pages, large_pages = found[role, "1x"][0], found[role, "10x"][0]
+        only_one += [f"{role}: {kind} (only at {'1×' if kind in small_pages else '10×'})"
+                     for kind in sorted(set(small_pages) ^ set(large_pages))]
+        for kind in sorted(set(small_pages) & set(large_pages)):
+            rows.append(Row(role, kind, None, None))
+    for number in range(passes):
+        began = time.perf_counter()
+        for row in rows:
+            row.small = measure(clients[row.role, "1x"], found[row.role, "1x"][0][row.kind], repeat, row.small)
+            row.large = measure(clients[row.role, "10x"], found[row.role, "10x"][0][row.kind], repeat, row.large)
+        log(f"  pass {number + 1}: {len(rows)} pages × 2 twins × {repeat} requests in "
+            f"{time.perf_counter() - began:.0f} s")
+    sessions_by_role = {key: client.cookies[settings.SESSION_COOKIE_NAME].value for key, client in clients.items()}
+    urls_by_role = {key: [page.url for page in pages.values() if not page.htmx] for key, (pages, _) in found.items()}
+    return rows, {"sessions": sessions_by_role, "urls": urls_by_role, "keys": sessions}, only_one
+
+
+# --- load --------------------------------------------------------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))] if ordered else 0.0
+
+
+def run_load(users: int, seconds: float, port: int, people: dict) -> dict:
+    import requests
+
+    keys = sorted(people["sessions"])
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def user_loop(index: int):
+        key = keys[index % len(keys)]
+        urls = people["urls"][key] or ["/"]
+        session = requests.Session()
+        session.cookies.set(settings.SESSION_COOKIE_NAME, people["sessions"][key], domain="127.0.0.1")
+        position = index * 7
+        while time.perf_counter() < deadline:
+            url = urls[position % len(urls)]
+            position += 1
+            began = time.perf_counter()
+            try:
+                response = session.get(f"http://127.0.0.1:{port}{url}", allow_redirects=False, timeout=30)
+                outcome = None if response.status_code == 200 else f"{response.status_code} {url}"
+            except requests.RequestException as error:
+                outcome = f"{type(error).__name__} {url}"
+            elapsed = (time.perf_counter() - began) * 1000
+            with lock:
+                latencies.append(elapsed)
+                if outcome:
+                    errors.append(outcome)
+
+    threads = [threading.Thread(target=user_loop, args=(i,)) for i in range(users)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - began
+    return {"users": users, "requests": len(latencies), "per_second": len(latencies) / wall,
+            "p50": _percentile(latencies, 0.50), "p95": _percentile(latencies, 0.95),
+            "p99": _percentile(latencies, 0.99), "errors": len(errors), "error_examples": sorted(set(errors))[:5]}
+
+
+def start_gunicorn(workers: int, threads: int) -> tuple[subprocess.Popen, int]:
+    port = _free_port()
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="benchmarks.settings")
+    process = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "wijkwerken.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread", "--log-level", "warning"],
+        cwd=ROOT, env=env, start_new_session=True)
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return process, port
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+# --- report ------------------------------------------------------------------------------------------------------
+
+def print_rows(rows: list[Row], before: dict | None) -> None:
+    print(f"\n{'role':<12} {'page':<62} {'q 1×':>5} {'q 10×':>6} {'ms 1×':>7} {'ms 10×':>7} "
+          f"{'ratio':>11} {'KiB 10×':>8}" + (f" {'before':>7}" if before else "") + "  mark")
+    for row in rows:
+        ratios = "/".join(f"{r:.2f}" for r in row.ratios)
+        mark = ("QUERIES " if row.queries_grow else "") + ("SLOW" if row.slow else "")
+        old = ""
+        if before:
+            earlier = before.get(f"{row.role} {row.kind}")
+            old = f" {max(earlier['ratios']) if earlier else float('nan'):>7.2f}"
+        print(f"{row.role:<12} {row.kind[:62]:<62} {row.small.queries:>5} {row.large.queries:>6} "
+              f"{statistics.median(row.small.medians):>7.1f} {statistics.median(row.large.medians):>7.1f} "
+              f"{ratios:>11} {row.large.kib:>8.0f}{old}  {mark}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--roles", default=",".join(ROLES), help="comma-separated roles (default: all six)")
+    parser.add_argument("--repeat", type=int, default=5, help="requests per page per pass (median)")
+    parser.add_argument("--passes", type=int, default=2)
+    parser.add_argument("--load", default="20,50", help="concurrent users per load run; 0 for none")
+    parser.add_argument("--seconds", type=float, default=20, help="duration of each load run")
+    parser.add_argument("--gunicorn-workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--gunicorn-threads", type=int, default=4)
+    parser.add_argument("--json", help="write the figures to this file")
+    parser.add_argument("--before", help="a --json file of an earlier run, shown beside the ratios")
+    args = parser.parse_args(argv)
+
+    def log(message):
+        print(message, flush=True)
+
+    small_org, large_org = twins()
+    log(f"twins: {small_org.name} (pk {small_org.pk}, {small_org.worker_count:,} workers) and {large_org.name} "
+        f"(pk {large_org.pk}, {large_org.worker_count:,} workers); database {connection.settings_dict['NAME']}")
+    roles = [role for role in args.roles.split(",") if role]
+    rows, people, only_one = run_pages(roles, small_org, large_org, args.repeat, args.passes, log)
+    before = json.loads(Path(args.before).read_text())["pages"] if args.before else None
+    print_rows(rows, before)
+    marked = [row for row in rows if row.marked]
+    print(f"\n{len(rows)} pages measured in both twins; {len(marked)} marked "
+          f"({sum(r.queries_grow for r in rows)} whose queries grow, {sum(r.slow for r in rows)} slower than "
+          f"{RATIO_LIMIT}× in every pass)")
+    for line in only_one:
+        print(f"  not compared: {line}")
+    load_results = []
+    levels = [int(n) for n in args.load.split(",") if n.strip() and int(n) > 0]
+    if levels:
+        connection.close()
+        process, port = start_gunicorn(args.gunicorn_workers, args.gunicorn_threads)
+        try:
+            run_load(4, 3, port, people)  # warm the workers
+            for users in levels:
+                result = run_load(users, args.seconds, port, people)
+                load_results.append(result)
+                print(f"load {users:>3} users, {args.seconds:.0f} s: {result['per_second']:.1f} requests/s, "
+                      f"p50 {result['p50']:.0f} ms, p95 {result['p95']:.0f} ms, p99 {result['p99']:.0f} ms, "
+                      f"{result['errors']} errors {result['error_examples'] or ''}", flush=True)
+        finally:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+    Session.objects.filter(session_key__in=people["keys"]).delete()
+    if args.json:
+        Path(args.json).write_text(json.dumps({
+            "pages": {f"{row.role} {row.kind}": {**asdict(row.small), "large": asdict(row.large),
+                                                 "ratios": row.ratios} for row in rows},
+            "load": load_results}, indent=1))
+    return 1 if marked or any(result["errors"] for result in load_results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""The page benchmark (benchmarks/pages.py) on tiny twins: it finds each role's pages in both twins, measures
+them, and marks a page whose query count grows with the data."""
+
+import datetime
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+from django.urls import reverse
+
+from benchmarks import pages
+from benchmarks.dataset.spec import twins_preset
+from benchmarks.flanders import build
+from wijkwerken.accounts.models import Role
+from wijkwerken.core.models import Organiser
+
+REFERENCE = datetime.date(2026, 3, 16)
+
+
+@pytest.fixture
+def tiny_twins(tmp_path, monkeypatch):
+    monkeypatch.setattr(pages, "DEPTH", 1)  # the start page and the menu: enough to prove the machinery
+    with override_settings(MEDIA_ROOT=tmp_path), transaction.atomic():
+        result = build(scale=0.004, seed=5, reference=REFERENCE, organisers=twins_preset())
+        yield [Organiser.objects.get(pk=pk) for pk in result.organiser_ids]
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_the_benchmark_measures_the_same_pages_in_both_twins(tiny_twins):
+    small, large = pages.twins()
+    assert [small.pk, large.pk] == [org.pk for org in tiny_twins]
+    rows, people, _ = pages.run_pages([Role.BEMIDDELAAR, Role.GEBRUIKER], small, large, repeat=1, passes=1,
+                                      log=lambda message: None)
+    kinds = {(row.role, row.kind.split("?")[0]) for row in rows}
+    assert (Role.BEMIDDELAAR, "workers:worker_list") in kinds
+    assert (Role.GEBRUIKER, "cheques:my_wallet") in kinds
+    assert all(row.small.queries > 0 and len(row.ratios) == 1 for row in rows)
+    assert set(people["sessions"]) == {(Role.BEMIDDELAAR, "1x"), (Role.BEMIDDELAAR, "10x"),
+                                       (Role.GEBRUIKER, "1x"), (Role.GEBRUIKER, "10x")}
+
+
+def test_a_page_is_marked_when_its_queries_grow_or_it_is_slow_in_every_pass():
+    def row(queries, small_ms, large_ms):
+        return pages.Row("bemiddelaar", "x", pages.Figures(queries=5, medians=small_ms),
+                         pages.Figures(queries=queries, medians=large_ms))
+
+    assert row(6, [10, 10], [10, 10]).marked
+    assert row(5, [10, 10], [14, 14]).slow
+    assert not row(5, [10, 10], [14, 12]).marked  # slow in one pass only: chance
+
+
+def test_the_same_page_in_both_twins_is_one_kind():
+    one = reverse("workers:worker_detail", args=[12]) + "?page=3&week=2026-03-02&tab=uren"
+    other = reverse("workers:worker_detail", args=[99]) + "?week=2025-01-05&tab=uren"
+    assert pages.page_kind(one, False) == pages.page_kind(other, False) == "workers:worker_detail?tab=uren&week=%23"
+    assert pages.page_kind(one, True).endswith("[htmx]")
+    assert pages.page_kind("/bestaat-niet/", False) is None
