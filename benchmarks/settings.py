@@ -4,6 +4,8 @@ DEBUG off, connections kept (as in production), PostgreSQL from DATABASE_URL, ta
 factor is off because the benchmark logs in with force_login; everything else a request does is as in production.
 """
 
+import warnings
+
 from wijkwerken.settings.base import *  # noqa: F403
 from wijkwerken.settings.base import DATABASES
 
@@ -15,3 +17,5 @@ TWO_FACTOR_REQUIRED_FOR_STAFF = False
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}
+# Static files are not requested by the benchmark; no collectstatic needed.
+warnings.filterwarnings("ignore", message="No directory at")
