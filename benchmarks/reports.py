@@ -69,8 +69,6 @@ from wijkwerken.reports.services import fiscal_attest_render, report_build  # no
 from wijkwerken.reports.tables import report_tables  # noqa: E402
 from wijkwerken.reports.writers import write_csv_zip, write_xlsx  # noqa: E402
 
-settings.DEBUG = False  # no query log
-
 
 class Rollback(Exception):
     pass
@@ -423,7 +421,7 @@ def measure_memory(*, year: int) -> list[dict]:
             (f"organiser report of {organiser.name}", organiser.pk, None),
             (f"municipal report of {municipality.name}", municipality.organiser_id, municipality.pk)):
         output = subprocess.run(
-            [sys.executable, __file__, "memory-child", str(organiser_id), str(municipality_id or 0), str(year)],
+            [sys.executable, __file__, "memory-child", str(organiser_id), str(municipality_id or 0), "--year", str(year)],
             capture_output=True, text=True, check=True, env={**os.environ}).stdout.split()
         before, after, peak, seconds = (int(output[-4]), int(output[-3]), int(output[-2]), float(output[-1]))
         results.append({"label": label, "rss_before_mb": before / 1024, "rss_peak_mb": after / 1024,
@@ -502,18 +500,19 @@ def main(argv=None) -> None:
     history = commands.add_parser("history")
     history.add_argument("restricted")
     history.add_argument("--organiser", default="", help="its name (default: most prestaties in the year)")
-    commands.add_parser("memory")
+    memory = commands.add_parser("memory")
     batch = commands.add_parser("batch")
     batch.add_argument("--reports", type=int, default=None, help="only the first N municipalities (NIS order)")
     batch.add_argument("--attests", type=int, default=200, help="attest PDFs to render (a random sample)")
     child = commands.add_parser("memory-child")
     child.add_argument("organiser", type=int)
     child.add_argument("municipality", type=int)
-    for command in (municipal, restricted, history, batch, child):
+    for command in (municipal, restricted, history, memory, batch, child):
         command.add_argument("--year", type=int, default=None)
     for command in (municipal, history):
         command.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
+    settings.DEBUG = False  # no query log
     year = args.year or default_year()
     if args.command == "memory-child":
         memory_child(args.organiser, args.municipality or None, year)
