@@ -421,7 +421,8 @@ def measure_memory(*, year: int) -> list[dict]:
             (f"organiser report of {organiser.name}", organiser.pk, None),
             (f"municipal report of {municipality.name}", municipality.organiser_id, municipality.pk)):
         output = subprocess.run(
-            [sys.executable, __file__, "memory-child", str(organiser_id), str(municipality_id or 0), "--year", str(year)],
+            [sys.executable, __file__, "memory-child", str(organiser_id), str(municipality_id or 0),
+             "--year", str(year)],
             capture_output=True, text=True, check=True, env={**os.environ}).stdout.split()
         before, after, peak, seconds = (int(output[-4]), int(output[-3]), int(output[-2]), float(output[-1]))
         results.append({"label": label, "rss_before_mb": before / 1024, "rss_peak_mb": after / 1024,
