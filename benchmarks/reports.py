@@ -23,16 +23,17 @@
 (c) `memory`: the largest report (the organiser report of the organiser with the most prestaties in the year,
     then the municipal report of its largest municipality) each built in a fresh process; peak RSS
     (`getrusage` maximum resident set of the child) and the Python heap peak (tracemalloc). Target: < 300 MB.
-(d) `batch`: the yearly batch — every municipality's report of `--year` (or the first `--reports` of them, in a
-    fixed order) and the fiscal attests: the attests of every organiser are inserted (one INSERT per organiser,
-    as the batch does) and `--attests` of them rendered to PDF; the total for every attest is extrapolated from
-    their mean. Reports: total and median per report.
+(d) `batch`: the yearly batch — every municipality's report of `--year` (or about `--reports` of them, every
+    k-th in NIS order, the total extrapolated) and the fiscal attests: the attests of every organiser are inserted
+    (one INSERT per organiser, as the batch does) and `--attests` of them rendered to PDF; the total for every
+    attest is extrapolated from their mean. Reports: total and median per report.
 
 Every measurement runs in a transaction rolled back at its end (files in a temporary folder), so the database is
 left as it was. The machine may be shared: ratios are measured back to back in one process, repeated, medians.
 """
 
 import argparse
+import math
 import os
 import resource
 import statistics
@@ -442,7 +443,8 @@ def print_memory(results: list[dict]) -> None:
 def measure_batch(*, year: int, reports: int | None, attests: int) -> dict:
     municipalities = list(Municipality.objects.filter(organiser__isnull=False).order_by("nis_code")
                           .values_list("pk", "organiser_id"))
-    chosen = municipalities[:reports] if reports else municipalities
+    # A sample spread evenly over the NIS order (every k-th), so it holds cities, towns and villages alike.
+    chosen = municipalities[::math.ceil(len(municipalities) / reports)] if reports else municipalities
     report_times = []
     began = time.perf_counter()
     for municipality_id, organiser_id in chosen:
@@ -503,7 +505,8 @@ def main(argv=None) -> None:
     history.add_argument("--organiser", default="", help="its name (default: most prestaties in the year)")
     memory = commands.add_parser("memory")
     batch = commands.add_parser("batch")
-    batch.add_argument("--reports", type=int, default=None, help="only the first N municipalities (NIS order)")
+    batch.add_argument("--reports", type=int, default=None,
+                       help="about N municipalities, every k-th in NIS order (default: all)")
     batch.add_argument("--attests", type=int, default=200, help="attest PDFs to render (a random sample)")
     child = commands.add_parser("memory-child")
     child.add_argument("organiser", type=int)
