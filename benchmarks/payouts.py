@@ -81,6 +81,11 @@ def setup(*, workers: int, per_worker: int, seed: int = 13) -> tuple[Organiser, 
     RuleSet.objects.create(organiser=organiser, valid_from=datetime.date(2018, 1, 1))
     RuleSet.objects.create(organiser=organiser, valid_from=month + datetime.timedelta(days=14),
                            worker_allowance_per_cheque=Decimal("4.20"))
+    if not Municipality.objects.exists():  # a test database emptied by an earlier test
+        from wijkwerken.core.models import PostalCode
+        from wijkwerken.core.municipalities import sync_flemish_municipalities
+
+        sync_flemish_municipalities(Municipality, PostalCode)
     municipality = Municipality.objects.filter(organiser__isnull=True).order_by("nis_code").first()
     if municipality is None:  # every municipality taken (a generated Flanders): borrow one, rolled back anyway
         municipality = Municipality.objects.order_by("nis_code").first()
