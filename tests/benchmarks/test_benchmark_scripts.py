@@ -111,3 +111,14 @@ def test_the_command_lines_parse():
         report_benchmark.main(["--help"])
     with pytest.raises(SystemExit):
         payout_benchmark.main(["--help"])
+
+
+@pytest.mark.django_db
+def test_the_generator_builds_a_shorter_history_on_request():
+    from assignments.models import Prestatie
+
+    result = build(seed=5, reference=REFERENCE, years=1, organisers=[
+        OrganiserSpec("Wijk-werken Kort", workers=6, clients=18, municipality_count=1, near="24062")])
+    first = Prestatie.objects.filter(organiser_id__in=result.organiser_ids).order_by("date").values_list(
+        "date", flat=True).first()
+    assert REFERENCE - datetime.timedelta(days=366) <= first < REFERENCE
