@@ -137,8 +137,8 @@ def assignment_update(*, assignment: Assignment, actor, **data) -> Assignment:
 def assignment_instructions_update(*, assignment: Assignment, instructions: str, actor) -> Assignment:
     """What the wijk-werker should bring or know, kept up by the client or staff; the worker is told."""
     with transaction.atomic():
-        assignment = Assignment.objects.select_for_update().select_related("worker__user", "client", "activity").get(
-            pk=assignment.pk)
+        assignment = (Assignment.objects.select_for_update(of=("self",))
+                      .select_related("worker__user", "client", "activity").get(pk=assignment.pk))
         if not assignment.is_open:
             raise service_error(_("An ended assignment cannot be changed."), "assignment_ended")
         if actor.role == Role.GEBRUIKER and not assignment.client.contacts.filter(user=actor).exists():
