@@ -2,6 +2,7 @@
 argument names: the cleaned data go to the service as they are."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from wijkwerken.core.forms import DateInput, DateTimeInput
@@ -9,8 +10,12 @@ from wijkwerken.core.forms import DateInput, DateTimeInput
 from ..models import IncidentKind, NoShowKind
 
 
+def _capitalised(choices):
+    return [(value, capfirst(label)) for value, label in choices]
+
+
 class IncidentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What kind of incident?"), choices=IncidentKind.choices,
+    kind = forms.ChoiceField(label=_("What kind of incident?"), choices=_capitalised(IncidentKind.choices),
                              widget=forms.RadioSelect)
     occurred_at = forms.DateTimeField(label=_("When did it happen?"), widget=DateTimeInput(),
                                       input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
@@ -23,14 +28,16 @@ class IncidentForm(forms.Form):
 
 
 class NoShowForm(forms.Form):
-    kind = forms.ChoiceField(label=_("What happened?"), choices=NoShowKind.choices, widget=forms.RadioSelect)
+    kind = forms.ChoiceField(label=_("What happened?"), choices=_capitalised(NoShowKind.choices),
+                             widget=forms.RadioSelect)
     date = forms.DateField(label=_("Date"), widget=DateInput())
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
         if kinds is not None:
-            self.fields["kind"].choices = [(value, label) for value, label in NoShowKind.choices if value in kinds]
+            self.fields["kind"].choices = [(value, label) for value, label in _capitalised(NoShowKind.choices)
+                                           if value in kinds]
             if len(kinds) == 1:
                 self.initial.setdefault("kind", kinds[0])
 
