@@ -418,6 +418,7 @@ def last_registration_day_due(*, on: datetime.date, working_days: int) -> dateti
 
 def prestaties_auto_validate(*, on: datetime.date | None = None) -> int:
     """Registered hours validate themselves after N working days (weekends and Belgian holidays don't count).
+    Unusual hours (with plausibility warnings) wait for a staff member: someone must look at them.
 
     One UPDATE per organiser; then the clients are asked to confirm. Safe to run twice.
     """
@@ -428,7 +429,7 @@ def prestaties_auto_validate(*, on: datetime.date | None = None) -> int:
         before = _start_of_day(last_registration_day_due(on=on, working_days=days) + datetime.timedelta(days=1))
         with transaction.atomic():
             due = Prestatie.objects.filter(organiser=organiser, status=PrestatieStatus.REGISTERED,
-                                           registered_at__lt=before)
+                                           registered_at__lt=before, warnings=[])
             ids = list(due.select_for_update().values_list("pk", flat=True))
             if not ids:
                 continue

@@ -142,3 +142,20 @@ def test_plausible_hours_save_at_once(client, work):
                            {"date": "2026-03-09", "start_time": "09:00", "end_time": "12:00"})
     assert response.status_code == 302
     assert Prestatie.objects.get().warnings == []
+
+
+def test_unusual_hours_wait_for_a_person_not_the_automatic_validation(work):
+    from assignments.models import PrestatieStatus
+    from assignments.services import prestaties_auto_validate
+
+    worker, assignment = work
+    with time_machine.travel(at(2026, 3, 11), tick=False):
+        usual = prestatie_register(assignment=assignment, date=MONDAY, start_time=time(9), end_time=time(12),
+                                   actor=worker.user)
+        unusual = prestatie_register(assignment=assignment, date=TUESDAY, start_time=time(9), end_time=time(12),
+                                     actor=worker.user)
+    with time_machine.travel(at(2026, 4, 1), tick=False):
+        assert prestaties_auto_validate() == 1
+    usual.refresh_from_db()
+    unusual.refresh_from_db()
+    assert (usual.status, unusual.status) == (PrestatieStatus.VALIDATED, PrestatieStatus.REGISTERED)
