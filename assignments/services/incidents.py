@@ -20,6 +20,7 @@ from ..models import (
     IncidentKind,
     NoShow,
     NoShowKind,
+    PrestatieStatus,
 )
 from ..selectors.clients import on_behalf_of
 
@@ -138,7 +139,7 @@ def no_show_record(*, assignment: Assignment, kind: str, date: datetime.date, ac
         if NoShow.objects.filter(assignment=assignment, date=date).exists():
             raise service_error(_("A no-show on %(date)s is already recorded for this assignment.")
                                 % {"date": date.strftime("%d/%m/%Y")}, "duplicate", "date")
-        if assignment.prestaties.filter(date=date).exclude(status="geannuleerd").exists():
+        if assignment.prestaties.filter(date=date).exclude(status=PrestatieStatus.CANCELLED).exists():
             raise service_error(_("Hours are registered on %(date)s for this assignment: cancel them first.")
                                 % {"date": date.strftime("%d/%m/%Y")}, "hours_registered", "date")
         no_show = NoShow(organiser_id=assignment.organiser_id, assignment=assignment, worker=assignment.worker,
