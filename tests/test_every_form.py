@@ -69,6 +69,7 @@ from assignments.models import (
     ClientStatus,
     FeeStatus,
     HelpRequest,
+    Incident,
     Prestatie,
     PrestatieStatus,
     RegistrationFee,
@@ -202,6 +203,8 @@ GET_ONLY = {
     "assignments:assignment_list", "assignments:assignment_detail", "assignments:worker_calendar",
     "assignments:worker_hours_panel", "assignments:panel_client", "assignments:panel_queue",
     "assignments:panel_municipality", "assignments:activity_list",
+    "assignments:my_assignment", "assignments:incident_list", "assignments:incident_detail",
+    "assignments:panel_incidents",
     "cheques:my_wallet", "cheques:my_orders", "cheques:my_order_detail", "cheques:my_order_pdf",
     # Back from Mollie's checkout: a GET that asks Mollie for the status (tests/cheques/test_mollie.py).
     "cheques:my_order_return",
@@ -320,11 +323,12 @@ class PageForm:
 
 
 def page_form(client, page_url: str, *, action: str | None = None, marked: tuple[str, str] | None = None,
-              having: set[str] = frozenset(), index: int | None = None) -> PageForm:
+              having: set[str] = frozenset(), index: int | None = None, response=None) -> PageForm:
     """The POST form on `page_url` that posts to `action` (the page itself when None). Where several do:
     `marked` picks the one with that submit button or hidden field (name, value) — a button is pressed on
-    submit —, `having` the one with those fields, `index` one of several alike."""
-    response = client.get(page_url)
+    submit —, `having` the one with those fields, `index` one of several alike. `response`: read the form from
+    a page a POST answered with (a form shown again with a question), instead of GETting `page_url`."""
+    response = response or client.get(page_url)
     assert response.status_code == 200, f"GET {page_url}: {response.status_code}"
     document = lxml.html.fromstring(response.content.decode())
     target = urlsplit(action or page_url).path
@@ -1188,10 +1192,15 @@ def _active_assignment(**filters) -> Assignment:
 def test_hours_register_by_the_worker(client, audit):
     login(client, WIJKWERKER)
     assignment = _active_assignment(worker__user__email=WIJKWERKER)
-    form = page_form(client, reverse("assignments:hours_register", args=[assignment.pk]))
-    done(form.submit(client, {"date": iso(today()), "start_time": "14:00", "end_time": "15:30"}))
+    url = reverse("assignments:hours_register", args=[assignment.pk])
+    form = page_form(client, url)
+    # Outside the schedule (the demo jobs are mornings): the form asks to confirm, then saves with the warning.
+    response = form.submit(client, {"date": iso(today()), "start_time": "14:00", "end_time": "15:30"})
+    assert response.status_code == 200 and not Prestatie.objects.filter(assignment=assignment, date=today()).exists()
+    done(page_form(client, url, response=response).submit(client, {"warnings_confirmed": "on"}))
     prestatie = Prestatie.objects.get(assignment=assignment, date=today(), start_time=datetime.time(14))
     assert prestatie.cheques == 2 and prestatie.status == PrestatieStatus.REGISTERED
+    assert "buiten_uren" in prestatie.warnings
     assert audit.new("prestatie.register", prestatie)
 
 
@@ -1202,7 +1211,10 @@ def test_hours_register_by_staff(client, audit):
     assignment = _active_assignment(worker__first_name="Sofie")
     form = page_form(client, reverse("assignments:assignment_detail", args=[assignment.pk]),
                      action=reverse("assignments:hours_register", args=[assignment.pk]))
-    done(form.submit(client, {"date": iso(today()), "start_time": "15:00", "end_time": "16:00"}))
+    response = form.submit(client, {"date": iso(today()), "start_time": "15:00", "end_time": "16:00"})
+    # The hours are outside the schedule: the full hours page asks staff to confirm too.
+    url = reverse("assignments:hours_register", args=[assignment.pk])
+    done(page_form(client, url, response=response).submit(client, {"warnings_confirmed": "on"}))
     prestatie = Prestatie.objects.get(assignment=assignment, date=today(), start_time=datetime.time(15))
     assert prestatie.cheques == 1
     assert audit.new("prestatie.register", prestatie)
@@ -1278,6 +1290,104 @@ def test_prestatie_queue_validates_the_ticked(client, audit):
     ticked.refresh_from_db()
     assert ticked.status == PrestatieStatus.VALIDATED
     assert audit.new("prestatie.validate", ticked)
+
+
+# --- assignments: the job page's forms, incidents and no-shows ----------------------------------------------------
+
+def _own_assignment() -> Assignment:
+    return _active_assignment(worker__user__email=WIJKWERKER)
+
+
+@covers("assignments:incident_create", "worker")
+def test_incident_reported_by_the_worker_from_the_job_page(client, audit):
+    login(client, WIJKWERKER)
+    assignment = _own_assignment()
+    assert links_to(client, reverse("assignments:my_assignment", args=[assignment.pk]),
+                    "assignments:incident_create")
+    form = page_form(client, reverse("assignments:incident_create", args=[assignment.pk]))
+    done(form.submit(client, {"kind": "ongeval", "injured": "ikzelf, pols",
+                              "description": "Van de ladder gevallen."}))
+    incident = Incident.objects.get(assignment=assignment, description="Van de ladder gevallen.")
+    assert incident.declaration_deadline is not None
+    assert audit.new("incident.report", incident)
+
+
+@covers("assignments:incident_create", "client")
+def test_incident_reported_by_the_client(client, audit):
+    login(client, GEBRUIKER)
+    assignment = _active_assignment(client__contacts__user__email=GEBRUIKER)
+    assert links_to(client, reverse("assignments:my_request_detail", args=[assignment.request_id]),
+                    "assignments:incident_create")
+    form = page_form(client, reverse("assignments:incident_create", args=[assignment.pk]))
+    done(form.submit(client, {"kind": "schade", "description": "Vaas gebroken."}))
+    assert audit.new("incident.report", Incident.objects.get(description="Vaas gebroken."))
+
+
+@covers("assignments:incident_create", "staff")
+def test_incident_reported_by_staff(client, audit):
+    login(client, BEMIDDELAAR)
+    assignment = _active_assignment(worker__first_name="Sofie")
+    form = page_form(client, reverse("assignments:incident_create", args=[assignment.pk]))
+    done(form.submit(client, {"kind": "conflict", "description": "Woordenwisseling."}))
+    assert audit.new("incident.report", Incident.objects.get(description="Woordenwisseling."))
+
+
+@covers("assignments:incident_declare")
+def test_incident_declared(client, audit):
+    login(client, BEMIDDELAAR)
+    incident = Incident.objects.filter(organiser__kbo_number=DEMO_KBO, kind="ongeval",
+                                       declared_on__isnull=True).first()
+    form = page_form(client, reverse("assignments:incident_detail", args=[incident.pk]),
+                     action=reverse("assignments:incident_declare", args=[incident.pk]))
+    done(form.submit(client, {"declaration_reference": "ONG-1"}))
+    incident.refresh_from_db()
+    assert incident.declared_on == today() and incident.declaration_reference == "ONG-1"
+    assert audit.new("incident.declare", incident)
+
+
+@covers("assignments:no_show_create", "client")
+def test_no_show_recorded_by_the_client(client, audit):
+    login(client, GEBRUIKER)
+    assignment = _active_assignment(client__contacts__user__email=GEBRUIKER)
+    form = page_form(client, reverse("assignments:no_show_create", args=[assignment.pk]))
+    day = today()
+    while assignment.prestaties.filter(date=day).exists() or assignment.no_shows.filter(date=day).exists():
+        day -= DAY
+    done(form.submit(client, {"date": iso(day), "note": "Niemand gekomen"}))
+    assert assignment.no_shows.get(date=day).kind == "werker_afwezig"
+    assert audit.new("assignment.no_show", assignment)
+
+
+@covers("assignments:no_show_create", "staff")
+def test_no_show_recorded_by_staff(client, audit):
+    login(client, BEMIDDELAAR)
+    assignment = _active_assignment(worker__first_name="Sofie")
+    form = page_form(client, reverse("assignments:no_show_create", args=[assignment.pk]))
+    day = today()
+    while assignment.prestaties.filter(date=day).exists() or assignment.no_shows.filter(date=day).exists():
+        day -= DAY
+    done(form.submit(client, {"kind": "afgezegd_aan_deur", "date": iso(day)}))
+    assert assignment.no_shows.get(date=day).kind == "afgezegd_aan_deur"
+
+
+@covers("assignments:assignment_instructions", "client")
+def test_instructions_by_the_client(client, audit):
+    login(client, GEBRUIKER)
+    assignment = _active_assignment(client__contacts__user__email=GEBRUIKER)
+    form = page_form(client, reverse("assignments:assignment_instructions", args=[assignment.pk]))
+    done(form.submit(client, {"instructions": "De sleutel ligt bij de buren."}))
+    assignment.refresh_from_db()
+    assert assignment.instructions == "De sleutel ligt bij de buren."
+    assert audit.new("assignment.instructions", assignment)
+
+
+@covers("assignments:assignment_instructions", "staff")
+def test_instructions_by_staff(client, audit):
+    login(client, BEMIDDELAAR)
+    assignment = _active_assignment(worker__first_name="Sofie")
+    form = page_form(client, reverse("assignments:assignment_instructions", args=[assignment.pk]))
+    done(form.submit(client, {"instructions": "Handschoenen meebrengen."}))
+    assert audit.new("assignment.instructions", assignment)
 
 
 def _prestatie_form(client, prestatie, action):

@@ -36,6 +36,9 @@ class HoursForm(forms.Form):
     start_time = forms.TimeField(label=_("Start time"), widget=TimeInput())
     end_time = forms.TimeField(label=_("End time"), widget=TimeInput())
     kilometres = kilometres_field(required=False, help_text=_("From home to the work place and back."))
+    # Shown only after the service found the hours unusual (outside the schedule, a long day).
+    warnings_confirmed = forms.BooleanField(label=_("The hours are right: save them with this warning"),
+                                            required=False)
 
     def __init__(self, *args, assignment=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,6 +71,7 @@ class HoursForm(forms.Form):
 
 
 class CorrectionForm(HoursForm):
+    warnings_confirmed = None  # staff correct while validating: they see the warnings on the page
     note = forms.CharField(label=_("Reason for the correction"), max_length=300)
 
 

@@ -27,6 +27,7 @@ from ..forms.clients import (
 )
 from ..models.clients import ClientStatus, RegistrationFee
 from ..selectors.clients import client_of_user, clients_for, fee_for_year
+from ..selectors.incidents import absence_history
 from ..selectors.requests import help_requests_for
 from ..tasks import render_client_agreement
 
@@ -129,6 +130,7 @@ def _client_context(request, client, **forms):
         "current_fee": fee_for_year(client, today().year),
         "requests": client.requests.select_related("activity", "activity__main_activity")[:20],
         "history": audit_history(client),
+        **absence_history(client=client),
         "sign_form": forms.get("sign_form") or SignAgreementForm(),
         "fee_form": forms.get("fee_form") or FeePaidForm(),
         "stop_form": forms.get("stop_form") or StopForm(),

@@ -24,6 +24,7 @@ from .. import services
 from ..forms.prestaties import CorrectionForm, DisputeForm, HoursForm, KilometresForm, ReasonForm, ResolveForm
 from ..models.placements import AssignmentStatus
 from ..models.prestaties import PrestatieStatus
+from ..selectors.incidents import absence_history
 from ..selectors.placements import assignments_for, worker_of_user
 from ..selectors.prestaties import dispute_queue, hour_caps, prestaties_for, validation_queue
 
@@ -51,9 +52,12 @@ def hours_register(request, pk):
     form = HoursForm(request.POST or None, assignment=assignment, initial=initial)
     # The gauges count the month of the day being registered, not necessarily this month.
     day = _day_asked(request.POST, default=form.initial.get("date") or initial.get("date") or today())
+    warnings = []
     if request.method == "POST" and form.is_valid():
         try:
             prestatie = services.prestatie_register(assignment=assignment, actor=request.user, **form.cleaned_data)
+        except services.UnconfirmedWarnings as unusual:
+            warnings = unusual.messages
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -67,6 +71,7 @@ def hours_register(request, pk):
             return redirect("assignments:assignment_detail", pk=assignment.pk)
     return render(request, "assignments/hours_form.html", {
         "assignment": assignment, "form": form, "caps": hour_caps(worker=assignment.worker, on=day),
+        "warnings": warnings, "is_worker": request.user.role == Role.WIJKWERKER,
         "panel_url": reverse("assignments:my_hours_panel") if request.user.role == Role.WIJKWERKER
         else reverse("assignments:worker_hours_panel", args=[assignment.worker_id]),
     })
@@ -164,6 +169,7 @@ def worker_hours_panel(request, worker_pk):
     return render(request, "assignments/_hours_gauges.html", {
         "caps": hour_caps(worker=worker, on=day), "worker": worker,
         "assignments": assignments_for(request.user).filter(worker=worker).exclude(status=AssignmentStatus.ENDED),
+        **absence_history(worker=worker),
     })
 
 

@@ -27,6 +27,7 @@ from assignments.models import (
     ClientCategory,
     ClientRegistration,
     HelpRequest,
+    Incident,
     Prestatie,
     RegistrationStatus,
     RequestStatus,
@@ -92,6 +93,8 @@ MEDIATION = [
     Page("assignments:assignment_list"), Page("assignments:assignment_detail", "assignment"),
     Page("assignments:prestatie_queue"), Page("assignments:prestatie_queue", query="lijst=betwist"),
     Page("assignments:prestatie_detail", "prestatie"),
+    Page("assignments:incident_list"), Page("assignments:incident_list", query="lijst=aan-te-geven"),
+    Page("assignments:incident_detail", "incident"), Page("assignments:incident_create", "assignment"),
     Page("assignments:activity_list"), Page("assignments:public_activity_list"),
     Page("cheques:order_list"), Page("cheques:order_detail", "order"), Page("cheques:client_money", "client"),
     Page("cheques:bank_import_list"), Page("cheques:bank_import_detail", "bank_import"), Page("cheques:bank_queue"),
@@ -110,6 +113,7 @@ MEDIATION_FORMS = [
     Page("assignments:client_edit", "client"), Page("assignments:client_identity", "client"),
     Page("assignments:client_contact_add", "client"), Page("assignments:client_request_create", "client"),
     Page("assignments:client_exclusions", "client"), Page("assignments:request_assign", "open_request,worker"),
+    Page("assignments:no_show_create", "assignment"), Page("assignments:assignment_instructions", "assignment"),
     Page("cheques:client_order_create", "client"),
 ]
 
@@ -180,9 +184,14 @@ ROLE_PAGES = {
         Page("assignments:my_details"), Page("assignments:my_hours"), Page("assignments:public_activity_list"),
         Page("cheques:my_wallet"), Page("cheques:my_order_create"), Page("cheques:my_orders"),
         Page("cheques:my_order_detail", "own_order"),
+        Page("assignments:my_request_detail", "client_request"),
+        Page("assignments:assignment_instructions", "client_assignment"),
+        Page("assignments:no_show_create", "client_assignment"),
+        Page("assignments:incident_create", "client_assignment"),
     ],
     Role.WIJKWERKER: [
         *COMMON, Page("assignments:my_week"), Page("assignments:hours_register", "own_assignment"),
+        Page("assignments:my_assignment", "own_assignment"), Page("assignments:incident_create", "own_assignment"),
         Page("workers:my_trajectory"), *COACHING_OWN, Page("cheques:my_payouts"),
     ],
 }
@@ -223,6 +232,9 @@ class Demo:
     own_request: HelpRequest
     own_order: ChequeOrder
     own_assignment: Assignment
+    client_assignment: Assignment
+    client_request: HelpRequest
+    incident: Incident
     payout_batch: PayoutBatch
     payout_line: PayoutLine
     personal_data: list[str] = field(default_factory=list)
@@ -250,6 +262,7 @@ def demo_objects() -> Demo:
     assigned = {int(pk) for pk in AuditEntry.objects.filter(
         action="request.toegewezen", summary__startswith="Toegewezen aan").values_list("object_id", flat=True)}
     assignment = Assignment.objects.filter(worker=worker).order_by("pk").first()
+    client_assignment = Assignment.objects.filter(client=own_client, status="actief").order_by("pk").first()
     return Demo(
         worker=worker,
         new_worker=Worker.objects.filter(trajectories__isnull=True).order_by("pk").first(),
@@ -278,6 +291,10 @@ def demo_objects() -> Demo:
         own_request=own_client.requests.order_by("pk").first(),
         own_order=own_client.cheque_orders.order_by("-pk").first(),
         own_assignment=assignment,
+        # The demo client's running job (with its request): the client keeps up its instructions and reports.
+        client_assignment=client_assignment,
+        client_request=client_assignment.request,
+        incident=Incident.objects.filter(worker=worker, kind="ongeval").order_by("pk").first(),
         payout_batch=PayoutBatch.objects.order_by("pk").first(),
         payout_line=PayoutLine.objects.filter(worker=worker).first(),
         personal_data=personal_data(),

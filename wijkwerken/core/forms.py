@@ -28,6 +28,15 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
+class DateTimeInput(forms.DateTimeInput):
+    """One native date-and-time picker (a phone shows its own)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
 class OrganiserForm(forms.ModelForm):
     class Meta:
         model = Organiser

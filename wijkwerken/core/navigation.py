@@ -47,6 +47,7 @@ ASK_FOR_HELP = NavItem(pgettext_lazy("assignments", "Request help"), "assignment
                        "plus-circle")
 ASSIGNMENTS = NavItem(pgettext_lazy("assignments", "Assignments"), "assignments:assignment_list", "briefcase")
 PRESTATIES = NavItem(pgettext_lazy("assignments", "Prestaties"), "assignments:prestatie_queue", "clock-history")
+INCIDENTS = NavItem(pgettext_lazy("assignments", "Incidents"), "assignments:incident_list", "exclamation-octagon")
 MY_WEEK = NavItem(pgettext_lazy("assignments", "My week"), "assignments:my_week", "calendar-week")
 MY_HOURS = NavItem(pgettext_lazy("assignments", "My hours"), "assignments:my_hours", "clock-history")
 # The labels of the cheques app's pages are translated in cheques/locale.
@@ -76,7 +77,7 @@ NAVIGATION = {
         WORKERS, CLIENTS, REQUESTS, ASSIGNMENTS, PRESTATIES,
         NavGroup(_("Money"), "cash-coin", (CHEQUES, PAYOUTS, MONEY_OVERVIEW)),
         NavGroup(_("Management"), "gear", (
-            REGISTRATIONS, REPORTS, FISCAL_ATTESTS, ACTIVITIES, MUNICIPALITIES,
+            REGISTRATIONS, INCIDENTS, REPORTS, FISCAL_ATTESTS, ACTIVITIES, MUNICIPALITIES,
             NavItem(_("Staff accounts"), "accounts:staff_list", "people"), RULES,
             NavItem(_("Organiser"), "core:organiser_edit", "building"), ASSIGN_COACHES, COMPETENCES,
             COACHING_SETTINGS,
@@ -84,8 +85,8 @@ NAVIGATION = {
     ],
     Role.BEMIDDELAAR: [
         REQUESTS, ASSIGNMENTS, PRESTATIES, WORKERS, CLIENTS, CHEQUES,
-        NavGroup(_("More"), "three-dots", (ENDING_SOON, REGISTRATIONS, ASSIGN_COACHES, ACTIVITIES, MUNICIPALITIES,
-                                           RULES)),
+        NavGroup(_("More"), "three-dots", (ENDING_SOON, REGISTRATIONS, INCIDENTS, ASSIGN_COACHES, ACTIVITIES,
+                                           MUNICIPALITIES, RULES)),
     ],
     # Staff reach their start page through the name in the header; a coach's start page is the caseload.
     Role.WERKCOACH: [
