@@ -11,7 +11,6 @@ from wijkwerken.core.models import Municipality, Organiser
 
 from .clients import ClientCategory
 
-
 # The seeded list (shared/data/activiteitenlijst.json) notes its sources in English; the page shows them in Dutch.
 # A source a beheerder types is shown as typed.
 SEEDED_SOURCES = {
