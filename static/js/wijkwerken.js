@@ -79,8 +79,11 @@
       }
       var headers = [];
       Array.prototype.forEach.call(headerRow.cells, function (th) {
+        // A header only screen readers hear (an actions column) gives no label: the buttons say what they do.
+        var visible = th.cloneNode(true);
+        visible.querySelectorAll(".visually-hidden").forEach(function (hidden) { hidden.remove(); });
         for (var i = 0; i < th.colSpan; i += 1) {
-          headers.push(th.textContent.replace(/\s+/g, " ").trim());
+          headers.push(visible.textContent.replace(/\s+/g, " ").trim());
         }
       });
       Array.prototype.forEach.call(table.tBodies, function (body) {
