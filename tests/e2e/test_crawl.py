@@ -47,7 +47,15 @@ from coaching.models import (
     Portfolio,
     SharedSummary,
 )
-from tests.e2e.conftest import DESKTOP, PHONE, accessibility_violations, csp_violations, new_page, wait_for_requests
+from tests.e2e.conftest import (
+    DESKTOP,
+    PHONE,
+    accessibility_violations,
+    csp_violations,
+    new_page,
+    screenshot,
+    wait_for_requests,
+)
 from wijkwerken.accounts.models import Role, User
 from wijkwerken.core.dates import today
 from wijkwerken.core.management.commands.seed_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -489,6 +497,8 @@ def crawl_role(browser, base_url, role, email, demo) -> list[str]:
                 response = page.goto(base_url + path)
                 wait_for_requests(page)
                 visit = Visit(role=role, device=device, path=path, page=page, status=response.status, demo=demo)
+                if os.environ.get("CRAWL_SCREENSHOTS"):  # to look at every page, in test-artifacts/screenshots/
+                    screenshot(page, f"crawl-{role}-{device}-{re.sub(r'[^a-z0-9]+', '_', path).strip('_') or 'start'}")
                 for check in CHECKS:
                     if (check.roles is None or role in check.roles) and device in check.devices:
                         problems += [f"[{role} {device}] {path} {check.name}: {problem}"
