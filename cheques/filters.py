@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import OrderStatus
 from .references import structured_communications_in
@@ -16,8 +17,8 @@ class OrderFilter(django_filters.FilterSet):
                                                     queryset=None, empty_label=_("All municipalities"))
     ordered_from = django_filters.DateFilter(label=_("Ordered from"), field_name="ordered_on", lookup_expr="gte",
                                              widget=forms.DateInput(attrs={"type": "date"}))
-    ordered_until = django_filters.DateFilter(label=_("until"), field_name="ordered_on", lookup_expr="lte",
-                                              widget=forms.DateInput(attrs={"type": "date"}))
+    ordered_until = django_filters.DateFilter(label=pgettext_lazy("date range", "until"), field_name="ordered_on",
+                                              lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"}))
     overdue = django_filters.BooleanFilter(label=_("Past the due date"), method="filter_overdue",
                                            widget=forms.CheckboxInput)
 

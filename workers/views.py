@@ -124,9 +124,10 @@ def worker_detail(request, pk):
 
 
 def _worker_action(
-    request, pk, *, form_class, title, run, success, template="workers/worker_action.html", initial=None
+    request, pk, *, form_class, title, run, success, template="workers/worker_action.html", initial=None, confirm=""
 ):
-    """One page per action on a worker: bind the form, call one service, redirect with a message."""
+    """One page per action on a worker: bind the form, call one service, redirect with a message. `confirm` is the
+    question the browser asks before an action that cannot be undone."""
     worker = selectors.worker_detail(request.user, pk)
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -138,7 +139,8 @@ def _worker_action(
             messages.success(request, success)
             return redirect("workers:worker_detail", pk=worker.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"worker": worker, "form": form, "title": title, "trajectory": worker.trajectories.active().first()}
+    context = {"worker": worker, "form": form, "title": title, "confirm": confirm,
+               "trajectory": worker.trajectories.active().first()}
     return render(request, template, context, status=status)
 
 
@@ -193,6 +195,7 @@ def trajectory_end(request, pk):
         form_class=TrajectoryEndForm,
         title=_("End the trajectory"),
         success=_("The trajectory was ended."),
+        confirm=_("End this trajectory? This cannot be undone."),
         run=lambda worker, data: services.trajectory_end(trajectory=_active(worker), actor=request.user, **data),
     )
 

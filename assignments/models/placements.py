@@ -125,11 +125,13 @@ class Assignment(models.Model):
         return [str(names[d]) for d in sorted(self.weekdays or []) if d in names]
 
     def clean(self):
+        # Every problem at once, each next to its field.
+        errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": ValidationError(
-                _("The last day cannot be before the first day."), code="period_order")})
+            errors["end_date"] = ValidationError(_("The last day cannot be before the first day."), code="period_order")
         if self.time_from and self.time_until and self.time_until <= self.time_from:
-            raise ValidationError({"time_until": ValidationError(
-                _("The end time must be after the start time."), code="times_order")})
+            errors["time_until"] = ValidationError(_("The end time must be after the start time."), code="times_order")
         if self.schedule == AssignmentSchedule.WEEKLY and not self.weekdays:
-            raise ValidationError({"weekdays": ValidationError(_("Choose at least one day."), code="no_weekdays")})
+            errors["weekdays"] = ValidationError(_("Choose at least one day."), code="no_weekdays")
+        if errors:
+            raise ValidationError(errors)

@@ -11,6 +11,7 @@ else the crawl fails. All problems of all roles are reported together at the end
 """
 
 import io
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
@@ -47,7 +48,15 @@ from coaching.models import (
     Portfolio,
     SharedSummary,
 )
-from tests.e2e.conftest import DESKTOP, PHONE, accessibility_violations, csp_violations, new_page, wait_for_requests
+from tests.e2e.conftest import (
+    DESKTOP,
+    PHONE,
+    accessibility_violations,
+    csp_violations,
+    new_page,
+    screenshot,
+    wait_for_requests,
+)
 from wijkwerken.accounts.models import Role, User
 from wijkwerken.core.dates import today
 from wijkwerken.core.management.commands.seed_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -364,7 +373,70 @@ class Visit:
 
 
 def answers_ok(visit: Visit) -> list[str]:
+    """200, never a server error (5xx), a refusal or a redirect to a login page."""
+    if visit.status >= 500:
+        return [f"server error {visit.status}"]
     return [] if visit.status == 200 else [f"answers {visit.status}"]
+
+
+def fits_the_screen(visit: Visit) -> list[str]:
+    """Nothing makes the page wider than the window: no sideways scrolling of the whole page."""
+    page_width, window_width = visit.page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    return [] if page_width <= window_width else [f"is {page_width} px wide on a {window_width} px screen"]
+
+
+# A table that is wider than its box: on a phone its right-hand columns hide behind sideways scrolling.
+TABLES_SCROLLING = """
+() => Array.from(document.querySelectorAll(".table-responsive, table"))
+  .filter(box => box.offsetParent !== null && box.scrollWidth > box.clientWidth + 1)
+  .filter(box => !box.closest(".table-responsive") || box.matches(".table-responsive"))
+  .map(box => (box.getAttribute("aria-label") || (box.querySelector("caption") || {}).textContent || box.id
+               || box.className).trim() + ` (${box.scrollWidth} px in ${box.clientWidth} px)`)
+"""
+
+
+def tables_fit(visit: Visit) -> list[str]:
+    return [f"a table scrolls sideways: {table}" for table in visit.page.evaluate(TABLES_SCROLLING)]
+
+
+# Words that never belong on a Dutch page: English left in a template or a seed file, a label the translation
+# missed, a Python value printed as it is. Matched as whole words, with their case, in every text of the page
+# (also what a menu, a card or a tab shows only when opened) and in the labels screen readers read, so Dutch
+# words that contain them do not count.
+NEVER_SHOWN = [
+    "breadcrumb", "Breadcrumb", "captured", "Source", "None", "True", "False", "undefined", "NaN", "null",
+    "Submit", "Cancel", "Delete", "Save", "Search", "Previous", "Next", "Loading", "Please", "required",
+    "the", "and", "with", "your", "This field",
+]
+NEVER_SHOWN_PATTERN = re.compile(r"\b(" + "|".join(re.escape(word) for word in NEVER_SHOWN) + r")\b")
+TEXT_SEEN_AND_HEARD = """
+() => {
+  const texts = [document.title];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {acceptNode: node =>
+    node.parentElement.closest("script, style, template") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+  while (walker.nextNode()) {
+    texts.push(walker.currentNode.nodeValue.trim());
+  }
+  document.querySelectorAll("[aria-label], [title], [placeholder], [alt], input[type=submit]").forEach(el => {
+    ["aria-label", "title", "placeholder", "alt"].forEach(name => texts.push(el.getAttribute(name) || ""));
+    if (el.type === "submit") {
+      texts.push(el.value);
+    }
+  });
+  return texts.filter(Boolean).join("\\n");
+}
+"""
+
+
+def no_english(visit: Visit) -> list[str]:
+    text = visit.page.evaluate(TEXT_SEEN_AND_HEARD)
+    problems = []
+    for match in NEVER_SHOWN_PATTERN.finditer(text):
+        start, end = text.rfind("\n", 0, match.start()) + 1, text.find("\n", match.end())
+        line = text[start:end if end != -1 else None].strip()
+        problems.append(f"shows {match.group(1)!r} in {line[:120]!r}")
+    return sorted(set(problems))
 
 
 def accessible(visit: Visit) -> list[str]:
@@ -393,6 +465,10 @@ CHECKS = [
     Check("status", answers_ok),
     Check("axe", accessible),
     Check("csp", nothing_refused),
+    Check("width", fits_the_screen),
+    Check("tables", tables_fit, devices=("phone",)),
+    # The page's text is the same at both widths: once is enough.
+    Check("english", no_english, devices=("desktop",)),
     # The page's HTML is the same at both widths: once is enough.
     Check("privacy", no_personal_data, roles=(Role.GEMEENTE,), devices=("desktop",)),
 ]
@@ -438,6 +514,8 @@ def crawl_role(browser, base_url, role, email, demo) -> list[str]:
                 response = page.goto(base_url + path)
                 wait_for_requests(page)
                 visit = Visit(role=role, device=device, path=path, page=page, status=response.status, demo=demo)
+                if os.environ.get("CRAWL_SCREENSHOTS"):  # to look at every page, in test-artifacts/screenshots/
+                    screenshot(page, f"crawl-{role}-{device}-{re.sub(r'[^a-z0-9]+', '_', path).strip('_') or 'start'}")
                 for check in CHECKS:
                     if (check.roles is None or role in check.roles) and device in check.devices:
                         problems += [f"[{role} {device}] {path} {check.name}: {problem}"
@@ -468,6 +546,10 @@ def test_every_page_of_every_role_passes_every_check(browser, live_server, demo_
     demo = demo_objects()
     problems = []
     accounts = [(VISITOR, None)] + [(role, email) for email, _first, _last, role, _nis in DEMO_ACCOUNTS]
+    # While working on a few pages: CRAWL_ROLES=gemeente,bemiddelaar crawls those roles only (CI crawls all).
+    only = {name.strip() for name in os.environ.get("CRAWL_ROLES", "").split(",") if name.strip()}
     for role, email in accounts:
+        if only and role not in only:
+            continue
         problems += crawl_role(browser, live_server.url, role, email, demo)
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)

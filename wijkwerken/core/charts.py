@@ -87,8 +87,8 @@ def _table(title: str, row_labels: Sequence[str], series: Sequence[Series], *, c
         for i, label in enumerate(row_labels)
     )
     return format_html(
-        '<table class="table table-sm chart-table"><caption>{}</caption><thead><tr><th scope="col">{}</th>{}</tr>'
-        "</thead><tbody>{}</tbody></table>",
+        '<table class="table table-sm table-cards chart-table"><caption>{}</caption>'
+        '<thead><tr><th scope="col">{}</th>{}</tr></thead><tbody>{}</tbody></table>',
         title, corner, mark_safe(head), mark_safe(rows),
     )
 
