@@ -61,7 +61,7 @@ def test_a_worker_is_anonymised_on_the_day_the_retention_period_ends_not_before(
     # What the reports count stays.
     assert worker.municipality == leuven and worker.postcode and worker.referral
     trajectory = worker.trajectories.get()
-    assert trajectory.end_note == "" and trajectory.outflow_reason == OutflowReason.WORK
+    assert trajectory.end_note == REDACTED and trajectory.outflow_reason == OutflowReason.WORK
     assert trajectory.ended_on == D(2025, 3, 15)
 
 
@@ -112,7 +112,7 @@ def test_the_nightly_job_runs_twice_without_changing_anything_the_second_time(or
         assert (list(Worker.objects.values()), list(AuditEntry.objects.order_by("pk").values())) == first
     client.refresh_from_db()
     contact.refresh_from_db()
-    assert client.anonymised_at and client.iban == "" and client.email == "" and client.stop_reason == ""
+    assert client.anonymised_at and client.iban == "" and client.email == "" and client.stop_reason == REDACTED
     if client.category == ClientCategory.PARTICULIER:
         assert client.name == f"Geanonimiseerd #{client.number}" and client.national_number == f"X{client.pk}"
     assert not contact.is_active and contact.email == f"geanonimiseerd-{contact.pk}@example.invalid"

@@ -131,9 +131,16 @@ def _allow_redaction() -> None:
             cursor.execute("SELECT set_config('wijkwerken.redacting', 'on', true)")
 
 
+def _replacement(field) -> str:
+    """`REDACTED`, so a value that must not be empty (a refund's IBAN) stays non-empty; '' where it does not fit."""
+    if field.max_length and field.max_length < len(REDACTED):
+        return "" if field.blank else REDACTED[:field.max_length]
+    return REDACTED
+
+
 def _redact_fields(queryset, fields) -> None:
-    """One UPDATE: every non-empty text field becomes '' (where it may be blank) or `REDACTED`; JSON fields their
-    default; stored files are deleted and the field emptied."""
+    """One UPDATE: every non-empty text field becomes `REDACTED` (empty ones stay empty); JSON fields their default;
+    stored files are deleted and the field emptied."""
     model = queryset.model
     updates = {}
     for name in fields:
@@ -145,8 +152,7 @@ def _redact_fields(queryset, fields) -> None:
         elif isinstance(field, models.JSONField):
             updates[name] = Value(field.get_default(), output_field=field)
         else:
-            replacement = "" if field.blank else REDACTED
-            updates[name] = Case(When(**{name: ""}, then=Value("")), default=Value(replacement),
+            updates[name] = Case(When(**{name: ""}, then=Value("")), default=Value(_replacement(field)),
                                  output_field=field)
     if updates:
         queryset.update(**updates)
@@ -291,7 +297,7 @@ def access_request_create(*, worker=None, client=None, actor) -> AccessRequest:
 def access_export_build(access_request_id: int) -> AccessRequest:
     """Write the ZIP of a requested export (again when asked twice before delivery: the file is replaced)."""
     with transaction.atomic():
-        access_request = (AccessRequest.objects.select_for_update().select_related("worker", "client")
+        access_request = (AccessRequest.objects.select_for_update(of=("self",)).select_related("worker", "client")
                           .get(pk=access_request_id))
         if access_request.status == AccessStatus.DELIVERED:
             return access_request
