@@ -425,7 +425,8 @@ class AuditEntry(models.Model):
     Database triggers `core_auditentry_no_update` (PostgreSQL: also refuses DELETE; function
     `core_auditentry_append_only`) and on SQLite `core_auditentry_no_update` / `core_auditentry_no_delete`
     (migration 0003_audit_append_only); the history triggers `history_no_delete` / `history_no_truncate`
-    (migration 0009, `wijkwerken.core.history`) also refuse TRUNCATE.
+    (migration 0009, `wijkwerken.core.history`) also refuse TRUNCATE. The one UPDATE allowed is the redaction of
+    `summary`, `object_repr` and the values of `changes` when a person is anonymised (migration privacy 0002).
     """
 
     organiser = models.ForeignKey(
