@@ -64,4 +64,4 @@ class AccessRequest(models.Model):
 
     def file_name(self) -> str:
         kind = "wijkwerker" if self.worker_id else "gebruiker"
-        return f"inzage-{kind}-{self.worker_id or self.client_id}-{self.requested_at:%Y%m%d}.zip"
+        return f"inzage-{kind}-{self.worker_id or self.client_id}-{self.requested_at:%Y%m%d}-{self.pk}.zip"

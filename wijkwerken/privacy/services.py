@@ -409,6 +409,16 @@ def _readable_sections(records) -> list[dict]:
     from django.apps import apps
 
     sections = []
+    names: dict = {}
+
+    def related_name(field, pk):
+        """A foreign key as the related row's name (a municipality, a coach), looked up once."""
+        key = (field.related_model, pk)
+        if key not in names:
+            related = field.related_model._default_manager.filter(pk=pk).first()
+            names[key] = str(related) if related is not None else pk
+        return names[key]
+
     for label, rows in records.items():
         if label == AuditEntry._meta.label:
             sections.append({"title": _("History"), "rows": [
@@ -425,6 +435,8 @@ def _readable_sections(records) -> list[dict]:
                     continue
                 if field.choices:
                     value = dict(field.flatchoices).get(value, value)
+                elif field.is_relation:
+                    value = related_name(field, value)
                 items.append((field.verbose_name, _readable(value)))
             readable.append(items)
         sections.append({"title": model._meta.verbose_name_plural, "rows": readable})
