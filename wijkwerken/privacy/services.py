@@ -10,6 +10,8 @@ History that the database keeps append-only by trigger (the audit log, the coach
 addenda, confirmed payout lines) is not deleted: its personal columns are overwritten with `REDACTED` through the
 one narrow path the triggers allow (migration privacy 0002): inside a transaction that set
 `wijkwerken.redacting`, an UPDATE that changes nothing but the named personal columns, each to '' or `REDACTED`.
+The application's role has no UPDATE on the audit log at all: it redacts entries through the function
+`wijkwerken_redact_audit_entries` (migration privacy 0003), which can do nothing else.
 Audit entries about the person's rows keep their action, time, actor and object ids; their summary, object name
 and the values of their changes become `REDACTED` (the keys stay, so one still sees which fields changed).
 
@@ -173,13 +175,11 @@ def _redact_audit(object_ids_by_model: dict) -> int:
     if connection.vendor != "postgresql":
         # The embedded SQLite demo keeps its append-only triggers without the redaction path.
         return 0
+    # The application's role may not UPDATE the audit log; this function (migration privacy 0003) may, and can
+    # only redact.
     with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE core_auditentry SET summary = %s, object_repr = %s, changes = CASE "
-            "WHEN jsonb_typeof(changes) = 'object' THEN (SELECT coalesce(jsonb_object_agg(key, to_jsonb(%s::text)), "
-            "'{}'::jsonb) FROM jsonb_each(changes)) ELSE to_jsonb(%s::text) END WHERE id = ANY(%s)",
-            [REDACTED, REDACTED, REDACTED, REDACTED, entry_ids])
-    return len(entry_ids)
+        cursor.execute("SELECT wijkwerken_redact_audit_entries(%s::bigint[])", [entry_ids])
+        return cursor.fetchone()[0]
 
 
 def _anonymise_users(user_ids) -> None:
