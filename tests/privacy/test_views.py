@@ -109,3 +109,22 @@ def test_another_organisers_person_and_export_are_a_404(
     assert access_request.pk not in [a.pk for a in
                                      client.get(reverse("privacy:access_request_list")).context["page"].object_list]
     assert AccessRequest.objects.count() == 1
+
+
+@pytest.mark.parametrize("years", ["0", "31", "vijf", "-1"])
+def test_a_retention_period_out_of_range_is_refused_with_a_dutch_message(client, beheerder, organiser, years):
+    from wijkwerken.core.forms import RuleSetForm
+    from wijkwerken.core.models import RuleSet
+
+    client.force_login(beheerder)
+    initial = RuleSetForm(organiser=organiser).initial
+    data = {name: ("on" if value is True else "" if value is False else value) for name, value in initial.items()}
+    data.update(valid_from=D.today().isoformat(), note="Kortere bewaartermijn", retention_years=years)
+    data = {name: value for name, value in data.items() if value != ""}
+    count = RuleSet.objects.count()
+    response = client.post(reverse("core:rule_set_create"), data, HTTP_ACCEPT_LANGUAGE="nl")
+    assert response.status_code == 200 and RuleSet.objects.count() == count
+    errors = response.context["form"].errors.as_data()
+    assert list(errors) == ["retention_years"]
+    assert errors["retention_years"][0].code in ("min_value", "max_value", "invalid")
+    assert any(word in response.content.decode() for word in ("minstens", "hoogstens 30", "geheel getal"))
