@@ -141,6 +141,7 @@ from wijkwerken.core.models import (
     RuleSet,
 )
 from wijkwerken.core.services import municipality_assign
+from wijkwerken.privacy.models import AccessRequest
 from wijkwerken.reports.models import AttestBatch, BuildStatus, FiscalAttest, Report, ReportAudience
 from workers.models import FollowUp, InterimWork, TrajectoryStatus, Worker
 
@@ -219,6 +220,7 @@ GET_ONLY = {
     "cheques:payout_batch_detail", "cheques:payout_batch_file", "cheques:payout_line_detail",
     "cheques:payout_line_pdf", "cheques:payout_year_pdf", "cheques:money_overview", "cheques:money_rows",
     "cheques:my_payouts", "cheques:my_payouts_panel", "cheques:my_payout_pdf", "cheques:my_payout_year_pdf",
+    "privacy:privacy_overview", "privacy:access_request_list", "privacy:access_request_download",
 }
 
 
@@ -2524,3 +2526,27 @@ def test_client_attest_regenerate(client, audit):
     attest = FiscalAttest.objects.get(client=customer, year=last_year, status="geldig")
     assert attest.amount == Decimal("6.45")
     assert audit.new("fiscal_attest.regenerate", attest)
+
+
+# --- privacy ------------------------------------------------------------------------------------------------------
+
+@covers("privacy:worker_access_request_create")
+def test_worker_access_request(client, audit):
+    login(client, BEHEERDER)
+    wout = worker("Wout", "Werker")
+    form = page_form(client, reverse("workers:worker_detail", args=[wout.pk]),
+                     action=reverse("privacy:worker_access_request_create", args=[wout.pk]))
+    done(form.submit(client))
+    access_request = AccessRequest.objects.get(worker=wout)
+    assert audit.new("privacy.access_requested", access_request)
+
+
+@covers("privacy:client_access_request_create")
+def test_client_access_request(client, audit):
+    login(client, BEHEERDER)
+    customer = demo_client()
+    form = page_form(client, reverse("assignments:client_detail", args=[customer.pk]),
+                     action=reverse("privacy:client_access_request_create", args=[customer.pk]))
+    done(form.submit(client))
+    access_request = AccessRequest.objects.get(client=customer)
+    assert audit.new("privacy.access_requested", access_request)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("cheques/", include("cheques.urls")),
     path("coaching/", include("coaching.urls")),
     path("rapporten/", include("wijkwerken.reports.urls")),
+    path("privacy/", include("wijkwerken.privacy.urls")),
     path("ontwikkelaars/admin/", admin.site.urls),
 ]
 

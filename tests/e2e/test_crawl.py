@@ -171,6 +171,7 @@ ROLE_PAGES = {
         Page("cheques:money_rows", query="cijfer=verkocht"), Page("cheques:money_rows", query="cijfer=vergoedingen"),
         Page("cheques:money_rows", query="cijfer=uitbetaald"), Page("cheques:money_rows", query="cijfer=open-tegoed"),
         Page("cheques:money_rows", query="cijfer=ontvangen"),
+        Page("privacy:privacy_overview"), Page("privacy:access_request_list"),
     ],
     Role.BEMIDDELAAR: [*COMMON, *MEDIATION, *MEDIATION_FORMS, *COACHING_ASSIGN],
     Role.WERKCOACH: [
@@ -213,6 +214,7 @@ NOT_PAGES = {
     "reports:report_download", "reports:attest_download", "reports:attest_list_download",
     "cheques:payout_batch_file", "cheques:payout_line_pdf",
     "cheques:payout_year_pdf", "cheques:my_payout_pdf", "cheques:my_payout_year_pdf",
+    "privacy:access_request_download",
 }
 
 

@@ -188,7 +188,18 @@ class RuleSet(models.Model):
         _("day in January on which the yearly reports and fiscal attests are made"), default=15,
         validators=[MinValueValidator(1), MaxValueValidator(31)],
     )
-    retention_years = models.PositiveSmallIntegerField(_("anonymise personal data after (years)"), default=5)
+    # GDPR art. 5(1)(e): personal data are kept no longer than needed. Five years covers the period in which the
+    # tax authorities may question a fiscal attest (three years after the tax year, art. 354 WIB 92) and in which
+    # VDAB or the OCMW follow a trajectory up; the payout and refund files the bank received and the bank
+    # statements stay whole for the ten years of bookkeeping law (art. III.88 WER). See wijkwerken.privacy.
+    retention_years = models.PositiveSmallIntegerField(
+        _("anonymise personal data after (years)"), default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("Counted from the end of a wijk-werker's last trajectory and from the day a client stopped. "
+                    "Names, national numbers, addresses, contact details, IBANs, notes and documents are then "
+                    "anonymised; hours, cheques, categories, municipality and outflow stay for the reports. "
+                    "Five years is the usual Belgian term."),
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT, null=True, blank=True
@@ -414,7 +425,8 @@ class AuditEntry(models.Model):
     Database triggers `core_auditentry_no_update` (PostgreSQL: also refuses DELETE; function
     `core_auditentry_append_only`) and on SQLite `core_auditentry_no_update` / `core_auditentry_no_delete`
     (migration 0003_audit_append_only); the history triggers `history_no_delete` / `history_no_truncate`
-    (migration 0009, `wijkwerken.core.history`) also refuse TRUNCATE.
+    (migration 0009, `wijkwerken.core.history`) also refuse TRUNCATE. The one UPDATE allowed is the redaction of
+    `summary`, `object_repr` and the values of `changes` when a person is anonymised (migration privacy 0002).
     """
 
     organiser = models.ForeignKey(

@@ -69,6 +69,9 @@ PAYOUTS = NavItem(pgettext_lazy("cheques", "Payouts"), "cheques:payout_batch_lis
 MONEY_OVERVIEW = NavItem(pgettext_lazy("cheques", "Money overview"), "cheques:money_overview", "graph-up")
 MY_PAYOUTS = NavItem(pgettext_lazy("cheques", "My allowances"), "cheques:my_payouts", "cash-coin")
 
+# The labels of the privacy app's pages are translated in wijkwerken/privacy/locale.
+PRIVACY = NavItem(pgettext_lazy("privacy", "Privacy"), "privacy:privacy_overview", "shield-lock")
+
 MUNICIPALITIES = NavItem(_("Municipalities"), "core:municipality_list", "geo-alt")
 RULES = NavItem(_("Rules"), "core:rule_set_list", "journal-text")
 
@@ -80,7 +83,7 @@ NAVIGATION = {
             REGISTRATIONS, INCIDENTS, REPORTS, FISCAL_ATTESTS, ACTIVITIES, MUNICIPALITIES,
             NavItem(_("Staff accounts"), "accounts:staff_list", "people"), RULES,
             NavItem(_("Organiser"), "core:organiser_edit", "building"), ASSIGN_COACHES, COMPETENCES,
-            COACHING_SETTINGS,
+            COACHING_SETTINGS, PRIVACY,
         )),
     ],
     Role.BEMIDDELAAR: [

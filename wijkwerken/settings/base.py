@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "coaching",
     # On top of every other app: its demo runs last, on the others' data.
     "wijkwerken.reports",
+    # Reads every app: the retention rule's anonymisation and the access right's export.
+    "wijkwerken.privacy",
 ]
 
 MIDDLEWARE = [
@@ -273,6 +275,12 @@ CELERY_BEAT_SCHEDULE = {
     "reports-yearly-documents": {
         "task": "wijkwerken.reports.tasks.make_yearly_documents",
         "schedule": crontab(month_of_year=1, hour=5, minute=30),
+    },
+    # After the workers clock (00:30) and the assignments that close with it: personal data past the retention
+    # rule are anonymised (wijkwerken.privacy).
+    "privacy-anonymise-expired": {
+        "task": "wijkwerken.privacy.tasks.anonymise_expired",
+        "schedule": crontab(hour=2, minute=0),
     },
 }
 
