@@ -70,8 +70,8 @@ def staff_queues(user):
     registrations = registrations_for(user).order_by().aggregate(
         to_check=Count("pk", filter=Q(status=RegistrationStatus.REVIEW)))
     return [
-        WorkItem(ngettext("prestatie to validate", "prestaties to validate", hours["to_validate"]), hours["to_validate"],
-                 f"{queue}?lijst=valideren", order=10),
+        WorkItem(ngettext("prestatie to validate", "prestaties to validate", hours["to_validate"]),
+                 hours["to_validate"], f"{queue}?lijst=valideren", order=10),
         WorkItem(ngettext("dispute", "disputes", hours["disputed"]), hours["disputed"], f"{queue}?lijst=betwist",
                  order=11, urgent=bool(hours["disputed"])),
         WorkItem(ngettext("new request", "new requests", requests["new"]), requests["new"],

@@ -189,7 +189,8 @@ EXCLUDED_NAMESPACES = {"admin"}
 
 # URLs that only show something (pages, partials, downloads, feeds): no form posts to them.
 GET_ONLY = {
-    "core:home", "core:health", "core:notification_list", "core:notification_archive", "core:municipality_list", "core:municipality_detail",
+    "core:home", "core:health", "core:notification_list", "core:notification_archive", "core:municipality_list",
+    "core:municipality_detail",
     "core:rule_set_list", "core:rule_set_detail",
     "accounts:password_reset_done", "accounts:staff_list", "accounts:two_factor", "accounts:two_factor_codes",
     "workers:worker_list", "workers:trajectories_ending", "workers:my_trajectory", "workers:start_panel",

@@ -14,7 +14,6 @@ from wijkwerken.accounts.permissions import beheerder_required, role_required, s
 from . import services
 from .dates import today
 from .errors import attach_errors
-from .pagination import page_of
 from .forms import (
     ChequePriceForm,
     MunicipalityAddForm,
@@ -25,6 +24,7 @@ from .forms import (
     RuleSetForm,
 )
 from .models import ChequePrice, PayoutDate, RuleSet
+from .pagination import page_of
 from .rules import next_payout_date, rule_set_on
 from .selectors import (
     audit_history,
