@@ -12,7 +12,7 @@ from .selectors import HourCaps, hours_per_month
 
 
 def _month_labels(year: int) -> list[str]:
-    return [date_format(datetime.date(year, month, 1), "M") for month in range(1, 13)]
+    return [date_format(datetime.date(year, month, 1), "b") for month in range(1, 13)]
 
 
 def _up_to(values, year: int, on: datetime.date) -> list:

@@ -328,6 +328,10 @@ def my_trajectory(request):
         )
         for trajectory in trajectories:
             trajectory.timeline = selectors.trajectory_timeline(trajectory)
+            # "What happened so far" is the past only; what is planned is listed apart.
+            trajectory.past_events = [event for event in trajectory.timeline
+                                      if event.kind != "planned" and event.day <= today()]
+            trajectory.next_events = [event for event in trajectory.timeline if event not in trajectory.past_events]
             trajectory.progress = selectors.trajectory_progress(trajectory)
     return render(
         request,

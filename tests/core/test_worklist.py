@@ -137,3 +137,28 @@ def test_staff_workers_panel_loads_at_most_eight_ending_trajectories(client, wor
     client.force_login(bemiddelaar)
     with django_assert_max_num_queries(12):
         assert client.get("/wijkwerkers/startpaneel/").status_code == 200
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_hours_against_the_caps_on_the_worker_page_and_the_workers_own(client, work, bemiddelaar):
+    worker, _assignment = work
+    client.force_login(bemiddelaar)
+    panel = client.get(reverse("assignments:worker_hours_panel", args=[worker.pk])).content.decode()
+    assert "Uren per maand in 2026 tegenover het maximum" in panel and "maximum per maand" in panel
+    # March: 4 hours registered; the table under the chart gives the numbers to a screen reader.
+    assert "<th scope=\"row\">mrt</th><td>4</td><td>60</td>" in panel
+    # The hours form asks for the gauges of a typed date only: no chart there.
+    assert "<svg" not in client.get(reverse("assignments:worker_hours_panel", args=[worker.pk]),
+                                    {"date": "2026-03-20"}).content.decode()
+    client.force_login(worker.user)
+    assert "tegenover het maximum" in client.get(reverse("assignments:my_hours_panel")).content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_what_happened_so_far_shows_only_the_past(client, work):
+    worker, _assignment = work
+    client.force_login(worker.user)
+    page = client.get(reverse("workers:my_trajectory")).content.decode()
+    past = page[page.index("Wat er al gebeurde"):page.index("Wat nog komt")]
+    assert "Start" in past and "Gepland einde" not in past and "Volgende evaluatie" not in past
+    assert "Gepland einde" in page[page.index("Wat nog komt"):]
