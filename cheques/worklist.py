@@ -20,7 +20,7 @@ from .services.expiry import REMINDER_DAYS
 audit_links({
     "cheques.chequeorder": "cheques:order_detail",
     "cheques.bankimport": "cheques:bank_import_detail",
-}, roles=(Role.BEHEERDER, Role.BEMIDDELAAR))
+}, roles=(Role.BEHEERDER, Role.BEMIDDELAAR), quiet=("cheque_order.cheques_issued", "bank_import.upload"))
 
 
 def _expiring_soon():
@@ -57,22 +57,28 @@ def client_money(user):
         return []
     on = today()
     soon = on + datetime.timedelta(days=REMINDER_DAYS)
-    orders = (orders_for(user).filter(status__in=OPEN_ORDER_STATUSES).order_by()
-              .aggregate(n=Count("pk", distinct=True))["n"])
+    open_orders = (orders_for(user).filter(status__in=OPEN_ORDER_STATUSES).order_by()
+                   .aggregate(n=Count("pk", distinct=True), cheques=Sum("quantity")))
+    orders = open_orders["n"]
     wallet = Cheque.objects.filter(client=client).available(on=on).aggregate(
         available=Count("pk"), expiring=Count("pk", filter=Q(expires_on__lte=soon)))
     needed = Settlement.objects.filter(client=client, status=SettlementStatus.WAITING).aggregate(
         cheques=Sum("cheques"))["cheques"] or 0
     wallet_url = reverse("cheques:my_wallet")
     short = needed > wallet["available"]
+    # Cheques on an order still to pay will pay the hours too: then paying is what to do, not ordering more.
+    if needed > wallet["available"] + (open_orders["cheques"] or 0):
+        what_to_do = ngettext("Hours wait for %(count)s cheque: order cheques.",
+                              "Hours wait for %(count)s cheques: order cheques.", needed)
+    else:
+        what_to_do = ngettext("Hours wait for %(count)s cheque: pay your order.",
+                              "Hours wait for %(count)s cheques: pay your order.", needed)
     items = [
         WorkItem(ngettext("order to pay", "orders to pay", orders), orders, reverse("cheques:my_orders"), order=20,
                  hint=_("Pay with the structured communication on the order.") if orders else ""),
         WorkItem(ngettext("cheque in your wallet", "cheques in your wallet", wallet["available"]),
                  wallet["available"], wallet_url, order=21, figure=not short, urgent=short,
-                 hint=(ngettext("Hours wait for %(count)s cheque: order cheques.",
-                                "Hours wait for %(count)s cheques: order cheques.", needed) % {"count": needed})
-                 if short else ""),
+                 hint=what_to_do % {"count": needed} if short else ""),
     ]
     if wallet["expiring"]:
         items.append(WorkItem(

@@ -20,7 +20,7 @@ from .models import Trajectory, TrajectoryStatus, WorkerStatus
 DUE_WITHIN_DAYS = 14
 
 audit_links({"workers.worker": "workers:worker_detail"},
-            roles=(Role.BEHEERDER, Role.BEMIDDELAAR, Role.WERKCOACH))
+            roles=(Role.BEHEERDER, Role.BEMIDDELAAR, Role.WERKCOACH), quiet=("worker.payout",))
 
 
 @work_items(Role.BEMIDDELAAR, Role.BEHEERDER)

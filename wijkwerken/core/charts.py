@@ -228,7 +228,13 @@ def line_chart(*, title: str, description: str, x_labels: Sequence[str], series:
     for index, label in enumerate(x_labels):
         if index % step and index != count - 1:
             continue
-        parts.append(f'<text x="{x_at(index):.1f}" y="{bottom + 20:.1f}" font-size="13" text-anchor="middle" '
+        # The first and last labels align with the plot's edges, so a long one ("dec 2026") is not cut off.
+        x, anchor = x_at(index), "middle"
+        if count > 1 and index == 0:
+            x, anchor = x - 8, "start"
+        elif count > 1 and index == count - 1:
+            x, anchor = x + 8, "end"
+        parts.append(f'<text x="{x:.1f}" y="{bottom + 20:.1f}" font-size="13" text-anchor="{anchor}" '
                      f'fill="{TEXT_COLOUR}" {FONT}>{escape(label)}</text>')
     for index, item in enumerate(series):
         colour = _colour(item, index)

@@ -68,7 +68,7 @@ def audit_history(obj, *, limit=50) -> QuerySet:
 def recent_activity(user, *, limit=8) -> list[AuditEntry]:
     """What colleagues did lately that the reader can open: entries by a person (not the system, not the reader),
     on an object with a page (`worklist.audit_links`), each with its `url`. One query."""
-    from .worklist import audit_entry_url, audit_link_models
+    from .worklist import audit_entry_url, audit_link_models, quiet_actions
 
     objects = Q(pk__in=[])
     for label in audit_link_models():
@@ -76,6 +76,7 @@ def recent_activity(user, *, limit=8) -> list[AuditEntry]:
         objects |= Q(content_type__app_label=app_label, content_type__model=model)
     entries = list(
         scope_to_user(AuditEntry.objects.all(), user).filter(objects, actor__isnull=False).exclude(actor=user)
+        .exclude(action__in=quiet_actions())
         .select_related("actor", "on_behalf_of", "content_type")[:limit]
     )
     for entry in entries:

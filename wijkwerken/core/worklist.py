@@ -81,15 +81,25 @@ def charts_for(user) -> list:
 _audit_links: dict[str, tuple[str, tuple]] = {}
 
 
-def audit_links(links: dict[str, str], *, roles: Iterable = ()) -> None:
+# Audit actions that are bookkeeping, not news for a colleague (a step that always follows another one).
+_quiet_actions: set[str] = set()
+
+
+def audit_links(links: dict[str, str], *, roles: Iterable = (), quiet: Iterable[str] = ()) -> None:
     """Name the page of each model (`{"assignments.prestatie": "assignments:prestatie_detail"}`) so a feed of
-    audit entries can link to the object. `roles` limits the link to readers with one of those roles."""
+    audit entries can link to the object. `roles` limits the link to readers with one of those roles; `quiet`
+    names actions on these models that the feed leaves out."""
     for label, url_name in links.items():
         _audit_links[label] = (url_name, tuple(roles))
+    _quiet_actions.update(quiet)
 
 
 def audit_link_models() -> list[str]:
     return list(_audit_links)
+
+
+def quiet_actions() -> list[str]:
+    return sorted(_quiet_actions)
 
 
 def audit_entry_url(entry, user) -> str:
