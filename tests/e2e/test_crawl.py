@@ -77,7 +77,8 @@ VISITOR = "bezoeker"  # not logged in
 
 # Pages every logged-in role has: the start page, the messages, the password form and two-step verification (in
 # the header; the demo staff, who have an authenticator app, are sent from its setup page to the code page).
-COMMON = [Page("core:home"), Page("core:notification_list"), Page("accounts:password_change"),
+COMMON = [Page("core:home"), Page("core:notification_list"), Page("core:notification_archive"),
+          Page("accounts:password_change"),
           Page("accounts:two_factor"), Page("accounts:two_factor_setup")]
 STAFF_WORKERS = [
     Page("workers:worker_list"), Page("workers:worker_detail", "worker"), Page("workers:trajectories_ending"),
