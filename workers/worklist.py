@@ -4,23 +4,34 @@ aggregate query."""
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import ngettext
 
 from wijkwerken.accounts.models import Role
 from wijkwerken.core.dates import today
+from wijkwerken.core.notifications import notification_kinds
 from wijkwerken.core.rules import rules_for
 from wijkwerken.core.selectors import scope_to_user
 from wijkwerken.core.worklist import WorkItem, audit_links, work_items
 
-from .models import Trajectory, TrajectoryStatus, WorkerStatus
+from .models import FollowUp, Trajectory, TrajectoryStatus, WorkerStatus
 
 # The evaluations and follow-ups that count as due: within this many days.
 DUE_WITHIN_DAYS = 14
 
 audit_links({"workers.worker": "workers:worker_detail"},
             roles=(Role.BEHEERDER, Role.BEMIDDELAAR, Role.WERKCOACH), quiet=("worker.payout",))
+
+# A reminder is true while what it reminds of still waits: the end date it announced (an extension moves it), the
+# evaluation it announced (an evaluation moves the next one), the follow-up not yet recorded.
+notification_kinds({
+    "trajectory.ending": lambda: Trajectory.objects.filter(
+        status=TrajectoryStatus.ACTIVE, end_warning_sent_for=F("end_date")).values("pk"),
+    "trajectory.evaluation_due": lambda: Trajectory.objects.filter(
+        status=TrajectoryStatus.ACTIVE, evaluation_reminded_for=F("evaluation_due_on")).values("pk"),
+    "follow_up.due": lambda: FollowUp.objects.filter(done_on__isnull=True).values("pk"),
+})
 
 
 @work_items(Role.BEMIDDELAAR, Role.BEHEERDER)

@@ -187,6 +187,9 @@ ROLE_PAGES = {
         Page("workers:my_trajectory"), *COACHING_OWN, Page("cheques:my_payouts"),
     ],
 }
+# Pages a role reaches whose templates another role's crawl checks already (the beheerder's start page links to a
+# worker's page, whose forms are the bemiddelaar's).
+CHECKED_WITH = {Role.BEHEERDER: {page.url_name for page in MEDIATION_FORMS}}
 # Links that lead to no page of their own: downloads, and the redirect behind a message.
 NOT_PAGES = {
     "assignments:my_agreement_pdf", "assignments:client_agreement_pdf", "assignments:my_calendar",
@@ -408,7 +411,7 @@ def _log_in(page, base_url, email):
 def crawl_role(browser, base_url, role, email, demo) -> list[str]:
     problems = []
     pages = ROLE_PAGES[role]
-    listed = {p.url_name for p in pages}
+    listed = {p.url_name for p in pages} | CHECKED_WITH.get(role, set())
     menu = set()  # the URL names linked from the start page and the menu
     further = set()  # ... and from those pages: one link further
     browsers = {device: new_page(browser, viewport) for device, viewport in DEVICES.items()}

@@ -11,6 +11,9 @@ KEY_KINDS = [
     (re.compile(r"^cheques\.settlement_waiting\.(\d+)$"), "prestatie.waiting_for_cheques"),
     (re.compile(r"^cheques\.expiry_reminder\.(\d+)\."), "cheques.expiring"),
     (re.compile(r"^registration-review:(\d+)$"), "registration.to_check"),
+    (re.compile(r"^trajectory-ending:(\d+):"), "trajectory.ending"),
+    (re.compile(r"^evaluation:(\d+):"), "trajectory.evaluation_due"),
+    (re.compile(r"^follow-up:(\d+)$"), "follow_up.due"),
 ]
 
 
@@ -19,7 +22,8 @@ def name_what_they_are_about(apps, schema_editor):
     changed = []
     rows = Notification.objects.filter(about_kind="").filter(
         models.Q(key__startswith="prestatie-") | models.Q(key__startswith="cheques.")
-        | models.Q(key__startswith="registration-review:"))
+        | models.Q(key__startswith="registration-review:") | models.Q(key__startswith="trajectory-ending:")
+        | models.Q(key__startswith="evaluation:") | models.Q(key__startswith="follow-up:"))
     for notification in rows.only("pk", "key").iterator(chunk_size=2000):
         for pattern, kind in KEY_KINDS:
             match = pattern.match(notification.key)
