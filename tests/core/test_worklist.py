@@ -51,7 +51,7 @@ def _work_item(page: str, url_part: str) -> str:
 def test_bemiddelaar_sees_the_queues_linked_to_their_filtered_lists(client, work, bemiddelaar,
                                                                     django_assert_max_num_queries):
     client.force_login(bemiddelaar)
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(22):
         page = client.get("/").content.decode()
     assert "Wat wacht op u" in page
     assert '<span class="stat-value">1</span> <span class="stat-label">prestatie te valideren' in _work_item(
@@ -67,7 +67,7 @@ def test_beheerder_sees_the_organisation_in_figures_not_logins(client, work, beh
                                                                django_assert_max_num_queries):
     make_user(Role.GEBRUIKER)  # a login, which is not a client
     client.force_login(beheerder)
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(25):
         page = client.get("/").content.decode()
     assert '<span class="stat-value">1</span> <span class="stat-label">wijk-werker in traject' in page
     assert "Gebruiker</div>" not in page  # the accounts per role are gone
@@ -79,7 +79,7 @@ def test_beheerder_sees_the_organisation_in_figures_not_logins(client, work, beh
 def test_gebruiker_sees_hours_to_confirm_and_what_to_do(client, work, django_assert_max_num_queries):
     _worker, assignment = work
     client.force_login(_client_user(assignment))
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(16):
         page = client.get("/").content.decode()
     assert '<span class="stat-value">1</span> <span class="stat-label">prestatie te bevestigen' in _work_item(
         page, "/mijn/prestaties/")
@@ -91,7 +91,7 @@ def test_gebruiker_sees_hours_to_confirm_and_what_to_do(client, work, django_ass
 def test_wijkwerker_sees_next_jobs_hours_to_register_and_hours_left(client, work, django_assert_max_num_queries):
     worker, _assignment = work
     client.force_login(worker.user)
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(17):
         page = client.get("/").content.decode()
     # Today (Wednesday 11 March) and the Mondays and Wednesdays of the next two weeks; the first three with place.
     assert '<span class="stat-value">5</span> <span class="stat-label">opdrachten in de komende twee weken' in page
@@ -105,7 +105,7 @@ def test_wijkwerker_sees_next_jobs_hours_to_register_and_hours_left(client, work
 @time_machine.travel(NOW, tick=False)
 def test_gemeente_sees_the_year_so_far_with_a_chart(client, work, gemeente_user, django_assert_max_num_queries):
     client.force_login(gemeente_user)
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(20):
         page = client.get("/").content.decode()
     assert "Het jaar tot nu" in page
     assert '<span class="stat-value">4</span> <span class="stat-label">gewerkte uren in 2026' in page
@@ -135,7 +135,7 @@ def test_recent_activity_shows_what_people_did_linked_and_how_long_ago(client, w
 def test_staff_workers_panel_loads_at_most_eight_ending_trajectories(client, work, bemiddelaar,
                                                                      django_assert_max_num_queries):
     client.force_login(bemiddelaar)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         assert client.get("/wijkwerkers/startpaneel/").status_code == 200
 
 
