@@ -1,5 +1,6 @@
 """Reads of the cheques app, always scoped to what the user may see."""
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -19,6 +20,7 @@ from .models import (
     BankLine,
     Cheque,
     ChequeOrder,
+    ChequeStatus,
     ClientCredit,
     LineStatus,
     Payment,
@@ -313,3 +315,20 @@ def corrections_paid_in(line: PayoutLine) -> QuerySet:
 def payments_in(line: PayoutLine) -> QuerySet:
     return (PayoutItem.objects.filter(line=line, kind=PayoutItemKind.PAYMENT)
             .select_related("prestatie__client", "prestatie__assignment__activity").order_by("date", "pk"))
+
+
+def wallet_over_time(client: Client, *, on: datetime.date, months: int = 12) -> list[tuple[datetime.date, int]]:
+    """The cheques in the client's wallet (usable) at the end of each of the last `months` months, the last one
+    being `on`. One aggregate query. A refunded cheque has no date of refund and counts as gone throughout."""
+    days = []
+    month_start = on.replace(day=1)
+    for _step in range(months - 1):
+        days.insert(0, month_start - datetime.timedelta(days=1))
+        month_start = days[0].replace(day=1)
+    days.append(on)
+    counts = Cheque.objects.filter(client=client).aggregate(**{
+        f"d{index}": Count("pk", filter=Q(issued_on__lte=day) & (
+            Q(status__in=[ChequeStatus.AVAILABLE, ChequeStatus.EXPIRED], expires_on__gte=day)
+            | Q(status=ChequeStatus.REDEEMED, redeemed_at__date__gt=day)))
+        for index, day in enumerate(days)})
+    return [(day, counts[f"d{index}"]) for index, day in enumerate(days)]

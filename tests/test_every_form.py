@@ -191,7 +191,8 @@ EXCLUDED_NAMESPACES = {"admin"}
 
 # URLs that only show something (pages, partials, downloads, feeds): no form posts to them.
 GET_ONLY = {
-    "core:home", "core:health", "core:notification_list", "core:municipality_list", "core:municipality_detail",
+    "core:home", "core:health", "core:notification_list", "core:notification_archive", "core:municipality_list",
+    "core:municipality_detail",
     "core:rule_set_list", "core:rule_set_detail",
     "accounts:password_reset_done", "accounts:staff_list", "accounts:two_factor", "accounts:two_factor_codes",
     "workers:worker_list", "workers:trajectories_ending", "workers:my_trajectory", "workers:start_panel",
@@ -568,6 +569,15 @@ def test_notification_open(client):
     done(form.submit(client))
     notification.refresh_from_db()
     assert notification.read_at is not None
+
+
+@covers("core:notifications_read_all")
+def test_notifications_read_all(client):
+    user = login(client, GEBRUIKER)
+    assert Notification.objects.filter(recipient=user, read_at__isnull=True).exists(), "the demo client has news"
+    form = page_form(client, reverse("core:notification_list"), action=reverse("core:notifications_read_all"))
+    done(form.submit(client))
+    assert not Notification.objects.filter(recipient=user, read_at__isnull=True).exists()
 
 
 # --- accounts -----------------------------------------------------------------------------------------------------

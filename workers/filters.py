@@ -11,7 +11,7 @@ from wijkwerken.core.models import Municipality
 from . import signals
 from .activities import main_activity_choices
 from .forms import availability_choices
-from .models import ActivityKind, WorkerStatus
+from .models import ActivityKind, TrajectoryStatus, WorkerStatus
 
 
 class WorkerFilter(django_filters.FilterSet):
@@ -33,6 +33,12 @@ class WorkerFilter(django_filters.FilterSet):
     ending_within = django_filters.NumberFilter(
         label=_("Trajectory ends within (days)"),
         method="filter_ending_within",
+        min_value=0,
+        widget=forms.NumberInput(attrs={"min": 0, "max": 400}),
+    )
+    evaluation_within = django_filters.NumberFilter(
+        label=_("Evaluation due within (days)"),
+        method="filter_evaluation_within",
         min_value=0,
         widget=forms.NumberInput(attrs={"min": 0, "max": 400}),
     )
@@ -68,6 +74,12 @@ class WorkerFilter(django_filters.FilterSet):
     def filter_available(self, queryset, name, value):
         weekday, _sep, part = value.partition("-")
         return queryset.filter(availability__weekday=int(weekday), availability__part=part).distinct()
+
+    def filter_evaluation_within(self, queryset, name, value):
+        return queryset.filter(
+            trajectories__status=TrajectoryStatus.ACTIVE,
+            trajectories__evaluation_due_on__lte=today() + datetime.timedelta(days=int(value)),
+        ).distinct()
 
     def filter_ending_within(self, queryset, name, value):
         return queryset.filter(active_end__lte=today() + datetime.timedelta(days=int(value)))

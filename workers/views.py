@@ -331,6 +331,10 @@ def my_trajectory(request):
         )
         for trajectory in trajectories:
             trajectory.timeline = selectors.trajectory_timeline(trajectory)
+            # "What happened so far" is the past only; what is planned is listed apart.
+            trajectory.past_events = [event for event in trajectory.timeline
+                                      if event.kind != "planned" and event.day <= today()]
+            trajectory.next_events = [event for event in trajectory.timeline if event not in trajectory.past_events]
             trajectory.progress = selectors.trajectory_progress(trajectory)
     return render(
         request,
@@ -371,7 +375,8 @@ def start_panel(request):
             active.progress = selectors.trajectory_progress(active)
         context |= {"worker": worker, "active": active}
     else:
-        ending = list(selectors.trajectories_ending_soon(user))
+        ending_soon = selectors.trajectories_ending_soon(user)
+        ending = list(ending_soon[:8])
         for trajectory in ending:
             trajectory.days_left = (trajectory.end_date - today()).days
         counts = dict(
@@ -382,8 +387,8 @@ def start_panel(request):
             .values_list("worker_status", "n")
         )
         context |= {
-            "ending": ending[:8],
-            "ending_count": len(ending),
+            "ending": ending,
+            "ending_count": ending_soon.count() if len(ending) == 8 else len(ending),
             "evaluations": selectors.evaluations_due(user)[:8],
             "follow_ups": selectors.follow_ups_due(user)[:8],
             "status_counts": [(value, label, counts.get(value, 0)) for value, label in WorkerStatus.choices],

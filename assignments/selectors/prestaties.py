@@ -5,12 +5,14 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils.translation import gettext as _
 
+from wijkwerken.accounts.models import ORGANISER_STAFF_ROLES, Role
 from wijkwerken.core.geo import distance_km
 from wijkwerken.core.models import Organiser
 from wijkwerken.core.rules import rules_for
+from wijkwerken.core.selectors import scope_to_user
 
 from ..models.prestaties import (
     COUNTED_STATUSES,
@@ -192,3 +194,22 @@ def hours_plausibility(*, assignment, day: datetime.date, start: datetime.time, 
                         % {"total": format_minutes(day_minutes), "date": day.strftime("%d/%m/%Y"),
                            "max": LONG_DAY_MINUTES // 60})
     return HoursPlausibility(codes=codes, messages=messages)
+
+
+def hours_per_month(user, *, year: int, worker=None) -> list[Decimal]:
+    """The hours worked in each month of `year` (twelve values; counted as the caps count them) that `user` may
+    see in figures: the organiser's staff all of it, municipal staff their municipality's, a worker their own.
+    `worker` narrows staff figures to one worker. One aggregate query."""
+    queryset = Prestatie.objects.filter(date__year=year, status__in=COUNTED_STATUSES)
+    if user.role == Role.WIJKWERKER:
+        queryset = queryset.filter(worker__user=user)
+    elif user.role in ORGANISER_STAFF_ROLES or user.role == Role.GEMEENTE:
+        queryset = scope_to_user(queryset, user, municipality_field="assignment__municipality")
+    else:
+        queryset = queryset.none()
+    if worker is not None:
+        queryset = queryset.filter(worker=worker)
+    minutes = dict(queryset.order_by().annotate(month=ExtractMonth("date")).values("month")
+                   .annotate(total=Sum("minutes")).values_list("month", "total"))
+    return [(Decimal(minutes.get(month, 0)) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            for month in range(1, 13)]

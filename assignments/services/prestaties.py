@@ -179,7 +179,8 @@ def _ask_client_to_confirm(prestatie: Prestatie, *, corrected: bool) -> None:
     text %= {"worker": prestatie.worker.first_name, "date": prestatie.date.strftime("%d/%m/%Y"),
              "start": prestatie.start_time.strftime("%H:%M"), "end": prestatie.end_time.strftime("%H:%M")}
     url = reverse("assignments:prestatie_confirm_link", args=[confirmation_token(prestatie)])
-    items = [(contact.user, f"prestatie-confirm:{prestatie.pk}:{int(prestatie.validated_at.timestamp())}", text, url)
+    items = [(contact.user, f"prestatie-confirm:{prestatie.pk}:{int(prestatie.validated_at.timestamp())}", text, url,
+              ("prestatie.to_confirm", prestatie.pk))
              for contact in prestatie.client.contacts.select_related("user")]
     notifications_send(items=items, subject=_("Wijk-werken: please confirm the hours"))
 
@@ -470,7 +471,8 @@ def prestaties_remind_confirmation(*, on: datetime.date | None = None) -> int:
                                                          "date": prestatie.date.strftime("%d/%m/%Y"),
                                                          "on": confirm_on.strftime("%d/%m/%Y")}
                 url = reverse("assignments:prestatie_confirm_link", args=[confirmation_token(prestatie)])
-                notifications_send(items=[(c.user, f"prestatie-reminder:{prestatie.pk}", text, url)
+                notifications_send(items=[(c.user, f"prestatie-reminder:{prestatie.pk}", text, url,
+                                           ("prestatie.to_confirm", prestatie.pk))
                                           for c in prestatie.client.contacts.select_related("user")],
                                    subject=_("Wijk-werken: hours will be confirmed"))
                 sent += 1

@@ -21,6 +21,7 @@ from wijkwerken.core.pagination import page_of
 from wijkwerken.core.selectors import audit_history, scope_to_user
 
 from .. import services
+from ..charts import caps_chart
 from ..forms.prestaties import CorrectionForm, DisputeForm, HoursForm, KilometresForm, ReasonForm, ResolveForm
 from ..models.placements import AssignmentStatus
 from ..models.prestaties import PrestatieStatus
@@ -83,7 +84,10 @@ def my_hours_panel(request):
     if worker is None:
         raise Http404
     day = _day_asked(request.GET, default=today())
-    return render(request, "assignments/_hours_gauges.html", {"caps": hour_caps(worker=worker, on=day)})
+    caps = hour_caps(worker=worker, on=day)
+    # The hours form asks again for each date typed: the gauges only, without the chart.
+    chart = None if "date" in request.GET else caps_chart(request.user, caps=caps)
+    return render(request, "assignments/_hours_gauges.html", {"caps": caps, "caps_chart": chart})
 
 
 @gebruiker_required
@@ -166,8 +170,10 @@ def worker_hours_panel(request, worker_pk):
 
     worker = get_object_or_404(scope_to_user(Worker.objects.all(), request.user), pk=worker_pk)
     day = _day_asked(request.GET, default=today())
+    caps = hour_caps(worker=worker, on=day)
     return render(request, "assignments/_hours_gauges.html", {
-        "caps": hour_caps(worker=worker, on=day), "worker": worker,
+        "caps": caps, "worker": worker,
+        "caps_chart": None if "date" in request.GET else caps_chart(request.user, caps=caps, worker=worker),
         "assignments": assignments_for(request.user).filter(worker=worker).exclude(status=AssignmentStatus.ENDED),
         **absence_history(worker=worker),
     })

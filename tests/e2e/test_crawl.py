@@ -87,7 +87,8 @@ VISITOR = "bezoeker"  # not logged in
 
 # Pages every logged-in role has: the start page, the messages, the password form and two-step verification (in
 # the header; the demo staff, who have an authenticator app, are sent from its setup page to the code page).
-COMMON = [Page("core:home"), Page("core:notification_list"), Page("accounts:password_change"),
+COMMON = [Page("core:home"), Page("core:notification_list"), Page("core:notification_archive"),
+          Page("accounts:password_change"),
           Page("accounts:two_factor"), Page("accounts:two_factor_setup")]
 STAFF_WORKERS = [
     Page("workers:worker_list"), Page("workers:worker_detail", "worker"), Page("workers:trajectories_ending"),
@@ -205,6 +206,9 @@ ROLE_PAGES = {
         Page("workers:my_trajectory"), *COACHING_OWN, Page("cheques:my_payouts"),
     ],
 }
+# Pages a role reaches whose templates another role's crawl checks already (the beheerder's start page links to a
+# worker's page, whose forms are the bemiddelaar's).
+CHECKED_WITH = {Role.BEHEERDER: {page.url_name for page in MEDIATION_FORMS}}
 # Links that lead to no page of their own: downloads, and the redirect behind a message.
 NOT_PAGES = {
     "assignments:my_agreement_pdf", "assignments:client_agreement_pdf", "assignments:my_calendar",
@@ -502,7 +506,7 @@ def _log_in(page, base_url, email):
 def crawl_role(browser, base_url, role, email, demo) -> list[str]:
     problems = []
     pages = ROLE_PAGES[role]
-    listed = {p.url_name for p in pages}
+    listed = {p.url_name for p in pages} | CHECKED_WITH.get(role, set())
     menu = set()  # the URL names linked from the start page and the menu
     further = set()  # ... and from those pages: one link further
     browsers = {device: new_page(browser, viewport) for device, viewport in DEVICES.items()}

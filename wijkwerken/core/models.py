@@ -487,12 +487,19 @@ class AuditEntry(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app message for one user. `key` makes sending idempotent: a scheduled job may run twice."""
+    """An in-app message for one user. `key` makes sending idempotent: a scheduled job may run twice.
+
+    A message that asks for something (confirm these hours, order cheques) names what it is about: `about_kind`
+    says which check tells whether it is still true, `about_id` the object. Once the thing is done the message
+    no longer counts as new and moves to the archive (wijkwerken.core.notifications).
+    """
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="notifications", on_delete=models.CASCADE)
     key = models.CharField(max_length=120)
     text = models.CharField(_("message"), max_length=300)
     url = models.CharField(max_length=300, blank=True)
+    about_kind = models.CharField(max_length=60, blank=True)
+    about_id = models.PositiveBigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -500,7 +507,11 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="core_notification_unique_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="core_notification_unique_key"),
+            models.CheckConstraint(condition=models.Q(about_kind="") | models.Q(about_id__isnull=False),
+                                   name="core_notification_about_names_object"),
+        ]
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
 
     def __str__(self):

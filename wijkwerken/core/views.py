@@ -24,6 +24,7 @@ from .forms import (
     RuleSetForm,
 )
 from .models import ChequePrice, PayoutDate, RuleSet
+from .pagination import page_of
 from .rules import next_payout_date, rule_set_on
 from .selectors import (
     audit_history,
@@ -301,12 +302,42 @@ def health(request):
     return JsonResponse(status, status=200 if healthy else 503)
 
 
+# The new messages shown at once; more than this is unusual (a batch of hours to confirm) and the rest wait.
+NEW_NOTIFICATIONS_SHOWN = 50
+
+
 @login_required
 def notification_list(request):
-    from .notifications import notifications_for
+    """The new messages (unread and still true), grouped per day; the others are in the archive."""
+    from .notifications import new_notifications
 
-    return render(request, "core/notification_list.html",
-                  {"notifications": notifications_for(request.user, limit=100)})
+    new = new_notifications(request.user)
+    shown = list(new[:NEW_NOTIFICATIONS_SHOWN + 1])
+    return render(request, "core/notification_list.html", {
+        "notifications": shown[:NEW_NOTIFICATIONS_SHOWN],
+        "more": new.count() - NEW_NOTIFICATIONS_SHOWN if len(shown) > NEW_NOTIFICATIONS_SHOWN else 0,
+    })
+
+
+@login_required
+def notification_archive(request):
+    """Read messages and messages about something since done, newest first, a page at a time."""
+    from .notifications import archived_notifications
+
+    return render(request, "core/notification_archive.html",
+                  {"page": page_of(request, archived_notifications(request.user))})
+
+
+@login_required
+@require_POST
+def notifications_read_all(request):
+    from .notifications import notifications_mark_all_read
+
+    count = notifications_mark_all_read(actor=request.user)
+    if count:
+        messages.success(request, ngettext("%(count)s message marked as read.", "%(count)s messages marked as read.",
+                                           count) % {"count": count})
+    return redirect("core:notification_list")
 
 
 @login_required
