@@ -10,11 +10,13 @@ refunded, and the year's hours were paid out to the workers.
 
 Through the services, with the dates passed explicitly: workers, trajectories, follow-ups, clients, fees,
 assignments, every prestatie (so the caps, the trajectories and the overlap rules hold), orders, the payments
-(statements dated in last year), the cheques issued on the payment day, expiry, the refund and the payout. Some
-services only know today; there the demo writes what the service would have written on that day, set-based:
-an early end of a trajectory entered afterwards (the service ends such a trajectory at its term), the moment a
-client became active, the validation, confirmation and settlement of last year's hours (a settlement takes the
-cheques valid on the day it runs, so today's run could not use last year's cheques), the order and refund dates.
+(statements dated in last year), the cheques issued on the payment day, expiry, the refund (made on a day of last
+year) and the payout. Some services only know today; there the demo writes what the service would have written
+on that day, set-based: an early end of a trajectory entered afterwards (the service ends such a trajectory at
+its term), the moment a client became active, the validation, confirmation and settlement of last year's hours
+(a settlement takes the cheques valid on the day it runs, so today's run could not use last year's cheques), the
+order dates. The payout of last year's hours is one run made today (a payout is never dated in the past), and
+the notifications the services sent along the way are last year's news and left out.
 
 Safe to run again: nothing is added when the first history worker exists (the demo runs in one transaction).
 """
@@ -25,7 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import Min
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from assignments.demo import _register
@@ -59,6 +61,7 @@ from cheques.services.payouts import payout_batch_confirm, payout_preview
 from cheques.services.refunds import refund_batch_create
 from wijkwerken.accounts.models import Role, User
 from wijkwerken.core.dates import add_months, today
+from wijkwerken.core.models import Notification
 from workers.demo import _create as worker_create_demo
 from workers.demo import demo_national_number
 from workers.models import FollowUp, OutflowReason, Trajectory, TrajectoryStatus, Worker
@@ -121,13 +124,14 @@ CLIENTS = [
 ]
 GREET_REGISTERED = (0, 2, 10)
 
-# (worker index in STORIES, client index in CLIENTS or "demo", weekdays, start hour, minutes per morning)
+# (worker index in STORIES, client index in CLIENTS or "demo", weekdays, start hour, minutes, every n weeks):
+# organisations weekly, most private persons every other week.
 PLACEMENTS = [
-    (0, 0, [0, 3], 9, 150), (1, 1, [1], 8, 180), (2, 5, [2], 9, 120), (2, 2, [4], 13, 180),
-    (3, 3, [0, 2], 8, 210), (4, 6, [1], 9, 120), (4, 0, [3], 9, 150), (5, 2, [0], 13, 150),
-    (6, 7, [3], 9, 120), (6, 1, [1], 13, 120), (7, 8, [4], 9, 150), (8, 9, [0], 9, 120),
-    (8, "demo", [2], 10, 120), (9, 4, [1, 3], 8, 180), (10, 10, [2], 9, 150), (11, 3, [1, 4], 8, 240),
-    (12, 0, [2], 13, 180), (13, 5, [4], 9, 150), (13, 2, [1], 9, 120),
+    (0, 0, [3], 9, 240, 1), (1, 1, [1], 8, 180, 1), (2, 5, [2], 9, 150, 2), (2, 2, [4], 13, 180, 1),
+    (3, 3, [0], 8, 240, 1), (4, 6, [1], 9, 150, 2), (4, 0, [3], 9, 180, 1), (5, 2, [0], 13, 180, 1),
+    (6, 7, [3], 9, 150, 2), (6, 1, [1], 13, 150, 1), (7, 8, [4], 9, 150, 2), (8, 9, [0], 9, 150, 2),
+    (8, "demo", [2], 10, 150, 1), (9, 4, [1], 8, 240, 1), (10, 10, [2], 9, 180, 2), (11, 3, [1, 4], 8, 240, 1),
+    (12, 0, [2], 13, 180, 1), (13, 5, [4], 9, 150, 2), (13, 2, [1], 9, 150, 1),
 ]
 
 
@@ -150,6 +154,7 @@ def seed_last_year(organiser, stdout) -> None:
     beheerder = User.objects.filter(organiser=organiser, role=Role.BEHEERDER).order_by("pk").first()
     if staff is None or beheerder is None:
         return
+    last_notification = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
     workers = _workers(organiser, year, staff)
     clients = _clients(organiser, year, staff)
     prestaties = _placements(organiser, year, workers, clients, staff)
@@ -158,6 +163,9 @@ def seed_last_year(organiser, stdout) -> None:
     expired = cheques_expire(on=today())
     refunded = _refund(organiser, year, clients, staff)
     payout = _payout(organiser, year, beheerder)
+    # What the services told staff and clients along the way (a trajectory entered afterwards ended, cheques
+    # expired) is last year's news, read long ago — and an early end corrected afterwards was told wrongly.
+    Notification.objects.filter(pk__gt=last_notification).delete()
     stdout.write(f"  history {year}: {len(workers)} wijk-werkers, {len(clients)} clients, {prestaties} prestaties, "
                  f"{orders} paid orders, {settled} prestaties paid with cheques, {expired} cheques expired, "
                  f"{refunded} refunded, {payout}")
@@ -260,7 +268,7 @@ def _placements(organiser, year, workers, clients, staff) -> int:
     made = 0
     first = datetime.date(year - 1, 10, 1)  # the history starts in the last quarter of the year before
     last = datetime.date(year, 12, 31)
-    for serial, (worker_index, client_index, weekdays, hour, minutes) in enumerate(PLACEMENTS):
+    for serial, (worker_index, client_index, weekdays, hour, minutes, every) in enumerate(PLACEMENTS):
         worker = workers[worker_index]
         client = clients[-1] if client_index == "demo" else clients[client_index]
         trajectory = worker.trajectories.order_by("-start_date").first()
@@ -272,7 +280,7 @@ def _placements(organiser, year, workers, clients, staff) -> int:
         assignment = _assignment(client, worker, start, end, weekdays, hour, minutes, serial, staff)
         if assignment is None:
             continue
-        made += _hours(assignment, weekdays, hour, minutes, serial, staff)
+        made += _hours(assignment, weekdays, hour, minutes, every, serial, staff)
         assignment_end(assignment=assignment, reason="Demo: afgelopen", actor=staff)
     _confirm(organiser, staff, until=last)
     return made
@@ -300,14 +308,15 @@ def _assignment(client, worker, start, end, weekdays, hour, minutes, serial, sta
                              end_date=end)
 
 
-def _hours(assignment, weekdays, hour, minutes, serial, staff) -> int:
-    """One prestatie per planned day, except school holidays of the weeks that fall out (every seventh week)."""
+def _hours(assignment, weekdays, hour, minutes, every, serial, staff) -> int:
+    """One prestatie per planned day of every `every`th week, except the weeks that fall out (holidays, illness:
+    about every seventh week)."""
     made = 0
     day = assignment.start_date
     worker_user = assignment.worker.user or staff
     while day <= min(assignment.end_date, today() - DAY):
         week = day.isocalendar()[1]
-        if day.weekday() in weekdays and (week + serial) % 7:
+        if day.weekday() in weekdays and (week + serial) % 7 and week % every == serial % every:
             length = minutes + (-30, 0, 15, 30)[(day.toordinal() + serial) % 4]
             end = (datetime.datetime.combine(day, datetime.time(hour)) + datetime.timedelta(minutes=length)).time()
             prestatie_register(assignment=assignment, date=day, start_time=datetime.time(hour), end_time=end,
@@ -424,9 +433,7 @@ def _refund(organiser, year, clients, staff) -> str:
         return "nothing"
     paid_again = datetime.date(year, order.paid_on.month, 19)
     _pay(organiser, [], paid_again, staff, twice=[order])
-    batch = refund_batch_create(organiser=organiser, client_ids=[julien.pk], actor=staff)
-    type(batch).objects.filter(pk=batch.pk).update(execution_date=paid_again + 8 * DAY,
-                                                   created_at=_moment(paid_again + 6 * DAY))
+    batch = refund_batch_create(organiser=organiser, client_ids=[julien.pk], actor=staff, on=paid_again + 6 * DAY)
     return f"{batch.total} euro"
 
 
