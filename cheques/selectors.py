@@ -12,6 +12,7 @@ from assignments.models import Client
 from assignments.selectors import client_of_user
 from wijkwerken.accounts.models import Role
 from wijkwerken.core.dates import today
+from wijkwerken.core.money import round_money
 from wijkwerken.core.selectors import scope_to_user
 
 from .models import (
@@ -217,8 +218,10 @@ def credit_balance(client) -> Decimal:
 
 
 def credit_balances(client_ids) -> dict[int, Decimal]:
-    return dict(ClientCredit.objects.filter(client_id__in=list(client_ids)).values("client_id")
-                .annotate(balance=Sum("amount")).values_list("client_id", "balance"))
+    # Rounded to the cent: SQLite sums decimals as floats (193.49999999999997), which no money field takes.
+    return {client_id: round_money(balance) for client_id, balance in (
+        ClientCredit.objects.filter(client_id__in=list(client_ids)).values("client_id")
+        .annotate(balance=Sum("amount")).values_list("client_id", "balance"))}
 
 
 def last_payer_ibans(client_ids) -> dict[int, str]:
