@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from assignments.models import PrestatieStatus
 from assignments.selectors import worker_of_user
 from wijkwerken.accounts.permissions import beheerder_required, wijkwerker_required
 from wijkwerken.core.dates import add_months, today
+from wijkwerken.core.downloads import document_response
 from wijkwerken.core.errors import attach_errors
 from wijkwerken.core.money import format_euro
 from wijkwerken.core.pagination import page_of
@@ -131,8 +132,7 @@ def payout_batch_detail(request, pk):
 @beheerder_required
 def payout_batch_file(request, pk):
     batch = get_object_or_404(selectors.payout_batches_for(request.user), pk=pk)
-    return FileResponse(batch.file.open("rb"), as_attachment=True, filename=batch.file_name,
-                        content_type="application/xml")
+    return document_response(batch.file, batch.file_name, "sepa")
 
 
 @beheerder_required
@@ -152,8 +152,7 @@ def payout_line_detail(request, pk):
 
 
 def _pdf(statement, filename):
-    return FileResponse(statement.file.open("rb"), as_attachment=True, filename=filename,
-                        content_type="application/pdf")
+    return document_response(statement.file, filename, "pdf")
 
 
 @beheerder_required
