@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from assignments.models import PrestatieStatus
 from assignments.selectors import worker_of_user
 from wijkwerken.accounts.permissions import beheerder_required, wijkwerker_required
-from wijkwerken.core.dates import add_months, today
+from wijkwerken.core.dates import add_months, month_param, today
 from wijkwerken.core.downloads import document_response
 from wijkwerken.core.errors import attach_errors
 from wijkwerken.core.money import format_euro
@@ -30,14 +30,6 @@ from ..pdf import payout_statement_file, payout_year_file
 from ..services import payouts as payout_services
 
 PREVIEW_PAGE_SIZE = 50
-
-
-def _month_asked(value: str, default: datetime.date) -> datetime.date:
-    """`?maand=2026-11` as the first day of that month; `default` when absent or not a month."""
-    try:
-        return datetime.datetime.strptime(value or "", "%Y-%m").date()
-    except ValueError:
-        return default
 
 
 def _default_month() -> datetime.date:
@@ -78,14 +70,14 @@ def _preview_page(request, month, *, form=None, status=200):
 
 @beheerder_required
 def payout_preview(request):
-    return _preview_page(request, _month_asked(request.GET.get("maand"), _default_month()))
+    return _preview_page(request, month_param(request.GET.get("maand"), _default_month()))
 
 
 @beheerder_required
 def payout_preview_worker(request, worker_pk):
     """The prestaties and corrections behind one worker's row of the preview (an htmx panel)."""
     worker = get_object_or_404(scope_to_user(Worker.objects.all(), request.user), pk=worker_pk)
-    month = _month_asked(request.GET.get("maand"), _default_month())
+    month = month_param(request.GET.get("maand"), _default_month())
     try:
         prestaties = payout_services.due_prestaties_of(organiser=request.user.organiser, month=month,
                                                        worker_id=worker.pk)
@@ -101,7 +93,7 @@ def payout_preview_worker(request, worker_pk):
 @require_POST
 def payout_batch_confirm(request):
     form = PayoutConfirmForm(request.POST)
-    month = _month_asked(request.POST.get("month"), _default_month())
+    month = month_param(request.POST.get("month"), _default_month())
     if form.is_valid():
         try:
             batch = payout_services.payout_batch_confirm(

@@ -23,7 +23,7 @@ from wijkwerken.accounts.permissions import (
     gemeente_required,
     role_required,
 )
-from wijkwerken.core.dates import today
+from wijkwerken.core.dates import today, year_param
 from wijkwerken.core.downloads import DOCUMENT_TYPES, document_response, protect
 from wijkwerken.core.errors import attach_errors
 from wijkwerken.core.pagination import page_of
@@ -152,10 +152,7 @@ def panel_gemeente(request):
 # --- fiscal attests -----------------------------------------------------------------------------------------------
 
 def _year_from(request) -> int:
-    try:
-        return int(request.GET.get("jaar", ""))
-    except ValueError:
-        return today().year - 1
+    return year_param(request.GET.get("jaar"), today().year - 1)
 
 
 @beheerder_required
