@@ -335,7 +335,7 @@ def test_digits_from_other_scripts_are_not_a_quantity(client, as_client, quantit
     """Python's int() reads "٣" as 3; a person who typed it did not order three cheques."""
     response = client.post("/cheques/mijn/bestellen/", {"quantity": quantity})
     assert response.status_code == 200
-    assert "Geef een geheel getal op." in response.content.decode()
+    assert "Bestel tussen 1 en 500 cheques." in response.content.decode()
     assert not ChequeOrder.objects.exists()
 
 
