@@ -1,6 +1,5 @@
 """The organiser's money overview: the figures of a period, each linked to the rows behind it."""
 
-
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import render
