@@ -2,7 +2,7 @@
 
 - `DateField`: a date inside a sane window (by default 1 January 2000 up to five years from today), else a
   Dutch message. A date like 0001-01-01 or 9999-12-31 never reaches a service, where adding a month or a
-  year to it would overflow. A field for a birth date passes `earliest=BIRTH_EARLIEST, latest=today`.
+  year to it would overflow. A field for a birth date passes `earliest=BIRTH_EARLIEST, latest=dates.today`.
 - `IntegerField`, `DecimalField`: only the digits 0-9. Python's int() and Decimal() also read digits from
   other scripts ("٣" is 3); a person who typed those did not mean the number we would store.
 - `formfield_for`: the `formfield_callback` of every ModelForm, so a model's date and number fields get the
