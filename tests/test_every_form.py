@@ -211,7 +211,8 @@ GET_ONLY = {
     # Back from Mollie's checkout: a GET that asks Mollie for the status (tests/cheques/test_mollie.py).
     "cheques:my_order_return",
     "cheques:panel_wallet", "cheques:order_list", "cheques:order_detail", "cheques:order_pdf", "cheques:client_money",
-    "cheques:bank_import_detail", "cheques:bank_import_progress", "cheques:bank_queue", "cheques:refund_batch_list",
+    "cheques:bank_import_detail", "cheques:bank_import_file", "cheques:bank_import_progress", "cheques:bank_queue",
+    "cheques:refund_batch_list",
     "cheques:refund_batch_detail", "cheques:refund_batch_file", "cheques:panel_staff",
     "core:organiser_logo_image",
     "reports:report_overview", "reports:report_detail", "reports:report_progress", "reports:report_download",

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wijkwerken.core.dates import today
+from wijkwerken.core.fields import NumberFilter
 from wijkwerken.core.models import Municipality
 
 from . import signals
@@ -30,23 +31,26 @@ class WorkerFilter(django_filters.FilterSet):
     available = django_filters.ChoiceFilter(
         label=_("Available on"), choices=availability_choices, method="filter_available", empty_label=_("Any time")
     )
-    ending_within = django_filters.NumberFilter(
+    ending_within = NumberFilter(
         label=_("Trajectory ends within (days)"),
         method="filter_ending_within",
         min_value=0,
+        max_value=400,
         widget=forms.NumberInput(attrs={"min": 0, "max": 400}),
     )
-    evaluation_within = django_filters.NumberFilter(
+    evaluation_within = NumberFilter(
         label=_("Evaluation due within (days)"),
         method="filter_evaluation_within",
         min_value=0,
+        max_value=400,
         widget=forms.NumberInput(attrs={"min": 0, "max": 400}),
     )
 
-    hours_left = django_filters.NumberFilter(
+    hours_left = NumberFilter(
         label=_("At least this many hours left this month"),
         method="filter_hours_left",
         min_value=0,
+        max_value=744,
         widget=forms.NumberInput(attrs={"min": 0, "max": 60, "step": 1}),
     )
 

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from wijkwerken.accounts.models import Role
 from wijkwerken.accounts.permissions import bemiddelaar_required, staff_required, wijkwerker_required
 from wijkwerken.core.dates import today
+from wijkwerken.core.downloads import document_response
 from wijkwerken.core.notifications import notifications_for
 from wijkwerken.core.pagination import page_of
 from wijkwerken.core.rules import rules_for
@@ -288,13 +289,8 @@ def agreement_generate(request, pk):
 @bemiddelaar_required
 def agreement_download(request, pk):
     worker = selectors.worker_detail(request.user, pk)
-    if not worker.agreement_pdf:
-        raise Http404
-    return FileResponse(
-        worker.agreement_pdf.open("rb"),
-        content_type="application/pdf",
-        filename=f"wijk-werkovereenkomst-{worker.last_name}-{worker.first_name}.pdf",
-    )
+    return document_response(worker.agreement_pdf,
+                             f"wijk-werkovereenkomst-{worker.last_name}-{worker.first_name}.pdf", "pdf")
 
 
 @staff_required

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from wijkwerken.core.fields import DateField, DateTimeField
 from wijkwerken.core.forms import DateInput, DateTimeInput
 
 from ..models import IncidentKind, NoShowKind
@@ -17,7 +18,7 @@ def _capitalised(choices):
 class IncidentForm(forms.Form):
     kind = forms.ChoiceField(label=_("What kind of incident?"), choices=_capitalised(IncidentKind.choices),
                              widget=forms.RadioSelect)
-    occurred_at = forms.DateTimeField(label=_("When did it happen?"), widget=DateTimeInput(),
+    occurred_at = DateTimeField(label=_("When did it happen?"), widget=DateTimeInput(),
                                       input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
                                       error_messages={"invalid": _("Enter a date and a time.")})
     place = forms.CharField(label=_("Where did it happen?"), max_length=200)
@@ -30,7 +31,7 @@ class IncidentForm(forms.Form):
 class NoShowForm(forms.Form):
     kind = forms.ChoiceField(label=_("What happened?"), choices=_capitalised(NoShowKind.choices),
                              widget=forms.RadioSelect)
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date = DateField(label=_("Date"), widget=DateInput())
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args, kinds=None, **kwargs):
@@ -50,5 +51,5 @@ class InstructionsForm(forms.Form):
 
 
 class DeclarationForm(forms.Form):
-    declared_on = forms.DateField(label=_("Declared to the insurer on"), widget=DateInput())
+    declared_on = DateField(label=_("Declared to the insurer on"), widget=DateInput())
     declaration_reference = forms.CharField(label=_("File number at the insurer"), max_length=100, required=False)

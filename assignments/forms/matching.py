@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wijkwerken.core.fields import DateField
 from workers.models import Worker
 from workers.selectors import workers_visible_to
 
@@ -13,8 +14,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AssignForm(forms.Form):
-    start_date = forms.DateField(label=gettext_lazy("First day"), widget=DATE)
-    end_date = forms.DateField(label=gettext_lazy("Last day"), widget=DATE)
+    start_date = DateField(label=gettext_lazy("First day"), widget=DATE)
+    end_date = DateField(label=gettext_lazy("Last day"), widget=DATE)
 
     def clean(self):
         data = super().clean()

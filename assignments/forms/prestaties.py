@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wijkwerken.core.dates import today
+from wijkwerken.core.fields import DateField, DecimalField
 from wijkwerken.core.forms import DateInput, TimeInput
 from wijkwerken.core.rules import rules_for
 
@@ -20,7 +21,7 @@ KILOMETRES_RANGE = lazy(lambda: gettext("Enter the kilometres of the round trip:
 
 def kilometres_field(**kwargs) -> forms.DecimalField:
     """The round trip home - work place - home, in km with at most one decimal."""
-    return forms.DecimalField(
+    return DecimalField(
         label=_("Kilometres (round trip)"), min_value=0, max_value=MAX_ROUND_TRIP_KM, max_digits=4,
         decimal_places=1, localize=True,
         error_messages={"min_value": _("The kilometres cannot be negative."), "max_value": KILOMETRES_RANGE,
@@ -32,7 +33,7 @@ def kilometres_field(**kwargs) -> forms.DecimalField:
 
 
 class HoursForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date = DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(label=_("Start time"), widget=TimeInput())
     end_time = forms.TimeField(label=_("End time"), widget=TimeInput())
     kilometres = kilometres_field(required=False, help_text=_("From home to the work place and back."))

@@ -3,13 +3,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wijkwerken.accounts.permissions import bemiddelaar_required, gebruiker_required
 from wijkwerken.core.dates import today
+from wijkwerken.core.downloads import document_response
 from wijkwerken.core.errors import attach_errors
 from wijkwerken.core.pagination import page_of
 from wijkwerken.core.selectors import audit_history, municipalities_visible_to
@@ -77,8 +78,7 @@ def _agreement_response(client):
         # Rendered on the first download after a change, then served from storage.
         render_client_agreement(client.pk)
         client.refresh_from_db(fields=["agreement_pdf"])
-    return FileResponse(client.agreement_pdf.open("rb"), content_type="application/pdf",
-                        filename=f"gebruikersovereenkomst-{client.number}.pdf")
+    return document_response(client.agreement_pdf, f"gebruikersovereenkomst-{client.number}.pdf", "pdf")
 
 
 def _client_initial(client):

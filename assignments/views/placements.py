@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from wijkwerken.accounts.models import Role
 from wijkwerken.accounts.permissions import bemiddelaar_required, role_required, staff_required
-from wijkwerken.core.dates import today
+from wijkwerken.core.dates import date_param, today
 from wijkwerken.core.pagination import page_of
 from wijkwerken.core.selectors import audit_history, scope_to_user
 
@@ -31,10 +31,7 @@ def my_week(request):
     worker = worker_of_user(request.user)
     if worker is None:
         raise Http404
-    try:
-        day = datetime.date.fromisoformat(request.GET.get("week", ""))
-    except ValueError:
-        day = today()
+    day = date_param(request.GET.get("week"), today())
     monday, sunday = week_of(day)
     assignments = list(assignments_for(request.user).filter(status=AssignmentStatus.ACTIVE, start_date__lte=sunday,
                                                             end_date__gte=monday))

@@ -1,6 +1,5 @@
 """Prestaties: registering hours, the validation and dispute queues, and the client's confirmation."""
 
-import contextlib
 import datetime
 
 from django.contrib import messages
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from wijkwerken.accounts.models import ORGANISER_STAFF_ROLES, Role
 from wijkwerken.accounts.permissions import gebruiker_required, role_required, staff_required
-from wijkwerken.core.dates import today
+from wijkwerken.core.dates import date_param, today
 from wijkwerken.core.errors import attach_errors
 from wijkwerken.core.pagination import page_of
 from wijkwerken.core.selectors import audit_history, scope_to_user
@@ -38,18 +37,15 @@ def _is_staff(user) -> bool:
 
 def _day_asked(data, default: datetime.date) -> datetime.date:
     """The `date` a form or a panel asks about (the caps are counted for its month), else `default`."""
-    try:
-        return datetime.date.fromisoformat(data.get("date", ""))
-    except ValueError:
-        return default
+    return date_param(data.get("date"), default)
 
 
 @hours_registrars
 def hours_register(request, pk):
     assignment = get_object_or_404(assignments_for(request.user), pk=pk)
     initial = {}
-    with contextlib.suppress(ValueError):
-        initial["date"] = datetime.date.fromisoformat(request.GET.get("date", ""))
+    if asked := date_param(request.GET.get("date"), None):
+        initial["date"] = asked
     form = HoursForm(request.POST or None, assignment=assignment, initial=initial)
     # The gauges count the month of the day being registered, not necessarily this month.
     day = _day_asked(request.POST, default=form.initial.get("date") or initial.get("date") or today())

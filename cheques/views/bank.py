@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wijkwerken.accounts.permissions import bemiddelaar_required
+from wijkwerken.core.downloads import document_response
 from wijkwerken.core.errors import attach_errors
 from wijkwerken.core.pagination import page_of
 
@@ -44,6 +45,13 @@ def bank_import_detail(request, pk):
     page = page_of(request, lines, per_page=50)
     return render(request, "cheques/bank_import_detail.html", {
         "bank_import": bank_import, "progress": bank_services.bank_import_progress(bank_import), "page": page})
+
+
+@bemiddelaar_required
+def bank_import_file(request, pk):
+    """The statement file as it was uploaded: always a download of unknown bytes, whatever its name says."""
+    bank_import = get_object_or_404(selectors.bank_imports_for(request.user), pk=pk)
+    return document_response(bank_import.file, bank_import.original_name, "bank_statement")
 
 
 @bemiddelaar_required

@@ -76,7 +76,8 @@ def test_the_beheerder_previews_and_confirms_a_run_through_the_pages(client, org
 
 @pytest.mark.parametrize(("execution_date", "message"), [
     ("2020-01-01", "De uitvoeringsdatum kan niet in het verleden liggen."),
-    ("2099-01-01", "Kies een uitvoeringsdatum binnen het jaar."),
+    (add_months(today(), 24).isoformat(), "Kies een uitvoeringsdatum binnen het jaar."),
+    ("2099-01-01", "Vul een datum in van 01/01/2000 tot"),
     ("31/02/2027", "Vul een geldige datum in."),
     ("", "Kies de uitvoeringsdatum."),
 ])

@@ -213,7 +213,7 @@ CHECKED_WITH = {Role.BEHEERDER: {page.url_name for page in MEDIATION_FORMS}}
 NOT_PAGES = {
     "assignments:my_agreement_pdf", "assignments:client_agreement_pdf", "assignments:my_calendar",
     "assignments:worker_calendar", "workers:agreement_download", "cheques:order_pdf", "cheques:my_order_pdf",
-    "cheques:refund_batch_file", "core:notification_open",
+    "cheques:refund_batch_file", "cheques:bank_import_file", "core:notification_open",
     "coaching:portfolio_download", "coaching:my_portfolio_download",
     "reports:report_download", "reports:attest_download", "reports:attest_list_download",
     "cheques:payout_batch_file", "cheques:payout_line_pdf",

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from wijkwerken.accounts.permissions import beheerder_required, role_required, s
 
 from . import services
 from .dates import today
+from .downloads import document_response
 from .errors import attach_errors
 from .forms import (
     ChequePriceForm,
@@ -83,9 +83,9 @@ def organiser_logo(request):
 def organiser_logo_image(request):
     """The organiser's own logo, for its staff only."""
     organiser = request.user.organiser
-    if not organiser.logo:
-        raise Http404
-    return FileResponse(organiser.logo.open("rb"), as_attachment=True, filename=organiser.logo.name.rsplit("/", 1)[-1])
+    name = organiser.logo.name.rsplit("/", 1)[-1]
+    # The service stores the logo under the extension of the format Pillow recognised (PNG or JPEG).
+    return document_response(organiser.logo, name, "png" if name.endswith(".png") else "jpeg")
 
 
 @role_required(Role.BEHEERDER, Role.BEMIDDELAAR)

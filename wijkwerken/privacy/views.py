@@ -3,7 +3,7 @@
 The export files are served only here, through the user's organiser (someone else's is a 404), as an attachment."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from assignments.selectors import clients_for
 from wijkwerken.accounts.permissions import beheerder_required
 from wijkwerken.core.dates import today
+from wijkwerken.core.downloads import document_response
 from wijkwerken.core.pagination import page_of
 from wijkwerken.core.rules import rule_set_on
 from workers.selectors import workers_visible_to
@@ -69,5 +70,4 @@ def access_request_download(request, pk):
     if access_request.status == AccessStatus.REQUESTED or not access_request.file:
         raise Http404
     access_request = services.access_request_deliver(access_request=access_request, actor=request.user)
-    return FileResponse(access_request.file.open("rb"), as_attachment=True, filename=access_request.file_name(),
-                        content_type="application/zip")
+    return document_response(access_request.file, access_request.file_name(), "zip")
