@@ -25,6 +25,7 @@ from .forms import (
 )
 from .models import ChequePrice, PayoutDate, RuleSet
 from .rules import next_payout_date, rule_set_on
+from .search import FIELD_NAME, SOURCES, find, matches_context
 from .selectors import (
     audit_history,
     municipal_accounts,
@@ -36,6 +37,20 @@ from .start import START_PAGES
 
 
 @login_required
+@staff_required
+def search_results(request, source):
+    """The matches of a search-as-you-type field (`SearchSelectField`), among what the user may choose from."""
+    source = SOURCES.get(source)
+    field, id_ = request.GET.get("field", ""), request.GET.get("id", "")
+    if source is None or not FIELD_NAME.match(field) or not FIELD_NAME.match(id_.lower()):
+        raise Http404
+    matches = find(source, source.choices(request.user), request.GET.get(f"{field}_q", ""))
+    chosen = request.GET.get(field, "")
+    context = matches_context(source, name=field, id_=id_, matches=matches,
+                              chosen=chosen if chosen in {value for value, _label in matches.options} else "")
+    return render(request, "core/widgets/_search_matches.html", {**context, "oob": True})
+
+
 def home(request):
     user = request.user
     if user.role not in START_PAGES or not user.organiser_id:
