@@ -6,12 +6,29 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, Coalesce, Greatest, Least
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 
-from wijkwerken.core.dates import today
+from wijkwerken.core.dates import add_months, today
 from wijkwerken.core.geo import distance_km
+from wijkwerken.core.models import Municipality
+from wijkwerken.core.rules import rules_for
 from workers.models import (
     ActivityKind,
     Availability,
@@ -26,8 +43,9 @@ from workers.models import (
 
 from ..models.matching import WorkerExclusion
 from ..models.placements import Assignment, AssignmentStatus
+from ..models.prestaties import COUNTED_STATUSES, Prestatie
 from ..models.requests import WEEKDAYS, HelpRequest, ScheduleKind
-from .prestaties import format_minutes, hour_caps_many
+from .prestaties import HourCaps, format_minutes, hour_caps_many
 
 GOOD, WARN, BAD = "good", "warn", "bad"
 
@@ -176,6 +194,17 @@ def planned_minutes_per_month(help_request: HelpRequest) -> int:
     return 0
 
 
+def planned_minutes_in_year(help_request: HelpRequest, first_day: datetime.date) -> int:
+    """What the request asks of one worker from `first_day` to its end or the end of that year, whichever comes
+    first: the year cap must leave room for the whole period, not only for its first month."""
+    last_day = min(help_request.end_date, datetime.date(first_day.year, 12, 31))
+    if last_day < first_day:
+        return 0
+    if help_request.schedule == ScheduleKind.RECURRING and help_request.hours_per_week:
+        return int(help_request.hours_per_week * 60 * ((last_day - first_day).days + 1) / 7)
+    return planned_minutes_per_month(help_request)
+
+
 def _eligible_workers(help_request: HelpRequest):
     """The hard filter, in SQL: only workers who may do the request at all."""
     start = help_request.start_date
@@ -200,10 +229,14 @@ def _eligible_workers(help_request: HelpRequest):
     return queryset
 
 
-def _continuity(help_request: HelpRequest) -> dict[int, dict]:
-    """{worker id: {"assignments": n, "minutes": worked minutes}} for everyone who worked for this client."""
+def _continuity(help_request: HelpRequest, worker_ids=None) -> dict[int, dict]:
+    """{worker id: {"assignments": n, "minutes": worked minutes}} for everyone who worked for this client (of
+    `worker_ids` only, when given)."""
+    assignments = Assignment.objects.filter(client_id=help_request.client_id, organiser_id=help_request.organiser_id)
+    if worker_ids is not None:
+        assignments = assignments.filter(worker_id__in=worker_ids)
     rows = (
-        Assignment.objects.filter(client_id=help_request.client_id, organiser_id=help_request.organiser_id)
+        assignments
         .values("worker_id")
         .annotate(assignments=Count("pk", distinct=True),
                   assigned_here=Count("pk", filter=Q(request_id=help_request.pk) & ~Q(status=AssignmentStatus.ENDED),
@@ -231,7 +264,7 @@ def _trajectory_chip(candidate: Candidate, help_request: HelpRequest, on: dateti
                 "🗓")
 
 
-def _hours_chip(candidate: Candidate, caps, planned: int) -> Chip:
+def _hours_chip(candidate: Candidate, caps, planned: int, planned_year: int = 0) -> Chip:
     left = caps.left_minutes if caps else 0
     candidate.hours_left_minutes = left
     detail = _("%(month)s left this month (of %(month_cap)s h), %(year)s left this year (of %(year_cap)s h).") % {
@@ -244,6 +277,10 @@ def _hours_chip(candidate: Candidate, caps, planned: int) -> Chip:
         candidate.score += POINTS["hours_some"]
         return Chip(_("%(left)s left, %(planned)s needed") % {"left": format_minutes(left),
                                                               "planned": format_minutes(planned)}, WARN, detail, "⏱")
+    if planned_year and caps.year_left_minutes < planned_year:
+        candidate.score += POINTS["hours_some"]
+        return Chip(_("%(left)s left this year, %(planned)s needed") % {
+            "left": format_minutes(caps.year_left_minutes), "planned": format_minutes(planned_year)}, WARN, detail, "⏱")
     candidate.score += POINTS["hours_enough"]
     return Chip(_("%(left)s left") % {"left": format_minutes(left)}, GOOD, detail, "⏱")
 
@@ -320,23 +357,180 @@ def _skill_chips(candidate: Candidate, help_request: HelpRequest) -> list[Chip]:
 
 
 def _sort_key(sort: str):
+    """The Python order of the reference ranking; `_ORDER_BY` is the same order in SQL."""
     if sort == "distance":
-        return lambda c: (c.distance if c.distance is not None else math.inf, -c.score)
+        return lambda c: (c.distance if c.distance is not None else math.inf, -c.score, c.worker.pk)
     if sort == "hours":
-        return lambda c: (-c.hours_left_minutes, -c.score)
+        return lambda c: (-c.hours_left_minutes, -c.score, c.worker.pk)
     if sort == "trajectory":
-        return lambda c: (-(c.trajectory_last_day.toordinal()), -c.score)
-    return lambda c: (not c.continuity, -c.score, c.distance if c.distance is not None else math.inf)
+        return lambda c: (-(c.trajectory_last_day.toordinal()), -c.score, c.worker.pk)
+    return lambda c: (not c.continuity, -c.score, c.distance if c.distance is not None else math.inf, c.worker.pk)
 
 
-def candidates_for(*, help_request: HelpRequest, user, sort: str = "score", filters=(), on: datetime.date | None = None
-                   ) -> list[Candidate]:
-    """The workers who could do `request`, ranked: continuity first, then by score (or by `sort`).
+_ORDER_BY = {
+    "distance": (F("distance").asc(nulls_last=True), F("score").desc(), "pk"),
+    "hours": (F("hours_left").desc(), F("score").desc(), "pk"),
+    "trajectory": (F("trajectory_last_day").desc(), F("score").desc(), "pk"),
+    "score": (F("continuity").desc(), F("score").desc(), F("distance").asc(nulls_last=True), "pk"),
+}
 
+# How many candidates the page shows at first ("more" asks for the next 25).
+TOP = 25
+
+
+class CandidateList(list):
+    """The candidates shown, best first, and `total`: how many there are in all."""
+
+    total: int = 0
+
+
+def candidates_for(*, help_request: HelpRequest, user, sort: str = "score", filters=(), on: datetime.date | None = None,
+                   limit: int = TOP) -> CandidateList:
+    """The workers who could do `request`, ranked: continuity first, then by score (or by `sort`); the first
+    `limit` with their reasons, and `total`.
+
+    The database scores and orders the whole pool (`_ranked_workers`); only the workers shown are explained in
+    Python, by the same functions as the reference ranking, so the chips say exactly what the score counted.
     `user` must be staff of the request's organiser (the caller fetched the request through a scoped selector);
     `filters` is a set of keys of FILTERS. Workers excluded for the client, without a trajectory on the first
     day, or not ex-PWA for ex-PWA-only work are never returned.
     """
+    result = CandidateList()
+    if help_request.organiser_id != getattr(user, "organiser_id", None):
+        return result
+    filters = set(filters)
+    on = on or today()
+    month_of = max(help_request.start_date, on)
+    rules = rules_for(organiser=help_request.organiser, on=month_of)
+    planned = planned_minutes_per_month(help_request)
+    planned_year = planned_minutes_in_year(help_request, month_of)
+    needed = requested_slots(help_request)
+    workers = list(_ranked_workers(help_request, month_of=month_of, rules=rules, planned=planned,
+                                   planned_year=planned_year, needed=needed, filters=filters,
+                                   sort=sort if sort in SORTS else "score")[:limit])
+    if not workers:
+        return result
+    result.total = workers[0].total
+    ids = [worker.pk for worker in workers]
+    slots_of, kinds_of = {}, {}
+    for worker_id, weekday, part in Availability.objects.filter(worker_id__in=ids).values_list(
+            "worker_id", "weekday", "part"):
+        slots_of.setdefault(worker_id, set()).add((weekday, part))
+    for worker_id, kind in WorkerActivity.objects.filter(
+            worker_id__in=ids, activity=help_request.activity.main_activity.code).values_list("worker_id", "kind"):
+        kinds_of.setdefault(worker_id, set()).add(kind)
+    caps = {worker.pk: HourCaps(on=month_of, month_minutes=worker.month_used, year_minutes=worker.year_used,
+                                month_cap_hours=rules.max_hours_per_month, year_cap_hours=rules.max_hours_per_year)
+            for worker in workers}
+    token = _language.set(get_language())
+    try:
+        result.extend(_rank(workers, help_request=help_request, on=on, caps=caps,
+                            history=_continuity(help_request, worker_ids=ids), needed=needed, planned=planned,
+                            planned_year=planned_year, weekday_names=dict(WEEKDAYS), slots_of=slots_of,
+                            kinds_of=kinds_of, filters=filters))
+    finally:
+        _language.reset(token)
+    return result
+
+
+def _distances(help_request: HelpRequest) -> dict[int, float]:
+    """{municipality id: km to the request's municipality} for the municipalities the organiser's workers live in,
+    computed once in Python (the same float the explanation shows) and handed to the database."""
+    job = help_request.municipality.centre
+    if job is None:
+        return {}
+    homes = Municipality.objects.filter(
+        pk__in=Worker.objects.filter(organiser_id=help_request.organiser_id).values("municipality_id"))
+    return {home.pk: distance_km(home.centre, job) for home in homes if home.centre is not None}
+
+
+def _ranked_workers(help_request: HelpRequest, *, month_of, rules, planned, planned_year, needed, filters, sort):
+    """The eligible workers with their score and sort keys as SQL annotations, filtered and ordered; `total` is
+    the number of rows before the slice. Every reason adds the points `_rank` adds for it."""
+    month_start = month_of.replace(day=1)
+    counted = Prestatie.objects.filter(worker=OuterRef("pk"), status__in=COUNTED_STATUSES,
+                                       date__gte=month_of.replace(month=1, day=1),
+                                       date__lt=datetime.date(month_of.year + 1, 1, 1))
+
+    def minutes(subset):
+        return Coalesce(Subquery(subset.values("worker").annotate(total=Sum("minutes")).values("total")[:1],
+                                 output_field=IntegerField()), 0)
+
+    available_here = Availability.objects.filter(worker=OuterRef("pk"))
+    days = sorted({day for day, _part in needed})
+    if all(part == "*" for _day, part in needed):
+        met = available_here.filter(weekday__in=days).values("worker").annotate(n=Count("weekday", distinct=True))
+    else:
+        slot_match = Q()
+        for day, part in needed:
+            slot_match |= Q(weekday=day, part=part)
+        met = available_here.filter(slot_match).values("worker").annotate(n=Count("pk"))
+    code = help_request.activity.main_activity.code
+    kinds = WorkerActivity.objects.filter(worker=OuterRef("pk"), activity=code)
+    same_place = Q(municipality_id=help_request.municipality_id)
+    kms = _distances(help_request)
+    km = Case(*[When(municipality_id=pk, then=Value(value)) for pk, value in kms.items()],
+              default=Value(None), output_field=FloatField()) if kms else Value(None, output_field=FloatField())
+    useful = CERTIFICATES_FOR.get(code, {}).get("useful", ())
+    no_points = Value(0)
+
+    queryset = _eligible_workers(help_request).exclude(Exists(Assignment.objects.filter(
+        worker=OuterRef("pk"), request_id=help_request.pk).exclude(status=AssignmentStatus.ENDED))).annotate(
+        month_used=minutes(counted.filter(date__gte=month_start, date__lt=add_months(month_start, 1))),
+        year_used=minutes(counted),
+        month_left=Greatest(Value(rules.max_hours_per_month * 60) - F("month_used"), no_points),
+        year_left=Greatest(Value(rules.max_hours_per_year * 60) - F("year_used"), no_points),
+        hours_left=Least("month_left", "year_left"),
+        slots_met=Coalesce(Subquery(met.values("n")[:1], output_field=IntegerField()), 0),
+        skill=Exists(kinds.filter(kind=ActivityKind.SKILL)),
+        interest=Exists(kinds.filter(kind=ActivityKind.INTEREST)),
+        km=km,
+        distance=Case(When(same_place, then=Value(0.0)), default=F("km"), output_field=FloatField()),
+        within=Case(When(same_place | Q(km__isnull=True) | Q(km__lte=F("max_distance_km")), then=Value(True)),
+                    default=Value(False)),
+        continuity=Exists(Assignment.objects.filter(worker=OuterRef("pk"), client_id=help_request.client_id,
+                                                    organiser_id=help_request.organiser_id)),
+    )
+    short = Q(pk__isnull=True)  # never
+    if planned:
+        short |= Q(hours_left__lt=planned)
+    if planned_year:
+        short |= Q(year_left__lt=planned_year)
+    # Python's round() and PostgreSQL's round(double precision) both round half to even.
+    near = Func(Value(float(POINTS["within_distance"])) * (Value(1.0) - F("km") / Cast(
+        Greatest("max_distance_km", Value(1)), FloatField())), function="ROUND", output_field=FloatField())
+    score = (
+        Case(When(trajectory_last_day__gte=help_request.end_date, then=Value(POINTS["trajectory_covers"])),
+             default=no_points)
+        + Case(When(hours_left__lte=0, then=no_points), When(short, then=Value(POINTS["hours_some"])),
+               default=Value(POINTS["hours_enough"]))
+        + Case(When(slots_met__gte=len(needed), then=Value(POINTS["availability_full"])),
+               When(slots_met__gt=0, then=Value(POINTS["availability_partial"])), default=no_points)
+        + Case(When(same_place, then=Value(POINTS["same_municipality"])),
+               When(km__lte=F("max_distance_km"), then=Cast(Greatest(Value(1.0), near), IntegerField())),
+               default=no_points)
+        + Case(When(skill=True, then=Value(POINTS["skill"])), When(interest=True, then=Value(POINTS["interest"])),
+               default=no_points)
+    )
+    for certificate in useful:
+        score = score + Case(When(certificates__icontains=f'"{certificate}"', then=Value(POINTS["certificate"])),
+                             default=no_points)
+    queryset = queryset.annotate(score=Cast(score, IntegerField()))
+    if "no_hours" not in filters:
+        queryset = queryset.filter(hours_left__gt=0)
+    if "available" in filters:
+        queryset = queryset.filter(slots_met__gte=len(needed))
+    if "nearby" in filters:
+        queryset = queryset.filter(within=True)
+    if "skilled" in filters:
+        queryset = queryset.filter(Q(skill=True) | Q(interest=True))
+    return queryset.annotate(total=Window(Count("*"))).order_by(*_ORDER_BY[sort])
+
+
+def candidates_ranked_in_python(*, help_request: HelpRequest, user, sort: str = "score", filters=(),
+                                on: datetime.date | None = None) -> list[Candidate]:
+    """The reference ranking: every eligible worker scored in Python, whole pool in memory. `candidates_for`
+    ranks in SQL and must give the same list (tests/assignments/test_matching_sql.py); nothing else uses this."""
     if help_request.organiser_id != getattr(user, "organiser_id", None):
         return []
     filters = set(filters)
@@ -359,19 +553,21 @@ def candidates_for(*, help_request: HelpRequest, user, sort: str = "score", filt
     history = _continuity(help_request)
     needed = requested_slots(help_request)
     planned = planned_minutes_per_month(help_request)
+    planned_year = planned_minutes_in_year(help_request, month_of)
     weekday_names = dict(WEEKDAYS)
     token = _language.set(get_language())
     try:
         candidates = _rank(workers, help_request=help_request, on=on, caps=caps, history=history, needed=needed,
-                           planned=planned, weekday_names=weekday_names, slots_of=slots_of, kinds_of=kinds_of,
-                           filters=filters)
+                           planned=planned, planned_year=planned_year, weekday_names=weekday_names,
+                           slots_of=slots_of, kinds_of=kinds_of, filters=filters)
     finally:
         _language.reset(token)
     candidates.sort(key=_sort_key(sort if sort in SORTS else "score"))
     return candidates
 
 
-def _rank(workers, *, help_request, on, caps, history, needed, planned, weekday_names, slots_of, kinds_of, filters):
+def _rank(workers, *, help_request, on, caps, history, needed, planned, planned_year, weekday_names, slots_of, kinds_of,
+          filters):
     candidates = []
     for worker in workers:
         candidate = Candidate(worker=worker, trajectory_last_day=worker.trajectory_last_day,
@@ -390,7 +586,7 @@ def _rank(workers, *, help_request, on, caps, history, needed, planned, weekday_
         if worker.suspended_during:
             candidate.chips.append(Chip(_("Suspended"), WARN, _("The trajectory is suspended during the period."),
                                         "🗓"))
-        candidate.chips.append(_hours_chip(candidate, caps.get(worker.pk), planned))
+        candidate.chips.append(_hours_chip(candidate, caps.get(worker.pk), planned, planned_year))
         candidate.chips.append(_availability_chip(candidate, needed, weekday_names))
         candidate.chips.append(_distance_chip(candidate, help_request))
         candidate.chips.extend(_skill_chips(candidate, help_request))
