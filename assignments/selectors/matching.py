@@ -6,13 +6,11 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
     Exists,
-    F,
-    FloatField,
-    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -20,9 +18,8 @@ from django.db.models import (
     Sum,
     Value,
     When,
-    Window,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest, Least
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 
 from wijkwerken.core.dates import add_months, today
@@ -357,7 +354,7 @@ def _skill_chips(candidate: Candidate, help_request: HelpRequest) -> list[Chip]:
 
 
 def _sort_key(sort: str):
-    """The Python order of the reference ranking; `_ORDER_BY` is the same order in SQL."""
+    """The Python order of the reference ranking; `_ORDER_BY_SQL` is the same order in SQL."""
     if sort == "distance":
         return lambda c: (c.distance if c.distance is not None else math.inf, -c.score, c.worker.pk)
     if sort == "hours":
@@ -366,13 +363,6 @@ def _sort_key(sort: str):
         return lambda c: (-(c.trajectory_last_day.toordinal()), -c.score, c.worker.pk)
     return lambda c: (not c.continuity, -c.score, c.distance if c.distance is not None else math.inf, c.worker.pk)
 
-
-_ORDER_BY = {
-    "distance": (F("distance").asc(nulls_last=True), F("score").desc(), "pk"),
-    "hours": (F("hours_left").desc(), F("score").desc(), "pk"),
-    "trajectory": (F("trajectory_last_day").desc(), F("score").desc(), "pk"),
-    "score": (F("continuity").desc(), F("score").desc(), F("distance").asc(nulls_last=True), "pk"),
-}
 
 # How many candidates the page shows at first ("more" asks for the next 25).
 TOP = 25
@@ -405,21 +395,23 @@ def candidates_for(*, help_request: HelpRequest, user, sort: str = "score", filt
     planned = planned_minutes_per_month(help_request)
     planned_year = planned_minutes_in_year(help_request, month_of)
     needed = requested_slots(help_request)
-    workers = list(_ranked_workers(help_request, month_of=month_of, rules=rules, planned=planned,
-                                   planned_year=planned_year, needed=needed, filters=filters,
-                                   sort=sort if sort in SORTS else "score")[:limit])
-    if not workers:
+    rows = _ranked_workers(help_request, month_of=month_of, rules=rules, planned=planned, planned_year=planned_year,
+                           needed=needed, filters=filters, sort=sort if sort in SORTS else "score", limit=limit)
+    if not rows:
         return result
-    result.total = workers[0].total
-    ids = [worker.pk for worker in workers]
+    result.total = rows[0][4]
+    ids = [row[0] for row in rows]
+    found = _eligible_workers(help_request).in_bulk(ids)
+    workers = [found[pk] for pk in ids]
+    used = {row[0]: (row[1], row[2]) for row in rows}
     slots_of, kinds_of = {}, {}
     for worker_id, weekday, part in Availability.objects.filter(worker_id__in=ids).values_list(
             "worker_id", "weekday", "part"):
         slots_of.setdefault(worker_id, set()).add((weekday, part))
-    for worker_id, kind in WorkerActivity.objects.filter(
-            worker_id__in=ids, activity=help_request.activity.main_activity.code).values_list("worker_id", "kind"):
-        kinds_of.setdefault(worker_id, set()).add(kind)
-    caps = {worker.pk: HourCaps(on=month_of, month_minutes=worker.month_used, year_minutes=worker.year_used,
+    for worker_id, _month, _year, _score, _total, skill, interest in rows:
+        kinds_of[worker_id] = {kind for kind, held in ((ActivityKind.SKILL, skill), (ActivityKind.INTEREST, interest))
+                               if held}
+    caps = {worker.pk: HourCaps(on=month_of, month_minutes=used[worker.pk][0], year_minutes=used[worker.pk][1],
                                 month_cap_hours=rules.max_hours_per_month, year_cap_hours=rules.max_hours_per_year)
             for worker in workers}
     token = _language.set(get_language())
@@ -444,9 +436,8 @@ def _distances(help_request: HelpRequest) -> dict[int, float]:
     return {home.pk: distance_km(home.centre, job) for home in homes if home.centre is not None}
 
 
-def _ranked_workers(help_request: HelpRequest, *, month_of, rules, planned, planned_year, needed, filters, sort):
-    """The eligible workers with their score and sort keys as SQL annotations, filtered and ordered; `total` is
-    the number of rows before the slice. Every reason adds the points `_rank` adds for it."""
+def _facts(help_request: HelpRequest, *, month_of, needed):
+    """One row per possible worker with the raw facts the score is made of, each subquery written once."""
     month_start = month_of.replace(day=1)
     counted = Prestatie.objects.filter(worker=OuterRef("pk"), status__in=COUNTED_STATUSES,
                                        date__gte=month_of.replace(month=1, day=1),
@@ -457,74 +448,129 @@ def _ranked_workers(help_request: HelpRequest, *, month_of, rules, planned, plan
                                  output_field=IntegerField()), 0)
 
     available_here = Availability.objects.filter(worker=OuterRef("pk"))
-    days = sorted({day for day, _part in needed})
     if all(part == "*" for _day, part in needed):
-        met = available_here.filter(weekday__in=days).values("worker").annotate(n=Count("weekday", distinct=True))
+        met = available_here.filter(weekday__in=sorted({day for day, _part in needed})).values("worker").annotate(
+            n=Count("weekday", distinct=True))
     else:
         slot_match = Q()
-        for day, part in needed:
+        for day, part in sorted(needed):
             slot_match |= Q(weekday=day, part=part)
         met = available_here.filter(slot_match).values("worker").annotate(n=Count("pk"))
     code = help_request.activity.main_activity.code
     kinds = WorkerActivity.objects.filter(worker=OuterRef("pk"), activity=code)
-    same_place = Q(municipality_id=help_request.municipality_id)
-    kms = _distances(help_request)
-    km = Case(*[When(municipality_id=pk, then=Value(value)) for pk, value in kms.items()],
-              default=Value(None), output_field=FloatField()) if kms else Value(None, output_field=FloatField())
-    useful = CERTIFICATES_FOR.get(code, {}).get("useful", ())
-    no_points = Value(0)
-
-    queryset = _eligible_workers(help_request).exclude(Exists(Assignment.objects.filter(
-        worker=OuterRef("pk"), request_id=help_request.pk).exclude(status=AssignmentStatus.ENDED))).annotate(
+    covering = Trajectory.objects.filter(worker=OuterRef("pk")).covering(help_request.start_date).order_by(
+        "-start_date")
+    certificates = {
+        f"certificate_{n}": Case(When(certificates__icontains=f'"{certificate}"', then=Value(1)), default=Value(0))
+        for n, certificate in enumerate(CERTIFICATES_FOR.get(code, {}).get("useful", ()))}
+    queryset = (
+        Worker.objects.filter(organiser_id=help_request.organiser_id)
+        .exclude(Exists(WorkerExclusion.objects.filter(worker=OuterRef("pk"), client_id=help_request.client_id)))
+        .exclude(Exists(Assignment.objects.filter(worker=OuterRef("pk"), request_id=help_request.pk).exclude(
+            status=AssignmentStatus.ENDED)))
+    )
+    if help_request.activity.ex_pwa_only:
+        queryset = queryset.filter(ex_pwa=True)
+    return queryset.annotate(
+        last_day=Subquery(covering.with_last_day().values("last")[:1]),
         month_used=minutes(counted.filter(date__gte=month_start, date__lt=add_months(month_start, 1))),
         year_used=minutes(counted),
-        month_left=Greatest(Value(rules.max_hours_per_month * 60) - F("month_used"), no_points),
-        year_left=Greatest(Value(rules.max_hours_per_year * 60) - F("year_used"), no_points),
-        hours_left=Least("month_left", "year_left"),
         slots_met=Coalesce(Subquery(met.values("n")[:1], output_field=IntegerField()), 0),
         skill=Exists(kinds.filter(kind=ActivityKind.SKILL)),
         interest=Exists(kinds.filter(kind=ActivityKind.INTEREST)),
-        km=km,
-        distance=Case(When(same_place, then=Value(0.0)), default=F("km"), output_field=FloatField()),
-        within=Case(When(same_place | Q(km__isnull=True) | Q(km__lte=F("max_distance_km")), then=Value(True)),
-                    default=Value(False)),
         continuity=Exists(Assignment.objects.filter(worker=OuterRef("pk"), client_id=help_request.client_id,
                                                     organiser_id=help_request.organiser_id)),
-    )
-    short = Q(pk__isnull=True)  # never
-    if planned:
-        short |= Q(hours_left__lt=planned)
-    if planned_year:
-        short |= Q(year_left__lt=planned_year)
-    # Python's round() and PostgreSQL's round(double precision) both round half to even.
-    near = Func(Value(float(POINTS["within_distance"])) * (Value(1.0) - F("km") / Cast(
-        Greatest("max_distance_km", Value(1)), FloatField())), function="ROUND", output_field=FloatField())
-    score = (
-        Case(When(trajectory_last_day__gte=help_request.end_date, then=Value(POINTS["trajectory_covers"])),
-             default=no_points)
-        + Case(When(hours_left__lte=0, then=no_points), When(short, then=Value(POINTS["hours_some"])),
-               default=Value(POINTS["hours_enough"]))
-        + Case(When(slots_met__gte=len(needed), then=Value(POINTS["availability_full"])),
-               When(slots_met__gt=0, then=Value(POINTS["availability_partial"])), default=no_points)
-        + Case(When(same_place, then=Value(POINTS["same_municipality"])),
-               When(km__lte=F("max_distance_km"), then=Cast(Greatest(Value(1.0), near), IntegerField())),
-               default=no_points)
-        + Case(When(skill=True, then=Value(POINTS["skill"])), When(interest=True, then=Value(POINTS["interest"])),
-               default=no_points)
-    )
-    for certificate in useful:
-        score = score + Case(When(certificates__icontains=f'"{certificate}"', then=Value(POINTS["certificate"])),
-                             default=no_points)
-    queryset = queryset.annotate(score=Cast(score, IntegerField()))
+        **certificates,
+    ).values("pk", "municipality_id", "max_distance_km", "last_day", "month_used", "year_used", "slots_met",
+             "skill", "interest", "continuity", *certificates).order_by(), len(certificates)
+
+
+_ORDER_BY_SQL = {
+    "score": "continuity DESC, score DESC, distance ASC NULLS LAST, pk",
+    "distance": "distance ASC NULLS LAST, score DESC, pk",
+    "hours": "hours_left DESC, score DESC, pk",
+    "trajectory": "last_day DESC, score DESC, pk",
+}
+
+
+def _ranked_workers(help_request: HelpRequest, *, month_of, rules, planned, planned_year, needed, filters, sort,
+                    limit) -> list[tuple]:
+    """(worker id, minutes used this month, this year, score, total, skill, interest) of the first `limit` workers,
+    best first.
+
+    The facts come from `_facts`; the score is computed over them in portable SQL (PostgreSQL and the SQLite of
+    `make run`), level by level so that every fact is computed once. Every reason adds the points `_rank` adds
+    for it; `_sort_key` is the same order in Python.
+    """
+    facts, certificate_count = _facts(help_request, month_of=month_of, needed=needed)
+    facts_sql, params = facts.query.sql_with_params()
+    params = list(params)
+    kms = _distances(help_request)
+    km = "CAST(NULL AS DOUBLE PRECISION)"
+    if kms:
+        km = "CASE f.municipality_id " + " ".join("WHEN %s THEN %s" for _pk in kms) + f" ELSE {km} END"
+    place_params = [value for pair in kms.items() for value in pair]
+    month_cap, year_cap = rules.max_hours_per_month * 60, rules.max_hours_per_year * 60
+    short = " OR ".join([*(["hours_left < %s"] if planned else []), *(["year_left < %s"] if planned_year else [])])
+    short_params = [*([planned] if planned else []), *([planned_year] if planned_year else [])]
+    certificates = "".join(f" + certificate_{n} * %s" for n in range(certificate_count))
+    conditions = ["last_day IS NOT NULL"]
     if "no_hours" not in filters:
-        queryset = queryset.filter(hours_left__gt=0)
+        conditions.append("hours_left > 0")
     if "available" in filters:
-        queryset = queryset.filter(slots_met__gte=len(needed))
+        conditions.append(f"slots_met >= {len(needed)}")
     if "nearby" in filters:
-        queryset = queryset.filter(within=True)
+        conditions.append("within = 1")
     if "skilled" in filters:
-        queryset = queryset.filter(Q(skill=True) | Q(interest=True))
-    return queryset.annotate(total=Window(Count("*"))).order_by(*_ORDER_BY[sort])
+        conditions.append("(skill OR interest)")
+    end = connection.ops.adapt_datefield_value(help_request.end_date)
+    # PostgreSQL would otherwise pull the facts up into the levels above and compute each subquery again for
+    # every reference to it; OFFSET 0 keeps them computed once.
+    fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+    sql = f"""
+        SELECT pk, month_used, year_used, score, COUNT(*) OVER (), skill, interest FROM (
+          SELECT h.*,
+            CASE WHEN last_day >= %s THEN %s ELSE 0 END
+            + CASE WHEN hours_left <= 0 THEN 0 {f"WHEN {short} THEN %s" if short else ""} ELSE %s END
+            + CASE WHEN slots_met >= %s THEN %s WHEN slots_met > 0 THEN %s ELSE 0 END
+            + CASE WHEN same_place = 1 THEN %s
+                   WHEN km <= max_distance_km THEN CASE WHEN near < 1 THEN 1 ELSE CAST(near AS INTEGER) END
+                   ELSE 0 END
+            + CASE WHEN skill THEN %s WHEN interest THEN %s ELSE 0 END
+            {certificates} AS score
+          FROM (
+            SELECT g.*,
+              CASE WHEN month_left < year_left THEN month_left ELSE year_left END AS hours_left,
+              CASE WHEN same_place = 1 THEN 0.0 ELSE km END AS distance,
+              CASE WHEN same_place = 1 OR km IS NULL OR km <= max_distance_km THEN 1 ELSE 0 END AS within,
+              ROUND(%s * (1.0 - km / CAST(CASE WHEN max_distance_km > 1 THEN max_distance_km ELSE 1 END
+                                          AS DOUBLE PRECISION))) AS near
+            FROM (
+              SELECT f.*,
+                CASE WHEN %s - month_used > 0 THEN %s - month_used ELSE 0 END AS month_left,
+                CASE WHEN %s - year_used > 0 THEN %s - year_used ELSE 0 END AS year_left,
+                CASE WHEN f.municipality_id = %s THEN 1 ELSE 0 END AS same_place,
+                {km} AS km
+              FROM ({facts_sql}{fence}) f
+            ) g
+          ) h
+        ) ranked
+        WHERE {" AND ".join(conditions)}
+        ORDER BY {_ORDER_BY_SQL[sort]}
+        LIMIT %s"""
+    # Python's round() and PostgreSQL's round(double precision) both round half to even.
+    all_params = [
+        end, POINTS["trajectory_covers"], *short_params, *([POINTS["hours_some"]] if short else []),
+        POINTS["hours_enough"], len(needed), POINTS["availability_full"], POINTS["availability_partial"],
+        POINTS["same_municipality"], POINTS["skill"], POINTS["interest"],
+        *([POINTS["certificate"]] * certificate_count),
+        float(POINTS["within_distance"]),
+        month_cap, month_cap, year_cap, year_cap, help_request.municipality_id, *place_params,
+        *params, limit,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, all_params)
+        return cursor.fetchall()
 
 
 def candidates_ranked_in_python(*, help_request: HelpRequest, user, sort: str = "score", filters=(),
