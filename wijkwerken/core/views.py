@@ -36,7 +36,6 @@ from .selectors import (
 from .start import START_PAGES
 
 
-@login_required
 @staff_required
 def search_results(request, source):
     """The matches of a search-as-you-type field (`SearchSelectField`), among what the user may choose from."""
@@ -51,6 +50,7 @@ def search_results(request, source):
     return render(request, "core/widgets/_search_matches.html", {**context, "oob": True})
 
 
+@login_required
 def home(request):
     user = request.user
     if user.role not in START_PAGES or not user.organiser_id:
