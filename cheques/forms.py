@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wijkwerken.core.fields import DateField, DecimalField, IntegerField
+from wijkwerken.core.search import SearchSelectField
 from wijkwerken.core.uploads import LimitedFileField
 
 from .models import MAX_ORDER_QUANTITY, MIN_ORDER_QUANTITY
@@ -111,9 +112,9 @@ class PayoutConfirmForm(forms.Form):
 class PayoutCorrectionForm(forms.Form):
     """Named as `payout_correction_create` names its arguments."""
 
-    worker = forms.ModelChoiceField(label=_("Wijk-werker"), queryset=None,
-                                    error_messages={"required": _("Choose the wijk-werker."),
-                                                    "invalid_choice": _("Choose the wijk-werker from the list.")})
+    worker = SearchSelectField(label=_("Wijk-werker"), queryset=None, source="workers",
+                               error_messages={"required": _("Choose the wijk-werker."),
+                                               "invalid_choice": _("Choose the wijk-werker from the list.")})
     amount = DecimalField(
         label=_("Amount (€)"), max_digits=7, decimal_places=2, localize=True,
         help_text=_("Positive to pay more, negative (e.g. -8,20) to take back what was paid too much."),

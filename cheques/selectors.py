@@ -68,39 +68,86 @@ class Suggestion:
     score: int = 0
 
 
+# A payer-name word shorter than this, or one of these common words, matches too many clients to suggest anything:
+# "vzw" or "bv" would make every organisation with open orders a candidate.
+MIN_NAME_TOKEN = 4
+COMMON_NAME_WORDS = frozenset({
+    "bvba", "cvba", "comm", "vzw", "ivzw", "stichting", "school", "basisschool", "familie", "heer", "mevrouw",
+    "mevr", "echtgenoten", "gemeente", "stad", "ocmw", "ocmw's",
+})
+# The most candidate orders fetched for one page of the queue; the best `limit` per line are shown.
+SUGGESTION_ROWS_PER_LINE = 50
+
+
 def _name_tokens(value: str) -> set[str]:
-    return {t for t in "".join(c.lower() if c.isalnum() else " " for c in value or "").split() if len(t) > 2}
+    words = "".join(c.lower() if c.isalnum() else " " for c in value or "").split()
+    return {word for word in words if len(word) >= MIN_NAME_TOKEN and word not in COMMON_NAME_WORDS}
 
 
 def suggestions_for(line: BankLine, *, limit: int = 5) -> list[Suggestion]:
-    """Orders waiting for a payment that fit an unmatched line: same amount still due and/or a payer name
-    like the client's name. Only suggestions: staff decide."""
+    """Orders waiting for a payment that fit an unmatched line (see `suggestions_for_lines`)."""
+    return suggestions_for_lines([line], limit=limit)[line.pk]
+
+
+def suggestions_for_lines(lines, *, limit: int = 5) -> dict[int, list[Suggestion]]:
+    """{line id: suggestions} for a page of unmatched lines, in one query: the open orders of the lines' organiser
+    with the same amount still due and/or a client name containing a word of the payer's name (a trigram index on
+    the client name keeps the word search fast). Only suggestions: staff decide."""
     from django.utils.translation import gettext as _
 
-    payer = _name_tokens(line.payer_name)
-    candidates = ChequeOrder.objects.filter(organiser_id=line.organiser_id, status__in=OPEN_ORDER_STATUSES)
-    name_filter = Q()
-    for token in payer:
-        name_filter |= Q(client__name__icontains=token)
-    same_amount = Q(total=line.amount + F("amount_paid"))
-    candidates = candidates.filter(same_amount | name_filter if payer else same_amount)
-    suggestions = []
-    for order in candidates.select_related("client")[:50]:
-        suggestion = Suggestion(order=order, client=order.client)
-        if order.outstanding == line.amount:
-            suggestion.reasons.append(_("same amount"))
-            suggestion.score += 2
-        common = payer & _name_tokens(order.client.name)
-        if common:
-            suggestion.reasons.append(_("payer's name looks like the client's name"))
-            suggestion.score += len(common)
-        if line.payer_iban and line.payer_iban == order.client.iban.replace(" ", ""):
-            suggestion.reasons.append(_("the client's IBAN"))
-            suggestion.score += 3
-        if suggestion.score:
-            suggestions.append(suggestion)
-    suggestions.sort(key=lambda s: (-s.score, s.order.ordered_on))
-    return suggestions[:limit]
+    lines = list(lines)
+    result: dict[int, list[Suggestion]] = {line.pk: [] for line in lines}
+    if not lines:
+        return result
+    tokens_of = {line.pk: _name_tokens(line.payer_name) for line in lines}
+    matches = Q(outstanding_now__in={line.amount for line in lines})
+    for token in set().union(*tokens_of.values()):
+        matches |= Q(client__name__icontains=token)
+    candidates = list(
+        ChequeOrder.objects.filter(organiser_id__in={line.organiser_id for line in lines},
+                                   status__in=OPEN_ORDER_STATUSES)
+        .annotate(outstanding_now=F("total") - F("amount_paid"))
+        .filter(matches)
+        .select_related("client")
+        .only("organiser_id", "total", "amount_paid", "ordered_on", "status",
+              "client__name", "client__iban", "client__number")
+        .order_by("ordered_on", "pk")[:SUGGESTION_ROWS_PER_LINE * len(lines)]
+    )
+    by_amount, by_token, by_iban = {}, {}, {}
+    for order in candidates:
+        by_amount.setdefault(order.outstanding, []).append(order)
+        order.name_tokens = _name_tokens(order.client.name)
+        for token in order.name_tokens:
+            by_token.setdefault(token, []).append(order)
+        if order.client.iban:
+            by_iban.setdefault(order.client.iban.replace(" ", ""), []).append(order)
+    for line in lines:
+        payer = tokens_of[line.pk]
+        fitting = {order.pk: order for order in by_amount.get(line.amount, [])}
+        for token in payer:
+            fitting.update((order.pk, order) for order in by_token.get(token, []))
+        if line.payer_iban:
+            fitting.update((order.pk, order) for order in by_iban.get(line.payer_iban, []))
+        suggestions = []
+        for order in fitting.values():
+            if order.organiser_id != line.organiser_id:
+                continue
+            suggestion = Suggestion(order=order, client=order.client)
+            if order.outstanding == line.amount:
+                suggestion.reasons.append(_("same amount"))
+                suggestion.score += 2
+            common = payer & order.name_tokens
+            if common:
+                suggestion.reasons.append(_("payer's name looks like the client's name"))
+                suggestion.score += len(common)
+            if line.payer_iban and line.payer_iban == order.client.iban.replace(" ", ""):
+                suggestion.reasons.append(_("the client's IBAN"))
+                suggestion.score += 3
+            if suggestion.score:
+                suggestions.append(suggestion)
+        suggestions.sort(key=lambda s: (-s.score, s.order.ordered_on, s.order.pk))
+        result[line.pk] = suggestions[:limit]
+    return result
 
 
 @dataclass

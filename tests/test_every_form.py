@@ -191,7 +191,8 @@ EXCLUDED_NAMESPACES = {"admin"}
 
 # URLs that only show something (pages, partials, downloads, feeds): no form posts to them.
 GET_ONLY = {
-    "core:home", "core:health", "core:notification_list", "core:notification_archive", "core:municipality_list",
+    "core:home", "core:health", "core:search", "core:notification_list", "core:notification_archive",
+    "core:municipality_list",
     "core:municipality_detail",
     "core:rule_set_list", "core:rule_set_detail",
     "accounts:password_reset_done", "accounts:staff_list", "accounts:two_factor", "accounts:two_factor_codes",
@@ -1091,7 +1092,8 @@ def test_client_exclusions(client, audit):
     login(client, BEMIDDELAAR)
     greet, wout = demo_client(), worker("Wout", "Werker")
     form = page_form(client, reverse("assignments:client_exclusions", args=[greet.pk]))
-    done(form.submit(client, {"worker": wout.pk, "reason": "Conflict na de laatste klus"}))
+    # Typed into the search field and sent without choosing (as without JavaScript): the one match is taken.
+    done(form.submit(client, {"worker_q": "wout werk", "reason": "Conflict na de laatste klus"}))
     assert WorkerExclusion.objects.filter(client=greet, worker=wout).exists()
     assert audit.new("exclusion.add")
 
@@ -1275,11 +1277,14 @@ def test_assignment_hand_over(client, audit):
     assignment = _active_assignment()
     form = page_form(client, reverse("assignments:assignment_detail", args=[assignment.pk]),
                      action=reverse("assignments:assignment_action", args=[assignment.pk, "overdragen"]))
-    page = lxml.html.fromstring(client.get(form.page_url).content.decode())
-    workers = [o.get("value") for o in page.xpath(f"//form[@action='{form.action}']//select[@name='worker']/option")
-               if o.get("value")]
-    successor = Worker.objects.filter(pk__in=workers, trajectories__status=TrajectoryStatus.ACTIVE,
-                                      trajectories__end_date__gte=assignment.end_date).order_by("last_name").first()
+    successor = (Worker.objects.filter(organiser=assignment.organiser, trajectories__status=TrajectoryStatus.ACTIVE,
+                                       trajectories__end_date__gte=assignment.end_date)
+                 .exclude(pk=assignment.worker_id).order_by("last_name").first())
+    # The search field's matches, as htmx fetches them while typing: choose the successor among them.
+    matches = lxml.html.fromstring(client.get(reverse("core:search", args=["workers-active"]), {
+        "field": "worker", "id": "id_worker", "worker_q": successor.last_name}).content.decode())
+    assert str(successor.pk) in matches.xpath("//input[@type='radio'][@name='worker']/@value")
+    form.names.add("worker")
     response = form.submit(client, {"worker": successor.pk, "start_date": iso(today() + DAY)})
     done(response)
     new = Assignment.objects.get(request=assignment.request, worker=successor)

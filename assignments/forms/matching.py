@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wijkwerken.core.fields import DateField
+from wijkwerken.core.search import SearchSelectField
 from workers.models import Worker
 from workers.selectors import workers_visible_to
 
@@ -26,7 +27,7 @@ class AssignForm(forms.Form):
 
 
 class ExclusionForm(forms.Form):
-    worker = forms.ModelChoiceField(label=gettext_lazy("Wijk-werker"), queryset=Worker.objects.none())
+    worker = SearchSelectField(label=gettext_lazy("Wijk-werker"), queryset=Worker.objects.none(), source="workers")
     reason = forms.CharField(label=gettext_lazy("Why"), max_length=300)
 
     def __init__(self, *args, user, **kwargs):

@@ -67,8 +67,9 @@ def bank_import_progress(request, pk):
 @bemiddelaar_required
 def bank_queue(request):
     lines = list(selectors.queue_for(request.user)[:50])
+    suggestions = selectors.suggestions_for_lines(lines)
     for line in lines:
-        line.suggestions = selectors.suggestions_for(line)
+        line.suggestions = suggestions[line.pk]
     return render(request, "cheques/bank_queue.html", {
         "lines": lines, "total": selectors.queue_count(request.user)})
 

@@ -181,7 +181,7 @@ def test_a_correction_through_its_page(client, organiser, beheerder, paid_worker
     client.force_login(beheerder)
     url = "/cheques/uitbetalingen/correctie/"
     page = client.get(f"{url}?werker={paid_worker.worker_id}").content.decode()
-    assert f'value="{paid_worker.worker_id}" selected' in page
+    assert f'value="{paid_worker.worker_id}" checked' in page  # the search field shows the chosen worker
     for amount, message in (("0", "Een correctie van € 0,00 verandert niets."),
                             ("veel", "Vul een bedrag in, bv. 8,20 of -8,20."),
                             ("99999", "Een correctie is hoogstens € 5.000,00"),

@@ -7,6 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("gezond/", views.health, name="health"),
+    path("zoeken/<slug:source>/", views.search_results, name="search"),
     path("meldingen/", views.notification_list, name="notification_list"),
     path("meldingen/<int:pk>/", views.notification_open, name="notification_open"),
     path("meldingen/archief/", views.notification_archive, name="notification_archive"),

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from .forms import (
 from .models import ChequePrice, PayoutDate, RuleSet
 from .pagination import page_of
 from .rules import next_payout_date, rule_set_on
+from .search import FIELD_NAME, SOURCES, find, matches_context
 from .selectors import (
     audit_history,
     municipal_accounts,
@@ -34,6 +36,20 @@ from .selectors import (
     rule_sets_of,
 )
 from .start import START_PAGES
+
+
+@staff_required
+def search_results(request, source):
+    """The matches of a search-as-you-type field (`SearchSelectField`), among what the user may choose from."""
+    source = SOURCES.get(source)
+    field, id_ = request.GET.get("field", ""), request.GET.get("id", "")
+    if source is None or not FIELD_NAME.match(field) or not FIELD_NAME.match(id_.lower()):
+        raise Http404
+    matches = find(source, source.choices(request.user), request.GET.get(f"{field}_q", ""))
+    chosen = request.GET.get(field, "")
+    context = matches_context(source, name=field, id_=id_, matches=matches,
+                              chosen=chosen if chosen in {value for value, _label in matches.options} else "")
+    return render(request, "core/widgets/_search_matches.html", {**context, "oob": True})
 
 
 @login_required
