@@ -144,7 +144,8 @@ def worker_jobs(user):
     caps = hour_caps(worker=worker, on=now)
     return [
         WorkItem(ngettext("job in the next two weeks", "jobs in the next two weeks", len(upcoming)), len(upcoming),
-                 week, order=10, details=tuple((_job_line(assignment, day), f"{week}?week={day.isoformat()}")
+                 week, order=10, details=tuple((_job_line(assignment, day),
+                                                reverse("assignments:my_assignment", args=[assignment.pk]))
                                                for day, assignment in upcoming[:3])),
         WorkItem(ngettext("day with hours still to register", "days with hours still to register", to_register),
                  to_register, f"{week}?week={since.isoformat()}", order=11, urgent=bool(to_register),

@@ -89,10 +89,12 @@ def test_gebruiker_sees_hours_to_confirm_and_what_to_do(client, work, django_ass
 
 @time_machine.travel(NOW, tick=False)
 def test_wijkwerker_sees_next_jobs_hours_to_register_and_hours_left(client, work, django_assert_max_num_queries):
-    worker, _assignment = work
+    worker, assignment = work
     client.force_login(worker.user)
     with django_assert_max_num_queries(17):
         page = client.get("/").content.decode()
+    # The next job opens its job page (address, contact, what to bring) in one tap.
+    assert f'href="/mijn/opdrachten/{assignment.pk}/"' in page
     # Today (Wednesday 11 March) and the Mondays and Wednesdays of the next two weeks; the first three with place.
     assert '<span class="stat-value">5</span> <span class="stat-label">opdrachten in de komende twee weken' in page
     assert "11/03 09:00–12:00 · Gras maaien" in page
