@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from wijkwerken.core.audit import audit_log, audit_log_many
 from wijkwerken.core.dates import add_working_days, today
-from wijkwerken.core.errors import service_error
+from wijkwerken.core.errors import all_errors, service_error
 from wijkwerken.core.notifications import notifications_send
 from wijkwerken.core.rules import cheques_for_minutes, rules_for
 from wijkwerken.core.signals import send_on_commit
@@ -69,9 +69,8 @@ def _km(value: Decimal) -> str:
     return f"{value:.1f}".replace(".", ",") + " km"
 
 
-def _check_day_and_caps(*, assignment: Assignment, worker: Worker, day: datetime.date, start, end, minutes: int,
-                        exclude_prestatie_id=None) -> None:
-    """Everything that makes hours on `day` impossible. The caller holds the lock on the worker row."""
+def _check_day(*, assignment: Assignment, worker: Worker, day: datetime.date) -> None:
+    """Whether hours can be registered on `day` at all: worked already, inside the assignment and the trajectory."""
     if day > today():
         raise service_error(_("Hours can only be registered once they have been worked."), "in_future", "date")
     if not (assignment.start_date <= day <= assignment.end_date):
@@ -81,6 +80,12 @@ def _check_day_and_caps(*, assignment: Assignment, worker: Worker, day: datetime
     if trajectory_on(worker=worker, day=day) is None:
         raise service_error(_("%(worker)s has no trajectory on %(date)s: no hours can be registered.")
                      % {"worker": worker, "date": day.strftime("%d/%m/%Y")}, "outside_trajectory", "date")
+
+
+def _check_day_and_caps(*, assignment: Assignment, worker: Worker, day: datetime.date, start, end, minutes: int,
+                        exclude_prestatie_id=None) -> None:
+    """Everything that makes hours on `day` impossible. The caller holds the lock on the worker row."""
+    _check_day(assignment=assignment, worker=worker, day=day)
     overlapping = (
         Prestatie.objects.filter(worker=worker, date=day, start_time__lt=end, end_time__gt=start)
         .exclude(status=PrestatieStatus.CANCELLED)
@@ -122,8 +127,10 @@ def prestatie_register(*, assignment: Assignment, date: datetime.date, start_tim
     warnings stored, and staff see them when validating. With `warnings_confirmed=False` (the hours form before
     the registrar ticked "the hours are right") unusual hours raise UnconfirmedWarnings instead, after every
     hard check has passed."""
-    minutes = _check_times(start=start_time, end=end_time)
-    kilometres = _check_kilometres(kilometres)
+    # What is wrong with the times, the kilometres and the day is said at once (checked again under the lock).
+    minutes, kilometres, _day = all_errors(
+        lambda: _check_times(start=start_time, end=end_time), lambda: _check_kilometres(kilometres),
+        lambda: _check_day(assignment=assignment, worker=assignment.worker, day=date))
     with transaction.atomic():
         # One worker's registrations queue behind this lock, so two at once can never pass the caps together.
         worker = Worker.objects.select_for_update().select_related("organiser").get(pk=assignment.worker_id)

@@ -52,6 +52,20 @@ def test_bad_hours_get_a_dutch_message_and_nothing_is_saved(client, work):
 
 
 @time_machine.travel(at(2026, 3, 10), tick=False)
+def test_every_mistake_in_the_hours_is_said_at_once_next_to_its_field(client, work):
+    worker, assignment = work
+    client.force_login(worker.user)
+    response = client.post(f"/opdrachten/{assignment.pk}/uren/",
+                           {"date": "2026-03-12", "start_time": "11:00", "end_time": "09:00", "kilometres": "0"})
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["end_time"] == ["Het einde moet na het begin liggen (uren na middernacht zijn een nieuwe "
+                                       "prestatie op de volgende dag)."]
+    assert form.errors["date"] == ["Uren kunnen pas geregistreerd worden als ze gewerkt zijn."]
+    assert not assignment.prestaties.exists()
+
+
+@time_machine.travel(at(2026, 3, 10), tick=False)
 def test_another_worker_cannot_register_on_this_assignment(client, work, organiser, leuven, bemiddelaar):
     _worker, assignment = work
     other = make_worker(organiser, leuven, bemiddelaar, trajectory_start=D(2026, 3, 1))
