@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wijkwerken.core.dates import today
 from wijkwerken.core.models import Municipality
 
-from . import signals
+from . import selectors, signals
 from .activities import main_activity_choices
 from .forms import availability_choices
 from .models import ActivityKind, WorkerStatus
@@ -22,7 +22,7 @@ class WorkerFilter(django_filters.FilterSet):
         label=_("Municipality"), queryset=Municipality.objects.none(), empty_label=_("All municipalities")
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), field_name="worker_status", choices=WorkerStatus.choices, empty_label=_("All")
+        label=_("Status"), method="filter_status", choices=WorkerStatus.choices, empty_label=_("All")
     )
     skill = django_filters.ChoiceFilter(
         label=_("Skill"), choices=main_activity_choices, method="filter_skill", empty_label=_("All")
@@ -56,6 +56,9 @@ class WorkerFilter(django_filters.FilterSet):
         ):
             queryset = narrowed
         return queryset
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(selectors.status_condition(value))
 
     def filter_name(self, queryset, name, value):
         for word in value.split():
