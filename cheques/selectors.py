@@ -260,12 +260,18 @@ def refund_iban(client_iban: str, payer_iban: str) -> str:
     return ""
 
 
-def credits_to_refund(user) -> list[dict]:
+def credits_to_refund(user) -> QuerySet:
     """Clients whose credit (overpayments, payments for paid or unknown orders) is positive: money to give
-    back, with the IBAN it goes to (`refund_iban`, "" when there is no valid one)."""
-    rows = list(scope_to_user(ClientCredit.objects.all(), user).values("client_id", "client__name", "client__number",
-                                                                          "client__iban")
-                .annotate(balance=Sum("amount")).filter(balance__gt=0).order_by("client__name"))
+    back, by client name (one aggregate; cut it into pages, then add the IBANs with `with_refund_ibans`)."""
+    return (scope_to_user(ClientCredit.objects.all(), user)
+            .values("client_id", "client__name", "client__number", "client__iban")
+            .annotate(balance=Sum("amount")).filter(balance__gt=0).order_by("client__name", "client_id"))
+
+
+def with_refund_ibans(rows) -> list[dict]:
+    """`rows` of `credits_to_refund` with the IBAN each refund goes to (`refund_iban`, "" when there is no valid
+    one): the client's own, else the last payer's."""
+    rows = list(rows)
     last_iban = last_payer_ibans(row["client_id"] for row in rows)
     for row in rows:
         row["refund_iban"] = refund_iban(row["client__iban"], last_iban.get(row["client_id"], ""))
