@@ -32,6 +32,7 @@ class FeeInline(admin.TabularInline):
 
 @admin.register(Client)
 class ClientAdmin(ReadOnlyAdmin):
+    exclude = ("agreement_pdf",)  # documents have no URL: they are downloaded through the scoped views only
     list_display = ("number", "name", "category", "municipality", "status", "is_ex_pwa")
     list_filter = ("category", "status", "organiser")
     search_fields = ("name", "number", "email")

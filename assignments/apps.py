@@ -7,4 +7,7 @@ class AssignmentsConfig(AppConfig):
     verbose_name = _("Assignments")
 
     def ready(self):
-        from . import receivers  # noqa: F401 (connects the receivers)
+        from . import (
+            receivers,  # noqa: F401 (connects the receivers)
+            search,  # noqa: F401 (registers the search-as-you-type source)
+        )

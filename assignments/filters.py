@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wijkwerken.core.dates import today
+from wijkwerken.core.fields import typed_number
 
 from .models import ClientCategory, ClientStatus, MainActivity, RequestStatus
 
@@ -68,6 +69,6 @@ class ClientFilter(django_filters.FilterSet):
     def search(self, queryset, name, value):
         value = value.strip()
         condition = Q(name__icontains=value) | Q(email__icontains=value) | Q(city__icontains=value)
-        if value.isdigit():
-            condition |= Q(number=int(value))
+        if (number := typed_number(value)) is not None:
+            condition |= Q(number=number)
         return queryset.filter(condition)

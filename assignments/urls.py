@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import activities, clients, matching, placements, prestaties, registrations, requests
+from .views import activities, clients, incidents, matching, placements, prestaties, registrations, requests
 
 app_name = "assignments"
 
@@ -47,6 +47,7 @@ urlpatterns = [
     path("aanvragen/<int:pk>/toewijzen/<int:worker_pk>/", matching.request_assign, name="request_assign"),
     # Assignments and hours
     path("mijn/week/", placements.my_week, name="my_week"),
+    path("mijn/opdrachten/<int:pk>/", placements.my_assignment, name="my_assignment"),
     path("mijn/kalender.ics", placements.my_calendar, name="my_calendar"),
     path("mijn/uren/", prestaties.my_hours_panel, name="my_hours_panel"),
     path("mijn/prestaties/", prestaties.my_hours, name="my_hours"),
@@ -58,10 +59,18 @@ urlpatterns = [
     path("opdrachten/", placements.assignment_list, name="assignment_list"),
     path("opdrachten/<int:pk>/", placements.assignment_detail, name="assignment_detail"),
     path("opdrachten/<int:pk>/uren/", prestaties.hours_register, name="hours_register"),
+    path("opdrachten/<int:pk>/incident/", incidents.incident_create, name="incident_create"),
+    path("opdrachten/<int:pk>/niet-doorgegaan/", incidents.no_show_create, name="no_show_create"),
+    path("opdrachten/<int:pk>/instructies/", incidents.assignment_instructions, name="assignment_instructions"),
     path("opdrachten/<int:pk>/<slug:action>/", placements.assignment_action, name="assignment_action"),
     path("opdrachten/wijkwerker/<int:worker_pk>/kalender.ics", placements.worker_calendar, name="worker_calendar"),
     path("opdrachten/wijkwerker/<int:worker_pk>/uren/", prestaties.worker_hours_panel, name="worker_hours_panel"),
+    # Incidents
+    path("incidenten/", incidents.incident_list, name="incident_list"),
+    path("incidenten/<int:pk>/", incidents.incident_detail, name="incident_detail"),
+    path("incidenten/<int:pk>/aangegeven/", incidents.incident_declare, name="incident_declare"),
     # Panels on the start pages
+    path("start/incidenten/", incidents.panel_incidents, name="panel_incidents"),
     path("start/mijn-gebruiker/", clients.panel_client, name="panel_client"),
     path("start/aanvragen/", requests.panel_queue, name="panel_queue"),
     path("start/activiteiten/", activities.panel_municipality, name="panel_municipality"),

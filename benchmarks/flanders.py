@@ -34,7 +34,7 @@ import sys
 import time
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
@@ -72,7 +72,7 @@ class _Built:
 
 def build(*, scale: float = 1.0, seed: int = DEFAULT_SEED, reference: datetime.date | None = None,
           organisers: list[OrganiserSpec] | None = None, preset: str = "flanders", jobs: int = 1,
-          bulk_load: bool = False, vacuum: bool = True, log=None) -> BuildResult:
+          bulk_load: bool = False, vacuum: bool = True, years: int | None = None, log=None) -> BuildResult:
     """Generate the organisers of `organisers` (default: the preset, "flanders" or "twins") at `scale` into the
     current database, with their history up to the day before `reference` (default today).
 
@@ -100,6 +100,8 @@ def build(*, scale: float = 1.0, seed: int = DEFAULT_SEED, reference: datetime.d
     places = load_places()
     if organisers is None:
         organisers = flanders_preset(places, flanders_regions(places)) if preset == "flanders" else twins_preset()
+    if years is not None:  # the same organisers with a shorter (or longer) history
+        organisers = [replace(spec, years=years) for spec in organisers]
     specs = [spec.scaled(scale) for spec in organisers]
     by_nis = {p.nis_code: p for p in places}
     taken = existing("SELECT nis_code FROM core_municipality WHERE organiser_id IS NOT NULL")
@@ -292,6 +294,8 @@ def main(argv=None) -> int:
     parser.add_argument("--today", type=datetime.date.fromisoformat, default=None,
                         help="the reference day (YYYY-MM-DD): the history ends the day before; default today")
     parser.add_argument("--preset", choices=("flanders", "twins"), default="flanders")
+    parser.add_argument("--years", type=int, default=None,
+                        help="years of history of every organiser (default: the preset's, 5)")
     parser.add_argument("--jobs", type=int, default=2, help="processes building organisers side by side")
     parser.add_argument("--no-vacuum", action="store_true", help="only ANALYZE afterwards, no VACUUM")
     parser.add_argument("--check", action="store_true", help="verify the invariants afterwards")
@@ -317,6 +321,7 @@ def main(argv=None) -> int:
     print(f"database {connection.settings_dict['NAME']} migrated in {migrated:.0f} s; generating "
           f"(preset {args.preset}, scale {args.scale}, seed {args.seed})", flush=True)
     result = build(scale=args.scale, seed=args.seed, reference=args.today, preset=args.preset, jobs=args.jobs,
+                   years=args.years,
                    bulk_load=bool(args.create), vacuum=not args.no_vacuum,
                    log=lambda message: print(message, flush=True))
     print(f"\nbuilt in {result.total_seconds:.0f} s (reference day {result.reference:%d/%m/%Y}, {args.jobs} "

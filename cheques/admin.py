@@ -32,6 +32,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(ChequeOrder)
 class ChequeOrderAdmin(ReadOnlyAdmin):
+    exclude = ("pdf",)  # documents have no URL: they are downloaded through the scoped views only
     list_display = ("pk", "client", "quantity", "total", "amount_paid", "status", "ordered_on", "due_on")
     list_filter = ("status", "organiser")
     search_fields = ("structured_communication", "client__name")
@@ -51,12 +52,14 @@ class ClientCreditAdmin(ReadOnlyAdmin):
 
 @admin.register(RefundBatch)
 class RefundBatchAdmin(ReadOnlyAdmin):
+    exclude = ("file",)  # documents have no URL: they are downloaded through the scoped views only
     list_display = ("number", "organiser", "execution_date", "count", "total", "created_at")
     list_filter = ("organiser",)
 
 
 @admin.register(BankImport)
 class BankImportAdmin(ReadOnlyAdmin):
+    exclude = ("file",)  # documents have no URL: they are downloaded through the scoped views only
     list_display = ("original_name", "file_format", "status", "lines_new", "lines_matched", "created_at")
     list_filter = ("status", "file_format")
 
@@ -91,6 +94,7 @@ class SettlementAdmin(ReadOnlyAdmin):
 
 @admin.register(PayoutBatch)
 class PayoutBatchAdmin(ReadOnlyAdmin):
+    exclude = ("file",)  # documents have no URL: they are downloaded through the scoped views only
     list_display = ("number", "organiser", "month", "execution_date", "count", "total", "status", "created_at")
     list_filter = ("organiser", "status")
 

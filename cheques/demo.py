@@ -1,5 +1,5 @@
 """Demo data: paid orders filling most demo clients' wallets (paid through an imported statement, so every
-euro is traceable), open orders waiting for payment, and two sample statements in `cheques/demo_files/` —
+euro is traceable), open orders waiting for payment, and two sample statements under MEDIA_ROOT (`demo/`) —
 one CODA and one CAMT.053 — that pay some of those open orders, so a new user can try the bank import.
 The confirmed demo hours are then settled from the wallets; the demo client's newest ones wait for cheques.
 Then the payouts: a payment calendar, kilometres on some hours, last month's payout confirmed and carried out
@@ -14,6 +14,7 @@ import datetime
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Sum
 from stdnum.be import ogm_vcs
@@ -40,7 +41,8 @@ from .services.orders import cheque_order_create
 from .services.payouts import payout_batch_confirm, payout_preview
 from .services.settlement import clients_settle, unsettled_clients
 
-DEMO_FILES = Path(__file__).resolve().parent / "demo_files"
+# Written under MEDIA_ROOT, never into the source tree (`cheques/demo_files/` holds fixed sample files).
+DEMO_FILES = Path(settings.MEDIA_ROOT) / "demo"
 CODA_FILE = DEMO_FILES / "demo-uittreksel.cod"
 CAMT_FILE = DEMO_FILES / "demo-uittreksel-camt053.xml"
 DEMO_CLIENT_EMAIL = "gebruiker@demo.wijkwerken.be"
@@ -76,7 +78,7 @@ def seed(organiser, stdout) -> None:
     stdout.write(f"  cheques: {paid} paid demo orders added, {len(open_orders)} open demo orders, "
                  f"{Cheque.objects.filter(organiser=organiser).count()} cheques in wallets; "
                  f"{settled.paid} prestaties settled, {settled.waiting} waiting for cheques; "
-                 f"sample statements in {DEMO_FILES.name}/")
+                 f"sample statements in {DEMO_FILES}/")
     credits = _seed_credits(organiser, clients, staff)
     stdout.write(f"  cheques: {credits} demo clients given credit (to use for an order or to refund)")
     stdout.write(f"  cheques: {_seed_payouts(organiser, staff)}")
@@ -84,7 +86,9 @@ def seed(organiser, stdout) -> None:
 
 def _seed_paid_orders(organiser, clients, staff) -> int:
     """Most clients (all but every fifth without confirmed hours) get a paid order; paid through one imported
-    statement."""
+    statement, once (its file name marks it: later demo clients do not shift who is funded)."""
+    if BankImport.objects.filter(organiser=organiser, original_name=HISTORY_FILE_NAME).exists():
+        return 0
     funded = [c for i, c in enumerate(clients) if i % 5 != 4 or c.contacts.filter(user__email=DEMO_CLIENT_EMAIL)
               or c.prestaties.filter(status=PrestatieStatus.CONFIRMED).exists()]
     todo = [c for c in funded if not ChequeOrder.objects.filter(client=c, status=OrderStatus.PAID).exists()]
@@ -154,7 +158,7 @@ def _write_sample_files(organiser, orders) -> None:
     CAMT.053: overpayment, gebruikersnummer, one transfer for two orders, one unrelated transfer."""
     if len(orders) < 8:
         return
-    DEMO_FILES.mkdir(exist_ok=True)
+    DEMO_FILES.mkdir(parents=True, exist_ok=True)
     day = today()
     a, b, c, d, e, f, g, h = orders[:8]
 

@@ -4,6 +4,9 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from wijkwerken.core.fields import DateFilter, typed_number
 
 from .models import OrderStatus
 from .references import structured_communications_in
@@ -14,10 +17,10 @@ class OrderFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=OrderStatus.choices, empty_label=_("All"))
     municipality = django_filters.ModelChoiceFilter(label=_("Municipality"), field_name="client__municipality",
                                                     queryset=None, empty_label=_("All municipalities"))
-    ordered_from = django_filters.DateFilter(label=_("Ordered from"), field_name="ordered_on", lookup_expr="gte",
+    ordered_from = DateFilter(label=_("Ordered from"), field_name="ordered_on", lookup_expr="gte",
                                              widget=forms.DateInput(attrs={"type": "date"}))
-    ordered_until = django_filters.DateFilter(label=_("until"), field_name="ordered_on", lookup_expr="lte",
-                                              widget=forms.DateInput(attrs={"type": "date"}))
+    ordered_until = DateFilter(label=pgettext_lazy("date range", "until"), field_name="ordered_on",
+                               lookup_expr="lte", widget=forms.DateInput(attrs={"type": "date"}))
     overdue = django_filters.BooleanFilter(label=_("Past the due date"), method="filter_overdue",
                                            widget=forms.CheckboxInput)
 
@@ -28,8 +31,8 @@ class OrderFilter(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         value = value.strip()
         condition = Q(client__name__icontains=value)
-        if value.isdigit():
-            condition |= Q(pk=int(value)) | Q(client__number=int(value))
+        if (number := typed_number(value)) is not None:
+            condition |= Q(pk=number) | Q(client__number=number)
         communications = structured_communications_in(value)
         if communications:
             condition |= Q(structured_communication__in=communications)

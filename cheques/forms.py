@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wijkwerken.core.fields import DateField, DecimalField, IntegerField
+from wijkwerken.core.search import SearchSelectField
 from wijkwerken.core.uploads import LimitedFileField
 
 from .models import MAX_ORDER_QUANTITY, MIN_ORDER_QUANTITY
@@ -11,7 +13,7 @@ QUANTITY_MESSAGE = _("Order between 1 and 500 cheques.")
 
 
 class OrderForm(forms.Form):
-    quantity = forms.IntegerField(
+    quantity = IntegerField(
         label=_("Number of cheques"), min_value=MIN_ORDER_QUANTITY, max_value=MAX_ORDER_QUANTITY, initial=10,
         help_text=_("One cheque pays one started hour of work."),
         error_messages={"min_value": QUANTITY_MESSAGE, "max_value": QUANTITY_MESSAGE,
@@ -31,8 +33,8 @@ class BankImportForm(forms.Form):
 
 
 class AssignLineForm(forms.Form):
-    order = forms.IntegerField(label=_("Order number"), required=False, min_value=1)
-    client_number = forms.IntegerField(label=_("or client number"), required=False, min_value=1)
+    order = IntegerField(label=_("Order number"), required=False, min_value=1)
+    client_number = IntegerField(label=_("or client number"), required=False, min_value=1)
     note = forms.CharField(label=_("Note"), max_length=300)
 
     def __init__(self, *args, orders, clients, **kwargs):
@@ -61,8 +63,8 @@ class DiscardLineForm(forms.Form):
 
 class PaperChequeForm(forms.Form):
     serial = forms.CharField(label=_("Serial number of the paper cheque"), max_length=40)
-    issued_on = forms.DateField(label=_("Bought on (optional)"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+    issued_on = DateField(label=_("Bought on (optional)"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class UseCreditForm(forms.Form):
@@ -79,7 +81,7 @@ class RefundBatchForm(forms.Form):
                         "invalid_choice": _("One of the ticked clients cannot be refunded here."),
                         "invalid_pk_value": _("One of the ticked clients cannot be refunded here.")},
     )
-    execution_date = forms.DateField(
+    execution_date = DateField(
         label=_("Execution date"), help_text=_("The day the bank carries out the transfers."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("Fill in the execution date."), "invalid": _("Fill in a valid date.")},
@@ -98,9 +100,9 @@ class RefundBatchForm(forms.Form):
 class PayoutConfirmForm(forms.Form):
     """Confirms the preview the page shows: its month and fingerprint travel with the form."""
 
-    month = forms.DateField(widget=forms.HiddenInput, input_formats=["%Y-%m", "%Y-%m-%d"])
+    month = DateField(widget=forms.HiddenInput, input_formats=["%Y-%m", "%Y-%m-%d"])
     fingerprint = forms.CharField(widget=forms.HiddenInput, max_length=129)
-    execution_date = forms.DateField(
+    execution_date = DateField(
         label=_("Execution date"), help_text=_("The day the bank carries out the transfers (the payment calendar's "
                                                "date of the month)."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -110,10 +112,10 @@ class PayoutConfirmForm(forms.Form):
 class PayoutCorrectionForm(forms.Form):
     """Named as `payout_correction_create` names its arguments."""
 
-    worker = forms.ModelChoiceField(label=_("Wijk-werker"), queryset=None,
-                                    error_messages={"required": _("Choose the wijk-werker."),
-                                                    "invalid_choice": _("Choose the wijk-werker from the list.")})
-    amount = forms.DecimalField(
+    worker = SearchSelectField(label=_("Wijk-werker"), queryset=None, source="workers",
+                               error_messages={"required": _("Choose the wijk-werker."),
+                                               "invalid_choice": _("Choose the wijk-werker from the list.")})
+    amount = DecimalField(
         label=_("Amount (€)"), max_digits=7, decimal_places=2, localize=True,
         help_text=_("Positive to pay more, negative (e.g. -8,20) to take back what was paid too much."),
         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),

@@ -1,5 +1,6 @@
 """Reads of the cheques app, always scoped to what the user may see."""
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from assignments.models import Client
 from assignments.selectors import client_of_user
 from wijkwerken.accounts.models import Role
 from wijkwerken.core.dates import today
+from wijkwerken.core.money import round_money
 from wijkwerken.core.selectors import scope_to_user
 
 from .models import (
@@ -20,6 +22,7 @@ from .models import (
     BankLine,
     Cheque,
     ChequeOrder,
+    ChequeStatus,
     ClientCredit,
     LineStatus,
     Payment,
@@ -72,39 +75,86 @@ class Suggestion:
     score: int = 0
 
 
+# A payer-name word shorter than this, or one of these common words, matches too many clients to suggest anything:
+# "vzw" or "bv" would make every organisation with open orders a candidate.
+MIN_NAME_TOKEN = 4
+COMMON_NAME_WORDS = frozenset({
+    "bvba", "cvba", "comm", "vzw", "ivzw", "stichting", "school", "basisschool", "familie", "heer", "mevrouw",
+    "mevr", "echtgenoten", "gemeente", "stad", "ocmw", "ocmw's",
+})
+# The most candidate orders fetched for one page of the queue; the best `limit` per line are shown.
+SUGGESTION_ROWS_PER_LINE = 50
+
+
 def _name_tokens(value: str) -> set[str]:
-    return {t for t in "".join(c.lower() if c.isalnum() else " " for c in value or "").split() if len(t) > 2}
+    words = "".join(c.lower() if c.isalnum() else " " for c in value or "").split()
+    return {word for word in words if len(word) >= MIN_NAME_TOKEN and word not in COMMON_NAME_WORDS}
 
 
 def suggestions_for(line: BankLine, *, limit: int = 5) -> list[Suggestion]:
-    """Orders waiting for a payment that fit an unmatched line: same amount still due and/or a payer name
-    like the client's name. Only suggestions: staff decide."""
+    """Orders waiting for a payment that fit an unmatched line (see `suggestions_for_lines`)."""
+    return suggestions_for_lines([line], limit=limit)[line.pk]
+
+
+def suggestions_for_lines(lines, *, limit: int = 5) -> dict[int, list[Suggestion]]:
+    """{line id: suggestions} for a page of unmatched lines, in one query: the open orders of the lines' organiser
+    with the same amount still due and/or a client name containing a word of the payer's name (a trigram index on
+    the client name keeps the word search fast). Only suggestions: staff decide."""
     from django.utils.translation import gettext as _
 
-    payer = _name_tokens(line.payer_name)
-    candidates = ChequeOrder.objects.filter(organiser_id=line.organiser_id, status__in=OPEN_ORDER_STATUSES)
-    name_filter = Q()
-    for token in payer:
-        name_filter |= Q(client__name__icontains=token)
-    same_amount = Q(total=line.amount + F("amount_paid"))
-    candidates = candidates.filter(same_amount | name_filter if payer else same_amount)
-    suggestions = []
-    for order in candidates.select_related("client")[:50]:
-        suggestion = Suggestion(order=order, client=order.client)
-        if order.outstanding == line.amount:
-            suggestion.reasons.append(_("same amount"))
-            suggestion.score += 2
-        common = payer & _name_tokens(order.client.name)
-        if common:
-            suggestion.reasons.append(_("payer's name looks like the client's name"))
-            suggestion.score += len(common)
-        if line.payer_iban and line.payer_iban == order.client.iban.replace(" ", ""):
-            suggestion.reasons.append(_("the client's IBAN"))
-            suggestion.score += 3
-        if suggestion.score:
-            suggestions.append(suggestion)
-    suggestions.sort(key=lambda s: (-s.score, s.order.ordered_on))
-    return suggestions[:limit]
+    lines = list(lines)
+    result: dict[int, list[Suggestion]] = {line.pk: [] for line in lines}
+    if not lines:
+        return result
+    tokens_of = {line.pk: _name_tokens(line.payer_name) for line in lines}
+    matches = Q(outstanding_now__in={line.amount for line in lines})
+    for token in set().union(*tokens_of.values()):
+        matches |= Q(client__name__icontains=token)
+    candidates = list(
+        ChequeOrder.objects.filter(organiser_id__in={line.organiser_id for line in lines},
+                                   status__in=OPEN_ORDER_STATUSES)
+        .annotate(outstanding_now=F("total") - F("amount_paid"))
+        .filter(matches)
+        .select_related("client")
+        .only("organiser_id", "total", "amount_paid", "ordered_on", "status",
+              "client__name", "client__iban", "client__number")
+        .order_by("ordered_on", "pk")[:SUGGESTION_ROWS_PER_LINE * len(lines)]
+    )
+    by_amount, by_token, by_iban = {}, {}, {}
+    for order in candidates:
+        by_amount.setdefault(order.outstanding, []).append(order)
+        order.name_tokens = _name_tokens(order.client.name)
+        for token in order.name_tokens:
+            by_token.setdefault(token, []).append(order)
+        if order.client.iban:
+            by_iban.setdefault(order.client.iban.replace(" ", ""), []).append(order)
+    for line in lines:
+        payer = tokens_of[line.pk]
+        fitting = {order.pk: order for order in by_amount.get(line.amount, [])}
+        for token in payer:
+            fitting.update((order.pk, order) for order in by_token.get(token, []))
+        if line.payer_iban:
+            fitting.update((order.pk, order) for order in by_iban.get(line.payer_iban, []))
+        suggestions = []
+        for order in fitting.values():
+            if order.organiser_id != line.organiser_id:
+                continue
+            suggestion = Suggestion(order=order, client=order.client)
+            if order.outstanding == line.amount:
+                suggestion.reasons.append(_("same amount"))
+                suggestion.score += 2
+            common = payer & order.name_tokens
+            if common:
+                suggestion.reasons.append(_("payer's name looks like the client's name"))
+                suggestion.score += len(common)
+            if line.payer_iban and line.payer_iban == order.client.iban.replace(" ", ""):
+                suggestion.reasons.append(_("the client's IBAN"))
+                suggestion.score += 3
+            if suggestion.score:
+                suggestions.append(suggestion)
+        suggestions.sort(key=lambda s: (-s.score, s.order.ordered_on, s.order.pk))
+        result[line.pk] = suggestions[:limit]
+    return result
 
 
 @dataclass
@@ -238,8 +288,10 @@ def credit_balance(client) -> Decimal:
 
 
 def credit_balances(client_ids) -> dict[int, Decimal]:
-    return dict(ClientCredit.objects.filter(client_id__in=list(client_ids)).values("client_id")
-                .annotate(balance=Sum("amount")).values_list("client_id", "balance"))
+    # Rounded to the cent: SQLite sums decimals as floats (193.49999999999997), which no money field takes.
+    return {client_id: round_money(balance) for client_id, balance in (
+        ClientCredit.objects.filter(client_id__in=list(client_ids)).values("client_id")
+        .annotate(balance=Sum("amount")).values_list("client_id", "balance"))}
 
 
 def last_payer_ibans(client_ids) -> dict[int, str]:
@@ -342,3 +394,20 @@ def corrections_paid_in(line: PayoutLine) -> QuerySet:
 def payments_in(line: PayoutLine) -> QuerySet:
     return (PayoutItem.objects.filter(line=line, kind=PayoutItemKind.PAYMENT)
             .select_related("prestatie__client", "prestatie__assignment__activity").order_by("date", "pk"))
+
+
+def wallet_over_time(client: Client, *, on: datetime.date, months: int = 12) -> list[tuple[datetime.date, int]]:
+    """The cheques in the client's wallet (usable) at the end of each of the last `months` months, the last one
+    being `on`. One aggregate query. A refunded cheque has no date of refund and counts as gone throughout."""
+    days = []
+    month_start = on.replace(day=1)
+    for _step in range(months - 1):
+        days.insert(0, month_start - datetime.timedelta(days=1))
+        month_start = days[0].replace(day=1)
+    days.append(on)
+    counts = Cheque.objects.filter(client=client).aggregate(**{
+        f"d{index}": Count("pk", filter=Q(issued_on__lte=day) & (
+            Q(status__in=[ChequeStatus.AVAILABLE, ChequeStatus.EXPIRED], expires_on__gte=day)
+            | Q(status=ChequeStatus.REDEEMED, redeemed_at__date__gt=day)))
+        for index, day in enumerate(days)})
+    return [(day, counts[f"d{index}"]) for index, day in enumerate(days)]

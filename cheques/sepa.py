@@ -22,6 +22,7 @@ from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
 
 from wijkwerken.core.money import round_money
+from wijkwerken.core.validators import iban_checked
 
 NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"
 MAX_AMOUNT = Decimal("999999999.99")
@@ -102,14 +103,15 @@ def _clean_transfer(index: int, transfer: Transfer) -> _CleanTransfer:
     amount = round_money(transfer.amount)
     if not Decimal("0.01") <= amount <= MAX_AMOUNT:
         raise SepaInputError(f"Amount out of range: {transfer.amount}", code="amount", transfer=index)
-    if not stdnum_iban.is_valid(transfer.creditor_iban or ""):
+    creditor_iban = iban_checked(transfer.creditor_iban or "")
+    if not creditor_iban:
         raise SepaInputError(f"Not a valid IBAN: {transfer.creditor_iban}", code="creditor_iban", transfer=index)
     return _CleanTransfer(
         end_to_end_id=_required_text(transfer.end_to_end_id, MAX_ID, "The end-to-end id", "end_to_end_id", index),
         amount=amount,
         creditor_name=_required_text(transfer.creditor_name, MAX_NAME, "The creditor's name", "creditor_name",
                                      index),
-        creditor_iban=stdnum_iban.compact(transfer.creditor_iban),
+        creditor_iban=creditor_iban,
         creditor_bic=(_bic(transfer.creditor_bic, "The creditor's BIC", "creditor_bic", index)
                       if (transfer.creditor_bic or "").strip() else ""),
         remittance=_required_text(transfer.remittance, MAX_REMITTANCE, "The remittance text", "remittance", index),

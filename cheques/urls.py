@@ -33,6 +33,7 @@ urlpatterns = [
     path("gebruikers/<int:client_pk>/papieren-cheque/", cheques.paper_cheque_register, name="paper_cheque_register"),
     path("bank/", bank.bank_import_list, name="bank_import_list"),
     path("bank/<int:pk>/", bank.bank_import_detail, name="bank_import_detail"),
+    path("bank/<int:pk>/bestand/", bank.bank_import_file, name="bank_import_file"),
     path("bank/<int:pk>/voortgang/", bank.bank_import_progress, name="bank_import_progress"),
     path("bank/te-behandelen/", bank.bank_queue, name="bank_queue"),
     path("bank/lijnen/<int:pk>/koppelen/", bank.bank_line_assign, name="bank_line_assign"),

@@ -69,6 +69,7 @@ from assignments.models import (
     ClientStatus,
     FeeStatus,
     HelpRequest,
+    Incident,
     Prestatie,
     PrestatieStatus,
     RegistrationFee,
@@ -140,6 +141,7 @@ from wijkwerken.core.models import (
     RuleSet,
 )
 from wijkwerken.core.services import municipality_assign
+from wijkwerken.privacy.models import AccessRequest
 from wijkwerken.reports.models import AttestBatch, BuildStatus, FiscalAttest, Report, ReportAudience
 from workers.models import FollowUp, InterimWork, TrajectoryStatus, Worker
 
@@ -189,7 +191,9 @@ EXCLUDED_NAMESPACES = {"admin"}
 
 # URLs that only show something (pages, partials, downloads, feeds): no form posts to them.
 GET_ONLY = {
-    "core:home", "core:health", "core:notification_list", "core:municipality_list", "core:municipality_detail",
+    "core:home", "core:health", "core:search", "core:notification_list", "core:notification_archive",
+    "core:municipality_list",
+    "core:municipality_detail",
     "core:rule_set_list", "core:rule_set_detail",
     "accounts:password_reset_done", "accounts:staff_list", "accounts:two_factor", "accounts:two_factor_codes",
     "workers:worker_list", "workers:trajectories_ending", "workers:my_trajectory", "workers:start_panel",
@@ -202,11 +206,14 @@ GET_ONLY = {
     "assignments:assignment_list", "assignments:assignment_detail", "assignments:worker_calendar",
     "assignments:worker_hours_panel", "assignments:panel_client", "assignments:panel_queue",
     "assignments:panel_municipality", "assignments:activity_list",
+    "assignments:my_assignment", "assignments:incident_list", "assignments:incident_detail",
+    "assignments:panel_incidents",
     "cheques:my_wallet", "cheques:my_orders", "cheques:my_order_detail", "cheques:my_order_pdf",
     # Back from Mollie's checkout: a GET that asks Mollie for the status (tests/cheques/test_mollie.py).
     "cheques:my_order_return",
     "cheques:panel_wallet", "cheques:order_list", "cheques:order_detail", "cheques:order_pdf", "cheques:client_money",
-    "cheques:bank_import_detail", "cheques:bank_import_progress", "cheques:bank_queue", "cheques:refund_batch_list",
+    "cheques:bank_import_detail", "cheques:bank_import_file", "cheques:bank_import_progress", "cheques:bank_queue",
+    "cheques:refund_batch_list",
     "cheques:refund_batch_detail", "cheques:refund_batch_file", "cheques:panel_staff",
     "core:organiser_logo_image",
     "reports:report_overview", "reports:report_detail", "reports:report_progress", "reports:report_download",
@@ -216,6 +223,7 @@ GET_ONLY = {
     "cheques:payout_batch_detail", "cheques:payout_batch_file", "cheques:payout_line_detail",
     "cheques:payout_line_pdf", "cheques:payout_year_pdf", "cheques:money_overview", "cheques:money_rows",
     "cheques:my_payouts", "cheques:my_payouts_panel", "cheques:my_payout_pdf", "cheques:my_payout_year_pdf",
+    "privacy:privacy_overview", "privacy:access_request_list", "privacy:access_request_download",
 }
 
 
@@ -320,11 +328,12 @@ class PageForm:
 
 
 def page_form(client, page_url: str, *, action: str | None = None, marked: tuple[str, str] | None = None,
-              having: set[str] = frozenset(), index: int | None = None) -> PageForm:
+              having: set[str] = frozenset(), index: int | None = None, response=None) -> PageForm:
     """The POST form on `page_url` that posts to `action` (the page itself when None). Where several do:
     `marked` picks the one with that submit button or hidden field (name, value) — a button is pressed on
-    submit —, `having` the one with those fields, `index` one of several alike."""
-    response = client.get(page_url)
+    submit —, `having` the one with those fields, `index` one of several alike. `response`: read the form from
+    a page a POST answered with (a form shown again with a question), instead of GETting `page_url`."""
+    response = response or client.get(page_url)
     assert response.status_code == 200, f"GET {page_url}: {response.status_code}"
     document = lxml.html.fromstring(response.content.decode())
     target = urlsplit(action or page_url).path
@@ -562,6 +571,15 @@ def test_notification_open(client):
     done(form.submit(client))
     notification.refresh_from_db()
     assert notification.read_at is not None
+
+
+@covers("core:notifications_read_all")
+def test_notifications_read_all(client):
+    user = login(client, GEBRUIKER)
+    assert Notification.objects.filter(recipient=user, read_at__isnull=True).exists(), "the demo client has news"
+    form = page_form(client, reverse("core:notification_list"), action=reverse("core:notifications_read_all"))
+    done(form.submit(client))
+    assert not Notification.objects.filter(recipient=user, read_at__isnull=True).exists()
 
 
 # --- accounts -----------------------------------------------------------------------------------------------------
@@ -1074,7 +1092,8 @@ def test_client_exclusions(client, audit):
     login(client, BEMIDDELAAR)
     greet, wout = demo_client(), worker("Wout", "Werker")
     form = page_form(client, reverse("assignments:client_exclusions", args=[greet.pk]))
-    done(form.submit(client, {"worker": wout.pk, "reason": "Conflict na de laatste klus"}))
+    # Typed into the search field and sent without choosing (as without JavaScript): the one match is taken.
+    done(form.submit(client, {"worker_q": "wout werk", "reason": "Conflict na de laatste klus"}))
     assert WorkerExclusion.objects.filter(client=greet, worker=wout).exists()
     assert audit.new("exclusion.add")
 
@@ -1188,10 +1207,15 @@ def _active_assignment(**filters) -> Assignment:
 def test_hours_register_by_the_worker(client, audit):
     login(client, WIJKWERKER)
     assignment = _active_assignment(worker__user__email=WIJKWERKER)
-    form = page_form(client, reverse("assignments:hours_register", args=[assignment.pk]))
-    done(form.submit(client, {"date": iso(today()), "start_time": "14:00", "end_time": "15:30"}))
+    url = reverse("assignments:hours_register", args=[assignment.pk])
+    form = page_form(client, url)
+    # Outside the schedule (the demo jobs are mornings): the form asks to confirm, then saves with the warning.
+    response = form.submit(client, {"date": iso(today()), "start_time": "14:00", "end_time": "15:30"})
+    assert response.status_code == 200 and not Prestatie.objects.filter(assignment=assignment, date=today()).exists()
+    done(page_form(client, url, response=response).submit(client, {"warnings_confirmed": "on"}))
     prestatie = Prestatie.objects.get(assignment=assignment, date=today(), start_time=datetime.time(14))
     assert prestatie.cheques == 2 and prestatie.status == PrestatieStatus.REGISTERED
+    assert "buiten_uren" in prestatie.warnings
     assert audit.new("prestatie.register", prestatie)
 
 
@@ -1202,7 +1226,10 @@ def test_hours_register_by_staff(client, audit):
     assignment = _active_assignment(worker__first_name="Sofie")
     form = page_form(client, reverse("assignments:assignment_detail", args=[assignment.pk]),
                      action=reverse("assignments:hours_register", args=[assignment.pk]))
-    done(form.submit(client, {"date": iso(today()), "start_time": "15:00", "end_time": "16:00"}))
+    response = form.submit(client, {"date": iso(today()), "start_time": "15:00", "end_time": "16:00"})
+    # The hours are outside the schedule: the full hours page asks staff to confirm too.
+    url = reverse("assignments:hours_register", args=[assignment.pk])
+    done(page_form(client, url, response=response).submit(client, {"warnings_confirmed": "on"}))
     prestatie = Prestatie.objects.get(assignment=assignment, date=today(), start_time=datetime.time(15))
     assert prestatie.cheques == 1
     assert audit.new("prestatie.register", prestatie)
@@ -1250,11 +1277,14 @@ def test_assignment_hand_over(client, audit):
     assignment = _active_assignment()
     form = page_form(client, reverse("assignments:assignment_detail", args=[assignment.pk]),
                      action=reverse("assignments:assignment_action", args=[assignment.pk, "overdragen"]))
-    page = lxml.html.fromstring(client.get(form.page_url).content.decode())
-    workers = [o.get("value") for o in page.xpath(f"//form[@action='{form.action}']//select[@name='worker']/option")
-               if o.get("value")]
-    successor = Worker.objects.filter(pk__in=workers, trajectories__status=TrajectoryStatus.ACTIVE,
-                                      trajectories__end_date__gte=assignment.end_date).order_by("last_name").first()
+    successor = (Worker.objects.filter(organiser=assignment.organiser, trajectories__status=TrajectoryStatus.ACTIVE,
+                                       trajectories__end_date__gte=assignment.end_date)
+                 .exclude(pk=assignment.worker_id).order_by("last_name").first())
+    # The search field's matches, as htmx fetches them while typing: choose the successor among them.
+    matches = lxml.html.fromstring(client.get(reverse("core:search", args=["workers-active"]), {
+        "field": "worker", "id": "id_worker", "worker_q": successor.last_name}).content.decode())
+    assert str(successor.pk) in matches.xpath("//input[@type='radio'][@name='worker']/@value")
+    form.names.add("worker")
     response = form.submit(client, {"worker": successor.pk, "start_date": iso(today() + DAY)})
     done(response)
     new = Assignment.objects.get(request=assignment.request, worker=successor)
@@ -1278,6 +1308,104 @@ def test_prestatie_queue_validates_the_ticked(client, audit):
     ticked.refresh_from_db()
     assert ticked.status == PrestatieStatus.VALIDATED
     assert audit.new("prestatie.validate", ticked)
+
+
+# --- assignments: the job page's forms, incidents and no-shows ----------------------------------------------------
+
+def _own_assignment() -> Assignment:
+    return _active_assignment(worker__user__email=WIJKWERKER)
+
+
+@covers("assignments:incident_create", "worker")
+def test_incident_reported_by_the_worker_from_the_job_page(client, audit):
+    login(client, WIJKWERKER)
+    assignment = _own_assignment()
+    assert links_to(client, reverse("assignments:my_assignment", args=[assignment.pk]),
+                    "assignments:incident_create")
+    form = page_form(client, reverse("assignments:incident_create", args=[assignment.pk]))
+    done(form.submit(client, {"kind": "ongeval", "injured": "ikzelf, pols",
+                              "description": "Van de ladder gevallen."}))
+    incident = Incident.objects.get(assignment=assignment, description="Van de ladder gevallen.")
+    assert incident.declaration_deadline is not None
+    assert audit.new("incident.report", incident)
+
+
+@covers("assignments:incident_create", "client")
+def test_incident_reported_by_the_client(client, audit):
+    login(client, GEBRUIKER)
+    assignment = _active_assignment(client__contacts__user__email=GEBRUIKER)
+    assert links_to(client, reverse("assignments:my_request_detail", args=[assignment.request_id]),
+                    "assignments:incident_create")
+    form = page_form(client, reverse("assignments:incident_create", args=[assignment.pk]))
+    done(form.submit(client, {"kind": "schade", "description": "Vaas gebroken."}))
+    assert audit.new("incident.report", Incident.objects.get(description="Vaas gebroken."))
+
+
+@covers("assignments:incident_create", "staff")
+def test_incident_reported_by_staff(client, audit):
+    login(client, BEMIDDELAAR)
+    assignment = _active_assignment(worker__first_name="Sofie")
+    form = page_form(client, reverse("assignments:incident_create", args=[assignment.pk]))
+    done(form.submit(client, {"kind": "conflict", "description": "Woordenwisseling."}))
+    assert audit.new("incident.report", Incident.objects.get(description="Woordenwisseling."))
+
+
+@covers("assignments:incident_declare")
+def test_incident_declared(client, audit):
+    login(client, BEMIDDELAAR)
+    incident = Incident.objects.filter(organiser__kbo_number=DEMO_KBO, kind="ongeval",
+                                       declared_on__isnull=True).first()
+    form = page_form(client, reverse("assignments:incident_detail", args=[incident.pk]),
+                     action=reverse("assignments:incident_declare", args=[incident.pk]))
+    done(form.submit(client, {"declaration_reference": "ONG-1"}))
+    incident.refresh_from_db()
+    assert incident.declared_on == today() and incident.declaration_reference == "ONG-1"
+    assert audit.new("incident.declare", incident)
+
+
+@covers("assignments:no_show_create", "client")
+def test_no_show_recorded_by_the_client(client, audit):
+    login(client, GEBRUIKER)
+    assignment = _active_assignment(client__contacts__user__email=GEBRUIKER)
+    form = page_form(client, reverse("assignments:no_show_create", args=[assignment.pk]))
+    day = today()
+    while assignment.prestaties.filter(date=day).exists() or assignment.no_shows.filter(date=day).exists():
+        day -= DAY
+    done(form.submit(client, {"date": iso(day), "note": "Niemand gekomen"}))
+    assert assignment.no_shows.get(date=day).kind == "werker_afwezig"
+    assert audit.new("assignment.no_show", assignment)
+
+
+@covers("assignments:no_show_create", "staff")
+def test_no_show_recorded_by_staff(client, audit):
+    login(client, BEMIDDELAAR)
+    assignment = _active_assignment(worker__first_name="Sofie")
+    form = page_form(client, reverse("assignments:no_show_create", args=[assignment.pk]))
+    day = today()
+    while assignment.prestaties.filter(date=day).exists() or assignment.no_shows.filter(date=day).exists():
+        day -= DAY
+    done(form.submit(client, {"kind": "afgezegd_aan_deur", "date": iso(day)}))
+    assert assignment.no_shows.get(date=day).kind == "afgezegd_aan_deur"
+
+
+@covers("assignments:assignment_instructions", "client")
+def test_instructions_by_the_client(client, audit):
+    login(client, GEBRUIKER)
+    assignment = _active_assignment(client__contacts__user__email=GEBRUIKER)
+    form = page_form(client, reverse("assignments:assignment_instructions", args=[assignment.pk]))
+    done(form.submit(client, {"instructions": "De sleutel ligt bij de buren."}))
+    assignment.refresh_from_db()
+    assert assignment.instructions == "De sleutel ligt bij de buren."
+    assert audit.new("assignment.instructions", assignment)
+
+
+@covers("assignments:assignment_instructions", "staff")
+def test_instructions_by_staff(client, audit):
+    login(client, BEMIDDELAAR)
+    assignment = _active_assignment(worker__first_name="Sofie")
+    form = page_form(client, reverse("assignments:assignment_instructions", args=[assignment.pk]))
+    done(form.submit(client, {"instructions": "Handschoenen meebrengen."}))
+    assert audit.new("assignment.instructions", assignment)
 
 
 def _prestatie_form(client, prestatie, action):
@@ -2414,3 +2542,27 @@ def test_client_attest_regenerate(client, audit):
     attest = FiscalAttest.objects.get(client=customer, year=last_year, status="geldig")
     assert attest.amount == Decimal("6.45")
     assert audit.new("fiscal_attest.regenerate", attest)
+
+
+# --- privacy ------------------------------------------------------------------------------------------------------
+
+@covers("privacy:worker_access_request_create")
+def test_worker_access_request(client, audit):
+    login(client, BEHEERDER)
+    wout = worker("Wout", "Werker")
+    form = page_form(client, reverse("workers:worker_detail", args=[wout.pk]),
+                     action=reverse("privacy:worker_access_request_create", args=[wout.pk]))
+    done(form.submit(client))
+    access_request = AccessRequest.objects.get(worker=wout)
+    assert audit.new("privacy.access_requested", access_request)
+
+
+@covers("privacy:client_access_request_create")
+def test_client_access_request(client, audit):
+    login(client, BEHEERDER)
+    customer = demo_client()
+    form = page_form(client, reverse("assignments:client_detail", args=[customer.pk]),
+                     action=reverse("privacy:client_access_request_create", args=[customer.pk]))
+    done(form.submit(client))
+    access_request = AccessRequest.objects.get(client=customer)
+    assert audit.new("privacy.access_requested", access_request)

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -10,6 +9,7 @@ urlpatterns = [
     path("cheques/", include("cheques.urls")),
     path("coaching/", include("coaching.urls")),
     path("rapporten/", include("wijkwerken.reports.urls")),
+    path("privacy/", include("wijkwerken.privacy.urls")),
     path("ontwikkelaars/admin/", admin.site.urls),
 ]
 
@@ -18,7 +18,5 @@ handler403 = "wijkwerken.core.views.error_403"
 handler404 = "wijkwerken.core.views.error_404"
 handler500 = "wijkwerken.core.views.error_500"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No route serves MEDIA_ROOT, in any mode: documents are downloaded through views that scope them to the
+# user (wijkwerken/core/downloads.py).

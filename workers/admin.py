@@ -18,7 +18,7 @@ class WorkerAdmin(admin.ModelAdmin):
     list_display = ("last_name", "first_name", "organiser", "municipality", "ex_pwa")
     list_filter = ("organiser", "ex_pwa", "referral")
     search_fields = ("last_name", "first_name")
-    exclude = ("national_number",)
+    exclude = ("national_number", "agreement_pdf")  # agreements are downloaded through the scoped view only
     readonly_fields = ("organiser", "municipality", "user")
     inlines = [TrajectoryInline]
 

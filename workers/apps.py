@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class WorkersConfig(AppConfig):
     name = "workers"
     verbose_name = _("Wijk-werkers")
+
+    def ready(self):
+        from . import search  # noqa: F401 (registers the search-as-you-type sources)

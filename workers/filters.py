@@ -6,12 +6,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from wijkwerken.core.dates import today
+from wijkwerken.core.fields import NumberFilter
 from wijkwerken.core.models import Municipality
 
 from . import selectors, signals
 from .activities import main_activity_choices
 from .forms import availability_choices
-from .models import ActivityKind, WorkerStatus
+from .models import ActivityKind, TrajectoryStatus, WorkerStatus
 
 
 class WorkerFilter(django_filters.FilterSet):
@@ -30,17 +31,26 @@ class WorkerFilter(django_filters.FilterSet):
     available = django_filters.ChoiceFilter(
         label=_("Available on"), choices=availability_choices, method="filter_available", empty_label=_("Any time")
     )
-    ending_within = django_filters.NumberFilter(
+    ending_within = NumberFilter(
         label=_("Trajectory ends within (days)"),
         method="filter_ending_within",
         min_value=0,
+        max_value=400,
+        widget=forms.NumberInput(attrs={"min": 0, "max": 400}),
+    )
+    evaluation_within = NumberFilter(
+        label=_("Evaluation due within (days)"),
+        method="filter_evaluation_within",
+        min_value=0,
+        max_value=400,
         widget=forms.NumberInput(attrs={"min": 0, "max": 400}),
     )
 
-    hours_left = django_filters.NumberFilter(
+    hours_left = NumberFilter(
         label=_("At least this many hours left this month"),
         method="filter_hours_left",
         min_value=0,
+        max_value=744,
         widget=forms.NumberInput(attrs={"min": 0, "max": 60, "step": 1}),
     )
 
@@ -71,6 +81,12 @@ class WorkerFilter(django_filters.FilterSet):
     def filter_available(self, queryset, name, value):
         weekday, _sep, part = value.partition("-")
         return queryset.filter(availability__weekday=int(weekday), availability__part=part).distinct()
+
+    def filter_evaluation_within(self, queryset, name, value):
+        return queryset.filter(
+            trajectories__status=TrajectoryStatus.ACTIVE,
+            trajectories__evaluation_due_on__lte=today() + datetime.timedelta(days=int(value)),
+        ).distinct()
 
     def filter_ending_within(self, queryset, name, value):
         return queryset.filter(active_end__lte=today() + datetime.timedelta(days=int(value)))

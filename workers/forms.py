@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkwerken.accounts.models import Role, User
 from wijkwerken.core.dates import today
+from wijkwerken.core.fields import DateField, formfield_for
 from wijkwerken.core.forms import DateInput
 from wijkwerken.core.identity import format_national_number, normalise_national_number
 from wijkwerken.core.models import Municipality
@@ -62,6 +63,7 @@ class WorkerForm(forms.ModelForm):
 
     class Meta:
         model = Worker
+        formfield_callback = formfield_for
         fields = (
             "first_name",
             "last_name",
@@ -130,44 +132,44 @@ class WorkerForm(forms.ModelForm):
 
 
 class TrajectoryStartForm(forms.Form):
-    start_date = forms.DateField(label=_("Start date"), widget=DateInput(), initial=today)
-    end_date = forms.DateField(
+    start_date = DateField(label=_("Start date"), widget=DateInput(), initial=today)
+    end_date = DateField(
         label=_("Current end date (only when it was already extended)"), widget=DateInput(), required=False,
         help_text=_("For a trajectory that started earlier and was extended before it was entered here."),
     )
 
 
 class TrajectoryExtendForm(forms.Form):
-    new_end_date = forms.DateField(label=_("New end date"), widget=DateInput())
+    new_end_date = DateField(label=_("New end date"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
 class TrajectorySuspendForm(forms.Form):
-    start_date = forms.DateField(label=_("From"), widget=DateInput())
-    end_date = forms.DateField(label=_("Up to and including"), widget=DateInput())
+    start_date = DateField(label=_("From"), widget=DateInput())
+    end_date = DateField(label=_("Up to and including"), widget=DateInput())
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
 
 class TrajectoryEndForm(forms.Form):
-    ended_on = forms.DateField(label=_("End date"), widget=DateInput(), initial=today)
+    ended_on = DateField(label=_("End date"), widget=DateInput(), initial=today)
     outflow_reason = forms.ChoiceField(label=_("Outflow reason"), choices=OutflowReason.choices)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class EvaluationForm(forms.Form):
-    evaluated_on = forms.DateField(label=_("Evaluated on"), widget=DateInput(), initial=today)
+    evaluated_on = DateField(label=_("Evaluated on"), widget=DateInput(), initial=today)
     note = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class FollowUpForm(forms.Form):
-    done_on = forms.DateField(label=_("Followed up on"), widget=DateInput(), initial=today)
+    done_on = DateField(label=_("Followed up on"), widget=DateInput(), initial=today)
     situation = forms.ChoiceField(label=_("Situation of the worker"), choices=OutflowReason.choices)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class InterimWorkForm(forms.Form):
-    start_date = forms.DateField(label=_("From"), widget=DateInput())
-    end_date = forms.DateField(label=_("Up to and including"), widget=DateInput())
+    start_date = DateField(label=_("From"), widget=DateInput())
+    end_date = DateField(label=_("Up to and including"), widget=DateInput())
     employer = forms.CharField(label=_("Interim agency or employer"), max_length=200)
 
 

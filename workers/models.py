@@ -162,6 +162,8 @@ class Worker(models.Model):
         _("wijk-werkovereenkomst"), upload_to="workers/agreements/", blank=True, editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set once the personal data were anonymised (wijkwerken.privacy); the row stays for the statistics.
+    anonymised_at = models.DateTimeField(_("anonymised on"), null=True, blank=True, editable=False)
 
     objects = WorkerQuerySet.as_manager()
 

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from wijkwerken.accounts.models import Role
 from wijkwerken.accounts.permissions import bemiddelaar_required, staff_required, wijkwerker_required
 from wijkwerken.core.dates import today
+from wijkwerken.core.downloads import document_response
 from wijkwerken.core.notifications import notifications_for
 from wijkwerken.core.pagination import page_of
 from wijkwerken.core.rules import rules_for
@@ -128,9 +129,10 @@ def worker_detail(request, pk):
 
 
 def _worker_action(
-    request, pk, *, form_class, title, run, success, template="workers/worker_action.html", initial=None
+    request, pk, *, form_class, title, run, success, template="workers/worker_action.html", initial=None, confirm=""
 ):
-    """One page per action on a worker: bind the form, call one service, redirect with a message."""
+    """One page per action on a worker: bind the form, call one service, redirect with a message. `confirm` is the
+    question the browser asks before an action that cannot be undone."""
     worker = selectors.worker_detail(request.user, pk)
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -142,7 +144,8 @@ def _worker_action(
             messages.success(request, success)
             return redirect("workers:worker_detail", pk=worker.pk)
     status = 400 if request.method == "POST" else 200
-    context = {"worker": worker, "form": form, "title": title, "trajectory": worker.trajectories.active().first()}
+    context = {"worker": worker, "form": form, "title": title, "confirm": confirm,
+               "trajectory": worker.trajectories.active().first()}
     return render(request, template, context, status=status)
 
 
@@ -197,6 +200,7 @@ def trajectory_end(request, pk):
         form_class=TrajectoryEndForm,
         title=_("End the trajectory"),
         success=_("The trajectory was ended."),
+        confirm=_("End this trajectory? This cannot be undone."),
         run=lambda worker, data: services.trajectory_end(trajectory=_active(worker), actor=request.user, **data),
     )
 
@@ -289,13 +293,8 @@ def agreement_generate(request, pk):
 @bemiddelaar_required
 def agreement_download(request, pk):
     worker = selectors.worker_detail(request.user, pk)
-    if not worker.agreement_pdf:
-        raise Http404
-    return FileResponse(
-        worker.agreement_pdf.open("rb"),
-        content_type="application/pdf",
-        filename=f"wijk-werkovereenkomst-{worker.last_name}-{worker.first_name}.pdf",
-    )
+    return document_response(worker.agreement_pdf,
+                             f"wijk-werkovereenkomst-{worker.last_name}-{worker.first_name}.pdf", "pdf")
 
 
 @staff_required
@@ -337,6 +336,10 @@ def my_trajectory(request):
         )
         for trajectory in trajectories:
             trajectory.timeline = selectors.trajectory_timeline(trajectory)
+            # "What happened so far" is the past only; what is planned is listed apart.
+            trajectory.past_events = [event for event in trajectory.timeline
+                                      if event.kind != "planned" and event.day <= today()]
+            trajectory.next_events = [event for event in trajectory.timeline if event not in trajectory.past_events]
             trajectory.progress = selectors.trajectory_progress(trajectory)
     return render(
         request,
@@ -377,7 +380,8 @@ def start_panel(request):
             active.progress = selectors.trajectory_progress(active)
         context |= {"worker": worker, "active": active}
     else:
-        ending = list(selectors.trajectories_ending_soon(user))
+        ending_soon = selectors.trajectories_ending_soon(user)
+        ending = list(ending_soon[:8])
         for trajectory in ending:
             trajectory.days_left = (trajectory.end_date - today()).days
         counts = dict(
@@ -388,8 +392,8 @@ def start_panel(request):
             .values_list("worker_status", "n")
         )
         context |= {
-            "ending": ending[:8],
-            "ending_count": len(ending),
+            "ending": ending,
+            "ending_count": ending_soon.count() if len(ending) == 8 else len(ending),
             "evaluations": selectors.evaluations_due(user)[:8],
             "follow_ups": selectors.follow_ups_due(user)[:8],
             "status_counts": [(value, label, counts.get(value, 0)) for value, label in WorkerStatus.choices],

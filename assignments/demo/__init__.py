@@ -121,9 +121,11 @@ def seed(organiser, stdout) -> None:
     _seed_held_registration(organiser, stdout)
     requests = sum(_seed_requests(client, staff, index) for index, client in enumerate(clients))
     stdout.write(f"  requests: {requests} added")
+    from .incidents import seed_incidents
     from .placements import seed_placements
 
     seed_placements(organiser, stdout)
+    seed_incidents(organiser, stdout)
 
 
 def _seed_restriction(organiser, gemeente) -> None:

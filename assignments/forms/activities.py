@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wijkwerken.core.dates import today
+from wijkwerken.core.fields import DateField
 from wijkwerken.core.forms import DateInput
 from wijkwerken.core.models import Municipality
 
@@ -15,7 +16,7 @@ class ActivityForm(forms.Form):
     category = forms.ChoiceField(label=_("Client category"), choices=ClientCategory.choices)
     main_activity = forms.ModelChoiceField(label=_("Main activity"), queryset=MainActivity.objects.all())
     name = forms.CharField(label=_("Activity"), max_length=300)
-    valid_from = forms.DateField(label=_("Allowed from"), widget=DateInput(), initial=today)
+    valid_from = DateField(label=_("Allowed from"), widget=DateInput(), initial=today)
     ex_pwa_only = forms.BooleanField(label=_("Only for ex-PWA (transitional measure)"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=ActivityStatus.choices, initial=ActivityStatus.OFFICIAL)
     source = forms.CharField(label=_("Source"), max_length=300, required=False,
@@ -23,12 +24,12 @@ class ActivityForm(forms.Form):
 
 
 class EndForm(forms.Form):
-    last_day = forms.DateField(label=_("Last day"), widget=DateInput(), initial=today)
+    last_day = DateField(label=_("Last day"), widget=DateInput(), initial=today)
 
 
 class RestrictionForm(forms.Form):
     activity = forms.ModelChoiceField(label=_("Activity"), queryset=Activity.objects.none())
-    valid_from = forms.DateField(label=_("Not allowed from"), widget=DateInput(), initial=today)
+    valid_from = DateField(label=_("Not allowed from"), widget=DateInput(), initial=today)
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False,
                              help_text=_("For example the council decision."))
 
@@ -47,4 +48,4 @@ class PublicListForm(forms.Form):
     )
     category = forms.ChoiceField(label=_("Client category"), choices=ClientCategory.choices,
                                  initial=ClientCategory.PARTICULIER)
-    on = forms.DateField(label=_("On"), widget=DateInput(), required=False)
+    on = DateField(label=_("On"), widget=DateInput(), required=False)

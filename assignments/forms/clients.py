@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from wijkwerken.core.dates import today
+from wijkwerken.core.fields import DateField
 from wijkwerken.core.forms import DateInput
 from wijkwerken.core.models import Municipality
 
@@ -127,12 +128,12 @@ class ContactForm(forms.Form):
 
 
 class SignAgreementForm(forms.Form):
-    signed_on = forms.DateField(label=_("Signed on"), widget=DateInput(attrs={"class": "form-control"}),
-                                initial=today)
+    signed_on = DateField(label=_("Signed on"), widget=DateInput(attrs={"class": "form-control"}),
+                          initial=today)
 
 
 class FeePaidForm(forms.Form):
-    paid_on = forms.DateField(label=_("Paid on"), widget=DateInput(), initial=today)
+    paid_on = DateField(label=_("Paid on"), widget=DateInput(), initial=today)
 
 
 class StopForm(forms.Form):

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from wijkwerken.core.fields import DateField
+from wijkwerken.core.search import SearchSelectField
 from workers.models import Worker
 from workers.selectors import workers_visible_to
 
@@ -13,8 +15,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AssignForm(forms.Form):
-    start_date = forms.DateField(label=gettext_lazy("First day"), widget=DATE)
-    end_date = forms.DateField(label=gettext_lazy("Last day"), widget=DATE)
+    start_date = DateField(label=gettext_lazy("First day"), widget=DATE)
+    end_date = DateField(label=gettext_lazy("Last day"), widget=DATE)
 
     def clean(self):
         data = super().clean()
@@ -25,7 +27,7 @@ class AssignForm(forms.Form):
 
 
 class ExclusionForm(forms.Form):
-    worker = forms.ModelChoiceField(label=gettext_lazy("Wijk-werker"), queryset=Worker.objects.none())
+    worker = SearchSelectField(label=gettext_lazy("Wijk-werker"), queryset=Worker.objects.none(), source="workers")
     reason = forms.CharField(label=gettext_lazy("Why"), max_length=300)
 
     def __init__(self, *args, user, **kwargs):

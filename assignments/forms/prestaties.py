@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wijkwerken.core.dates import today
+from wijkwerken.core.fields import DateField, DecimalField
 from wijkwerken.core.forms import DateInput, TimeInput
 from wijkwerken.core.rules import rules_for
 
@@ -20,7 +21,7 @@ KILOMETRES_RANGE = lazy(lambda: gettext("Enter the kilometres of the round trip:
 
 def kilometres_field(**kwargs) -> forms.DecimalField:
     """The round trip home - work place - home, in km with at most one decimal."""
-    return forms.DecimalField(
+    return DecimalField(
         label=_("Kilometres (round trip)"), min_value=0, max_value=MAX_ROUND_TRIP_KM, max_digits=4,
         decimal_places=1, localize=True,
         error_messages={"min_value": _("The kilometres cannot be negative."), "max_value": KILOMETRES_RANGE,
@@ -32,10 +33,13 @@ def kilometres_field(**kwargs) -> forms.DecimalField:
 
 
 class HoursForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date = DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(label=_("Start time"), widget=TimeInput())
     end_time = forms.TimeField(label=_("End time"), widget=TimeInput())
     kilometres = kilometres_field(required=False, help_text=_("From home to the work place and back."))
+    # Shown only after the service found the hours unusual (outside the schedule, a long day).
+    warnings_confirmed = forms.BooleanField(label=_("The hours are right: save them with this warning"),
+                                            required=False)
 
     def __init__(self, *args, assignment=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -68,6 +72,7 @@ class HoursForm(forms.Form):
 
 
 class CorrectionForm(HoursForm):
+    warnings_confirmed = None  # staff correct while validating: they see the warnings on the page
     note = forms.CharField(label=_("Reason for the correction"), max_length=300)
 
 

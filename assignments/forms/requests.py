@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wijkwerken.core.dates import today
+from wijkwerken.core.fields import DateField, DecimalField
 from wijkwerken.core.forms import DateInput, TimeInput
 from wijkwerken.core.models import Municipality
 
@@ -19,14 +20,14 @@ class HelpRequestForm(forms.Form):
     description = forms.CharField(label=_("Describe the job"), widget=forms.Textarea(attrs={"rows": 3}))
     schedule = forms.ChoiceField(label=_("When"), choices=ScheduleKind.choices, initial=ScheduleKind.ONCE,
                                  widget=forms.RadioSelect)
-    start_date = forms.DateField(label=_("Date (or first day)"), widget=DateInput())
-    end_date = forms.DateField(label=_("Last day (recurring help)"), widget=DateInput(), required=False)
+    start_date = DateField(label=_("Date (or first day)"), widget=DateInput())
+    end_date = DateField(label=_("Last day (recurring help)"), widget=DateInput(), required=False)
     weekdays = forms.TypedMultipleChoiceField(label=_("Days (recurring help)"), choices=WEEKDAYS, coerce=int,
                                               required=False, widget=forms.CheckboxSelectMultiple)
     time_from = forms.TimeField(label=_("From"), widget=TimeInput(), required=False)
     time_until = forms.TimeField(label=_("Until"), widget=TimeInput(), required=False)
-    hours_per_week = forms.DecimalField(label=_("Hours per week (recurring help)"), max_digits=4, decimal_places=1,
-                                        min_value=0.5, max_value=40, required=False)
+    hours_per_week = DecimalField(label=_("Hours per week (recurring help)"), max_digits=4, decimal_places=1,
+                                  min_value=0.5, max_value=40, required=False)
     other_address = forms.BooleanField(label=_("The job is at another address"), required=False)
     street = forms.CharField(label=_("Street and number"), max_length=200, required=False)
     postcode = forms.CharField(label=_("Postcode"), max_length=4, required=False)

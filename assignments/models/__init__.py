@@ -1,5 +1,5 @@
 """The assignments app's models, one module per subdomain: clients, registrations, activities, requests,
-placements, prestaties and matching. Importing them here lets Django find them; other apps import from this
+placements, prestaties, incidents and matching. Importing them here lets Django find them; other apps import from this
 package."""
 
 from .activities import (
@@ -20,6 +20,14 @@ from .clients import (
     RegistrationFee,
     postcode_validator,
 )
+from .incidents import (
+    INCIDENT_DECLARATION_WORKING_DAYS,
+    Incident,
+    IncidentKind,
+    IncidentQuerySet,
+    NoShow,
+    NoShowKind,
+)
 from .matching import (
     WorkerExclusion,
 )
@@ -31,7 +39,10 @@ from .placements import (
 )
 from .prestaties import (
     COUNTED_STATUSES,
+    LONG_DAY_MINUTES,
     MAX_ROUND_TRIP_KM,
+    PLANNED_TIMES_TOLERANCE_MINUTES,
+    HoursWarning,
     Prestatie,
     PrestatieStatus,
 )
@@ -66,6 +77,15 @@ __all__ = [
     "ClientStatus",
     "FeeStatus",
     "HelpRequest",
+    "INCIDENT_DECLARATION_WORKING_DAYS",
+    "Incident",
+    "IncidentKind",
+    "IncidentQuerySet",
+    "NoShow",
+    "NoShowKind",
+    "HoursWarning",
+    "LONG_DAY_MINUTES",
+    "PLANNED_TIMES_TOLERANCE_MINUTES",
     "MAX_ROUND_TRIP_KM",
     "MainActivity",
     "OPEN_REQUEST_STATUSES",

@@ -11,6 +11,19 @@ from wijkwerken.core.models import Municipality, Organiser
 
 from .clients import ClientCategory
 
+# The seeded list (shared/data/activiteitenlijst.json) notes its sources in English; the page shows them in Dutch.
+# A source a beheerder types is shown as typed.
+SEEDED_SOURCES = {
+    "examples published by wijk-werkorganisaties and press (not the official wording)":
+        _("Examples published by wijk-werkorganisaties and the press (not the official wording)"),
+    "VDAB partner extranet, 'Vlaamse activiteitenlijst wijk-werken' (page text captured up to the particulieren part)":
+        _("VDAB partner extranet, 'Vlaamse activiteitenlijst wijk-werken' (private persons)"),
+    "DVV Westhoek (wijk-werkorganisatie), list for lokale besturen, 2020-21":
+        _("DVV Westhoek (wijk-werkorganisatie), list for local authorities, 2020-21"),
+    "Gemeente Machelen, wijk-werken page (particulieren list)":
+        _("Municipality of Machelen, wijk-werken page (list for private persons)"),
+}
+
 
 class MainActivity(models.Model):
     """A hoofdactiviteit of the Vlaamse activiteitenlijst (shared by every organiser)."""
@@ -101,6 +114,10 @@ class Activity(models.Model):
     @property
     def is_local(self) -> bool:
         return self.municipality_id is not None
+
+    @property
+    def source_display(self) -> str:
+        return SEEDED_SOURCES.get(self.source, self.source)
 
     def is_valid_on(self, on) -> bool:
         return self.valid_from <= on and (self.valid_until is None or self.valid_until >= on)

@@ -94,6 +94,8 @@ class Client(models.Model):
     agreement_pdf = models.FileField(_("client agreement"), upload_to="agreements/", blank=True)
     created_at = models.DateTimeField(_("created on"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set once the personal data were anonymised (wijkwerken.privacy); the row stays for the statistics.
+    anonymised_at = models.DateTimeField(_("anonymised on"), null=True, blank=True, editable=False)
 
     objects = ClientQuerySet.as_manager()
 

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wijkwerken.core.models import Municipality, Organiser
 
+from .requests import WEEKDAYS
+
 
 class AssignmentStatus(models.TextChoices):
     ACTIVE = "actief", _("active")
@@ -62,6 +64,9 @@ class Assignment(models.Model):
     hours_per_week = models.DecimalField(_("hours per week"), max_digits=4, decimal_places=1, null=True, blank=True)
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
+    # What the wijk-werker should bring or know (keys, tools, the dog, where to park), kept up by the client and
+    # staff; the request's special needs are shown beside it.
+    instructions = models.TextField(_("what to bring or know"), max_length=2000, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=AssignmentStatus.choices,
                               default=AssignmentStatus.ACTIVE)
     end_reason = models.CharField(_("reason for ending"), max_length=300, blank=True)
@@ -109,12 +114,27 @@ class Assignment(models.Model):
     def is_open(self) -> bool:
         return self.status != AssignmentStatus.ENDED
 
+    def is_planned_on(self, day) -> bool:
+        """Whether the schedule plans work on `day` (a one-off on its date, a weekly job on its weekdays)."""
+        if not (self.start_date <= day <= self.end_date):
+            return False
+        if self.schedule == AssignmentSchedule.ONCE:
+            return day == self.start_date
+        return day.weekday() in (self.weekdays or [])
+
+    @property
+    def weekday_labels(self) -> list[str]:
+        names = dict(WEEKDAYS)
+        return [str(names[d]) for d in sorted(self.weekdays or []) if d in names]
+
     def clean(self):
+        # Every problem at once, each next to its field.
+        errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": ValidationError(
-                _("The last day cannot be before the first day."), code="period_order")})
+            errors["end_date"] = ValidationError(_("The last day cannot be before the first day."), code="period_order")
         if self.time_from and self.time_until and self.time_until <= self.time_from:
-            raise ValidationError({"time_until": ValidationError(
-                _("The end time must be after the start time."), code="times_order")})
+            errors["time_until"] = ValidationError(_("The end time must be after the start time."), code="times_order")
         if self.schedule == AssignmentSchedule.WEEKLY and not self.weekdays:
-            raise ValidationError({"weekdays": ValidationError(_("Choose at least one day."), code="no_weekdays")})
+            errors["weekdays"] = ValidationError(_("Choose at least one day."), code="no_weekdays")
+        if errors:
+            raise ValidationError(errors)

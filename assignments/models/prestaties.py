@@ -24,6 +24,20 @@ class PrestatieStatus(models.TextChoices):
 # The longest round trip a wijk-werk job can take (km): Flanders is some 200 km wide, and a worker works near home.
 MAX_ROUND_TRIP_KM = 200
 
+class HoursWarning(models.TextChoices):
+    """Why registered hours look unusual. Not a block (real work shifts): the registrar confirms them and the
+    staff member who validates sees the warning."""
+
+    NOT_PLANNED_DAY = "niet_gepland", _("not a planned day of the assignment")
+    OUTSIDE_TIMES = "buiten_uren", _("outside the planned times")
+    LONG_DAY = "lange_dag", _("a long day")
+
+
+# Hours that start or end this much outside the assignment's planned times are unusual (minutes).
+PLANNED_TIMES_TOLERANCE_MINUTES = 30
+# A day on which one worker's hours add up to more than this is unusual (minutes): 10 hours.
+LONG_DAY_MINUTES = 10 * 60
+
 # Hours that count towards the caps: everything that may still be paid.
 COUNTED_STATUSES = (PrestatieStatus.REGISTERED, PrestatieStatus.VALIDATED, PrestatieStatus.CONFIRMED,
                     PrestatieStatus.DISPUTED)
@@ -60,6 +74,8 @@ class Prestatie(models.Model):
                                                    blank=True)
     status = models.CharField(_("status"), max_length=15, choices=PrestatieStatus.choices,
                               default=PrestatieStatus.REGISTERED, db_index=True)
+    # HoursWarning codes the registrar confirmed (outside the schedule, a long day), shown to staff who validate.
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
 
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT, null=True, blank=True
@@ -108,6 +124,11 @@ class Prestatie(models.Model):
 
     def can_change_to(self, status) -> bool:
         return status in self.TRANSITIONS[PrestatieStatus(self.status)]
+
+    @property
+    def warning_labels(self) -> list[str]:
+        labels = dict(HoursWarning.choices)
+        return [str(labels[code]) for code in self.warnings or [] if code in labels]
 
     @property
     def hours_display(self) -> str:

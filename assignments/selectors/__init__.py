@@ -15,6 +15,15 @@ from .clients import (
     fee_for_year,
     on_behalf_of,
 )
+from .incidents import (
+    AbsenceCounts,
+    DeclarationDue,
+    absence_counts,
+    absence_history,
+    accidents_to_declare,
+    incidents_for,
+    no_shows_for,
+)
 from .matching import (
     BAD,
     CERTIFICATES_FOR,
@@ -33,7 +42,9 @@ from .matching import (
     requested_slots,
 )
 from .placements import (
+    JobDetails,
     assignments_for,
+    job_details,
     week_of,
     worker_of_user,
 )
@@ -43,6 +54,7 @@ from .prestaties import (
     format_minutes,
     hour_caps,
     hour_caps_many,
+    hours_per_month,
     minutes_used,
     prestaties_for,
     validation_queue,
@@ -54,6 +66,13 @@ from .requests import (
 )
 
 __all__ = [
+    "AbsenceCounts",
+    "DeclarationDue",
+    "absence_counts",
+    "absence_history",
+    "accidents_to_declare",
+    "incidents_for",
+    "no_shows_for",
     "registrations_for",
     "BAD",
     "CERTIFICATES_FOR",
@@ -70,7 +89,9 @@ __all__ = [
     "activities_allowed_for",
     "activities_allowed_in",
     "activity_list_for",
+    "JobDetails",
     "assignments_for",
+    "job_details",
     "candidates_for",
     "check_activity_allowed",
     "client_of_user",
@@ -83,6 +104,7 @@ __all__ = [
     "help_requests_for",
     "hour_caps",
     "hour_caps_many",
+    "hours_per_month",
     "minutes_used",
     "on_behalf_of",
     "planned_minutes_per_month",

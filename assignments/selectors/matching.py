@@ -6,12 +6,26 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 
-from wijkwerken.core.dates import today
+from wijkwerken.core.dates import add_months, today
 from wijkwerken.core.geo import distance_km
+from wijkwerken.core.models import Municipality
+from wijkwerken.core.rules import rules_for
 from workers.models import (
     ActivityKind,
     Availability,
@@ -26,8 +40,9 @@ from workers.models import (
 
 from ..models.matching import WorkerExclusion
 from ..models.placements import Assignment, AssignmentStatus
+from ..models.prestaties import COUNTED_STATUSES, Prestatie
 from ..models.requests import WEEKDAYS, HelpRequest, ScheduleKind
-from .prestaties import format_minutes, hour_caps_many
+from .prestaties import HourCaps, format_minutes, hour_caps_many
 
 GOOD, WARN, BAD = "good", "warn", "bad"
 
@@ -176,6 +191,17 @@ def planned_minutes_per_month(help_request: HelpRequest) -> int:
     return 0
 
 
+def planned_minutes_in_year(help_request: HelpRequest, first_day: datetime.date) -> int:
+    """What the request asks of one worker from `first_day` to its end or the end of that year, whichever comes
+    first: the year cap must leave room for the whole period, not only for its first month."""
+    last_day = min(help_request.end_date, datetime.date(first_day.year, 12, 31))
+    if last_day < first_day:
+        return 0
+    if help_request.schedule == ScheduleKind.RECURRING and help_request.hours_per_week:
+        return int(help_request.hours_per_week * 60 * ((last_day - first_day).days + 1) / 7)
+    return planned_minutes_per_month(help_request)
+
+
 def _eligible_workers(help_request: HelpRequest):
     """The hard filter, in SQL: only workers who may do the request at all."""
     start = help_request.start_date
@@ -200,10 +226,14 @@ def _eligible_workers(help_request: HelpRequest):
     return queryset
 
 
-def _continuity(help_request: HelpRequest) -> dict[int, dict]:
-    """{worker id: {"assignments": n, "minutes": worked minutes}} for everyone who worked for this client."""
+def _continuity(help_request: HelpRequest, worker_ids=None) -> dict[int, dict]:
+    """{worker id: {"assignments": n, "minutes": worked minutes}} for everyone who worked for this client (of
+    `worker_ids` only, when given)."""
+    assignments = Assignment.objects.filter(client_id=help_request.client_id, organiser_id=help_request.organiser_id)
+    if worker_ids is not None:
+        assignments = assignments.filter(worker_id__in=worker_ids)
     rows = (
-        Assignment.objects.filter(client_id=help_request.client_id, organiser_id=help_request.organiser_id)
+        assignments
         .values("worker_id")
         .annotate(assignments=Count("pk", distinct=True),
                   assigned_here=Count("pk", filter=Q(request_id=help_request.pk) & ~Q(status=AssignmentStatus.ENDED),
@@ -231,7 +261,7 @@ def _trajectory_chip(candidate: Candidate, help_request: HelpRequest, on: dateti
                 "🗓")
 
 
-def _hours_chip(candidate: Candidate, caps, planned: int) -> Chip:
+def _hours_chip(candidate: Candidate, caps, planned: int, planned_year: int = 0) -> Chip:
     left = caps.left_minutes if caps else 0
     candidate.hours_left_minutes = left
     detail = _("%(month)s left this month (of %(month_cap)s h), %(year)s left this year (of %(year_cap)s h).") % {
@@ -244,6 +274,10 @@ def _hours_chip(candidate: Candidate, caps, planned: int) -> Chip:
         candidate.score += POINTS["hours_some"]
         return Chip(_("%(left)s left, %(planned)s needed") % {"left": format_minutes(left),
                                                               "planned": format_minutes(planned)}, WARN, detail, "⏱")
+    if planned_year and caps.year_left_minutes < planned_year:
+        candidate.score += POINTS["hours_some"]
+        return Chip(_("%(left)s left this year, %(planned)s needed") % {
+            "left": format_minutes(caps.year_left_minutes), "planned": format_minutes(planned_year)}, WARN, detail, "⏱")
     candidate.score += POINTS["hours_enough"]
     return Chip(_("%(left)s left") % {"left": format_minutes(left)}, GOOD, detail, "⏱")
 
@@ -320,23 +354,229 @@ def _skill_chips(candidate: Candidate, help_request: HelpRequest) -> list[Chip]:
 
 
 def _sort_key(sort: str):
+    """The Python order of the reference ranking; `_ORDER_BY_SQL` is the same order in SQL."""
     if sort == "distance":
-        return lambda c: (c.distance if c.distance is not None else math.inf, -c.score)
+        return lambda c: (c.distance if c.distance is not None else math.inf, -c.score, c.worker.pk)
     if sort == "hours":
-        return lambda c: (-c.hours_left_minutes, -c.score)
+        return lambda c: (-c.hours_left_minutes, -c.score, c.worker.pk)
     if sort == "trajectory":
-        return lambda c: (-(c.trajectory_last_day.toordinal()), -c.score)
-    return lambda c: (not c.continuity, -c.score, c.distance if c.distance is not None else math.inf)
+        return lambda c: (-(c.trajectory_last_day.toordinal()), -c.score, c.worker.pk)
+    return lambda c: (not c.continuity, -c.score, c.distance if c.distance is not None else math.inf, c.worker.pk)
 
 
-def candidates_for(*, help_request: HelpRequest, user, sort: str = "score", filters=(), on: datetime.date | None = None
-                   ) -> list[Candidate]:
-    """The workers who could do `request`, ranked: continuity first, then by score (or by `sort`).
+# How many candidates the page shows at first ("more" asks for the next 25).
+TOP = 25
 
+
+class CandidateList(list):
+    """The candidates shown, best first, and `total`: how many there are in all."""
+
+    total: int = 0
+
+
+def candidates_for(*, help_request: HelpRequest, user, sort: str = "score", filters=(), on: datetime.date | None = None,
+                   limit: int = TOP) -> CandidateList:
+    """The workers who could do `request`, ranked: continuity first, then by score (or by `sort`); the first
+    `limit` with their reasons, and `total`.
+
+    The database scores and orders the whole pool (`_ranked_workers`); only the workers shown are explained in
+    Python, by the same functions as the reference ranking, so the chips say exactly what the score counted.
     `user` must be staff of the request's organiser (the caller fetched the request through a scoped selector);
     `filters` is a set of keys of FILTERS. Workers excluded for the client, without a trajectory on the first
     day, or not ex-PWA for ex-PWA-only work are never returned.
     """
+    result = CandidateList()
+    if help_request.organiser_id != getattr(user, "organiser_id", None):
+        return result
+    filters = set(filters)
+    on = on or today()
+    month_of = max(help_request.start_date, on)
+    rules = rules_for(organiser=help_request.organiser, on=month_of)
+    planned = planned_minutes_per_month(help_request)
+    planned_year = planned_minutes_in_year(help_request, month_of)
+    needed = requested_slots(help_request)
+    rows = _ranked_workers(help_request, month_of=month_of, rules=rules, planned=planned, planned_year=planned_year,
+                           needed=needed, filters=filters, sort=sort if sort in SORTS else "score", limit=limit)
+    if not rows:
+        return result
+    result.total = rows[0][4]
+    ids = [row[0] for row in rows]
+    found = _eligible_workers(help_request).in_bulk(ids)
+    workers = [found[pk] for pk in ids]
+    used = {row[0]: (row[1], row[2]) for row in rows}
+    slots_of, kinds_of = {}, {}
+    for worker_id, weekday, part in Availability.objects.filter(worker_id__in=ids).values_list(
+            "worker_id", "weekday", "part"):
+        slots_of.setdefault(worker_id, set()).add((weekday, part))
+    for worker_id, _month, _year, _score, _total, skill, interest in rows:
+        kinds_of[worker_id] = {kind for kind, held in ((ActivityKind.SKILL, skill), (ActivityKind.INTEREST, interest))
+                               if held}
+    caps = {worker.pk: HourCaps(on=month_of, month_minutes=used[worker.pk][0], year_minutes=used[worker.pk][1],
+                                month_cap_hours=rules.max_hours_per_month, year_cap_hours=rules.max_hours_per_year)
+            for worker in workers}
+    token = _language.set(get_language())
+    try:
+        result.extend(_rank(workers, help_request=help_request, on=on, caps=caps,
+                            history=_continuity(help_request, worker_ids=ids), needed=needed, planned=planned,
+                            planned_year=planned_year, weekday_names=dict(WEEKDAYS), slots_of=slots_of,
+                            kinds_of=kinds_of, filters=filters))
+    finally:
+        _language.reset(token)
+    return result
+
+
+def _distances(help_request: HelpRequest) -> dict[int, float]:
+    """{municipality id: km to the request's municipality} for the municipalities the organiser's workers live in,
+    computed once in Python (the same float the explanation shows) and handed to the database."""
+    job = help_request.municipality.centre
+    if job is None:
+        return {}
+    homes = Municipality.objects.filter(
+        pk__in=Worker.objects.filter(organiser_id=help_request.organiser_id).values("municipality_id"))
+    return {home.pk: distance_km(home.centre, job) for home in homes if home.centre is not None}
+
+
+def _facts(help_request: HelpRequest, *, month_of, needed):
+    """One row per possible worker with the raw facts the score is made of, each subquery written once."""
+    month_start = month_of.replace(day=1)
+    counted = Prestatie.objects.filter(worker=OuterRef("pk"), status__in=COUNTED_STATUSES,
+                                       date__gte=month_of.replace(month=1, day=1),
+                                       date__lt=datetime.date(month_of.year + 1, 1, 1))
+
+    def minutes(subset):
+        return Coalesce(Subquery(subset.values("worker").annotate(total=Sum("minutes")).values("total")[:1],
+                                 output_field=IntegerField()), 0)
+
+    available_here = Availability.objects.filter(worker=OuterRef("pk"))
+    if all(part == "*" for _day, part in needed):
+        met = available_here.filter(weekday__in=sorted({day for day, _part in needed})).values("worker").annotate(
+            n=Count("weekday", distinct=True))
+    else:
+        slot_match = Q()
+        for day, part in sorted(needed):
+            slot_match |= Q(weekday=day, part=part)
+        met = available_here.filter(slot_match).values("worker").annotate(n=Count("pk"))
+    code = help_request.activity.main_activity.code
+    kinds = WorkerActivity.objects.filter(worker=OuterRef("pk"), activity=code)
+    covering = Trajectory.objects.filter(worker=OuterRef("pk")).covering(help_request.start_date).order_by(
+        "-start_date")
+    certificates = {
+        f"certificate_{n}": Case(When(certificates__icontains=f'"{certificate}"', then=Value(1)), default=Value(0))
+        for n, certificate in enumerate(CERTIFICATES_FOR.get(code, {}).get("useful", ()))}
+    queryset = (
+        Worker.objects.filter(organiser_id=help_request.organiser_id)
+        .exclude(Exists(WorkerExclusion.objects.filter(worker=OuterRef("pk"), client_id=help_request.client_id)))
+        .exclude(Exists(Assignment.objects.filter(worker=OuterRef("pk"), request_id=help_request.pk).exclude(
+            status=AssignmentStatus.ENDED)))
+    )
+    if help_request.activity.ex_pwa_only:
+        queryset = queryset.filter(ex_pwa=True)
+    return queryset.annotate(
+        last_day=Subquery(covering.with_last_day().values("last")[:1]),
+        month_used=minutes(counted.filter(date__gte=month_start, date__lt=add_months(month_start, 1))),
+        year_used=minutes(counted),
+        slots_met=Coalesce(Subquery(met.values("n")[:1], output_field=IntegerField()), 0),
+        skill=Exists(kinds.filter(kind=ActivityKind.SKILL)),
+        interest=Exists(kinds.filter(kind=ActivityKind.INTEREST)),
+        continuity=Exists(Assignment.objects.filter(worker=OuterRef("pk"), client_id=help_request.client_id,
+                                                    organiser_id=help_request.organiser_id)),
+        **certificates,
+    ).values("pk", "municipality_id", "max_distance_km", "last_day", "month_used", "year_used", "slots_met",
+             "skill", "interest", "continuity", *certificates).order_by(), len(certificates)
+
+
+_ORDER_BY_SQL = {
+    "score": "continuity DESC, score DESC, distance ASC NULLS LAST, pk",
+    "distance": "distance ASC NULLS LAST, score DESC, pk",
+    "hours": "hours_left DESC, score DESC, pk",
+    "trajectory": "last_day DESC, score DESC, pk",
+}
+
+
+def _ranked_workers(help_request: HelpRequest, *, month_of, rules, planned, planned_year, needed, filters, sort,
+                    limit) -> list[tuple]:
+    """(worker id, minutes used this month, this year, score, total, skill, interest) of the first `limit` workers,
+    best first.
+
+    The facts come from `_facts`; the score is computed over them in portable SQL (PostgreSQL and the SQLite of
+    `make run`), level by level so that every fact is computed once. Every reason adds the points `_rank` adds
+    for it; `_sort_key` is the same order in Python.
+    """
+    facts, certificate_count = _facts(help_request, month_of=month_of, needed=needed)
+    facts_sql, params = facts.query.sql_with_params()
+    params = list(params)
+    kms = _distances(help_request)
+    km = "CAST(NULL AS DOUBLE PRECISION)"
+    if kms:
+        km = "CASE f.municipality_id " + " ".join("WHEN %s THEN %s" for _pk in kms) + f" ELSE {km} END"
+    place_params = [value for pair in kms.items() for value in pair]
+    month_cap, year_cap = rules.max_hours_per_month * 60, rules.max_hours_per_year * 60
+    short = " OR ".join([*(["hours_left < %s"] if planned else []), *(["year_left < %s"] if planned_year else [])])
+    short_params = [*([planned] if planned else []), *([planned_year] if planned_year else [])]
+    certificates = "".join(f" + certificate_{n} * %s" for n in range(certificate_count))
+    conditions = ["last_day IS NOT NULL"]
+    if "no_hours" not in filters:
+        conditions.append("hours_left > 0")
+    if "available" in filters:
+        conditions.append(f"slots_met >= {len(needed)}")
+    if "nearby" in filters:
+        conditions.append("within = 1")
+    if "skilled" in filters:
+        conditions.append("(skill OR interest)")
+    end = connection.ops.adapt_datefield_value(help_request.end_date)
+    # PostgreSQL would otherwise pull the facts up into the levels above and compute each subquery again for
+    # every reference to it; OFFSET 0 keeps them computed once.
+    fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+    sql = f"""
+        SELECT pk, month_used, year_used, score, COUNT(*) OVER (), skill, interest FROM (
+          SELECT h.*,
+            CASE WHEN last_day >= %s THEN %s ELSE 0 END
+            + CASE WHEN hours_left <= 0 THEN 0 {f"WHEN {short} THEN %s" if short else ""} ELSE %s END
+            + CASE WHEN slots_met >= %s THEN %s WHEN slots_met > 0 THEN %s ELSE 0 END
+            + CASE WHEN same_place = 1 THEN %s
+                   WHEN km <= max_distance_km THEN CASE WHEN near < 1 THEN 1 ELSE CAST(near AS INTEGER) END
+                   ELSE 0 END
+            + CASE WHEN skill THEN %s WHEN interest THEN %s ELSE 0 END
+            {certificates} AS score
+          FROM (
+            SELECT g.*,
+              CASE WHEN month_left < year_left THEN month_left ELSE year_left END AS hours_left,
+              CASE WHEN same_place = 1 THEN 0.0 ELSE km END AS distance,
+              CASE WHEN same_place = 1 OR km IS NULL OR km <= max_distance_km THEN 1 ELSE 0 END AS within,
+              ROUND(%s * (1.0 - km / CAST(CASE WHEN max_distance_km > 1 THEN max_distance_km ELSE 1 END
+                                          AS DOUBLE PRECISION))) AS near
+            FROM (
+              SELECT f.*,
+                CASE WHEN %s - month_used > 0 THEN %s - month_used ELSE 0 END AS month_left,
+                CASE WHEN %s - year_used > 0 THEN %s - year_used ELSE 0 END AS year_left,
+                CASE WHEN f.municipality_id = %s THEN 1 ELSE 0 END AS same_place,
+                {km} AS km
+              FROM ({facts_sql}{fence}) f
+            ) g
+          ) h
+        ) ranked
+        WHERE {" AND ".join(conditions)}
+        ORDER BY {_ORDER_BY_SQL[sort]}
+        LIMIT %s"""
+    # Python's round() and PostgreSQL's round(double precision) both round half to even.
+    all_params = [
+        end, POINTS["trajectory_covers"], *short_params, *([POINTS["hours_some"]] if short else []),
+        POINTS["hours_enough"], len(needed), POINTS["availability_full"], POINTS["availability_partial"],
+        POINTS["same_municipality"], POINTS["skill"], POINTS["interest"],
+        *([POINTS["certificate"]] * certificate_count),
+        float(POINTS["within_distance"]),
+        month_cap, month_cap, year_cap, year_cap, help_request.municipality_id, *place_params,
+        *params, limit,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, all_params)
+        return cursor.fetchall()
+
+
+def candidates_ranked_in_python(*, help_request: HelpRequest, user, sort: str = "score", filters=(),
+                                on: datetime.date | None = None) -> list[Candidate]:
+    """The reference ranking: every eligible worker scored in Python, whole pool in memory. `candidates_for`
+    ranks in SQL and must give the same list (tests/assignments/test_matching_sql.py); nothing else uses this."""
     if help_request.organiser_id != getattr(user, "organiser_id", None):
         return []
     filters = set(filters)
@@ -359,19 +599,21 @@ def candidates_for(*, help_request: HelpRequest, user, sort: str = "score", filt
     history = _continuity(help_request)
     needed = requested_slots(help_request)
     planned = planned_minutes_per_month(help_request)
+    planned_year = planned_minutes_in_year(help_request, month_of)
     weekday_names = dict(WEEKDAYS)
     token = _language.set(get_language())
     try:
         candidates = _rank(workers, help_request=help_request, on=on, caps=caps, history=history, needed=needed,
-                           planned=planned, weekday_names=weekday_names, slots_of=slots_of, kinds_of=kinds_of,
-                           filters=filters)
+                           planned=planned, planned_year=planned_year, weekday_names=weekday_names,
+                           slots_of=slots_of, kinds_of=kinds_of, filters=filters)
     finally:
         _language.reset(token)
     candidates.sort(key=_sort_key(sort if sort in SORTS else "score"))
     return candidates
 
 
-def _rank(workers, *, help_request, on, caps, history, needed, planned, weekday_names, slots_of, kinds_of, filters):
+def _rank(workers, *, help_request, on, caps, history, needed, planned, planned_year, weekday_names, slots_of, kinds_of,
+          filters):
     candidates = []
     for worker in workers:
         candidate = Candidate(worker=worker, trajectory_last_day=worker.trajectory_last_day,
@@ -390,7 +632,7 @@ def _rank(workers, *, help_request, on, caps, history, needed, planned, weekday_
         if worker.suspended_during:
             candidate.chips.append(Chip(_("Suspended"), WARN, _("The trajectory is suspended during the period."),
                                         "🗓"))
-        candidate.chips.append(_hours_chip(candidate, caps.get(worker.pk), planned))
+        candidate.chips.append(_hours_chip(candidate, caps.get(worker.pk), planned, planned_year))
         candidate.chips.append(_availability_chip(candidate, needed, weekday_names))
         candidate.chips.append(_distance_chip(candidate, help_request))
         candidate.chips.extend(_skill_chips(candidate, help_request))

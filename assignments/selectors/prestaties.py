@@ -5,13 +5,23 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractMonth
+from django.utils.translation import gettext as _
 
+from wijkwerken.accounts.models import ORGANISER_STAFF_ROLES, Role
 from wijkwerken.core.geo import distance_km
 from wijkwerken.core.models import Organiser
 from wijkwerken.core.rules import rules_for
+from wijkwerken.core.selectors import scope_to_user
 
-from ..models.prestaties import COUNTED_STATUSES, Prestatie, PrestatieStatus
+from ..models.prestaties import (
+    COUNTED_STATUSES,
+    LONG_DAY_MINUTES,
+    PLANNED_TIMES_TOLERANCE_MINUTES,
+    HoursWarning,
+    Prestatie,
+    PrestatieStatus,
+)
 from .placements import scoped_to_participants
 
 
@@ -138,3 +148,74 @@ def workers_with_minutes_left(queryset, *, minutes: int, on: datetime.date):
         .values("worker")
     )
     return queryset.exclude(pk__in=too_close)
+
+
+def _clock_minutes(moment: datetime.time) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+@dataclass(frozen=True)
+class HoursPlausibility:
+    """What is unusual about hours about to be registered: `codes` (HoursWarning values, stored on the prestatie)
+    and `messages` (one Dutch sentence per code, for the person who registers)."""
+
+    codes: list[str]
+    messages: list[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.codes)
+
+
+def hours_plausibility(*, assignment, day: datetime.date, start: datetime.time, end: datetime.time,
+                       exclude_prestatie_id=None) -> HoursPlausibility:
+    """Warnings, not refusals: a day the schedule does not plan, hours more than
+    PLANNED_TIMES_TOLERANCE_MINUTES outside the planned times, or more than LONG_DAY_MINUTES on one day for the
+    worker (all their hours that day together)."""
+    codes, messages = [], []
+    if not assignment.is_planned_on(day):
+        codes.append(HoursWarning.NOT_PLANNED_DAY.value)
+        if assignment.schedule == "once":
+            planned = assignment.start_date.strftime("%d/%m/%Y")
+        else:
+            planned = ", ".join(assignment.weekday_labels)
+        messages.append(_("%(date)s is not a planned day of this assignment (planned: %(planned)s).")
+                        % {"date": day.strftime("%d/%m/%Y"), "planned": planned})
+    if assignment.time_from and assignment.time_until and (
+            _clock_minutes(start) < _clock_minutes(assignment.time_from) - PLANNED_TIMES_TOLERANCE_MINUTES
+            or _clock_minutes(end) > _clock_minutes(assignment.time_until) + PLANNED_TIMES_TOLERANCE_MINUTES):
+        codes.append(HoursWarning.OUTSIDE_TIMES.value)
+        messages.append(_("%(start)s–%(end)s is outside the planned times (%(from)s–%(until)s).")
+                        % {"start": start.strftime("%H:%M"), "end": end.strftime("%H:%M"),
+                           "from": assignment.time_from.strftime("%H:%M"),
+                           "until": assignment.time_until.strftime("%H:%M")})
+    others = Prestatie.objects.filter(worker_id=assignment.worker_id, date=day).exclude(
+        status=PrestatieStatus.CANCELLED)
+    if exclude_prestatie_id is not None:
+        others = others.exclude(pk=exclude_prestatie_id)
+    day_minutes = (others.aggregate(total=Coalesce(Sum("minutes"), 0))["total"]
+                   + _clock_minutes(end) - _clock_minutes(start))
+    if day_minutes > LONG_DAY_MINUTES:
+        codes.append(HoursWarning.LONG_DAY.value)
+        messages.append(_("That makes %(total)s of work on %(date)s: more than %(max)s hours on one day.")
+                        % {"total": format_minutes(day_minutes), "date": day.strftime("%d/%m/%Y"),
+                           "max": LONG_DAY_MINUTES // 60})
+    return HoursPlausibility(codes=codes, messages=messages)
+
+
+def hours_per_month(user, *, year: int, worker=None) -> list[Decimal]:
+    """The hours worked in each month of `year` (twelve values; counted as the caps count them) that `user` may
+    see in figures: the organiser's staff all of it, municipal staff their municipality's, a worker their own.
+    `worker` narrows staff figures to one worker. One aggregate query."""
+    queryset = Prestatie.objects.filter(date__year=year, status__in=COUNTED_STATUSES)
+    if user.role == Role.WIJKWERKER:
+        queryset = queryset.filter(worker__user=user)
+    elif user.role in ORGANISER_STAFF_ROLES or user.role == Role.GEMEENTE:
+        queryset = scope_to_user(queryset, user, municipality_field="assignment__municipality")
+    else:
+        queryset = queryset.none()
+    if worker is not None:
+        queryset = queryset.filter(worker=worker)
+    minutes = dict(queryset.order_by().annotate(month=ExtractMonth("date")).values("month")
+                   .annotate(total=Sum("minutes")).values_list("month", "total"))
+    return [(Decimal(minutes.get(month, 0)) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            for month in range(1, 13)]

@@ -21,17 +21,20 @@ from .clients import (
     registration_fee_mark_paid,
     registration_fees_open_year,
 )
+from .incidents import incident_mark_declared, incident_report, no_show_record
 from .matching import worker_exclusion_add, worker_exclusion_remove
 from .placements import (
     assignment_create,
     assignment_end,
     assignment_hand_over,
+    assignment_instructions_update,
     assignment_pause,
     assignment_resume,
     assignment_update,
     assignments_end_after_trajectory,
 )
 from .prestaties import (
+    UnconfirmedWarnings,
     confirmation_token,
     prestatie_cancel,
     prestatie_confirm,
@@ -57,6 +60,11 @@ from .registrations import (
 from .requests import help_request_cancel, help_request_change_status, help_request_create
 
 __all__ = [
+    "assignment_instructions_update",
+    "incident_mark_declared",
+    "incident_report",
+    "no_show_record",
+    "UnconfirmedWarnings",
     "client_registration_approve",
     "client_registration_confirm",
     "client_registration_reject",

@@ -6,8 +6,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wijkwerken.accounts.models import Role
 from wijkwerken.core.audit import audit_log, audit_log_many, diff_fields
 from wijkwerken.core.errors import service_error
 from wijkwerken.core.notifications import notifications_send
@@ -15,6 +17,7 @@ from workers.models import Worker
 from workers.selectors import trajectory_on
 
 from ..models import Assignment, AssignmentSchedule, AssignmentStatus, HelpRequest, RequestStatus, WorkerExclusion
+from ..selectors.clients import on_behalf_of
 
 SCHEDULE_FIELDS = ("schedule", "weekdays", "time_from", "time_until", "hours_per_week", "start_date", "end_date")
 
@@ -128,6 +131,33 @@ def assignment_update(*, assignment: Assignment, actor, **data) -> Assignment:
             assignment.save(update_fields=list(changes))
             audit_log(actor=actor, obj=assignment, action="assignment.update", summary=_("Assignment changed"),
                       changes=changes)
+    return assignment
+
+
+def assignment_instructions_update(*, assignment: Assignment, instructions: str, actor) -> Assignment:
+    """What the wijk-werker should bring or know, kept up by the client or staff; the worker is told."""
+    with transaction.atomic():
+        assignment = (Assignment.objects.select_for_update(of=("self",))
+                      .select_related("worker__user", "client", "activity").get(pk=assignment.pk))
+        if not assignment.is_open:
+            raise service_error(_("An ended assignment cannot be changed."), "assignment_ended")
+        if actor.role == Role.GEBRUIKER and not assignment.client.contacts.filter(user=actor).exists():
+            raise service_error(_("This assignment is not yours."), "not_participant")
+        old = assignment.instructions
+        assignment.instructions = instructions.strip()
+        if assignment.instructions == old:
+            return assignment
+        assignment.full_clean()
+        assignment.save(update_fields=["instructions"])
+        audit_log(actor=actor, on_behalf_of=on_behalf_of(assignment.client, actor), obj=assignment,
+                  action="assignment.instructions", summary=_("Instructions for the wijk-werker changed"),
+                  changes={"instructions": [old, assignment.instructions]})
+        notifications_send(items=[(
+            assignment.worker.user, f"assignment-instructions:{assignment.pk}:{timezone.now():%Y%m%d%H%M%S}",
+            _("New instructions for your job %(activity)s at %(client)s.") % {
+                "activity": assignment.activity, "client": assignment.client},
+            reverse("assignments:my_assignment", args=[assignment.pk]))],
+            subject=_("Wijk-werken: new instructions for your job"))
     return assignment
 
 

@@ -28,7 +28,7 @@ from workers.selectors import trajectory_on
 from .. import signals
 from ..models import MAX_ROUND_TRIP_KM, Assignment, AssignmentStatus, Prestatie, PrestatieStatus
 from ..selectors.clients import on_behalf_of
-from ..selectors.prestaties import format_minutes, hour_caps
+from ..selectors.prestaties import format_minutes, hour_caps, hours_plausibility
 
 CONFIRM_SALT = "wijkwerken.prestatie.confirm"
 CONFIRM_MAX_AGE = 60 * 60 * 24 * 45
@@ -107,10 +107,21 @@ def _check_day_and_caps(*, assignment: Assignment, worker: Worker, day: datetime
                      "year_cap")
 
 
+class UnconfirmedWarnings(ValidationError):
+    """Unusual hours the registrar has not confirmed yet: `messages` say what is unusual."""
+
+    def __init__(self, messages):
+        super().__init__([ValidationError(message, code="unconfirmed_warnings") for message in messages])
+
+
 def prestatie_register(*, assignment: Assignment, date: datetime.date, start_time: datetime.time,
-                       end_time: datetime.time, actor, kilometres=Decimal("0")) -> Prestatie:
+                       end_time: datetime.time, actor, kilometres=Decimal("0"),
+                       warnings_confirmed: bool = True) -> Prestatie:
     """Register hours (and the kilometres of the round trip). Refused outside the assignment or the trajectory,
-    on overlap, or beyond the caps."""
+    on overlap, or beyond the caps. Unusual hours (outside the schedule, a long day) are accepted with their
+    warnings stored, and staff see them when validating. With `warnings_confirmed=False` (the hours form before
+    the registrar ticked "the hours are right") unusual hours raise UnconfirmedWarnings instead, after every
+    hard check has passed."""
     minutes = _check_times(start=start_time, end=end_time)
     kilometres = _check_kilometres(kilometres)
     with transaction.atomic():
@@ -123,21 +134,28 @@ def prestatie_register(*, assignment: Assignment, date: datetime.date, start_tim
         _check_day_and_caps(assignment=assignment, worker=worker, day=date, start=start_time, end=end_time,
                             minutes=minutes)
         rules = rules_for(organiser=worker.organiser, on=date)
+        plausibility = hours_plausibility(assignment=assignment, day=date, start=start_time, end=end_time)
+        if plausibility and not warnings_confirmed:
+            raise UnconfirmedWarnings(plausibility.messages)
+        warnings = plausibility.codes
         prestatie = Prestatie(
             organiser=assignment.organiser, assignment=assignment, worker=worker, client=assignment.client,
             date=date, start_time=start_time, end_time=end_time, minutes=minutes,
             cheques=cheques_for_minutes(minutes, rules.minutes_per_cheque), kilometres=kilometres,
-            registered_by=actor,
+            registered_by=actor, warnings=warnings,
         )
         prestatie.full_clean()
         prestatie.save()
+        changes = {"kilometres": kilometres} if kilometres else {}
+        if warnings:
+            changes["warnings"] = ", ".join(prestatie.warning_labels)
         audit_log(actor=actor, obj=prestatie, action="prestatie.register",
                   summary=ngettext("Hours registered: %(date)s %(start)s–%(end)s (%(cheques)s cheque)",
                                    "Hours registered: %(date)s %(start)s–%(end)s (%(cheques)s cheques)",
                                    prestatie.cheques)
                   % {"date": date.strftime("%d/%m/%Y"), "start": start_time.strftime("%H:%M"),
                      "end": end_time.strftime("%H:%M"), "cheques": prestatie.cheques},
-                  changes={"kilometres": kilometres} if kilometres else None)
+                  changes=changes or None)
     return prestatie
 
 
@@ -161,7 +179,8 @@ def _ask_client_to_confirm(prestatie: Prestatie, *, corrected: bool) -> None:
     text %= {"worker": prestatie.worker.first_name, "date": prestatie.date.strftime("%d/%m/%Y"),
              "start": prestatie.start_time.strftime("%H:%M"), "end": prestatie.end_time.strftime("%H:%M")}
     url = reverse("assignments:prestatie_confirm_link", args=[confirmation_token(prestatie)])
-    items = [(contact.user, f"prestatie-confirm:{prestatie.pk}:{int(prestatie.validated_at.timestamp())}", text, url)
+    items = [(contact.user, f"prestatie-confirm:{prestatie.pk}:{int(prestatie.validated_at.timestamp())}", text, url,
+              ("prestatie.to_confirm", prestatie.pk))
              for contact in prestatie.client.contacts.select_related("user")]
     notifications_send(items=items, subject=_("Wijk-werken: please confirm the hours"))
 
@@ -214,6 +233,8 @@ def prestatie_correct(*, prestatie: Prestatie, start_time: datetime.time, end_ti
             prestatie.kilometres = new_kilometres
         prestatie.date, prestatie.start_time, prestatie.end_time = date, start_time, end_time
         prestatie.minutes = minutes
+        prestatie.warnings = hours_plausibility(assignment=prestatie.assignment, day=date, start=start_time,
+                                                end=end_time, exclude_prestatie_id=prestatie.pk).codes
         prestatie.cheques = cheques_for_minutes(minutes, rules.minutes_per_cheque)
         prestatie.status = PrestatieStatus.VALIDATED
         prestatie.corrected = True
@@ -398,6 +419,7 @@ def last_registration_day_due(*, on: datetime.date, working_days: int) -> dateti
 
 def prestaties_auto_validate(*, on: datetime.date | None = None) -> int:
     """Registered hours validate themselves after N working days (weekends and Belgian holidays don't count).
+    Unusual hours (with plausibility warnings) wait for a staff member: someone must look at them.
 
     One UPDATE per organiser; then the clients are asked to confirm. Safe to run twice.
     """
@@ -408,7 +430,7 @@ def prestaties_auto_validate(*, on: datetime.date | None = None) -> int:
         before = _start_of_day(last_registration_day_due(on=on, working_days=days) + datetime.timedelta(days=1))
         with transaction.atomic():
             due = Prestatie.objects.filter(organiser=organiser, status=PrestatieStatus.REGISTERED,
-                                           registered_at__lt=before)
+                                           registered_at__lt=before, warnings=[])
             ids = list(due.select_for_update().values_list("pk", flat=True))
             if not ids:
                 continue
@@ -449,7 +471,8 @@ def prestaties_remind_confirmation(*, on: datetime.date | None = None) -> int:
                                                          "date": prestatie.date.strftime("%d/%m/%Y"),
                                                          "on": confirm_on.strftime("%d/%m/%Y")}
                 url = reverse("assignments:prestatie_confirm_link", args=[confirmation_token(prestatie)])
-                notifications_send(items=[(c.user, f"prestatie-reminder:{prestatie.pk}", text, url)
+                notifications_send(items=[(c.user, f"prestatie-reminder:{prestatie.pk}", text, url,
+                                           ("prestatie.to_confirm", prestatie.pk))
                                           for c in prestatie.client.contacts.select_related("user")],
                                    subject=_("Wijk-werken: hours will be confirmed"))
                 sent += 1

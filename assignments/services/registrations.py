@@ -137,7 +137,8 @@ def _notify_staff(registration: ClientRegistration) -> None:
     text = _("An online registration with the number of client %(client)s waits for your check.") % {
         "client": registration.existing_client}
     url = reverse("assignments:registration_detail", args=[registration.pk])
-    notifications_send(items=[(user, f"registration-review:{registration.pk}", text, url) for user in staff],
+    notifications_send(items=[(user, f"registration-review:{registration.pk}", text, url,
+                                ("registration.to_check", registration.pk)) for user in staff],
                        subject=_("Wijk-werken: an online registration to check"))
 
 

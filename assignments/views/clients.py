@@ -3,13 +3,14 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wijkwerken.accounts.permissions import bemiddelaar_required, gebruiker_required
 from wijkwerken.core.dates import today
+from wijkwerken.core.downloads import document_response
 from wijkwerken.core.errors import attach_errors
 from wijkwerken.core.pagination import page_of
 from wijkwerken.core.selectors import audit_history, municipalities_visible_to
@@ -27,6 +28,7 @@ from ..forms.clients import (
 )
 from ..models.clients import ClientStatus, RegistrationFee
 from ..selectors.clients import client_of_user, clients_for, fee_for_year
+from ..selectors.incidents import absence_history
 from ..selectors.requests import help_requests_for
 from ..tasks import render_client_agreement
 
@@ -76,8 +78,7 @@ def _agreement_response(client):
         # Rendered on the first download after a change, then served from storage.
         render_client_agreement(client.pk)
         client.refresh_from_db(fields=["agreement_pdf"])
-    return FileResponse(client.agreement_pdf.open("rb"), content_type="application/pdf",
-                        filename=f"gebruikersovereenkomst-{client.number}.pdf")
+    return document_response(client.agreement_pdf, f"gebruikersovereenkomst-{client.number}.pdf", "pdf")
 
 
 def _client_initial(client):
@@ -129,6 +130,7 @@ def _client_context(request, client, **forms):
         "current_fee": fee_for_year(client, today().year),
         "requests": client.requests.select_related("activity", "activity__main_activity")[:20],
         "history": audit_history(client),
+        **absence_history(client=client),
         "sign_form": forms.get("sign_form") or SignAgreementForm(),
         "fee_form": forms.get("fee_form") or FeePaidForm(),
         "stop_form": forms.get("stop_form") or StopForm(),

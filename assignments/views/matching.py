@@ -33,13 +33,14 @@ def request_candidates(request, pk):
     help_request = get_object_or_404(help_requests_for(request.user), pk=pk)
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "score"
     filters = {key for key in FILTERS if request.GET.get(key)}
-    limit = _int(request.GET.get("limit"), PAGE_SIZE)
-    candidates = candidates_for(help_request=help_request, user=request.user, sort=sort, filters=filters)
+    limit = min(_int(request.GET.get("limit"), PAGE_SIZE), 1000)
+    candidates = candidates_for(help_request=help_request, user=request.user, sort=sort, filters=filters,
+                                limit=limit)
     query = request.GET.copy()
     query["limit"] = limit + PAGE_SIZE
     assigned = help_request.assignments.open().select_related("worker")
     context = {
-        "assigned": assigned, "help_request": help_request, "candidates": candidates[:limit], "total": len(candidates),
+        "assigned": assigned, "help_request": help_request, "candidates": candidates, "total": candidates.total,
         "more_query": query.urlencode(), "sort": sort, "filters": filters, "sorts": SORTS.items(),
         "filter_choices": FILTERS.items(), "points": POINTS_EXPLAINED, "can_assign": help_request.status in (
             "nieuw", "in_behandeling", "toegewezen"),

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from wijkwerken.accounts.models import Role
 from wijkwerken.accounts.permissions import bemiddelaar_required, role_required, staff_required
-from wijkwerken.core.dates import today
+from wijkwerken.core.dates import date_param, today
 from wijkwerken.core.pagination import page_of
 from wijkwerken.core.selectors import audit_history, scope_to_user
 
@@ -21,7 +21,8 @@ from ..forms.placements import HandOverForm
 from ..forms.prestaties import HoursForm, ReasonForm
 from ..ical import assignments_ical
 from ..models.placements import AssignmentStatus
-from ..selectors.placements import assignments_for, week_of, worker_of_user
+from ..models.prestaties import PrestatieStatus
+from ..selectors.placements import assignments_for, job_details, week_of, worker_of_user
 from ..selectors.prestaties import hour_caps, prestaties_for
 
 
@@ -30,10 +31,7 @@ def my_week(request):
     worker = worker_of_user(request.user)
     if worker is None:
         raise Http404
-    try:
-        day = datetime.date.fromisoformat(request.GET.get("week", ""))
-    except ValueError:
-        day = today()
+    day = date_param(request.GET.get("week"), today())
     monday, sunday = week_of(day)
     assignments = list(assignments_for(request.user).select_related("request").filter(
         status=AssignmentStatus.ACTIVE, start_date__lte=sunday, end_date__gte=monday))
@@ -43,14 +41,28 @@ def my_week(request):
         date = monday + datetime.timedelta(days=offset)
         days.append({
             "date": date,
-            "planned": [a for a in assignments if a.start_date <= date <= a.end_date
-                        and (a.schedule == "once" and a.start_date == date or date.weekday() in (a.weekdays or []))],
+            "planned": [a for a in assignments if a.is_planned_on(date)],
             "prestaties": [p for p in prestaties if p.date == date],
         })
     return render(request, "assignments/my_week.html", {
         "worker": worker, "days": days, "assignments": assignments, "monday": monday, "sunday": sunday,
         "previous_week": monday - datetime.timedelta(days=7), "next_week": monday + datetime.timedelta(days=7),
         "caps": hour_caps(worker=worker, on=today()), "today": today(),
+    })
+
+
+@role_required(Role.WIJKWERKER)
+def my_assignment(request, pk):
+    """The worker's job page: where, who to call, what to bring, when, and the hours so far."""
+    assignment = get_object_or_404(assignments_for(request.user).select_related("request"), pk=pk)
+    prestaties = list(assignment.prestaties.order_by("-date", "-start_time"))
+    counted = [p for p in prestaties if p.status != PrestatieStatus.CANCELLED]
+    return render(request, "assignments/my_assignment.html", {
+        "assignment": assignment, "job": job_details(assignment), "prestaties": prestaties[:20],
+        "minutes_registered": sum(p.minutes for p in counted), "cheques_registered": sum(p.cheques for p in counted),
+        "incidents": assignment.incidents.order_by("-occurred_at")[:10],
+        "caps": hour_caps(worker=assignment.worker, on=today()), "today": today(),
+        "can_register": assignment.status == AssignmentStatus.ACTIVE and assignment.start_date <= today(),
     })
 
 
@@ -98,6 +110,8 @@ def assignment_detail(request, pk):
         "hand_over_form": HandOverForm(workers=workers.exclude(pk=assignment.worker_id)),
         "can_manage": request.user.role in (Role.BEMIDDELAAR, Role.BEHEERDER),
         "history": audit_history(assignment),
+        "no_shows": assignment.no_shows.select_related("reported_by"),
+        "incidents": assignment.incidents.all(), "today": today(),
     })
 
 

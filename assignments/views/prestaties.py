@@ -1,6 +1,5 @@
 """Prestaties: registering hours, the validation and dispute queues, and the client's confirmation."""
 
-import contextlib
 import datetime
 
 from django.contrib import messages
@@ -15,15 +14,17 @@ from django.views.decorators.http import require_POST
 
 from wijkwerken.accounts.models import ORGANISER_STAFF_ROLES, Role
 from wijkwerken.accounts.permissions import gebruiker_required, role_required, staff_required
-from wijkwerken.core.dates import today
+from wijkwerken.core.dates import date_param, today
 from wijkwerken.core.errors import attach_errors
 from wijkwerken.core.pagination import page_of
 from wijkwerken.core.selectors import audit_history, scope_to_user
 
 from .. import services
+from ..charts import caps_chart
 from ..forms.prestaties import CorrectionForm, DisputeForm, HoursForm, KilometresForm, ReasonForm, ResolveForm
 from ..models.placements import AssignmentStatus
 from ..models.prestaties import PrestatieStatus
+from ..selectors.incidents import absence_history
 from ..selectors.placements import assignments_for, worker_of_user
 from ..selectors.prestaties import dispute_queue, hour_caps, prestaties_for, validation_queue
 
@@ -36,24 +37,24 @@ def _is_staff(user) -> bool:
 
 def _day_asked(data, default: datetime.date) -> datetime.date:
     """The `date` a form or a panel asks about (the caps are counted for its month), else `default`."""
-    try:
-        return datetime.date.fromisoformat(data.get("date", ""))
-    except ValueError:
-        return default
+    return date_param(data.get("date"), default)
 
 
 @hours_registrars
 def hours_register(request, pk):
     assignment = get_object_or_404(assignments_for(request.user), pk=pk)
     initial = {}
-    with contextlib.suppress(ValueError):
-        initial["date"] = datetime.date.fromisoformat(request.GET.get("date", ""))
+    if asked := date_param(request.GET.get("date"), None):
+        initial["date"] = asked
     form = HoursForm(request.POST or None, assignment=assignment, initial=initial)
     # The gauges count the month of the day being registered, not necessarily this month.
     day = _day_asked(request.POST, default=form.initial.get("date") or initial.get("date") or today())
+    warnings = []
     if request.method == "POST" and form.is_valid():
         try:
             prestatie = services.prestatie_register(assignment=assignment, actor=request.user, **form.cleaned_data)
+        except services.UnconfirmedWarnings as unusual:
+            warnings = unusual.messages
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -67,6 +68,7 @@ def hours_register(request, pk):
             return redirect("assignments:assignment_detail", pk=assignment.pk)
     return render(request, "assignments/hours_form.html", {
         "assignment": assignment, "form": form, "caps": hour_caps(worker=assignment.worker, on=day),
+        "warnings": warnings, "is_worker": request.user.role == Role.WIJKWERKER,
         "panel_url": reverse("assignments:my_hours_panel") if request.user.role == Role.WIJKWERKER
         else reverse("assignments:worker_hours_panel", args=[assignment.worker_id]),
     })
@@ -78,7 +80,10 @@ def my_hours_panel(request):
     if worker is None:
         raise Http404
     day = _day_asked(request.GET, default=today())
-    return render(request, "assignments/_hours_gauges.html", {"caps": hour_caps(worker=worker, on=day)})
+    caps = hour_caps(worker=worker, on=day)
+    # The hours form asks again for each date typed: the gauges only, without the chart.
+    chart = None if "date" in request.GET else caps_chart(request.user, caps=caps)
+    return render(request, "assignments/_hours_gauges.html", {"caps": caps, "caps_chart": chart})
 
 
 @gebruiker_required
@@ -161,9 +166,12 @@ def worker_hours_panel(request, worker_pk):
 
     worker = get_object_or_404(scope_to_user(Worker.objects.all(), request.user), pk=worker_pk)
     day = _day_asked(request.GET, default=today())
+    caps = hour_caps(worker=worker, on=day)
     return render(request, "assignments/_hours_gauges.html", {
-        "caps": hour_caps(worker=worker, on=day), "worker": worker,
+        "caps": caps, "worker": worker,
+        "caps_chart": None if "date" in request.GET else caps_chart(request.user, caps=caps, worker=worker),
         "assignments": assignments_for(request.user).filter(worker=worker).exclude(status=AssignmentStatus.ENDED),
+        **absence_history(worker=worker),
     })
 
 

@@ -23,6 +23,7 @@ from ..models.clients import ClientStatus
 from ..models.requests import RequestStatus
 from ..selectors.activities import activities_allowed_for
 from ..selectors.clients import clients_for
+from ..selectors.placements import assignments_for
 from ..selectors.requests import help_requests_for
 from .clients import own_client, staff_client
 
@@ -57,6 +58,7 @@ def my_request_detail(request, pk):
     help_request = get_object_or_404(help_requests_for(request.user), pk=pk)
     return render(request, "assignments/request_detail.html", {
         "help_request": help_request, "cancel_form": CancelForm(), "own": True,
+        "assignments": assignments_for(request.user).filter(request=help_request).order_by("-start_date"),
     })
 
 

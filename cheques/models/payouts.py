@@ -117,7 +117,8 @@ class PayoutBatch(models.Model):
 
 class PayoutLine(models.Model):
     """One worker's transfer in a batch: what it pays (allowance, travel, corrections) and where it went.
-    Final: the trigger `payoutline_is_final` (migration 0006) refuses any UPDATE or DELETE."""
+    Final: the trigger `payoutline_is_final` (migration 0006) refuses any UPDATE or DELETE, except the redaction
+    of `name` and `iban` when the worker is anonymised (migration privacy 0002)."""
 
     organiser = models.ForeignKey(Organiser, related_name="+", on_delete=models.PROTECT)
     batch = models.ForeignKey(PayoutBatch, verbose_name=_("payout batch"), related_name="lines",

@@ -86,7 +86,8 @@ def cheques_remind_expiry(*, on: datetime.date | None = None, days: int = REMIND
                       "expired cheque cannot be used any more.",
                       "%(count)s wijk-werkcheques in your wallet are valid until %(date)s. Use them before then: "
                       "expired cheques cannot be used any more.", row["count"])
-             % {"count": row["count"], "date": row["expires_on"].strftime("%d/%m/%Y")}, url)
+             % {"count": row["count"], "date": row["expires_on"].strftime("%d/%m/%Y")}, url,
+             ("cheques.expiring", row["client_id"]))
             for row in rows for user in contacts.get(row["client_id"], [])]
         with transaction.atomic():
             return notifications_send(items=items, subject=_("Your wijk-werkcheques expire soon"))

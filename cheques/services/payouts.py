@@ -64,6 +64,7 @@ from wijkwerken.core.models import Organiser, RuleSet
 from wijkwerken.core.money import format_euro, round_money
 from wijkwerken.core.notifications import notifications_send
 from wijkwerken.core.rules import WIJK_WERKEN_START, month_start, payout_date_for
+from wijkwerken.core.validators import iban_checked
 from workers.models import Worker
 
 from ..models import (
@@ -333,7 +334,7 @@ def _problem(payout: WorkerPayout) -> str:
         return "not_positive"
     if not payout.iban.strip():
         return "no_iban"
-    if not stdnum_iban.is_valid(payout.iban):
+    if not iban_checked(payout.iban):
         return "bad_iban"
     if not sepa_text(payout.name, MAX_NAME):
         return "bad_name"
@@ -345,7 +346,7 @@ def _fill_workers(payouts: dict[int, WorkerPayout]) -> None:
             "pk", "first_name", "last_name", "iban"):
         payout = payouts[pk]
         payout.name = f"{first_name} {last_name}"
-        payout.iban = stdnum_iban.compact(iban) if stdnum_iban.is_valid(iban or "") else (iban or "")
+        payout.iban = iban_checked(iban or "") or (iban or "")
         payout.problem = _problem(payout)
 
 

@@ -57,13 +57,18 @@ def _names(clients) -> str:
     return ", ".join(f"{client.name} ({client.number})" for client in clients)
 
 
-def refund_batch_create(*, organiser, client_ids, actor, execution_date: datetime.date | None = None) -> RefundBatch:
+def refund_batch_create(*, organiser, client_ids, actor, execution_date: datetime.date | None = None,
+                        on: datetime.date | None = None) -> RefundBatch:
     """Refund the whole credit of each of `client_ids` in one SEPA file. All or nothing: a client of another
-    organiser, without credit or without a valid IBAN refuses the whole batch, naming them."""
+    organiser, without credit or without a valid IBAN refuses the whole batch, naming them.
+
+    `on` is the day the file is made: today, or a past day for a history entered afterwards (the demo's)."""
     ids = sorted({int(pk) for pk in client_ids})
     if not ids:
         raise service_error(_("Tick at least one client to refund."), "no_clients", "clients")
-    on = today()
+    if on is not None and on > today():
+        raise ValueError("A refund cannot be made on a day still to come.")
+    on = on or today()
     execution_date = execution_date or refund_execution_date_default(on)
     if execution_date < on:
         raise service_error(_("The execution date cannot be in the past."), "date_in_past", "execution_date")
@@ -88,7 +93,8 @@ def refund_batch_create(*, organiser, client_ids, actor, execution_date: datetim
                                   "was refunded.") % {"names": _names(without_iban)}, "no_iban", "clients")
 
         number = (RefundBatch.objects.filter(organiser=organiser).aggregate(last=Max("number"))["last"] or 0) + 1
-        created_at = timezone.localtime()
+        created_at = timezone.localtime() if on == today() else timezone.make_aware(
+            datetime.datetime.combine(on, datetime.time(10)))
         batch = RefundBatch(organiser=organiser, number=number, execution_date=execution_date,
                             message_id=f"WW{organiser.pk}-TB{number}-{created_at:%Y%m%d%H%M%S}",
                             total=sum((balances[c.pk] for c in clients), Decimal("0.00")),

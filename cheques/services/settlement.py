@@ -220,6 +220,6 @@ def _notify_waiting(rows: list[dict]) -> None:
                       "The hours of %(date)s (%(worker)s) wait for %(count)s cheques. Order cheques: once they "
                       "are paid, the hours are settled automatically.", row["cheques"])
              % {"date": row["date"].strftime("%d/%m/%Y"), "worker": row["worker__first_name"],
-                "count": row["cheques"]}, url)
+                "count": row["cheques"]}, url, ("prestatie.waiting_for_cheques", row["pk"]))
             for row in rows for user in contacts.get(row["client_id"], [])]
         notifications_send(items=items, subject=_("Hours waiting for cheques"))

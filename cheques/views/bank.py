@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wijkwerken.accounts.permissions import bemiddelaar_required
+from wijkwerken.core.downloads import document_response
 from wijkwerken.core.errors import attach_errors
 from wijkwerken.core.pagination import page_of
 
@@ -47,6 +48,13 @@ def bank_import_detail(request, pk):
 
 
 @bemiddelaar_required
+def bank_import_file(request, pk):
+    """The statement file as it was uploaded: always a download of unknown bytes, whatever its name says."""
+    bank_import = get_object_or_404(selectors.bank_imports_for(request.user), pk=pk)
+    return document_response(bank_import.file, bank_import.original_name, "bank_statement")
+
+
+@bemiddelaar_required
 def bank_import_progress(request, pk):
     bank_import = get_object_or_404(selectors.bank_imports_for(request.user), pk=pk)
     response = render(request, "cheques/_bank_import_progress.html", {
@@ -59,8 +67,9 @@ def bank_import_progress(request, pk):
 @bemiddelaar_required
 def bank_queue(request):
     lines = list(selectors.queue_for(request.user)[:50])
+    suggestions = selectors.suggestions_for_lines(lines)
     for line in lines:
-        line.suggestions = selectors.suggestions_for(line)
+        line.suggestions = suggestions[line.pk]
     return render(request, "cheques/bank_queue.html", {
         "lines": lines, "total": selectors.queue_count(request.user)})
 

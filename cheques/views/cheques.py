@@ -7,10 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wijkwerken.accounts.permissions import bemiddelaar_required, gebruiker_required
+from wijkwerken.core.dates import today
 from wijkwerken.core.errors import attach_errors
 from wijkwerken.core.pagination import page_of
 
 from .. import selectors
+from ..charts import wallet_chart
 from ..forms import (
     PaperChequeForm,
     UseCreditForm,
@@ -28,6 +30,7 @@ def my_wallet(request):
         "client": client, "wallet": wallet, "history": page_of(request, selectors.wallet_history(client)),
         "waiting": selectors.waiting_hours_of(client, wallet=wallet),
         "open_orders": selectors.orders_for(request.user).filter(status__in=OPEN_ORDER_STATUSES),
+        "chart": wallet_chart(client, on=today()),
     })
 
 

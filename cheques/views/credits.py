@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from wijkwerken.accounts.permissions import bemiddelaar_required
+from wijkwerken.core.downloads import document_response
 from wijkwerken.core.errors import attach_errors
 from wijkwerken.core.money import format_euro
 from wijkwerken.core.pagination import page_of
@@ -91,5 +91,4 @@ def refund_batch_detail(request, pk):
 @bemiddelaar_required
 def refund_batch_file(request, pk):
     batch = get_object_or_404(selectors.refund_batches_for(request.user), pk=pk)
-    return FileResponse(batch.file.open("rb"), as_attachment=True, filename=batch.file_name,
-                        content_type="application/xml")
+    return document_response(batch.file, batch.file_name, "sepa")

@@ -1,14 +1,12 @@
 """The organiser's money overview: the figures of a period, each linked to the rows behind it."""
 
-import datetime
-
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from wijkwerken.accounts.permissions import beheerder_required
-from wijkwerken.core.dates import today
+from wijkwerken.core.dates import date_param, today
 from wijkwerken.core.pagination import page_of
 
 from .. import overview as money
@@ -26,19 +24,12 @@ ROW_RELATED = {
 }
 
 
-def _date(value: str):
-    try:
-        return datetime.date.fromisoformat(value or "")
-    except ValueError:
-        return None
-
-
 def _period(request) -> Period:
     """`?van=&tot=` (ISO dates); this year up to today by default. A period that ends before it starts is turned
     round, with a message."""
     on = today()
-    start = _date(request.GET.get("van")) or on.replace(month=1, day=1)
-    end = _date(request.GET.get("tot")) or on
+    start = date_param(request.GET.get("van"), on.replace(month=1, day=1))
+    end = date_param(request.GET.get("tot"), on)
     if end < start:
         messages.warning(request, _("The period ended before it started: the dates were swapped."))
         start, end = end, start

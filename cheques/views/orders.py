@@ -2,12 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wijkwerken.accounts.permissions import bemiddelaar_required, gebruiker_required
+from wijkwerken.core.downloads import document_response
 from wijkwerken.core.errors import attach_errors
 from wijkwerken.core.pagination import page_of
 from wijkwerken.core.selectors import audit_history, municipalities_visible_to
@@ -35,8 +36,7 @@ def _pdf_response(order):
     if not order.pdf:
         store_order_pdf(order.pk)
         order.refresh_from_db()
-    return FileResponse(order.pdf.open("rb"), as_attachment=True, filename=f"bestelling-{order.pk}.pdf",
-                        content_type="application/pdf")
+    return document_response(order.pdf, f"bestelling-{order.pk}.pdf", "pdf")
 
 
 def _order_context(order, **extra):

@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 from assignments.models import PrestatieStatus
 from assignments.selectors import worker_of_user
 from wijkwerken.accounts.permissions import beheerder_required, wijkwerker_required
-from wijkwerken.core.dates import add_months, today
+from wijkwerken.core.dates import add_months, month_param, today
+from wijkwerken.core.downloads import document_response
 from wijkwerken.core.errors import attach_errors
 from wijkwerken.core.money import format_euro
 from wijkwerken.core.pagination import page_of
@@ -29,14 +30,6 @@ from ..pdf import payout_statement_file, payout_year_file
 from ..services import payouts as payout_services
 
 PREVIEW_PAGE_SIZE = 50
-
-
-def _month_asked(value: str, default: datetime.date) -> datetime.date:
-    """`?maand=2026-11` as the first day of that month; `default` when absent or not a month."""
-    try:
-        return datetime.datetime.strptime(value or "", "%Y-%m").date()
-    except ValueError:
-        return default
 
 
 def _default_month() -> datetime.date:
@@ -77,14 +70,14 @@ def _preview_page(request, month, *, form=None, status=200):
 
 @beheerder_required
 def payout_preview(request):
-    return _preview_page(request, _month_asked(request.GET.get("maand"), _default_month()))
+    return _preview_page(request, month_param(request.GET.get("maand"), _default_month()))
 
 
 @beheerder_required
 def payout_preview_worker(request, worker_pk):
     """The prestaties and corrections behind one worker's row of the preview (an htmx panel)."""
     worker = get_object_or_404(scope_to_user(Worker.objects.all(), request.user), pk=worker_pk)
-    month = _month_asked(request.GET.get("maand"), _default_month())
+    month = month_param(request.GET.get("maand"), _default_month())
     try:
         prestaties = payout_services.due_prestaties_of(organiser=request.user.organiser, month=month,
                                                        worker_id=worker.pk)
@@ -100,7 +93,7 @@ def payout_preview_worker(request, worker_pk):
 @require_POST
 def payout_batch_confirm(request):
     form = PayoutConfirmForm(request.POST)
-    month = _month_asked(request.POST.get("month"), _default_month())
+    month = month_param(request.POST.get("month"), _default_month())
     if form.is_valid():
         try:
             batch = payout_services.payout_batch_confirm(
@@ -131,8 +124,7 @@ def payout_batch_detail(request, pk):
 @beheerder_required
 def payout_batch_file(request, pk):
     batch = get_object_or_404(selectors.payout_batches_for(request.user), pk=pk)
-    return FileResponse(batch.file.open("rb"), as_attachment=True, filename=batch.file_name,
-                        content_type="application/xml")
+    return document_response(batch.file, batch.file_name, "sepa")
 
 
 @beheerder_required
@@ -152,8 +144,7 @@ def payout_line_detail(request, pk):
 
 
 def _pdf(statement, filename):
-    return FileResponse(statement.file.open("rb"), as_attachment=True, filename=filename,
-                        content_type="application/pdf")
+    return document_response(statement.file, filename, "pdf")
 
 
 @beheerder_required

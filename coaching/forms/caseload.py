@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wijkwerken.accounts.models import Role, User
+from wijkwerken.core.fields import formfield_for
 
 from ..models import CoachingSettings
 
@@ -47,5 +48,6 @@ class NoteAccessGrantForm(forms.Form):
 class CoachingSettingsForm(forms.ModelForm):
     class Meta:
         model = CoachingSettings
+        formfield_callback = formfield_for
         fields = CoachingSettings.FIELDS
         widgets = {name: forms.NumberInput(attrs={"inputmode": "numeric"}) for name in CoachingSettings.FIELDS}

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from wijkwerken.core.dates import today
+from wijkwerken.core.fields import DateField
 from wijkwerken.core.forms import DateInput
 
 from ..models import SCALE, MeasurementMoment
@@ -9,7 +10,7 @@ from ..models import SCALE, MeasurementMoment
 
 class MeasurementStartForm(forms.Form):
     moment = forms.ChoiceField(label=_("Moment"), choices=MeasurementMoment.choices)
-    taken_on = forms.DateField(label=_("Date"), widget=DateInput(), initial=today)
+    taken_on = DateField(label=_("Date"), widget=DateInput(), initial=today)
 
 
 class ScoreForm(forms.Form):

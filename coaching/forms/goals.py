@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wijkwerken.core.fields import DateField
 from wijkwerken.core.forms import DateInput
 
 from ..models import ActionOwner, Competence, GoalProgress
@@ -9,7 +10,7 @@ from ..models import ActionOwner, Competence, GoalProgress
 class ActionForm(forms.Form):
     description = forms.CharField(label=_("Action"), max_length=300)
     owner = forms.ChoiceField(label=_("Who"), choices=ActionOwner.choices)
-    due_on = forms.DateField(label=_("By"), widget=DateInput())
+    due_on = DateField(label=_("By"), widget=DateInput())
 
 
 class GoalForm(forms.Form):

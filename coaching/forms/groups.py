@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from wijkwerken.core.fields import DateField
 from wijkwerken.core.forms import DateInput
 
 from .caseload import CoachChoiceField
@@ -28,7 +29,7 @@ class PeerGroupForm(forms.Form):
 
 class GroupSessionForm(forms.Form):
     topic = forms.CharField(label=_("Topic"), max_length=200)
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date = DateField(label=_("Date"), widget=DateInput())
     time = forms.TimeField(label=_("Time"), widget=TimeInput(), initial=datetime.time(10))
     place = forms.CharField(label=_("Place"), max_length=200)
     facilitator = CoachChoiceField(label=_("Facilitator"), queryset=None, empty_label=None)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from wijkwerken.core.dates import today
+from wijkwerken.core.fields import DateField, IntegerField
 from wijkwerken.core.forms import DateInput
 
 from ..models import MAX_NOTE_MINUTES, NOTE_FORM_KINDS
@@ -13,8 +14,8 @@ ACTION_ROWS = 2
 
 class NoteForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of contact"), choices=NOTE_FORM_KINDS)
-    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=today)
-    duration_minutes = forms.IntegerField(
+    date = DateField(label=_("Date"), widget=DateInput(), initial=today)
+    duration_minutes = IntegerField(
         label=_("Duration (minutes)"), min_value=1, max_value=MAX_NOTE_MINUTES, initial=30,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
@@ -49,8 +50,8 @@ ActionFormSet = forms.formset_factory(ActionRowForm, extra=ACTION_ROWS, max_num=
 
 class NoteCorrectForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of contact"), choices=NOTE_FORM_KINDS)
-    date = forms.DateField(label=_("Date"), widget=DateInput())
-    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=MAX_NOTE_MINUTES)
+    date = DateField(label=_("Date"), widget=DateInput())
+    duration_minutes = IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=MAX_NOTE_MINUTES)
     text = forms.CharField(label=pgettext_lazy("coaching", "Note"), widget=forms.Textarea(attrs={"rows": 6}))
 
     def __init__(self, *args, visit=False, **kwargs):
@@ -68,9 +69,9 @@ class NoteCorrectForm(forms.Form):
 
 class VisitForm(forms.Form):
     assignment = forms.ModelChoiceField(label=_("Assignment visited"), queryset=None, empty_label=None)
-    date = forms.DateField(label=_("Date"), widget=DateInput(), initial=today)
-    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=MAX_NOTE_MINUTES,
-                                          initial=45)
+    date = DateField(label=_("Date"), widget=DateInput(), initial=today)
+    duration_minutes = IntegerField(label=_("Duration (minutes)"), min_value=1, max_value=MAX_NOTE_MINUTES,
+                                    initial=45)
     contact_person_said = forms.CharField(
         label=_("What the client's contact person said about the work"), widget=forms.Textarea(attrs={"rows": 3})
     )

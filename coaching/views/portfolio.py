@@ -3,12 +3,13 @@ views scoped to the user, as an attachment."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wijkwerken.accounts.permissions import wijkwerker_required
+from wijkwerken.core.downloads import document_response
 from workers.selectors import worker_of_user
 
 from .. import services
@@ -44,8 +45,7 @@ def _pdf_response(portfolio: Portfolio):
     if not portfolio.pdf:
         store_portfolio_pdf(portfolio.pk)
         portfolio.refresh_from_db()
-    return FileResponse(portfolio.pdf.open("rb"), as_attachment=True, filename=portfolio.file_name,
-                        content_type="application/pdf")
+    return document_response(portfolio.pdf, portfolio.file_name, "pdf")
 
 
 @file_roles_required

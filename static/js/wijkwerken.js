@@ -64,8 +64,45 @@
     update();
   }
 
+  // <table class="table-cards">: on a phone each row is a card (static/css); each data cell gets its column's
+  // header as data-label, so the card says what each value is. A cell that has a data-label keeps it.
+  function tableCards(root) {
+    var tables = Array.prototype.slice.call(root.querySelectorAll("table.table-cards"));
+    var around = root.closest && root.closest("table.table-cards");  // htmx swapped in a table or a row
+    if (around) {
+      tables.push(around);
+    }
+    tables.forEach(function (table) {
+      var headerRow = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
+      if (!headerRow) {
+        return;
+      }
+      var headers = [];
+      Array.prototype.forEach.call(headerRow.cells, function (th) {
+        // A header only screen readers hear (an actions column) gives no label: the buttons say what they do.
+        var visible = th.cloneNode(true);
+        visible.querySelectorAll(".visually-hidden").forEach(function (hidden) { hidden.remove(); });
+        for (var i = 0; i < th.colSpan; i += 1) {
+          headers.push(visible.textContent.replace(/\s+/g, " ").trim());
+        }
+      });
+      Array.prototype.forEach.call(table.tBodies, function (body) {
+        Array.prototype.forEach.call(body.rows, function (row) {
+          var column = 0;
+          Array.prototype.forEach.call(row.cells, function (cell) {
+            if (cell.tagName === "TD" && cell.colSpan === 1 && !cell.hasAttribute("data-label")) {
+              cell.dataset.label = headers[column] || "";
+            }
+            column += cell.colSpan;
+          });
+        });
+      });
+    });
+  }
+
   function enhance(root) {
     widths(root);
+    tableCards(root);
     clientCategory(root);
     requestSchedule(root);
   }

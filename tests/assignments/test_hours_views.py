@@ -232,3 +232,15 @@ def test_counts_are_singular_and_plural(client, work):
     response = client.post(f"/opdrachten/{assignment.pk}/uren/",
                            {"date": "2026-03-04", "start_time": "09:00", "end_time": "10:30"}, follow=True)
     assert "(2 cheques)." in response.content.decode()
+
+
+@time_machine.travel(at(2026, 3, 10), tick=False)
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "0001-01-07", "2026-02-30", "٢٠٢٦-٠٣-٠٩"])
+def test_a_week_or_day_at_the_ends_of_the_calendar_shows_this_week(client, work, day):
+    """?week=9999-12-31 used to overflow while building the week (a 500); any such date now shows this week."""
+    worker, assignment = work
+    client.force_login(worker.user)
+    week = client.get(f"/mijn/week/?week={day}")
+    assert week.status_code == 200 and week.context["monday"] == D(2026, 3, 9)
+    assert client.get(f"/opdrachten/{assignment.pk}/uren/?date={day}").status_code == 200
+    assert client.get(f"/mijn/uren/?date={day}").status_code == 200

@@ -287,7 +287,8 @@ def test_query_count_does_not_grow_with_the_number_of_workers(
     job = HelpRequest.objects.select_related("client", "activity__main_activity", "municipality").get(pk=job.pk)
     with django_assert_max_num_queries(7):
         found = candidates_for(help_request=job, user=bemiddelaar, filters={"no_hours"})
-    assert len(found) == count - len(range(0, count, 9))
+    assert found.total == count - len(range(0, count, 9))
+    assert len(found) == min(found.total, 25)  # the database ranks them all; only the first page is explained
     with CaptureQueriesContext(connection) as queries:
         candidates_for(help_request=job, user=bemiddelaar, sort="distance")
     assert len(queries) <= 7

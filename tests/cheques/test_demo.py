@@ -10,6 +10,7 @@ from cheques import demo
 from cheques.models import BankImport, ChequeOrder, ClientCredit, CreditKind, ImportStatus, OrderStatus
 from cheques.services.bank_import import bank_import_create, bank_import_process
 from wijkwerken.accounts.models import User
+from wijkwerken.reports.demo.history import HISTORY_IMPORT_PREFIX
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +26,14 @@ def demo_files(tmp_path, monkeypatch):
 def test_demo_seeds_twice_and_its_statements_pay_open_orders(demo_files, settings):
     call_command("seed_demo", stdout=io.StringIO())
     paid_before = ChequeOrder.objects.filter(status=OrderStatus.PAID).count()
-    credit_before = list(ClientCredit.objects.order_by("pk").values_list("client_id", "kind", "amount"))
+    # Last year's history refunded its client's credit; the cheques demo's credit is still held.
+    held = ClientCredit.objects.exclude(client__in=ClientCredit.objects.filter(kind=CreditKind.REFUNDED)
+                                        .values("client_id")).order_by("pk")
+    credit_before = list(held.values_list("client_id", "kind", "amount"))
     call_command("seed_demo", stdout=io.StringIO())
     assert ChequeOrder.objects.filter(status=OrderStatus.PAID).count() == paid_before > 10
     # Two clients hold credit (once, however often the demo runs): one can pay its open order with it.
-    assert list(ClientCredit.objects.order_by("pk").values_list("client_id", "kind", "amount")) == credit_before
+    assert list(held.values_list("client_id", "kind", "amount")) == credit_before
     assert {kind for _client, kind, _amount in credit_before} == {CreditKind.ALREADY_PAID, CreditKind.UNKNOWN_ORDER}
     with_credit = [client_id for client_id, _kind, _amount in credit_before]
     assert ChequeOrder.objects.filter(client_id__in=with_credit, status=OrderStatus.OPEN).count() == 1
@@ -44,5 +48,5 @@ def test_demo_seeds_twice_and_its_statements_pay_open_orders(demo_files, setting
     assert (results[".xml"].lines_matched, results[".xml"].lines_unmatched) == (3, 1)
     assert ChequeOrder.objects.filter(status=OrderStatus.PARTIALLY_PAID).count() == 1
     assert ClientCredit.objects.filter(kind=CreditKind.OVERPAYMENT).count() == 1
-    # the history statement, the demo credit, the payout's debit and the two samples
-    assert BankImport.objects.count() == 5
+    # the history statement, the demo credit, the payout's debit and the two samples (last year's statements aside)
+    assert BankImport.objects.exclude(original_name__startswith=HISTORY_IMPORT_PREFIX).count() == 5

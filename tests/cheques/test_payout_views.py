@@ -76,7 +76,8 @@ def test_the_beheerder_previews_and_confirms_a_run_through_the_pages(client, org
 
 @pytest.mark.parametrize(("execution_date", "message"), [
     ("2020-01-01", "De uitvoeringsdatum kan niet in het verleden liggen."),
-    ("2099-01-01", "Kies een uitvoeringsdatum binnen het jaar."),
+    (add_months(today(), 24).isoformat(), "Kies een uitvoeringsdatum binnen het jaar."),
+    ("2099-01-01", "Vul een datum in van 01/01/2000 tot"),
     ("31/02/2027", "Vul een geldige datum in."),
     ("", "Kies de uitvoeringsdatum."),
 ])
@@ -180,7 +181,7 @@ def test_a_correction_through_its_page(client, organiser, beheerder, paid_worker
     client.force_login(beheerder)
     url = "/cheques/uitbetalingen/correctie/"
     page = client.get(f"{url}?werker={paid_worker.worker_id}").content.decode()
-    assert f'value="{paid_worker.worker_id}" selected' in page
+    assert f'value="{paid_worker.worker_id}" checked' in page  # the search field shows the chosen worker
     for amount, message in (("0", "Een correctie van € 0,00 verandert niets."),
                             ("veel", "Vul een bedrag in, bv. 8,20 of -8,20."),
                             ("99999", "Een correctie is hoogstens € 5.000,00"),

@@ -328,3 +328,22 @@ def test_audit_summaries_and_mails_count_one_cheque_in_the_singular(client_obj, 
     assert AuditEntry.objects.get(action="cheque_order.create").summary.startswith("1 cheque besteld voor")
     _subject, body = _reminder_mail(order)
     assert "uw bestelling van 1 cheque van" in body
+
+
+@pytest.mark.parametrize("quantity", ["٣", "١٠", "１０", "५"])
+def test_digits_from_other_scripts_are_not_a_quantity(client, as_client, quantity):
+    """Python's int() reads "٣" as 3; a person who typed it did not order three cheques."""
+    response = client.post("/cheques/mijn/bestellen/", {"quantity": quantity})
+    assert response.status_code == 200
+    assert "Bestel tussen 1 en 500 cheques." in response.content.decode()
+    assert not ChequeOrder.objects.exists()
+
+
+@pytest.mark.parametrize("issued_on", ["1900-01-01", "0001-01-01", "9999-12-31"])
+def test_a_paper_cheque_from_outside_the_date_window_is_refused(client, bemiddelaar, client_obj, issued_on):
+    client.force_login(bemiddelaar)
+    response = client.post(f"/cheques/gebruikers/{client_obj.pk}/papieren-cheque/",
+                           {"serial": "P-2026-000124", "issued_on": issued_on})
+    assert response.status_code == 400
+    assert "Vul een datum in van 01/01/2000 tot" in response.content.decode()
+    assert not client_obj.cheques.exists()

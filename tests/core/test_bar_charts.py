@@ -47,3 +47,20 @@ def test_horizontal_bars_are_as_long_as_their_value():
     assert widths[0] == 306.0 and widths[1] == 153.0  # the longest bar fills the 306 wide plot
     texts = [text.xpath("string()") for text in _svg(chart).findall(f"{SVG}text")]
     assert "121" in texts and "60" in texts and "Particulier" in texts
+
+
+def test_a_limit_is_a_dashed_line_in_the_legend_and_a_column_of_the_table():
+    chart = bar_chart(title="Uren tegenover het maximum", description="Maximaal 60 uur per maand",
+                      labels=["jan", "feb"], series=[Series("uren", [20, None])], limit=60,
+                      limit_label="maximum per maand")
+    svg = _svg(chart)
+    # The scale reaches the limit even when every bar stays under it; the line sits at the top tick.
+    line = next(path for path in svg.findall(f"{SVG}path") if path.get("stroke-dasharray"))
+    assert line.get("d") == "M44.0,22.0 H548.0"
+    assert line.find(f"{SVG}title").text == "maximum per maand: 60"
+    assert [rect.get("height") for rect in svg.findall(f"{SVG}rect")] == ["60.0"]
+    assert "maximum per maand" in [text.xpath("string()") for text in svg.findall(f"{SVG}text")]
+    table = etree.fromstring(str(chart.table).encode())
+    rows = [[cell.xpath("string()") for cell in row] for row in table.iter("tr")]
+    assert rows[0] == ["", "uren", "maximum per maand"] and rows[2] == ["feb", "—", "60"]
+    assert 'style=' not in str(chart.svg)  # the Content-Security-Policy refuses style attributes

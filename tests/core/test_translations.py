@@ -1,6 +1,9 @@
-"""The interface is Dutch: every message in every Dutch catalogue is translated, and the compiled file is there."""
+"""The interface is Dutch: every message in every Dutch catalogue is translated, the compiled file is there, and
+one message has one Dutch translation whichever catalogue holds it (Django merges the catalogues, so a second
+translation silently loses or wins depending on the order of the apps)."""
 
 import re
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -16,7 +19,7 @@ def _entries(text):
             continue
         fields, current = {}, None
         for line in lines:
-            match = re.match(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?) "(.*)"$', line)
+            match = re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d\])?) "(.*)"$', line)
             if match:
                 current = match.group(1)
                 fields[current] = match.group(2)
@@ -40,3 +43,24 @@ def test_every_message_is_translated(catalogue):
             untranslated.append(fields["msgid"])
     assert untranslated == []
     assert catalogue.with_suffix(".mo").exists()
+
+
+
+def test_a_message_has_the_same_translation_in_every_catalogue():
+    """The README glossary is the reference for the word; a message that means two things gets a context
+    (`pgettext`, `{% translate "..." context "..." %}`)."""
+    translations = defaultdict(dict)
+    for catalogue in CATALOGUES:
+        for _block, fields in _entries(catalogue.read_text(encoding="utf-8")):
+            if not fields.get("msgid"):
+                continue
+            key = (fields.get("msgctxt"), fields["msgid"], fields.get("msgid_plural"))
+            dutch = tuple(value for name, value in sorted(fields.items()) if name.startswith("msgstr"))
+            translations[key][str(catalogue.relative_to(ROOT))] = dutch
+    collisions = [
+        f"{context + ' | ' if context else ''}{msgid!r}: "
+        + "; ".join(f"{path}: {' / '.join(dutch)!r}" for path, dutch in sorted(by_catalogue.items()))
+        for (context, msgid, _plural), by_catalogue in sorted(translations.items(), key=lambda item: str(item[0]))
+        if len(set(by_catalogue.values())) > 1
+    ]
+    assert collisions == [], "\n".join(collisions)

@@ -67,6 +67,13 @@ def new_page(browser, viewport=DESKTOP):
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.csp_refusals = []
+    # A confirmation before an action that cannot be undone (data-confirm) is answered "OK" as a person who
+    # clicked on purpose would; `page.dialogs` keeps the questions so a test can check one was asked. A test that
+    # wants to answer "Cancel" sets `page.answer_dialogs = False`.
+    page.dialogs = []
+    page.answer_dialogs = True
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message),
+                                      dialog.accept() if page.answer_dialogs else dialog.dismiss()))
     page.on("console", lambda message: page.csp_refusals.append(f"{page.url}: {message.text}")
             if "Content Security Policy" in message.text else None)
     return page

@@ -6,7 +6,7 @@ import pytest
 from cheques.models import ChequeOrder, OrderStatus
 from tests.assignments.factories import client_with_login
 from tests.cheques.factories import coda_file, credit
-from tests.e2e.conftest import assert_accessible, login, new_page, screenshot
+from tests.e2e.conftest import PHONE, assert_accessible, login, new_page, screenshot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -43,6 +43,15 @@ def test_order_pay_by_bank_statement_and_see_the_wallet(page, phone_page, live_s
     assert "1 automatisch gekoppeld" in staff.locator("#import-progress").inner_text()
     assert_accessible(staff)
     screenshot(staff, "cheques_bank_import_desktop")
+    with staff.expect_download() as statement_download:
+        staff.get_by_role("link", name="Bestand downloaden").click()
+    assert statement_download.value.suggested_filename == "uittreksel.cod"
+    assert statement_download.value.path().read_bytes() == statement.read_bytes()
+    staff_phone = new_page(page.context.browser, viewport=PHONE)
+    login(staff_phone, live_server, bemiddelaar)
+    staff_phone.goto(staff.url)
+    assert_accessible(staff_phone)
+    screenshot(staff_phone, "cheques_bank_import_phone")
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
 

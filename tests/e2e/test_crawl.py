@@ -11,6 +11,7 @@ else the crawl fails. All problems of all roles are reported together at the end
 """
 
 import io
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
@@ -27,6 +28,7 @@ from assignments.models import (
     ClientCategory,
     ClientRegistration,
     HelpRequest,
+    Incident,
     Prestatie,
     RegistrationStatus,
     RequestStatus,
@@ -46,7 +48,15 @@ from coaching.models import (
     Portfolio,
     SharedSummary,
 )
-from tests.e2e.conftest import DESKTOP, PHONE, accessibility_violations, csp_violations, new_page, wait_for_requests
+from tests.e2e.conftest import (
+    DESKTOP,
+    PHONE,
+    accessibility_violations,
+    csp_violations,
+    new_page,
+    screenshot,
+    wait_for_requests,
+)
 from wijkwerken.accounts.models import Role, User
 from wijkwerken.core.dates import today
 from wijkwerken.core.management.commands.seed_demo import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -77,7 +87,8 @@ VISITOR = "bezoeker"  # not logged in
 
 # Pages every logged-in role has: the start page, the messages, the password form and two-step verification (in
 # the header; the demo staff, who have an authenticator app, are sent from its setup page to the code page).
-COMMON = [Page("core:home"), Page("core:notification_list"), Page("accounts:password_change"),
+COMMON = [Page("core:home"), Page("core:notification_list"), Page("core:notification_archive"),
+          Page("accounts:password_change"),
           Page("accounts:two_factor"), Page("accounts:two_factor_setup")]
 STAFF_WORKERS = [
     Page("workers:worker_list"), Page("workers:worker_detail", "worker"), Page("workers:trajectories_ending"),
@@ -92,6 +103,8 @@ MEDIATION = [
     Page("assignments:assignment_list"), Page("assignments:assignment_detail", "assignment"),
     Page("assignments:prestatie_queue"), Page("assignments:prestatie_queue", query="lijst=betwist"),
     Page("assignments:prestatie_detail", "prestatie"),
+    Page("assignments:incident_list"), Page("assignments:incident_list", query="lijst=aan-te-geven"),
+    Page("assignments:incident_detail", "incident"), Page("assignments:incident_create", "assignment"),
     Page("assignments:activity_list"), Page("assignments:public_activity_list"),
     Page("cheques:order_list"), Page("cheques:order_detail", "order"), Page("cheques:client_money", "client"),
     Page("cheques:bank_import_list"), Page("cheques:bank_import_detail", "bank_import"), Page("cheques:bank_queue"),
@@ -110,6 +123,7 @@ MEDIATION_FORMS = [
     Page("assignments:client_edit", "client"), Page("assignments:client_identity", "client"),
     Page("assignments:client_contact_add", "client"), Page("assignments:client_request_create", "client"),
     Page("assignments:client_exclusions", "client"), Page("assignments:request_assign", "open_request,worker"),
+    Page("assignments:no_show_create", "assignment"), Page("assignments:assignment_instructions", "assignment"),
     Page("cheques:client_order_create", "client"),
 ]
 
@@ -158,6 +172,7 @@ ROLE_PAGES = {
         Page("cheques:money_rows", query="cijfer=verkocht"), Page("cheques:money_rows", query="cijfer=vergoedingen"),
         Page("cheques:money_rows", query="cijfer=uitbetaald"), Page("cheques:money_rows", query="cijfer=open-tegoed"),
         Page("cheques:money_rows", query="cijfer=ontvangen"),
+        Page("privacy:privacy_overview"), Page("privacy:access_request_list"),
     ],
     Role.BEMIDDELAAR: [*COMMON, *MEDIATION, *MEDIATION_FORMS, *COACHING_ASSIGN],
     Role.WERKCOACH: [
@@ -180,21 +195,30 @@ ROLE_PAGES = {
         Page("assignments:my_details"), Page("assignments:my_hours"), Page("assignments:public_activity_list"),
         Page("cheques:my_wallet"), Page("cheques:my_order_create"), Page("cheques:my_orders"),
         Page("cheques:my_order_detail", "own_order"),
+        Page("assignments:my_request_detail", "client_request"),
+        Page("assignments:assignment_instructions", "client_assignment"),
+        Page("assignments:no_show_create", "client_assignment"),
+        Page("assignments:incident_create", "client_assignment"),
     ],
     Role.WIJKWERKER: [
         *COMMON, Page("assignments:my_week"), Page("assignments:hours_register", "own_assignment"),
+        Page("assignments:my_assignment", "own_assignment"), Page("assignments:incident_create", "own_assignment"),
         Page("workers:my_trajectory"), *COACHING_OWN, Page("cheques:my_payouts"),
     ],
 }
+# Pages a role reaches whose templates another role's crawl checks already (the beheerder's start page links to a
+# worker's page, whose forms are the bemiddelaar's).
+CHECKED_WITH = {Role.BEHEERDER: {page.url_name for page in MEDIATION_FORMS}}
 # Links that lead to no page of their own: downloads, and the redirect behind a message.
 NOT_PAGES = {
     "assignments:my_agreement_pdf", "assignments:client_agreement_pdf", "assignments:my_calendar",
     "assignments:worker_calendar", "workers:agreement_download", "cheques:order_pdf", "cheques:my_order_pdf",
-    "cheques:refund_batch_file", "core:notification_open",
+    "cheques:refund_batch_file", "cheques:bank_import_file", "core:notification_open",
     "coaching:portfolio_download", "coaching:my_portfolio_download",
     "reports:report_download", "reports:attest_download", "reports:attest_list_download",
     "cheques:payout_batch_file", "cheques:payout_line_pdf",
     "cheques:payout_year_pdf", "cheques:my_payout_pdf", "cheques:my_payout_year_pdf",
+    "privacy:access_request_download",
 }
 
 
@@ -223,6 +247,9 @@ class Demo:
     own_request: HelpRequest
     own_order: ChequeOrder
     own_assignment: Assignment
+    client_assignment: Assignment
+    client_request: HelpRequest
+    incident: Incident
     payout_batch: PayoutBatch
     payout_line: PayoutLine
     personal_data: list[str] = field(default_factory=list)
@@ -250,6 +277,7 @@ def demo_objects() -> Demo:
     assigned = {int(pk) for pk in AuditEntry.objects.filter(
         action="request.toegewezen", summary__startswith="Toegewezen aan").values_list("object_id", flat=True)}
     assignment = Assignment.objects.filter(worker=worker).order_by("pk").first()
+    client_assignment = Assignment.objects.filter(client=own_client, status="actief").order_by("pk").first()
     return Demo(
         worker=worker,
         new_worker=Worker.objects.filter(trajectories__isnull=True).order_by("pk").first(),
@@ -278,6 +306,10 @@ def demo_objects() -> Demo:
         own_request=own_client.requests.order_by("pk").first(),
         own_order=own_client.cheque_orders.order_by("-pk").first(),
         own_assignment=assignment,
+        # The demo client's running job (with its request): the client keeps up its instructions and reports.
+        client_assignment=client_assignment,
+        client_request=client_assignment.request,
+        incident=Incident.objects.filter(worker=worker, kind="ongeval").order_by("pk").first(),
         payout_batch=PayoutBatch.objects.order_by("pk").first(),
         payout_line=PayoutLine.objects.filter(worker=worker).first(),
         personal_data=personal_data(),
@@ -347,7 +379,70 @@ class Visit:
 
 
 def answers_ok(visit: Visit) -> list[str]:
+    """200, never a server error (5xx), a refusal or a redirect to a login page."""
+    if visit.status >= 500:
+        return [f"server error {visit.status}"]
     return [] if visit.status == 200 else [f"answers {visit.status}"]
+
+
+def fits_the_screen(visit: Visit) -> list[str]:
+    """Nothing makes the page wider than the window: no sideways scrolling of the whole page."""
+    page_width, window_width = visit.page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    return [] if page_width <= window_width else [f"is {page_width} px wide on a {window_width} px screen"]
+
+
+# A table that is wider than its box: on a phone its right-hand columns hide behind sideways scrolling.
+TABLES_SCROLLING = """
+() => Array.from(document.querySelectorAll(".table-responsive, table"))
+  .filter(box => box.offsetParent !== null && box.scrollWidth > box.clientWidth + 1)
+  .filter(box => !box.closest(".table-responsive") || box.matches(".table-responsive"))
+  .map(box => (box.getAttribute("aria-label") || (box.querySelector("caption") || {}).textContent || box.id
+               || box.className).trim() + ` (${box.scrollWidth} px in ${box.clientWidth} px)`)
+"""
+
+
+def tables_fit(visit: Visit) -> list[str]:
+    return [f"a table scrolls sideways: {table}" for table in visit.page.evaluate(TABLES_SCROLLING)]
+
+
+# Words that never belong on a Dutch page: English left in a template or a seed file, a label the translation
+# missed, a Python value printed as it is. Matched as whole words, with their case, in every text of the page
+# (also what a menu, a card or a tab shows only when opened) and in the labels screen readers read, so Dutch
+# words that contain them do not count.
+NEVER_SHOWN = [
+    "breadcrumb", "Breadcrumb", "captured", "Source", "None", "True", "False", "undefined", "NaN", "null",
+    "Submit", "Cancel", "Delete", "Save", "Search", "Previous", "Next", "Loading", "Please", "required",
+    "the", "and", "with", "your", "This field",
+]
+NEVER_SHOWN_PATTERN = re.compile(r"\b(" + "|".join(re.escape(word) for word in NEVER_SHOWN) + r")\b")
+TEXT_SEEN_AND_HEARD = """
+() => {
+  const texts = [document.title];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {acceptNode: node =>
+    node.parentElement.closest("script, style, template") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+  while (walker.nextNode()) {
+    texts.push(walker.currentNode.nodeValue.trim());
+  }
+  document.querySelectorAll("[aria-label], [title], [placeholder], [alt], input[type=submit]").forEach(el => {
+    ["aria-label", "title", "placeholder", "alt"].forEach(name => texts.push(el.getAttribute(name) || ""));
+    if (el.type === "submit") {
+      texts.push(el.value);
+    }
+  });
+  return texts.filter(Boolean).join("\\n");
+}
+"""
+
+
+def no_english(visit: Visit) -> list[str]:
+    text = visit.page.evaluate(TEXT_SEEN_AND_HEARD)
+    problems = []
+    for match in NEVER_SHOWN_PATTERN.finditer(text):
+        start, end = text.rfind("\n", 0, match.start()) + 1, text.find("\n", match.end())
+        line = text[start:end if end != -1 else None].strip()
+        problems.append(f"shows {match.group(1)!r} in {line[:120]!r}")
+    return sorted(set(problems))
 
 
 def accessible(visit: Visit) -> list[str]:
@@ -376,6 +471,10 @@ CHECKS = [
     Check("status", answers_ok),
     Check("axe", accessible),
     Check("csp", nothing_refused),
+    Check("width", fits_the_screen),
+    Check("tables", tables_fit, devices=("phone",)),
+    # The page's text is the same at both widths: once is enough.
+    Check("english", no_english, devices=("desktop",)),
     # The page's HTML is the same at both widths: once is enough.
     Check("privacy", no_personal_data, roles=(Role.GEMEENTE,), devices=("desktop",)),
 ]
@@ -407,7 +506,7 @@ def _log_in(page, base_url, email):
 def crawl_role(browser, base_url, role, email, demo) -> list[str]:
     problems = []
     pages = ROLE_PAGES[role]
-    listed = {p.url_name for p in pages}
+    listed = {p.url_name for p in pages} | CHECKED_WITH.get(role, set())
     menu = set()  # the URL names linked from the start page and the menu
     further = set()  # ... and from those pages: one link further
     browsers = {device: new_page(browser, viewport) for device, viewport in DEVICES.items()}
@@ -421,6 +520,8 @@ def crawl_role(browser, base_url, role, email, demo) -> list[str]:
                 response = page.goto(base_url + path)
                 wait_for_requests(page)
                 visit = Visit(role=role, device=device, path=path, page=page, status=response.status, demo=demo)
+                if os.environ.get("CRAWL_SCREENSHOTS"):  # to look at every page, in test-artifacts/screenshots/
+                    screenshot(page, f"crawl-{role}-{device}-{re.sub(r'[^a-z0-9]+', '_', path).strip('_') or 'start'}")
                 for check in CHECKS:
                     if (check.roles is None or role in check.roles) and device in check.devices:
                         problems += [f"[{role} {device}] {path} {check.name}: {problem}"
@@ -451,6 +552,10 @@ def test_every_page_of_every_role_passes_every_check(browser, live_server, demo_
     demo = demo_objects()
     problems = []
     accounts = [(VISITOR, None)] + [(role, email) for email, _first, _last, role, _nis in DEMO_ACCOUNTS]
+    # While working on a few pages: CRAWL_ROLES=gemeente,bemiddelaar crawls those roles only (CI crawls all).
+    only = {name.strip() for name in os.environ.get("CRAWL_ROLES", "").split(",") if name.strip()}
     for role, email in accounts:
+        if only and role not in only:
+            continue
         problems += crawl_role(browser, live_server.url, role, email, demo)
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)

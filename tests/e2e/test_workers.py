@@ -46,6 +46,12 @@ def test_bemiddelaar_registers_starts_extends_and_sees_the_warning_list(page, li
     # A trajectory that started almost six months ago ends within the warning period.
     start = add_months(today(), -6) + datetime.timedelta(days=10)
     page.get_by_role("link", name="Traject starten").click()
+    page.get_by_label("Startdatum").fill("9999-12-31")  # the end of the calendar: a message, not a 500
+    page.get_by_role("button", name="Bewaren", exact=True).click()
+    assert page.get_by_text("Vul een datum in van 01/01/2000 tot").is_visible()
+    assert not Trajectory.objects.exists()
+    assert_accessible(page)
+    screenshot(page, "workers_trajectory_start_out_of_range_desktop")
     page.get_by_label("Startdatum").fill(start.isoformat())
     page.get_by_role("button", name="Bewaren", exact=True).click()
     assert page.get_by_text("Het traject is gestart.").is_visible()

@@ -209,3 +209,17 @@ def test_a_trajectory_entered_afterwards_may_bring_its_extension(worker, bemidde
                                           actor=bemiddelaar)
             assert error.value.error_dict["end_date"][0].code == code
         assert not other.trajectories.exists()
+
+
+def test_an_evaluation_reminder_resolves_itself_once_the_evaluation_is_done(worker, start, bemiddelaar,
+                                                                             django_capture_on_commit_callbacks):
+    from wijkwerken.core.notifications import new_notifications
+
+    trajectory = start(worker, D(2026, 1, 1))
+    run(trajectory.evaluation_due_on - datetime.timedelta(days=3), django_capture_on_commit_callbacks)
+    reminder = Notification.objects.get(recipient=bemiddelaar, key__startswith="evaluation:")
+    assert (reminder.about_kind, reminder.about_id) == ("trajectory.evaluation_due", trajectory.pk)
+    assert reminder in new_notifications(bemiddelaar)
+    services.trajectory_evaluate(trajectory=trajectory, evaluated_on=trajectory.evaluation_due_on, note="Goed",
+                                 actor=bemiddelaar)
+    assert reminder not in new_notifications(bemiddelaar)

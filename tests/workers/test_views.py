@@ -309,3 +309,30 @@ def test_bemiddelaar_edits_a_worker(client, bemiddelaar, organiser, worker_data,
     assert set(worker.availability.values_list("weekday", "part")) == {(1, "evening"), (5, "morning")}
     entry = AuditEntry.objects.for_object(worker).get(action="worker.update")
     assert entry.changes["ex_pwa"] == [False, True]
+
+
+# --- dates at the ends of the calendar (issue 14, point 6): a Dutch message, never a 500 --------------------------
+
+OUT_OF_RANGE = "Vul een datum in van 01/01/2000 tot 02/02/2031."
+
+
+@time_machine.travel(datetime.datetime(2026, 2, 2, 9, tzinfo=datetime.UTC), tick=False)
+@pytest.mark.parametrize("start", ["9999-12-31", "0001-01-01", "1900-01-01"])
+def test_a_trajectory_cannot_start_at_the_ends_of_the_calendar(client, bemiddelaar, worker, start):
+    client.force_login(bemiddelaar)
+    response = client.post(reverse("workers:trajectory_start", args=[worker.pk]), {"start_date": start})
+    assert response.status_code == 400
+    assert OUT_OF_RANGE in response.content.decode()
+    assert not worker.trajectories.exists()
+
+
+@time_machine.travel(datetime.datetime(2026, 2, 2, 9, tzinfo=datetime.UTC), tick=False)
+def test_a_suspension_cannot_end_on_the_last_day_of_the_calendar(client, bemiddelaar, worker):
+    client.force_login(bemiddelaar)
+    assert client.post(reverse("workers:trajectory_start", args=[worker.pk]),
+                       {"start_date": "2026-01-31"}).status_code == 302
+    response = client.post(reverse("workers:trajectory_suspend", args=[worker.pk]),
+                           {"start_date": "2026-03-01", "end_date": "9999-12-31", "reason": "ziekte"})
+    assert response.status_code == 400
+    assert OUT_OF_RANGE in response.content.decode()
+    assert worker.trajectories.get().end_date == D(2026, 7, 30)

@@ -5,6 +5,7 @@ from .models import AuditEntry, ChequePrice, Municipality, Organiser, PostalCode
 
 @admin.register(Organiser)
 class OrganiserAdmin(admin.ModelAdmin):
+    exclude = ("logo",)  # documents have no URL: they are downloaded through the scoped views only
     list_display = ("name", "city", "kbo_number")
     search_fields = ("name", "kbo_number")
 

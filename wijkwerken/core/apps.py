@@ -8,4 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
         from . import lookups  # noqa: F401 - registers the `__any` lookup
+
+        # Each app's `worklist.py` says what waits on the start pages and which notifications are still true.
+        autodiscover_modules("worklist")

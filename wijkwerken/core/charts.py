@@ -87,8 +87,8 @@ def _table(title: str, row_labels: Sequence[str], series: Sequence[Series], *, c
         for i, label in enumerate(row_labels)
     )
     return format_html(
-        '<table class="table table-sm chart-table"><caption>{}</caption><thead><tr><th scope="col">{}</th>{}</tr>'
-        "</thead><tbody>{}</tbody></table>",
+        '<table class="table table-sm table-cards chart-table"><caption>{}</caption>'
+        '<thead><tr><th scope="col">{}</th>{}</tr></thead><tbody>{}</tbody></table>',
         title, corner, mark_safe(head), mark_safe(rows),
     )
 
@@ -228,7 +228,13 @@ def line_chart(*, title: str, description: str, x_labels: Sequence[str], series:
     for index, label in enumerate(x_labels):
         if index % step and index != count - 1:
             continue
-        parts.append(f'<text x="{x_at(index):.1f}" y="{bottom + 20:.1f}" font-size="13" text-anchor="middle" '
+        # The first and last labels align with the plot's edges, so a long one ("dec 2026") is not cut off.
+        x, anchor = x_at(index), "middle"
+        if count > 1 and index == 0:
+            x, anchor = x - 8, "start"
+        elif count > 1 and index == count - 1:
+            x, anchor = x + 8, "end"
+        parts.append(f'<text x="{x:.1f}" y="{bottom + 20:.1f}" font-size="13" text-anchor="{anchor}" '
                      f'fill="{TEXT_COLOUR}" {FONT}>{escape(label)}</text>')
     for index, item in enumerate(series):
         colour = _colour(item, index)
@@ -273,15 +279,19 @@ def _bar_label(value) -> str:
 
 
 def bar_chart(*, title: str, description: str, labels: Sequence[str], series: Sequence[Series],
-              x_heading: str = "", value_labels: bool = True) -> Chart:
+              x_heading: str = "", value_labels: bool = True, limit: float | None = None,
+              limit_label: str = "") -> Chart:
     """Vertical bars: one group per label (months, years, …), one <rect> per series in each group, the value of the
-    first series written above its bars. A missing value (None) draws no bar."""
+    first series written above its bars. A missing value (None) draws no bar. `limit` draws a dashed line across
+    the plot (a cap, such as 60 hours a month), named `limit_label` in the legend and as a column of the table."""
     width, plot_height = 560.0, 180.0
     left, right, top = 44.0, 12.0, 22.0
     bottom = top + plot_height
     plot_width = width - left - right
     count = max(len(labels), 1)
     values = [float(v) for s in series for v in s.values if v is not None]
+    if limit is not None:
+        values.append(float(limit))
     ticks = nice_ticks(max(values, default=0))
     y_max = ticks[-1]
     chart_id = _chart_id("bar", title, tuple(labels), tuple((s.label, tuple(s.values)) for s in series))
@@ -318,11 +328,22 @@ def bar_chart(*, title: str, description: str, labels: Sequence[str], series: Se
             if value_labels and series_index == 0 and group_width >= 34:
                 parts.append(f'<text x="{x + bar_width / 2:.1f}" y="{y - 4:.1f}" font-size="10" '
                              f'text-anchor="middle" fill="{TEXT_COLOUR}" {FONT}>{_bar_label(value)}</text>')
-    legend, legend_height = (_legend(series, top=bottom + 30, width=width, boxes=True) if len(series) > 1
-                             else ("", 0))
+    legend_series = list(series)
+    if limit is not None:
+        y = y_at(limit)
+        limit_series = Series(limit_label, [limit] * len(labels), colour=PALETTE[1], dashed=True)
+        parts.append(f'<path d="M{left:.1f},{y:.1f} H{width - right:.1f}" stroke="{limit_series.colour}" '
+                     f'stroke-width="2" stroke-dasharray="6 4" fill="none"><title>{escape(limit_label)}: '
+                     f'{_number(limit)}</title></path>')
+        legend_series.append(limit_series)
+    bar_legend, legend_height = (_legend(series, top=bottom + 30, width=width, boxes=True) if len(series) > 1
+                                 else ("", 0))
+    if limit is not None:  # the cap's line under the bars' boxes
+        line_legend, line_height = _legend([legend_series[-1]], top=bottom + 30 + legend_height, width=width)
+        bar_legend, legend_height = bar_legend + line_legend, legend_height + line_height
     height = bottom + 30 + legend_height
-    svg = _svg(chart_id, title, description, width, height, "".join(parts) + legend)
-    return Chart(title, description, svg, _table(title, labels, series, corner=x_heading))
+    svg = _svg(chart_id, title, description, width, height, "".join(parts) + bar_legend)
+    return Chart(title, description, svg, _table(title, labels, legend_series, corner=x_heading))
 
 
 def horizontal_bar_chart(*, title: str, description: str, labels: Sequence[str], series: Sequence[Series],

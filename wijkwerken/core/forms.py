@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .dates import today
+from .fields import DateField, IntegerField, formfield_for
 from .models import Municipality, Organiser, RuleSet
 from .rules import rule_set_on
 from .services import ORGANISER_FIELDS
@@ -28,9 +29,19 @@ class TimeInput(forms.TimeInput):
         super().__init__(format="%H:%M", **kwargs)
 
 
+class DateTimeInput(forms.DateTimeInput):
+    """One native date-and-time picker (a phone shows its own)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
 class OrganiserForm(forms.ModelForm):
     class Meta:
         model = Organiser
+        formfield_callback = formfield_for
         fields = ORGANISER_FIELDS
         widgets = {"postcode": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"})}
 
@@ -100,7 +111,7 @@ class MunicipalityAddForm(forms.Form):
 
 class ChequePriceForm(forms.Form):
     price = forms.TypedChoiceField(label=_("New cheque price"), coerce=Decimal)
-    decided_on = forms.DateField(
+    decided_on = DateField(
         label=_("Date of the council decision"), widget=DateInput(),
         help_text=_("The new price applies from 1 January of the following year."),
     )
@@ -121,19 +132,19 @@ class MonthInput(forms.DateInput):
 
 
 class PayoutDateForm(forms.Form):
-    month = forms.DateField(label=_("Work of the month"), widget=MonthInput(), input_formats=["%Y-%m", "%Y-%m-%d"],
-                            error_messages={"invalid": _("Choose a month."), "required": _("Choose a month.")})
-    pays_on = forms.DateField(label=_("Payment date"), widget=DateInput(),
-                              error_messages={"invalid": _("Enter a valid date."),
+    month = DateField(label=_("Work of the month"), widget=MonthInput(), input_formats=["%Y-%m", "%Y-%m-%d"],
+                      error_messages={"invalid": _("Choose a month."), "required": _("Choose a month.")})
+    pays_on = DateField(label=_("Payment date"), widget=DateInput(),
+                        error_messages={"invalid": _("Enter a valid date."),
                                               "required": _("Enter the payment date.")})
 
 
 class PayoutCalendarForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2018, max_value=2100,
-                              error_messages={"min_value": _("Choose a year from 2018."),
+    year = IntegerField(label=_("Year"), min_value=2018, max_value=2100,
+                        error_messages={"min_value": _("Choose a year from 2018."),
                                               "max_value": _("Choose a year before 2100."),
                                               "invalid": _("Enter a year."), "required": _("Enter a year.")})
-    working_day = forms.IntegerField(
+    working_day = IntegerField(
         label=_("Paid on working day"), min_value=1, max_value=20, initial=5,
         help_text=_("of the following month (weekends and Belgian public holidays do not count)"),
         error_messages={"min_value": _("Choose a working day between 1 and 20."),
@@ -149,6 +160,7 @@ class PayoutCalendarForm(forms.Form):
 class RuleSetForm(forms.ModelForm):
     class Meta:
         model = RuleSet
+        formfield_callback = formfield_for
         fields = ("valid_from", "note", *RuleSet.RULE_FIELDS)
         widgets = {"valid_from": DateInput()}
 

@@ -188,7 +188,18 @@ class RuleSet(models.Model):
         _("day in January on which the yearly reports and fiscal attests are made"), default=15,
         validators=[MinValueValidator(1), MaxValueValidator(31)],
     )
-    retention_years = models.PositiveSmallIntegerField(_("anonymise personal data after (years)"), default=5)
+    # GDPR art. 5(1)(e): personal data are kept no longer than needed. Five years covers the period in which the
+    # tax authorities may question a fiscal attest (three years after the tax year, art. 354 WIB 92) and in which
+    # VDAB or the OCMW follow a trajectory up; the payout and refund files the bank received and the bank
+    # statements stay whole for the ten years of bookkeeping law (art. III.88 WER). See wijkwerken.privacy.
+    retention_years = models.PositiveSmallIntegerField(
+        _("anonymise personal data after (years)"), default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("Counted from the end of a wijk-werker's last trajectory and from the day a client stopped. "
+                    "Names, national numbers, addresses, contact details, IBANs, notes and documents are then "
+                    "anonymised; hours, cheques, categories, municipality and outflow stay for the reports. "
+                    "Five years is the usual Belgian term."),
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT, null=True, blank=True
@@ -414,7 +425,8 @@ class AuditEntry(models.Model):
     Database triggers `core_auditentry_no_update` (PostgreSQL: also refuses DELETE; function
     `core_auditentry_append_only`) and on SQLite `core_auditentry_no_update` / `core_auditentry_no_delete`
     (migration 0003_audit_append_only); the history triggers `history_no_delete` / `history_no_truncate`
-    (migration 0009, `wijkwerken.core.history`) also refuse TRUNCATE.
+    (migration 0009, `wijkwerken.core.history`) also refuse TRUNCATE. The one UPDATE allowed is the redaction of
+    `summary`, `object_repr` and the values of `changes` when a person is anonymised (migration privacy 0002).
     """
 
     organiser = models.ForeignKey(
@@ -475,12 +487,19 @@ class AuditEntry(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app message for one user. `key` makes sending idempotent: a scheduled job may run twice."""
+    """An in-app message for one user. `key` makes sending idempotent: a scheduled job may run twice.
+
+    A message that asks for something (confirm these hours, order cheques) names what it is about: `about_kind`
+    says which check tells whether it is still true, `about_id` the object. Once the thing is done the message
+    no longer counts as new and moves to the archive (wijkwerken.core.notifications).
+    """
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="notifications", on_delete=models.CASCADE)
     key = models.CharField(max_length=120)
     text = models.CharField(_("message"), max_length=300)
     url = models.CharField(max_length=300, blank=True)
+    about_kind = models.CharField(max_length=60, blank=True)
+    about_id = models.PositiveBigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -488,7 +507,11 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="core_notification_unique_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="core_notification_unique_key"),
+            models.CheckConstraint(condition=models.Q(about_kind="") | models.Q(about_id__isnull=False),
+                                   name="core_notification_about_names_object"),
+        ]
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
 
     def __str__(self):

@@ -47,6 +47,7 @@ ASK_FOR_HELP = NavItem(pgettext_lazy("assignments", "Request help"), "assignment
                        "plus-circle")
 ASSIGNMENTS = NavItem(pgettext_lazy("assignments", "Assignments"), "assignments:assignment_list", "briefcase")
 PRESTATIES = NavItem(pgettext_lazy("assignments", "Prestaties"), "assignments:prestatie_queue", "clock-history")
+INCIDENTS = NavItem(pgettext_lazy("assignments", "Incidents"), "assignments:incident_list", "exclamation-octagon")
 MY_WEEK = NavItem(pgettext_lazy("assignments", "My week"), "assignments:my_week", "calendar-week")
 MY_HOURS = NavItem(pgettext_lazy("assignments", "My hours"), "assignments:my_hours", "clock-history")
 # The labels of the cheques app's pages are translated in cheques/locale.
@@ -68,6 +69,9 @@ PAYOUTS = NavItem(pgettext_lazy("cheques", "Payouts"), "cheques:payout_batch_lis
 MONEY_OVERVIEW = NavItem(pgettext_lazy("cheques", "Money overview"), "cheques:money_overview", "graph-up")
 MY_PAYOUTS = NavItem(pgettext_lazy("cheques", "My allowances"), "cheques:my_payouts", "cash-coin")
 
+# The labels of the privacy app's pages are translated in wijkwerken/privacy/locale.
+PRIVACY = NavItem(pgettext_lazy("privacy", "Privacy"), "privacy:privacy_overview", "shield-lock")
+
 MUNICIPALITIES = NavItem(_("Municipalities"), "core:municipality_list", "geo-alt")
 RULES = NavItem(_("Rules"), "core:rule_set_list", "journal-text")
 
@@ -76,16 +80,16 @@ NAVIGATION = {
         WORKERS, CLIENTS, REQUESTS, ASSIGNMENTS, PRESTATIES,
         NavGroup(_("Money"), "cash-coin", (CHEQUES, PAYOUTS, MONEY_OVERVIEW)),
         NavGroup(_("Management"), "gear", (
-            REGISTRATIONS, REPORTS, FISCAL_ATTESTS, ACTIVITIES, MUNICIPALITIES,
+            REGISTRATIONS, INCIDENTS, REPORTS, FISCAL_ATTESTS, ACTIVITIES, MUNICIPALITIES,
             NavItem(_("Staff accounts"), "accounts:staff_list", "people"), RULES,
             NavItem(_("Organiser"), "core:organiser_edit", "building"), ASSIGN_COACHES, COMPETENCES,
-            COACHING_SETTINGS,
+            COACHING_SETTINGS, PRIVACY,
         )),
     ],
     Role.BEMIDDELAAR: [
         REQUESTS, ASSIGNMENTS, PRESTATIES, WORKERS, CLIENTS, CHEQUES,
-        NavGroup(_("More"), "three-dots", (ENDING_SOON, REGISTRATIONS, ASSIGN_COACHES, ACTIVITIES, MUNICIPALITIES,
-                                           RULES)),
+        NavGroup(_("More"), "three-dots", (ENDING_SOON, REGISTRATIONS, INCIDENTS, ASSIGN_COACHES, ACTIVITIES,
+                                           MUNICIPALITIES, RULES)),
     ],
     # Staff reach their start page through the name in the header; a coach's start page is the caseload.
     Role.WERKCOACH: [

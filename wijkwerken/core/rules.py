@@ -5,7 +5,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .dates import today
+from .dates import add_months, today
 from .models import ChequePrice, Municipality, Organiser, PayoutDate, RuleSet
 
 
@@ -39,6 +39,13 @@ def rule_set_on(*, organiser: Organiser, on: datetime.date) -> RuleSet:
     """The organiser's version valid on `on`; the legal defaults (unsaved) before the first version."""
     rule_set = RuleSet.objects.filter(organiser=organiser, valid_from__lte=on).order_by("-valid_from").first()
     return rule_set or RuleSet(organiser=organiser, valid_from=WIJK_WERKEN_START)
+
+
+def retention_cutoff(*, rule_set: RuleSet, on: datetime.date) -> datetime.date:
+    """The latest end date whose personal data are anonymised on `on`: a relation that ended on or before it ended
+    `retention_years` ago (ended 15 March 2025, five years: anonymised from 15 March 2030; ended 29 February 2024:
+    from 1 March 2029)."""
+    return add_months(on, -12 * rule_set.retention_years)
 
 
 def organiser_started_on(organiser: Organiser) -> datetime.date:

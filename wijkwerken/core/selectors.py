@@ -1,6 +1,6 @@
 """Reads that serve a user always start from what that user may see: organiser → municipality → role."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from wijkwerken.accounts.models import ORGANISER_STAFF_ROLES, Role, User
 
@@ -65,5 +65,20 @@ def audit_history(obj, *, limit=50) -> QuerySet:
     return AuditEntry.objects.for_object(obj).select_related("actor", "on_behalf_of", "content_type")[:limit]
 
 
-def recent_audit_entries(user, *, limit=10) -> QuerySet:
-    return scope_to_user(AuditEntry.objects.all(), user).select_related("actor", "on_behalf_of")[:limit]
+def recent_activity(user, *, limit=8) -> list[AuditEntry]:
+    """What colleagues did lately that the reader can open: entries by a person (not the system, not the reader),
+    on an object with a page (`worklist.audit_links`), each with its `url`. One query."""
+    from .worklist import audit_entry_url, audit_link_models, quiet_actions
+
+    objects = Q(pk__in=[])
+    for label in audit_link_models():
+        app_label, model = label.split(".")
+        objects |= Q(content_type__app_label=app_label, content_type__model=model)
+    entries = list(
+        scope_to_user(AuditEntry.objects.all(), user).filter(objects, actor__isnull=False).exclude(actor=user)
+        .exclude(action__in=quiet_actions())
+        .select_related("actor", "on_behalf_of", "content_type")[:limit]
+    )
+    for entry in entries:
+        entry.url = audit_entry_url(entry, user)
+    return entries

@@ -1,13 +1,12 @@
-"""What each role sees on its start page: real data of its own scope."""
-
-from django.db.models import Count
+"""What each role sees on its start page: first what waits for them (`worklist`), then real data of its scope."""
 
 from wijkwerken.accounts.models import ORGANISER_STAFF_ROLES, Role, User
 
 from .dates import today
 from .models import RuleSet
 from .rules import rules_for
-from .selectors import municipalities_visible_to, municipalities_with_prices, recent_audit_entries
+from .selectors import municipalities_visible_to, municipalities_with_prices, recent_activity
+from .worklist import charts_for, work_items_for
 
 
 def _organiser_rules(user):
@@ -15,24 +14,21 @@ def _organiser_rules(user):
 
 
 def beheerder_context(user) -> dict:
-    counts = dict(
-        User.objects.filter(organiser=user.organiser, is_active=True)
-        .values_list("role").annotate(n=Count("id")).values_list("role", "n")
-    )
     return {
+        "work_items": work_items_for(user), "charts": charts_for(user),
         "municipalities": municipalities_with_prices(user=user, on=today()),
-        "role_counts": [(label, counts.get(value, 0)) for value, label in Role.choices],
         "rules": _organiser_rules(user),
         "upcoming_rule_sets": RuleSet.objects.filter(organiser=user.organiser, valid_from__gt=today()),
-        "recent_entries": recent_audit_entries(user, limit=8),
+        "recent_entries": recent_activity(user, limit=8),
     }
 
 
 def bemiddelaar_context(user) -> dict:
     return {
+        "work_items": work_items_for(user), "charts": charts_for(user),
         "municipalities": municipalities_with_prices(user=user, on=today()),
         "rules": _organiser_rules(user),
-        "recent_entries": recent_audit_entries(user, limit=8),
+        "recent_entries": recent_activity(user, limit=8),
     }
 
 
@@ -49,6 +45,7 @@ def gemeente_context(user) -> dict:
     municipalities = municipalities_with_prices(user=user, on=today())
     return {
         "municipality": municipalities[0] if municipalities else None,
+        "work_items": work_items_for(user), "charts": charts_for(user),
         "rules": rules_for(municipality=user.municipality, on=today()),
     }
 
@@ -60,11 +57,11 @@ def _own_municipality_rules(user):
 
 
 def gebruiker_context(user) -> dict:
-    return {"rules": _own_municipality_rules(user)}
+    return {"rules": _own_municipality_rules(user), "work_items": work_items_for(user), "charts": charts_for(user)}
 
 
 def wijkwerker_context(user) -> dict:
-    return {"rules": _own_municipality_rules(user)}
+    return {"rules": _own_municipality_rules(user), "work_items": work_items_for(user), "charts": charts_for(user)}
 
 
 START_PAGES = {

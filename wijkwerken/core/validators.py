@@ -1,5 +1,7 @@
 """Belgian identifiers, always through python-stdnum: never a hand-written checksum."""
 
+from functools import lru_cache
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum import bic as stdnum_bic
@@ -36,6 +38,18 @@ def normalise_iban(value: str) -> str:
 
 def validate_iban(value: str) -> None:
     normalise_iban(value)
+
+
+@lru_cache(maxsize=65536)
+def iban_checked(value: str) -> str:
+    """The IBAN in its compact form (BE71096123456769) when python-stdnum finds it valid, else "".
+
+    Remembered per process: a payout run or a SEPA file checks thousands of IBANs, the same ones every month,
+    and python-stdnum's bank-code lookups cost about half a millisecond per IBAN."""
+    try:
+        return stdnum_iban.validate(value or "")
+    except StdnumError:
+        return ""
 
 
 def normalise_bic(value: str) -> str:

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from wijkwerken.accounts.permissions import beheerder_required, role_required, s
 
 from . import services
 from .dates import today
+from .downloads import document_response
 from .errors import attach_errors
 from .forms import (
     ChequePriceForm,
@@ -24,7 +25,9 @@ from .forms import (
     RuleSetForm,
 )
 from .models import ChequePrice, PayoutDate, RuleSet
+from .pagination import page_of
 from .rules import next_payout_date, rule_set_on
+from .search import FIELD_NAME, SOURCES, find, matches_context
 from .selectors import (
     audit_history,
     municipal_accounts,
@@ -33,6 +36,20 @@ from .selectors import (
     rule_sets_of,
 )
 from .start import START_PAGES
+
+
+@staff_required
+def search_results(request, source):
+    """The matches of a search-as-you-type field (`SearchSelectField`), among what the user may choose from."""
+    source = SOURCES.get(source)
+    field, id_ = request.GET.get("field", ""), request.GET.get("id", "")
+    if source is None or not FIELD_NAME.match(field) or not FIELD_NAME.match(id_.lower()):
+        raise Http404
+    matches = find(source, source.choices(request.user), request.GET.get(f"{field}_q", ""))
+    chosen = request.GET.get(field, "")
+    context = matches_context(source, name=field, id_=id_, matches=matches,
+                              chosen=chosen if chosen in {value for value, _label in matches.options} else "")
+    return render(request, "core/widgets/_search_matches.html", {**context, "oob": True})
 
 
 @login_required
@@ -82,9 +99,9 @@ def organiser_logo(request):
 def organiser_logo_image(request):
     """The organiser's own logo, for its staff only."""
     organiser = request.user.organiser
-    if not organiser.logo:
-        raise Http404
-    return FileResponse(organiser.logo.open("rb"), as_attachment=True, filename=organiser.logo.name.rsplit("/", 1)[-1])
+    name = organiser.logo.name.rsplit("/", 1)[-1]
+    # The service stores the logo under the extension of the format Pillow recognised (PNG or JPEG).
+    return document_response(organiser.logo, name, "png" if name.endswith(".png") else "jpeg")
 
 
 @role_required(Role.BEHEERDER, Role.BEMIDDELAAR)
@@ -301,12 +318,42 @@ def health(request):
     return JsonResponse(status, status=200 if healthy else 503)
 
 
+# The new messages shown at once; more than this is unusual (a batch of hours to confirm) and the rest wait.
+NEW_NOTIFICATIONS_SHOWN = 50
+
+
 @login_required
 def notification_list(request):
-    from .notifications import notifications_for
+    """The new messages (unread and still true), grouped per day; the others are in the archive."""
+    from .notifications import new_notifications
 
-    return render(request, "core/notification_list.html",
-                  {"notifications": notifications_for(request.user, limit=100)})
+    new = new_notifications(request.user)
+    shown = list(new[:NEW_NOTIFICATIONS_SHOWN + 1])
+    return render(request, "core/notification_list.html", {
+        "notifications": shown[:NEW_NOTIFICATIONS_SHOWN],
+        "more": new.count() - NEW_NOTIFICATIONS_SHOWN if len(shown) > NEW_NOTIFICATIONS_SHOWN else 0,
+    })
+
+
+@login_required
+def notification_archive(request):
+    """Read messages and messages about something since done, newest first, a page at a time."""
+    from .notifications import archived_notifications
+
+    return render(request, "core/notification_archive.html",
+                  {"page": page_of(request, archived_notifications(request.user))})
+
+
+@login_required
+@require_POST
+def notifications_read_all(request):
+    from .notifications import notifications_mark_all_read
+
+    count = notifications_mark_all_read(actor=request.user)
+    if count:
+        messages.success(request, ngettext("%(count)s message marked as read.", "%(count)s messages marked as read.",
+                                           count) % {"count": count})
+    return redirect("core:notification_list")
 
 
 @login_required

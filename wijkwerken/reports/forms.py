@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from wijkwerken.core.dates import today
+from wijkwerken.core.fields import DateField, IntegerField
 from wijkwerken.core.forms import DateInput
 from wijkwerken.core.rules import WIJK_WERKEN_START
 
@@ -21,10 +22,10 @@ class ReportRequestForm(forms.Form):
         label=_("Which period?"), widget=forms.RadioSelect, initial=YEAR,
         choices=[(YEAR, _("A calendar year")), (PERIOD, _("Another period"))],
     )
-    year = forms.IntegerField(label=pgettext_lazy("reports", "Year"), required=False,
-                              widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
-    period_start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    period_end = forms.DateField(label=_("Up to and including"), required=False, widget=DateInput())
+    year = IntegerField(label=pgettext_lazy("reports", "Year"), required=False,
+                        widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    period_start = DateField(label=_("From"), required=False, widget=DateInput())
+    period_end = DateField(label=_("Up to and including"), required=False, widget=DateInput())
     audience = forms.ChoiceField(label=_("For"), choices=ReportAudience.choices, initial=ReportAudience.ORGANISER,
                                  widget=forms.RadioSelect)
 
@@ -86,8 +87,8 @@ class ReportRequestForm(forms.Form):
 
 
 class AttestBatchForm(forms.Form):
-    year = forms.IntegerField(label=pgettext_lazy("reports", "Year"),
-                              widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    year = IntegerField(label=pgettext_lazy("reports", "Year"),
+                        widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

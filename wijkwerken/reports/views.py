@@ -8,7 +8,7 @@ import tempfile
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,7 +23,8 @@ from wijkwerken.accounts.permissions import (
     gemeente_required,
     role_required,
 )
-from wijkwerken.core.dates import today
+from wijkwerken.core.dates import today, year_param
+from wijkwerken.core.downloads import DOCUMENT_TYPES, document_response, protect
 from wijkwerken.core.errors import attach_errors
 from wijkwerken.core.pagination import page_of
 
@@ -36,10 +37,10 @@ from .tables import tables_from_json
 
 reports_required = role_required(Role.BEHEERDER, Role.GEMEENTE)
 
-FORMATS = {
-    "pdf": ("pdf", "application/pdf", "pdf"),
-    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-    "csv": ("csv_zip", "application/zip", "zip"),
+FORMATS = {  # format in the URL: (stored field, document kind, file extension)
+    "pdf": ("pdf", "pdf", "pdf"),
+    "xlsx": ("xlsx", "xlsx", "xlsx"),
+    "csv": ("csv_zip", "zip", "zip"),
 }
 
 
@@ -136,10 +137,8 @@ def report_download(request, pk, file_format):
     if file_format not in FORMATS:
         raise Http404
     report = get_object_or_404(selectors.reports_for(request.user), pk=pk, status=BuildStatus.DONE)
-    field_name, content_type, extension = FORMATS[file_format]
-    stored = getattr(report, field_name)
-    return FileResponse(stored.open("rb"), as_attachment=True, filename=report.file_name(extension),
-                        content_type=content_type)
+    field_name, kind, extension = FORMATS[file_format]
+    return document_response(getattr(report, field_name), report.file_name(extension), kind)
 
 
 @gemeente_required
@@ -153,10 +152,7 @@ def panel_gemeente(request):
 # --- fiscal attests -----------------------------------------------------------------------------------------------
 
 def _year_from(request) -> int:
-    try:
-        return int(request.GET.get("jaar", ""))
-    except ValueError:
-        return today().year - 1
+    return year_param(request.GET.get("jaar"), today().year - 1)
 
 
 @beheerder_required
@@ -222,15 +218,14 @@ def attest_list_download(request, year, file_format):
             for row in attest_list_rows(attests.iterator(chunk_size=2000), decimal_comma=True):
                 yield writer.writerow(row)
 
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(lines(), content_type=DOCUMENT_TYPES["csv"])
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
+        return protect(response)
     if file_format == "xlsx":
         target = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes (and so deletes) it
         write_attest_list_xlsx(attests.iterator(chunk_size=2000), target, year=year)
         target.seek(0)
-        return FileResponse(target, as_attachment=True, filename=f"{name}.xlsx",
-                            content_type=FORMATS["xlsx"][1])
+        return document_response(target, f"{name}.xlsx", "xlsx")
     raise Http404
 
 
@@ -239,8 +234,7 @@ def attest_download(request, pk):
     attest = get_object_or_404(selectors.attests_visible_to(request.user), pk=pk)
     if not attest.pdf:
         attest = services.fiscal_attest_render(attest.pk)
-    return FileResponse(attest.pdf.open("rb"), as_attachment=True, filename=attest.file_name(),
-                        content_type="application/pdf")
+    return document_response(attest.pdf, attest.file_name(), "pdf")
 
 
 @gebruiker_required

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "coaching",
     # On top of every other app: its demo runs last, on the others' data.
     "wijkwerken.reports",
+    # Reads every app: the retention rule's anonymisation and the access right's export.
+    "wijkwerken.privacy",
 ]
 
 MIDDLEWARE = [
@@ -172,7 +174,8 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Documents have no URL: only scoped download views serve them (wijkwerken/core/downloads.py).
+    "default": {"BACKEND": "wijkwerken.core.downloads.PrivateStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Uploads are counted while they stream in (wijkwerken/core/uploads.py): no file larger than this is kept.
@@ -182,7 +185,6 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
-MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -273,6 +275,12 @@ CELERY_BEAT_SCHEDULE = {
     "reports-yearly-documents": {
         "task": "wijkwerken.reports.tasks.make_yearly_documents",
         "schedule": crontab(month_of_year=1, hour=5, minute=30),
+    },
+    # After the workers clock (00:30) and the assignments that close with it: personal data past the retention
+    # rule are anonymised (wijkwerken.privacy).
+    "privacy-anonymise-expired": {
+        "task": "wijkwerken.privacy.tasks.anonymise_expired",
+        "schedule": crontab(hour=2, minute=0),
     },
 }
 

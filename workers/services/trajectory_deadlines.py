@@ -162,7 +162,8 @@ def trajectories_warn_ending(*, today: datetime.date) -> int:
                             "date": _fmt(end_date),
                         }
                         url = worker_url(worker_id)
-                    items.append((user, f"trajectory-ending:{pk}:{end_date.isoformat()}", text, url))
+                    items.append((user, f"trajectory-ending:{pk}:{end_date.isoformat()}", text, url,
+                                  ("trajectory.ending", pk)))
             _notify(items)
             warned += len(due)
     return warned
@@ -195,6 +196,7 @@ def evaluations_remind(*, today: datetime.date) -> int:
                     _("The evaluation of %(worker)s is due on %(date)s.")
                     % {"worker": workers[worker_id], "date": _fmt(due_on)},
                     worker_url(worker_id),
+                    ("trajectory.evaluation_due", pk),
                 )
                 for pk, due_on, worker_id in due
                 for user in recipients[worker_id]
@@ -228,6 +230,7 @@ def follow_ups_remind(*, today: datetime.date) -> int:
                     _("Follow up %(worker)s %(months)s months after the trajectory, by %(date)s.")
                     % {"worker": workers[worker_id], "months": months, "date": _fmt(due_on)},
                     worker_url(worker_id),
+                    ("follow_up.due", pk),
                 )
                 for pk, due_on, months, worker_id in due
                 for user in recipients[worker_id]

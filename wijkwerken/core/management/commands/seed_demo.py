@@ -26,6 +26,9 @@ DEMO_ACCOUNTS = [
     ("gemeente@demo.wijkwerken.be", "Geert", "Van Leuven", Role.GEMEENTE, "24062"),
     ("gebruiker@demo.wijkwerken.be", "Greet", "Gebruiker", Role.GEBRUIKER, "24038"),
     ("wijkwerker@demo.wijkwerken.be", "Wout", "Werker", Role.WIJKWERKER, "24009"),
+    # The second werkcoach of the coaching demo, made here so that the two-step login demo (which runs before the
+    # coaching demo) sets up every staff account on the first run.
+    ("kobe.coach@demo.wijkwerken.be", "Kobe", "Coach", Role.WERKCOACH, None),
 ]
 
 

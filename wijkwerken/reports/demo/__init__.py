@@ -1,23 +1,24 @@
-"""Demo data: last year's reports as the January run makes them (the demo gemeente's municipality for its
-municipal staff, and the whole organiser), built by the real service in all three formats, and last year's fiscal
-attests for the demo private clients who paid for cheques in it.
+"""Demo data: a history for last year (`history`), then last year's reports as the January run makes them (the
+demo gemeente's municipality for its municipal staff, and the whole organiser), built by the real service in all
+three formats, and last year's fiscal attests for the demo private clients who paid for cheques in it.
 
-Safe to run again: a yearly report exists once per municipality and year, and a finished batch of attests is not
-run again. The demo's history is dated relative to today, so last year's figures are as full as the demo data
-that falls in last year.
+Safe to run again: the history is added once, a yearly report exists once per municipality and year, and a
+finished batch of attests is not run again.
 """
 
 from wijkwerken.accounts.models import Role, User
 from wijkwerken.core.dates import today
 
-from .models import AttestBatch, BuildStatus, FiscalAttest, Report, ReportAudience
-from .periods import Period
-from .services import attest_batch_run, report_build
+from ..models import AttestBatch, BuildStatus, FiscalAttest, Report, ReportAudience
+from ..periods import Period
+from ..services import attest_batch_run, report_build
+from .history import seed_last_year
 
 DEMO_GEMEENTE_EMAIL = "gemeente@demo.wijkwerken.be"
 
 
 def seed(organiser, stdout) -> None:
+    seed_last_year(organiser, stdout)
     year = today().year - 1
     period = Period.year(year)
     gemeente = User.objects.filter(email=DEMO_GEMEENTE_EMAIL, role=Role.GEMEENTE, organiser=organiser).first()

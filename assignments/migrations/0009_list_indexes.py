@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assignments', '0005_prestatie_kilometres'),
+        ('assignments', '0008_client_name_trigram'),
         ('core', '0011_payout_calendar'),
         ('workers', '0002_notifications_moved_to_core'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
