@@ -65,6 +65,7 @@ RATIO_LIMIT = 1.3
 SKIP_PREFIXES = ("/static/", "/media/", "/admin/", "/__")
 SKIP_ROUTES = {"accounts:logout"}
 MAX_KINDS_PER_ROLE = 200
+FAILURES: list[str] = []  # pages that answered with a server error while the pages were found
 DEPTH = 2
 
 
@@ -182,6 +183,8 @@ def find_pages(client: HttpClient) -> tuple[dict[str, Page], int]:
             tried.discard(kind)
             tried.add(kind + " →")
             continue
+        if response.status_code >= 500:
+            FAILURES.append(f"{response.status_code} {url}")
         if response.status_code != 200:
             continue
         if not response.get("Content-Type", "").startswith("text/html") or getattr(response, "streaming", False):
@@ -251,7 +254,7 @@ def run_pages(roles, small_org, large_org, repeat: int, passes: int, log) -> tup
             if user is None:
                 log(f"  {role} {size}: nobody with this role, skipped")
                 continue
-            client = HttpClient()
+            client = HttpClient(raise_request_exception=False)  # a failing page is reported, not fatal
             client.force_login(user)
             sessions.append(client.session.session_key)
             clients[role, size], people[role, size] = client, user
@@ -418,6 +421,8 @@ def main(argv=None) -> int:
           f"{RATIO_LIMIT}× in every pass)")
     for line in only_one:
         print(f"  not compared: {line}")
+    for line in sorted(set(FAILURES)):
+        print(f"  SERVER ERROR: {line}")
     load_results = []
     levels = [int(n) for n in args.load.split(",") if n.strip() and int(n) > 0]
     if levels:
@@ -440,7 +445,7 @@ def main(argv=None) -> int:
             "pages": {f"{row.role} {row.kind}": {**asdict(row.small), "large": asdict(row.large),
                                                  "ratios": row.ratios} for row in rows},
             "load": load_results}, indent=1))
-    return 1 if marked or any(result["errors"] for result in load_results) else 0
+    return 1 if marked or FAILURES or any(result["errors"] for result in load_results) else 0
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Min, Q, QuerySet, Sum
+from django.db.models import CharField, Count, DateField, F, IntegerField, Min, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from stdnum import iban as stdnum_iban
 
@@ -42,6 +43,12 @@ def orders_for(user) -> QuerySet:
     if user.is_authenticated and user.role == Role.GEBRUIKER:
         return queryset.filter(client__contacts__user=user, organiser_id=user.organiser_id)
     return scope_to_user(queryset, user)
+
+
+def orders_to_pay_summary(orders: QuerySet) -> dict:
+    """How many of `orders` still wait for money and how much they need (one aggregate)."""
+    return orders.filter(status__in=OPEN_ORDER_STATUSES).aggregate(
+        count=Count("pk"), amount=Coalesce(Sum(F("total") - F("amount_paid")), Decimal("0")))
 
 
 def bank_imports_for(user) -> QuerySet:
@@ -190,16 +197,32 @@ def settlements_paid(client: Client) -> QuerySet:
             .select_related("prestatie__worker").order_by("-paid_at", "-pk"))
 
 
-def wallet_history(client: Client) -> list[dict]:
-    """Bought/registered batches and "used for the prestatie of <date> (<worker>)", newest first."""
-    rows = [{"kind": "batch", "date": batch["issued_on"], **batch} for batch in wallet_batches(client)]
-    for settlement in settlements_paid(client):
-        prestatie = settlement.prestatie
-        rows.append({"kind": "used", "date": timezone.localtime(settlement.paid_at).date(),
-                     "count": settlement.cheques, "prestatie_date": prestatie.date,
-                     "worker": prestatie.worker.first_name, "hours": prestatie.hours_display})
-    rows.sort(key=lambda row: (row["date"], row["kind"] == "used"), reverse=True)
-    return rows
+def wallet_history(client: Client) -> QuerySet:
+    """Bought/registered batches and "used for the prestatie of <date> (<worker>)", newest first, as one list the
+    database sorts and cuts into pages (a client with years of history is not loaded whole).
+
+    Each row is a dict: `entry` ("batch" or "used"), `day`, `number` (of cheques), and for a batch `order_number`,
+    `cheque_kind`, `cheque_status`, `expires`, `first_serial`; for a use `prestatie_day`, `worker_name` and
+    `work_minutes`.
+    """
+    none_int = Value(None, output_field=IntegerField())
+    none_text = Value(None, output_field=CharField())
+    none_date = Value(None, output_field=DateField())
+    batches = (
+        Cheque.objects.filter(client=client)
+        .values(entry=Value("batch"), day=F("issued_on"), order_number=F("order_id"), cheque_kind=F("kind"),
+                cheque_status=F("status"), expires=F("expires_on"))
+        .annotate(number=Count("id"), first_serial=Min("serial"), prestatie_day=none_date, worker_name=none_text,
+                  work_minutes=none_int, is_use=Value(0))
+    )
+    used = (
+        Settlement.objects.filter(client=client, status=SettlementStatus.PAID)
+        .values(entry=Value("used"), day=TruncDate("paid_at"), order_number=none_int, cheque_kind=none_text,
+                cheque_status=none_text, expires=none_date, number=F("cheques"), first_serial=none_text,
+                prestatie_day=F("prestatie__date"), worker_name=F("prestatie__worker__first_name"),
+                work_minutes=F("prestatie__minutes"), is_use=Value(1))
+    )
+    return batches.union(used, all=True).order_by("-day", "-is_use", "-order_number", "cheque_status")
 
 
 @dataclass
@@ -289,12 +312,18 @@ def refund_iban(client_iban: str, payer_iban: str) -> str:
     return ""
 
 
-def credits_to_refund(user) -> list[dict]:
+def credits_to_refund(user) -> QuerySet:
     """Clients whose credit (overpayments, payments for paid or unknown orders) is positive: money to give
-    back, with the IBAN it goes to (`refund_iban`, "" when there is no valid one)."""
-    rows = list(scope_to_user(ClientCredit.objects.all(), user).values("client_id", "client__name", "client__number",
-                                                                          "client__iban")
-                .annotate(balance=Sum("amount")).filter(balance__gt=0).order_by("client__name"))
+    back, by client name (one aggregate; cut it into pages, then add the IBANs with `with_refund_ibans`)."""
+    return (scope_to_user(ClientCredit.objects.all(), user)
+            .values("client_id", "client__name", "client__number", "client__iban")
+            .annotate(balance=Sum("amount")).filter(balance__gt=0).order_by("client__name", "client_id"))
+
+
+def with_refund_ibans(rows) -> list[dict]:
+    """`rows` of `credits_to_refund` with the IBAN each refund goes to (`refund_iban`, "" when there is no valid
+    one): the client's own, else the last payer's."""
+    rows = list(rows)
     last_iban = last_payer_ibans(row["client_id"] for row in rows)
     for row in rows:
         row["refund_iban"] = refund_iban(row["client__iban"], last_iban.get(row["client_id"], ""))

@@ -9,7 +9,7 @@ from wijkwerken.core.dates import today
 from wijkwerken.core.fields import NumberFilter
 from wijkwerken.core.models import Municipality
 
-from . import signals
+from . import selectors, signals
 from .activities import main_activity_choices
 from .forms import availability_choices
 from .models import ActivityKind, TrajectoryStatus, WorkerStatus
@@ -23,7 +23,7 @@ class WorkerFilter(django_filters.FilterSet):
         label=_("Municipality"), queryset=Municipality.objects.none(), empty_label=_("All municipalities")
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), field_name="worker_status", choices=WorkerStatus.choices, empty_label=_("All")
+        label=_("Status"), method="filter_status", choices=WorkerStatus.choices, empty_label=_("All")
     )
     skill = django_filters.ChoiceFilter(
         label=_("Skill"), choices=main_activity_choices, method="filter_skill", empty_label=_("All")
@@ -66,6 +66,9 @@ class WorkerFilter(django_filters.FilterSet):
         ):
             queryset = narrowed
         return queryset
+
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(selectors.status_condition(value))
 
     def filter_name(self, queryset, name, value):
         for word in value.split():

@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -30,6 +32,8 @@ from .forms import (
     WorkerForm,
 )
 from .models import DayPart, Weekday, WorkerStatus
+
+PANEL_SIZE = 10  # the soonest evaluations and follow-ups beside the ending trajectories; the rest are counted
 
 EDITOR_ROLES = (Role.BEMIDDELAAR, Role.BEHEERDER)
 WEEKDAYS = [label for _value, label in Weekday.choices]
@@ -301,18 +305,23 @@ def trajectories_ending(request):
         days = None
     if days is None:
         days = rules_for(organiser=request.user.organiser).trajectory_end_warning_days
-    trajectories = list(selectors.trajectories_ending_soon(request.user, days=days))
-    for trajectory in trajectories:
+    page = page_of(request, selectors.trajectories_ending_soon(request.user, days=days))
+    for trajectory in page:
         trajectory.days_left = (trajectory.end_date - today()).days
+    evaluations = selectors.evaluations_due(request.user)
+    follow_ups = selectors.follow_ups_due(request.user)
     return render(
         request,
         "workers/trajectory_ending_list.html",
         {
-            "trajectories": trajectories,
+            "page": page,
+            "params": urlencode({"dagen": days}),
             "days": days,
             "today": today(),
-            "evaluations": selectors.evaluations_due(request.user),
-            "follow_ups": selectors.follow_ups_due(request.user),
+            "evaluations": evaluations[:PANEL_SIZE],
+            "evaluations_count": evaluations.count(),
+            "follow_ups": follow_ups[:PANEL_SIZE],
+            "follow_ups_count": follow_ups.count(),
         },
     )
 

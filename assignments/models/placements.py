@@ -99,6 +99,9 @@ class Assignment(models.Model):
         indexes = [
             models.Index(fields=["worker", "status", "end_date"], name="assignment_worker_idx"),
             models.Index(fields=["client", "worker"], name="assignment_client_worker_idx"),
+            # The assignment list: newest first, per status or all, a page at a time.
+            models.Index(fields=["organiser", "status", "-start_date", "-id"], name="assignment_list_status_idx"),
+            models.Index(fields=["organiser", "-start_date", "-id"], name="assignment_list_idx"),
         ]
 
     def __str__(self):

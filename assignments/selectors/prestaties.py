@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractMonth
 from django.utils.translation import gettext as _
 
@@ -126,22 +126,28 @@ def format_minutes(minutes: int) -> str:
 def workers_with_minutes_left(queryset, *, minutes: int, on: datetime.date):
     """Narrow a worker queryset to those with at least `minutes` left under both caps in `on`'s month.
 
-    One query: the month's and the year's minutes are subqueries; the caps come from each worker's organiser's
-    rules (the list is scoped to one organiser, so one rules lookup serves every row).
+    One aggregate over the year's counted prestaties of the organiser finds the workers already too close to a cap
+    (a hash anti-join, not two subqueries per worker); the caps come from the organiser's rules (the list is scoped
+    to one organiser, so one rules lookup serves every row).
     """
     organiser_ids = set(queryset.values_list("organiser_id", flat=True).distinct()[:2])
     if len(organiser_ids) != 1:
         return queryset.none() if not organiser_ids else queryset
-    rules = rules_for(organiser=Organiser.objects.get(pk=organiser_ids.pop()), on=on)
-    counted = Prestatie.objects.filter(worker=OuterRef("pk"), status__in=COUNTED_STATUSES, date__year=on.year)
-
-    def total(subset):
-        return Coalesce(Subquery(subset.values("worker").annotate(total=Sum("minutes")).values("total")[:1],
-                                  output_field=IntegerField()), 0)
-
-    return (queryset.annotate(month_used=total(counted.filter(date__month=on.month)), year_used=total(counted))
-            .filter(month_used__lte=rules.max_hours_per_month * 60 - minutes,
-                    year_used__lte=rules.max_hours_per_year * 60 - minutes))
+    organiser_id = organiser_ids.pop()
+    rules = rules_for(organiser=Organiser.objects.get(pk=organiser_id), on=on)
+    month_limit = rules.max_hours_per_month * 60 - minutes
+    year_limit = rules.max_hours_per_year * 60 - minutes
+    if month_limit < 0 or year_limit < 0:
+        return queryset.none()
+    too_close = (
+        Prestatie.objects.filter(organiser_id=organiser_id, status__in=COUNTED_STATUSES,
+                                 date__gte=on.replace(month=1, day=1), date__lte=on.replace(month=12, day=31))
+        .values("worker")
+        .annotate(month_used=Coalesce(Sum("minutes", filter=Q(date__month=on.month)), 0), year_used=Sum("minutes"))
+        .filter(Q(month_used__gt=month_limit) | Q(year_used__gt=year_limit))
+        .values("worker")
+    )
+    return queryset.exclude(pk__in=too_close)
 
 
 def _clock_minutes(moment: datetime.time) -> int:

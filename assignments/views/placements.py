@@ -33,8 +33,8 @@ def my_week(request):
         raise Http404
     day = date_param(request.GET.get("week"), today())
     monday, sunday = week_of(day)
-    assignments = list(assignments_for(request.user).filter(status=AssignmentStatus.ACTIVE, start_date__lte=sunday,
-                                                            end_date__gte=monday))
+    assignments = list(assignments_for(request.user).select_related("request").filter(
+        status=AssignmentStatus.ACTIVE, start_date__lte=sunday, end_date__gte=monday))
     prestaties = list(prestaties_for(request.user).filter(date__range=(monday, sunday)).order_by("date", "start_time"))
     days = []
     for offset in range(7):

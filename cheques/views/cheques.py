@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from wijkwerken.accounts.permissions import bemiddelaar_required, gebruiker_required
 from wijkwerken.core.dates import today
 from wijkwerken.core.errors import attach_errors
+from wijkwerken.core.pagination import page_of
 
 from .. import selectors
 from ..charts import wallet_chart
@@ -26,7 +27,7 @@ def my_wallet(request):
     client = own_client(request)
     wallet = selectors.wallet_of(client)
     return render(request, "cheques/wallet.html", {
-        "client": client, "wallet": wallet, "history": selectors.wallet_history(client),
+        "client": client, "wallet": wallet, "history": page_of(request, selectors.wallet_history(client)),
         "waiting": selectors.waiting_hours_of(client, wallet=wallet),
         "open_orders": selectors.orders_for(request.user).filter(status__in=OPEN_ORDER_STATUSES),
         "chart": wallet_chart(client, on=today()),

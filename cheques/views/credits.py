@@ -24,6 +24,8 @@ from ..services import refunds as refund_services
 from .cheques import _client_money_page
 from .orders import order_detail_page
 
+CREDITS_PER_PAGE = 50  # a refund batch is made from the ticked clients of one page
+
 
 @bemiddelaar_required
 @require_POST
@@ -66,8 +68,9 @@ def credit_list(request):
                 "bank once.", batch.count)
                 % {"number": batch.number, "count": batch.count, "total": format_euro(batch.total)})
             return redirect("cheques:refund_batch_detail", pk=batch.pk)
+    page = page_of(request, selectors.credits_to_refund(request.user), per_page=CREDITS_PER_PAGE)
     return render(request, "cheques/credit_list.html", {
-        "rows": selectors.credits_to_refund(request.user), "form": form,
+        "rows": selectors.with_refund_ibans(page), "page": page, "form": form,
         "ticked": form.ticked if form.is_bound else set(),
     }, status=400 if form.errors else 200)
 

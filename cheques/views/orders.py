@@ -71,7 +71,9 @@ def my_order_create(request):
 @gebruiker_required
 def my_orders(request):
     orders = selectors.orders_for(request.user)
-    return render(request, "cheques/my_orders.html", {"orders": orders})
+    page = page_of(request, orders.order_by("-ordered_on", "-pk"))
+    return render(request, "cheques/my_orders.html", {
+        "orders": page, "page": page, "to_pay": selectors.orders_to_pay_summary(orders)})
 
 
 @gebruiker_required

@@ -189,6 +189,8 @@ def test_worker_list_filters_on_hours_left_this_month(client, work, organiser, l
 
     assert listed(3) == {free.pk}
     assert listed(2) == {free.pk, busy.pk}
+    assert listed(60) == {free.pk}
+    assert listed(61) == set()  # more than the month's cap: nobody
 
 
 @time_machine.travel(at(2026, 3, 10), tick=False)

@@ -169,8 +169,8 @@ def test_waiting_hours_settle_when_an_order_is_paid_by_bank_statement(assignment
     assert Cheque.objects.filter(order=order, prestatie=prestatie).count() == 2
     assert Cheque.objects.filter(order=order, status=ChequeStatus.AVAILABLE).count() == 3
     history = selectors.wallet_history(client)
-    used = [row for row in history if row["kind"] == "used"]
-    assert [(row["count"], row["worker"]) for row in used] == [(2, "Ahmed")]
+    used = [row for row in history if row["entry"] == "used"]
+    assert [(row["number"], row["worker_name"]) for row in used] == [(2, "Ahmed")]
 
 
 def test_sweep_settles_what_a_lost_task_left(assignment):

@@ -122,7 +122,32 @@ def test_worker_list_filters(client, bemiddelaar, organiser, leuven, herent, sta
     assert names(client.get(url, {"ending_within": "7"})) == ["Eindigt"]
     assert names(client.get(url, {"name": "nieu"})) == ["Nieuw"]
     ending_page = client.get(reverse("workers:trajectories_ending"))
-    assert [t.worker.last_name for t in ending_page.context["trajectories"]] == ["Eindigt"]
+    assert [t.worker.last_name for t in ending_page.context["page"]] == ["Eindigt"]
+
+
+def test_the_status_filter_finds_exactly_the_workers_shown_with_that_status(client, bemiddelaar, organiser, leuven,
+                                                                          start):
+    from workers.models import OutflowReason, Worker, WorkerStatus
+    from workers.selectors import with_status
+
+    WorkerFactory(organiser=organiser, municipality=leuven, last_name="Nieuw")
+    start(WorkerFactory(organiser=organiser, municipality=leuven, last_name="Actief"),
+          today() - datetime.timedelta(days=40))
+    paused = start(WorkerFactory(organiser=organiser, municipality=leuven, last_name="Geschorst"),
+                   today() - datetime.timedelta(days=40))
+    services.trajectory_suspend(trajectory=paused, start_date=today() - datetime.timedelta(days=2),
+                                end_date=today() + datetime.timedelta(days=5), reason="Ziek", actor=bemiddelaar)
+    done = start(WorkerFactory(organiser=organiser, municipality=leuven, last_name="Gestopt"),
+                 today() - datetime.timedelta(days=40))
+    services.trajectory_end(trajectory=done, ended_on=today() - datetime.timedelta(days=1),
+                            outflow_reason=OutflowReason.values[0], actor=bemiddelaar)
+    client.force_login(bemiddelaar)
+    url = reverse("workers:worker_list")
+    shown = {w.last_name: w.worker_status for w in with_status(Worker.objects.filter(organiser=organiser))}
+    assert sorted(shown.values()) == sorted(WorkerStatus.values)
+    for status in WorkerStatus.values:
+        listed = [w.last_name for w in client.get(url, {"status": status}).context["page"]]
+        assert listed == [name for name, value in shown.items() if value == status], status
 
 
 def test_skill_and_availability_filters(client, bemiddelaar, organiser, worker_data):
