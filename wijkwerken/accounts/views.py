@@ -15,6 +15,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticToken
 
 from wijkwerken.core.errors import attach_errors
+from wijkwerken.core.pagination import page_of
 from wijkwerken.core.selectors import audit_history, scope_to_user
 from wijkwerken.core.throttle import client_address
 
@@ -84,7 +85,8 @@ def _staff_accounts(user):
 
 @beheerder_required
 def staff_list(request):
-    return render(request, "accounts/staff_list.html", {"accounts": _staff_accounts(request.user)})
+    page = page_of(request, _staff_accounts(request.user).order_by("last_name", "first_name", "pk"))
+    return render(request, "accounts/staff_list.html", {"accounts": page, "page": page})
 
 
 @beheerder_required
