@@ -2532,7 +2532,8 @@ def test_client_attest_regenerate(client, audit):
     staff = login(client, BEMIDDELAAR)
     customer = demo_client()
     last_year = today().year - 1
-    # The demo's history starts this year: a paper cheque bought last year gives the client something to attest.
+    before = FiscalAttest.objects.get(client=customer, year=last_year, status="geldig")  # the demo's attest
+    # A paper cheque of last year registered afterwards: the corrected attest counts it too.
     Cheque.objects.create(organiser=staff.organiser, client=customer, serial="PAPIER-ATTEST-1", kind=ChequeKind.PAPER,
                           value=Decimal("6.45"), issued_on=datetime.date(last_year, 6, 1),
                           expires_on=datetime.date(last_year + 1, 6, 1))
@@ -2540,7 +2541,9 @@ def test_client_attest_regenerate(client, audit):
                      action=reverse("reports:client_attest_regenerate", args=[customer.pk]))
     done(form.submit(client, {"year": str(last_year)}))
     attest = FiscalAttest.objects.get(client=customer, year=last_year, status="geldig")
-    assert attest.amount == Decimal("6.45")
+    assert attest.pk != before.pk and attest.amount == before.amount + Decimal("6.45")
+    before.refresh_from_db()
+    assert before.status != "geldig"  # the earlier version stays, marked replaced
     assert audit.new("fiscal_attest.regenerate", attest)
 
 
