@@ -94,7 +94,8 @@ def _seed_paid_orders(organiser, clients, staff) -> int:
     todo = [c for c in funded if not ChequeOrder.objects.filter(client=c, status=OrderStatus.PAID).exists()]
     if not todo:
         return 0
-    orders = [cheque_order_create(client=c, quantity=_demo_quantity(c, i), actor=staff) for i, c in enumerate(todo)]
+    orders = [cheque_order_create(client=c, quantity=_demo_quantity(c, i), actor=staff, confirmation_now=False)
+              for i, c in enumerate(todo)]
     paid_on = today() - datetime.timedelta(days=40)
     lines = [SampleLine(amount=o.total, payer_name=o.client.name[:35], payer_iban=_iban(o.client.number),
                         communication=o.structured_communication, structured=True, reference=f"HIST{o.pk:08d}")

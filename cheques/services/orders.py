@@ -77,11 +77,13 @@ def cheque_order_quote(*, client: Client, quantity: int, on: datetime.date | Non
             "fee_amount": fee_amount, "total": cheques_amount + fee_amount, "rules": rules}
 
 
-def cheque_order_create(*, client: Client, quantity, actor, communication: str | None = None) -> ChequeOrder:
+def cheque_order_create(*, client: Client, quantity, actor, communication: str | None = None,
+                        confirmation_now: bool = True) -> ChequeOrder:
     """A client (or staff for the client) orders `quantity` cheques; the year's fee is added when due.
 
     `communication` is a pre-printed structured communication (a paper order form, the demo); normally a
-    fresh one is drawn.
+    fresh one is drawn. The order confirmation PDF is rendered after the commit; with `confirmation_now=False`
+    (orders the demo writes in bulk) it is rendered when someone first downloads it.
     """
     quantity = _quantity(quantity)
     if communication is not None and (not ogm_vcs.is_valid(communication)
@@ -121,7 +123,8 @@ def cheque_order_create(*, client: Client, quantity, actor, communication: str |
                   changes={"quantity": quantity, "cheque_price": order.cheque_price, "fee": order.fee_amount,
                            "total": order.total})
         order_id = order.pk
-        transaction.on_commit(lambda: _render_pdf_later(order_id))
+        if confirmation_now:
+            transaction.on_commit(lambda: _render_pdf_later(order_id))
     return order
 
 

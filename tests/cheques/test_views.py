@@ -347,3 +347,16 @@ def test_a_paper_cheque_from_outside_the_date_window_is_refused(client, bemiddel
     assert response.status_code == 400
     assert "Vul een datum in van 01/01/2000 tot" in response.content.decode()
     assert not client_obj.cheques.exists()
+
+
+def test_an_order_without_its_confirmation_yet_gets_it_rendered_on_the_first_download(client, as_client):
+    from cheques.services.orders import cheque_order_create
+
+    order = cheque_order_create(client=as_client, quantity=2, actor=None, confirmation_now=False)
+    order.refresh_from_db()
+    assert not order.pdf
+    response = client.get(f"/cheques/mijn/bestellingen/{order.pk}/pdf/")
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    order.refresh_from_db()
+    assert order.pdf

@@ -7,14 +7,10 @@ import pytest
 from django.core.management import call_command
 
 from coaching.models import (
-    CheckIn,
     CoachingNote,
     CoachPeriod,
-    Goal,
     GroupSession,
-    Measurement,
     NoteKind,
-    PeerGroup,
     Portfolio,
 )
 from coaching.selectors.caseload import attention_for
@@ -23,13 +19,10 @@ from wijkwerken.core.dates import today
 
 pytestmark = pytest.mark.django_db
 
-MODELS = (CoachingNote, Measurement, CheckIn, Goal, PeerGroup, GroupSession, Portfolio, CoachPeriod)
 
-
-def test_demo_seeds_a_caseload_and_twice_changes_nothing(django_capture_on_commit_callbacks):
+def test_demo_seeds_a_caseload(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", stdout=io.StringIO())
-    counts = {model: model.objects.count() for model in MODELS}
     coach = User.objects.get(email="werkcoach@demo.wijkwerken.be")
     caseload = list(coach.coached_workers.all())
     assert 10 <= len(caseload) <= 14
@@ -45,7 +38,4 @@ def test_demo_seeds_a_caseload_and_twice_changes_nothing(django_capture_on_commi
     assert sum(1 for r in rows.values() if r.attention) >= 3
     # A second coach took over the other coached workers: the demo coach was their coach before.
     assert CoachPeriod.objects.filter(coach=coach, ended_on__isnull=False).exists()
-
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", stdout=io.StringIO())
-    assert {model: model.objects.count() for model in MODELS} == counts
+    # Seeding twice changes no row of any model: tests/reports/test_demo.py proves it for the whole demo.

@@ -359,7 +359,7 @@ def _orders(organiser, year, clients, staff) -> int:
         orders = []
         for client, quantity in plan[paid_on]:
             for part in _parts(quantity):
-                orders.append(cheque_order_create(client=client, quantity=part, actor=staff))
+                orders.append(cheque_order_create(client=client, quantity=part, actor=staff, confirmation_now=False))
         paid += _pay(organiser, orders, paid_on, staff)
     return paid
 
