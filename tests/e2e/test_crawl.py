@@ -551,7 +551,10 @@ def test_every_page_of_every_role_passes_every_check(browser, live_server, demo_
     call_command("seed_demo", stdout=io.StringIO())
     demo = demo_objects()
     problems = []
-    accounts = [(VISITOR, None)] + [(role, email) for email, _first, _last, role, _nis in DEMO_ACCOUNTS]
+    first_of_role = {}  # the demo's second werkcoach has a caseload of their own: one account per role is crawled
+    for email, _first, _last, role, _nis in DEMO_ACCOUNTS:
+        first_of_role.setdefault(role, email)
+    accounts = [(VISITOR, None)] + list(first_of_role.items())
     # While working on a few pages: CRAWL_ROLES=gemeente,bemiddelaar crawls those roles only (CI crawls all).
     only = {name.strip() for name in os.environ.get("CRAWL_ROLES", "").split(",") if name.strip()}
     for role, email in accounts:
