@@ -39,7 +39,7 @@ run: install
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install system-packages
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n auto --dist loadgroup
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -23,7 +23,8 @@ from wijkwerken.core.audit import audit_log
 from wijkwerken.core.management.commands.db_grant_app_role import history_tables
 from wijkwerken.core.models import AuditEntry
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True),
+              pytest.mark.xdist_group("database_roles")]  # roles are shared by the whole cluster: one worker
 
 KEPT = ["core_auditentry", "cheques_cheque", "cheques_payment", "cheques_refundbatch"]
 PASSWORD = "app-role-test-password"

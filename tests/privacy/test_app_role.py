@@ -13,7 +13,8 @@ from wijkwerken.core.audit import audit_log
 from wijkwerken.core.models import AuditEntry
 from wijkwerken.privacy.services import REDACTED
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True),
+              pytest.mark.xdist_group("database_roles")]  # roles are shared by the whole cluster: one worker
 
 PASSWORD = "app-role-test-password"
 
