@@ -26,23 +26,30 @@ from .models import (
 )
 
 
+def _active_trajectories() -> QuerySet:
+    return Trajectory.objects.filter(worker=OuterRef("pk"), status=TrajectoryStatus.ACTIVE)
+
+
+def _suspended_on(on: datetime.date) -> Exists:
+    return Exists(Suspension.objects.filter(trajectory__worker=OuterRef("pk"),
+                                            trajectory__status=TrajectoryStatus.ACTIVE,
+                                            start_date__lte=on, end_date__gte=on))
+
+
+def _any_trajectory() -> Exists:
+    return Exists(Trajectory.objects.filter(worker=OuterRef("pk")))
+
+
 def with_status(queryset: QuerySet, *, on: datetime.date | None = None) -> QuerySet:
     """Annotate `worker_status`, `active_start`, `active_end` and `active_trajectory_id` (filterable)."""
     on = on or get_today()
-    active = Trajectory.objects.filter(worker=OuterRef("pk"), status=TrajectoryStatus.ACTIVE)
+    active = _active_trajectories()
     return queryset.annotate(
         active_trajectory_id=Subquery(active.values("pk")[:1]),
         active_start=Subquery(active.values("start_date")[:1]),
         active_end=Subquery(active.values("end_date")[:1]),
-        has_trajectory=Exists(Trajectory.objects.filter(worker=OuterRef("pk"))),
-        is_suspended=Exists(
-            Suspension.objects.filter(
-                trajectory__worker=OuterRef("pk"),
-                trajectory__status=TrajectoryStatus.ACTIVE,
-                start_date__lte=on,
-                end_date__gte=on,
-            )
-        ),
+        has_trajectory=_any_trajectory(),
+        is_suspended=_suspended_on(on),
     ).annotate(
         worker_status=Case(
             When(is_suspended=True, then=Value(WorkerStatus.SUSPENDED)),
@@ -58,12 +65,7 @@ def status_condition(status: str, *, on: datetime.date | None = None) -> Q:
     """Workers of `status` as a condition on their trajectories (what `with_status` computes per row), so a list
     filtered on status is a semi-join the database plans once, not a subquery per worker."""
     on = on or get_today()
-    active = Exists(Trajectory.objects.filter(worker=OuterRef("pk"), status=TrajectoryStatus.ACTIVE))
-    suspended = Exists(Suspension.objects.filter(
-        trajectory__worker=OuterRef("pk"), trajectory__status=TrajectoryStatus.ACTIVE, start_date__lte=on,
-        end_date__gte=on,
-    ))
-    any_trajectory = Exists(Trajectory.objects.filter(worker=OuterRef("pk")))
+    active, suspended, any_trajectory = Exists(_active_trajectories()), _suspended_on(on), _any_trajectory()
     return {
         WorkerStatus.SUSPENDED: Q(suspended),
         WorkerStatus.ACTIVE: Q(active) & ~Q(suspended),

@@ -29,7 +29,9 @@ def _resolve(bound):
     return bound() if callable(bound) else bound
 
 
-class DateField(forms.DateField):
+class _DateWindowMixin:
+    """A date (or the day of a moment) inside a window of `earliest` to `latest` (dates or callables)."""
+
     default_error_messages = {
         "out_of_range": _("Enter a date from %(earliest)s to %(latest)s."),
     }
@@ -42,29 +44,19 @@ class DateField(forms.DateField):
         super().validate(value)
         if value in self.empty_values:
             return
+        day = value.date() if isinstance(value, datetime.datetime) else value
         earliest, latest = _resolve(self.earliest), _resolve(self.latest)
-        if not earliest <= value <= latest:
+        if not earliest <= day <= latest:
             raise ValidationError(self.error_messages["out_of_range"], code="out_of_range", params={
                 "earliest": earliest.strftime("%d/%m/%Y"), "latest": latest.strftime("%d/%m/%Y")})
 
 
-class DateTimeField(forms.DateTimeField):
+class DateField(_DateWindowMixin, forms.DateField):
+    pass
+
+
+class DateTimeField(_DateWindowMixin, forms.DateTimeField):
     """A moment whose day lies in the same window as `DateField`'s (and the same message)."""
-
-    default_error_messages = DateField.default_error_messages
-
-    def __init__(self, *, earliest=EARLIEST, latest=latest_date, **kwargs):
-        self.earliest, self.latest = earliest, latest
-        super().__init__(**kwargs)
-
-    def validate(self, value):
-        super().validate(value)
-        if value in self.empty_values:
-            return
-        earliest, latest = _resolve(self.earliest), _resolve(self.latest)
-        if not earliest <= value.date() <= latest:
-            raise ValidationError(self.error_messages["out_of_range"], code="out_of_range", params={
-                "earliest": earliest.strftime("%d/%m/%Y"), "latest": latest.strftime("%d/%m/%Y")})
 
 
 class _AsciiDigitsMixin:
