@@ -5,6 +5,7 @@ produced as it is read, as a slow client would send it; tracemalloc measures the
 any moment. Before the streaming limit, the whole file was read into memory for the size check (a 200 MB
 upload added 114 MB to the server's memory)."""
 
+import threading
 import tracemalloc
 
 import pytest
@@ -72,17 +73,27 @@ def test_a_200_mb_upload_is_refused_as_it_streams_without_filling_memory(client,
     before = AuditEntry.objects.count()
     # One refused upload first, so what a first request loads once (templates, catalogues) is not counted.
     upload(client, settings.UPLOAD_MAX_SIZE + MB)
-    to_disk.clear()
-    tracemalloc.start()
-    try:
-        response = upload(client, 200 * MB)
-        _current, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    # tracemalloc counts every thread of the process, so a thread an earlier test left behind (a live server, a
+    # browser driver) can add to one measurement; holding the upload in memory would show in every one. So the
+    # least of up to three measurements counts, as in a benchmark.
+    peaks = []
+    for _attempt in range(3):
+        to_disk.clear()
+        tracemalloc.start()
+        try:
+            response = upload(client, 200 * MB)
+            _current, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        peaks.append(peak)
+        if peak < 12 * MB:
+            break
     assert response.status_code == 200
     assert response.context["form"].errors.as_data()["file"][0].code == "too_large"
     assert "te groot" in response.content.decode()
-    assert peak < 12 * MB, f"{peak / MB:.0f} MB of Python memory in use at the peak"
+    threads = ", ".join(thread.name for thread in threading.enumerate())
+    assert min(peaks) < 12 * MB, (f"{', '.join(f'{p / MB:.0f}' for p in peaks)} MB of Python memory in use at the "
+                                  f"peak (threads: {threads})")
     assert sum(to_disk) <= settings.UPLOAD_MAX_SIZE  # the rest was never written to a temporary file either
     assert not BankImport.objects.exists() and AuditEntry.objects.count() == before
 
