@@ -125,7 +125,11 @@ class Client(models.Model):
                 condition=~Q(status="stopgezet") | Q(stopped_on__isnull=False), name="client_stopped_has_date"
             ),
         ]
-        indexes = [models.Index(fields=["organiser", "status"], name="client_org_status_idx")]
+        indexes = [
+            models.Index(fields=["organiser", "status"], name="client_org_status_idx"),
+            # The municipality's figures (municipal staff's start page) count its clients per status.
+            models.Index(fields=["municipality", "status"], name="client_municipality_status_idx"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.number})"

@@ -133,3 +133,31 @@ class Prestatie(models.Model):
     @property
     def hours_display(self) -> str:
         return f"{self.minutes // 60} u {self.minutes % 60:02d}"
+
+
+class HoursMonth(models.Model):
+    """The hours that count towards the caps (`COUNTED_STATUSES`) per organiser, municipality of the assignment and
+    month, so a chart or a figure of a whole organiser or municipality reads twelve rows instead of a year of
+    prestaties.
+
+    Kept by the database, never written by the application: the triggers `prestatie_hours_month` (on
+    assignments_prestatie: a prestatie written, cancelled, moved or deleted) and `assignment_hours_month_move` (on
+    assignments_assignment: an assignment moved to another municipality), made by migration
+    0010_hours_month for PostgreSQL and SQLite. `tests/assignments/test_hours_month.py` compares it with the
+    prestaties themselves."""
+
+    organiser = models.ForeignKey(Organiser, related_name="+", on_delete=models.CASCADE)
+    municipality = models.ForeignKey("core.Municipality", related_name="+", on_delete=models.CASCADE)
+    month = models.DateField()  # the first day of the month
+    minutes = models.BigIntegerField(default=0)
+    prestaties = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organiser", "municipality", "month"], name="hours_month_unique"),
+            models.CheckConstraint(condition=Q(minutes__gte=0, prestaties__gte=0), name="hours_month_not_negative"),
+            models.CheckConstraint(condition=Q(month__day=1), name="hours_month_first_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%m/%Y} {self.municipality_id}: {self.minutes} min"

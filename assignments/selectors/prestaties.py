@@ -18,6 +18,7 @@ from ..models.prestaties import (
     COUNTED_STATUSES,
     LONG_DAY_MINUTES,
     PLANNED_TIMES_TOLERANCE_MINUTES,
+    HoursMonth,
     HoursWarning,
     Prestatie,
     PrestatieStatus,
@@ -205,16 +206,33 @@ def hours_plausibility(*, assignment, day: datetime.date, start: datetime.time, 
 def hours_per_month(user, *, year: int, worker=None) -> list[Decimal]:
     """The hours worked in each month of `year` (twelve values; counted as the caps count them) that `user` may
     see in figures: the organiser's staff all of it, municipal staff their municipality's, a worker their own.
-    `worker` narrows staff figures to one worker. One aggregate query."""
+    `worker` narrows staff figures to one worker. One aggregate query: over the monthly totals the database keeps
+    (HoursMonth) for a whole organiser or municipality, over the prestaties for one worker."""
+    if worker is None and (user.role in ORGANISER_STAFF_ROLES or user.role == Role.GEMEENTE):
+        totals = scope_to_user(HoursMonth.objects.filter(month__year=year), user, municipality_field="municipality")
+        minutes = {month.month: total for month, total in totals.order_by().values("month")
+                   .annotate(total=Sum("minutes")).values_list("month", "total")}
+    else:
+        queryset = Prestatie.objects.filter(date__year=year, status__in=COUNTED_STATUSES)
+        if user.role == Role.WIJKWERKER:
+            queryset = queryset.filter(worker__user=user)
+        elif user.role in ORGANISER_STAFF_ROLES or user.role == Role.GEMEENTE:
+            queryset = scope_to_user(queryset, user, municipality_field="assignment__municipality")
+        else:
+            queryset = queryset.none()
+        if worker is not None:
+            queryset = queryset.filter(worker=worker)
+        minutes = dict(queryset.order_by().annotate(month=ExtractMonth("date")).values("month")
+                       .annotate(total=Sum("minutes")).values_list("month", "total"))
+    return [(Decimal(minutes.get(month, 0)) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            for month in range(1, 13)]
     queryset = Prestatie.objects.filter(date__year=year, status__in=COUNTED_STATUSES)
     if user.role == Role.WIJKWERKER:
         queryset = queryset.filter(worker__user=user)
-    elif user.role in ORGANISER_STAFF_ROLES or user.role == Role.GEMEENTE:
-        queryset = scope_to_user(queryset, user, municipality_field="assignment__municipality")
+    elif user.role in ORGANISER_STAFF_ROLES:
+        queryset = scope_to_user(queryset, user).filter(worker=worker)
     else:
         queryset = queryset.none()
-    if worker is not None:
-        queryset = queryset.filter(worker=worker)
     minutes = dict(queryset.order_by().annotate(month=ExtractMonth("date")).values("month")
                    .annotate(total=Sum("minutes")).values_list("month", "total"))
     return [(Decimal(minutes.get(month, 0)) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

@@ -183,8 +183,9 @@ def panel_municipality(request):
             Q(valid_until__isnull=True) | Q(valid_until__gte=today())).order_by("valid_from"),
         "local_activities": activity_list_for(user).filter(municipality=user.municipality).filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=today())),
-        "open_requests": help_requests_for(user).filter(status__in=[RequestStatus.NEW,
+        "open_requests": help_requests_for(user).select_related(None).filter(status__in=[RequestStatus.NEW,
                                                                     RequestStatus.IN_PROGRESS]).count(),
-        "clients": clients_for(user).exclude(status=ClientStatus.STOPPED).count(),
+        "clients": clients_for(user).select_related(None).filter(
+            status__in=[status for status in ClientStatus.values if status != ClientStatus.STOPPED]).count(),
         "today": today(),
     })

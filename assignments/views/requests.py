@@ -126,18 +126,20 @@ def request_detail(request, pk):
 
 @bemiddelaar_required
 def panel_queue(request):
-    open_requests = help_requests_for(request.user).filter(status__in=[RequestStatus.NEW,
-                                                                       RequestStatus.IN_PROGRESS])
-    by_municipality = (open_requests.values("municipality__name", "status").annotate(n=Count("id"))
-                       .order_by("municipality__name"))
-    rows = {}
-    for row in by_municipality:
-        rows.setdefault(row["municipality__name"], {})[row["status"]] = row["n"]
-    waiting_clients = clients_for(request.user).filter(
+    """Open requests per municipality and status (one aggregate over the open ones only), the oldest new request,
+    and the clients waiting to be activated."""
+    open_requests = help_requests_for(request.user).select_related(None).filter(
+        status__in=[RequestStatus.NEW, RequestStatus.IN_PROGRESS])
+    rows, totals = {}, {RequestStatus.NEW: 0, RequestStatus.IN_PROGRESS: 0}
+    for name, status, count in (open_requests.values("municipality__name", "status").annotate(n=Count("id"))
+                                .order_by("municipality__name").values_list("municipality__name", "status", "n")):
+        rows.setdefault(name, {})[status] = count
+        totals[status] += count
+    waiting_clients = clients_for(request.user).select_related(None).filter(
         status__in=[ClientStatus.APPLIED, ClientStatus.AGREEMENT_SIGNED]).count()
     return render(request, "assignments/_panel_queue.html", {
-        "rows": sorted(rows.items()), "new": open_requests.filter(status=RequestStatus.NEW).count(),
-        "in_progress": open_requests.filter(status=RequestStatus.IN_PROGRESS).count(),
-        "oldest": open_requests.filter(status=RequestStatus.NEW).order_by("created_at").first(),
+        "rows": sorted(rows.items()), "new": totals[RequestStatus.NEW],
+        "in_progress": totals[RequestStatus.IN_PROGRESS],
+        "oldest": help_requests_for(request.user).filter(status=RequestStatus.NEW).order_by("created_at").first(),
         "waiting_clients": waiting_clients,
     })
