@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wijkwerken.accounts.models import Role, User
 from wijkwerken.core.models import Municipality
 from workers.models import WorkerStatus
+from workers.selectors import status_condition
 
 from .selectors.caseload import AttentionKind
 
@@ -61,7 +62,7 @@ class AssignFilter(django_filters.FilterSet):
         label=_("Municipality"), queryset=Municipality.objects.none(), empty_label=_("All municipalities")
     )
     status = django_filters.ChoiceFilter(
-        label=_("Status"), field_name="worker_status", choices=WorkerStatus.choices, empty_label=_("All")
+        label=_("Status"), method="filter_status", choices=WorkerStatus.choices, empty_label=_("All")
     )
 
     def __init__(self, *args, organiser_id, municipalities, **kwargs):
@@ -73,6 +74,11 @@ class AssignFilter(django_filters.FilterSet):
 
     def filter_name(self, queryset, name, value):
         return _name_filter(queryset, value)
+
+    def filter_status(self, queryset, name, value):
+        # The status as a semi-join on the trajectories (as the workers list filters it), not a filter on the
+        # per-row status annotation, which would compute it for every worker of the organiser.
+        return queryset.filter(status_condition(value))
 
     def filter_coach(self, queryset, name, value):
         if value == WITHOUT_COACH:

@@ -175,7 +175,12 @@ class Worker(models.Model):
             models.UniqueConstraint(fields=["organiser", "national_number"], name="worker_unique_national_number"),
             models.CheckConstraint(condition=Q(max_distance_km__lte=200), name="worker_max_distance_sane"),
         ]
-        indexes = [models.Index(fields=["organiser", "last_name", "first_name"], name="worker_name_idx")]
+        indexes = [
+            models.Index(fields=["organiser", "last_name", "first_name"], name="worker_name_idx"),
+            # Index-only semi- and anti-joins on the trajectories for the counts per status (selectors.status_counts).
+            models.Index(fields=["organiser", "id"], name="worker_organiser_pk_idx"),
+            models.Index(fields=["organiser", "municipality", "id"], name="worker_municipality_pk_idx"),
+        ]
 
     def __str__(self):
         return f"{self.first_name} {self.last_name}"
@@ -356,7 +361,13 @@ class Trajectory(models.Model):
                 name="trajectory_ended_after_start",
             ),
         ]
-        indexes = [models.Index(fields=["organiser", "status", "end_date"], name="trajectory_clock_idx")]
+        indexes = [
+            models.Index(fields=["organiser", "status", "end_date"], name="trajectory_clock_idx"),
+            # Only the rows concerned: active trajectories by next evaluation, ended ones by end (outflow per year).
+            models.Index(fields=["organiser", "evaluation_due_on"], condition=Q(status="active"),
+                         name="trajectory_evaluation_due_idx"),
+            models.Index(fields=["organiser", "ended_on"], condition=Q(status="ended"), name="trajectory_ended_on_idx"),
+        ]
 
     def __str__(self):
         return str(_("Trajectory of %(worker)s from %(date)s")) % {
@@ -408,6 +419,8 @@ class Suspension(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="suspension_end_after_start")
         ]
+        # The suspensions that cover a day are among the few that end on it or later.
+        indexes = [models.Index(fields=["end_date", "start_date"], name="suspension_current_idx")]
 
     def __str__(self):
         return f"{self.start_date:%d/%m/%Y} – {self.end_date:%d/%m/%Y}"
@@ -484,6 +497,9 @@ class FollowUp(models.Model):
                 condition=Q(done_on__isnull=True) | ~Q(situation=""), name="followup_done_has_situation"
             ),
         ]
+        # Only the follow-ups still to do, in the order the panels list them.
+        indexes = [models.Index(fields=["due_on"], include=["trajectory"], condition=Q(done_on__isnull=True),
+                                name="followup_pending_due_idx")]
 
     def __str__(self):
         return str(_("Follow-up after %(months)s months")) % {"months": self.months_after}

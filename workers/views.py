@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -380,20 +379,13 @@ def start_panel(request):
             active.progress = selectors.trajectory_progress(active)
         context |= {"worker": worker, "active": active}
     else:
-        ending_soon = selectors.trajectories_ending_soon(user)
-        ending = list(ending_soon[:8])
+        ending, ending_count = selectors.first_with_total(selectors.trajectories_ending_soon(user), 8)
         for trajectory in ending:
             trajectory.days_left = (trajectory.end_date - today()).days
-        counts = dict(
-            selectors.worker_list(user)
-            .order_by()
-            .values_list("worker_status")
-            .annotate(n=Count("pk"))
-            .values_list("worker_status", "n")
-        )
+        counts = selectors.worker_status_counts(user)
         context |= {
             "ending": ending,
-            "ending_count": ending_soon.count() if len(ending) == 8 else len(ending),
+            "ending_count": ending_count,
             "evaluations": selectors.evaluations_due(user)[:8],
             "follow_ups": selectors.follow_ups_due(user)[:8],
             "status_counts": [(value, label, counts.get(value, 0)) for value, label in WorkerStatus.choices],

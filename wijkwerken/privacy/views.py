@@ -23,8 +23,10 @@ from .models import AccessStatus
 @beheerder_required
 def privacy_overview(request):
     rule_set = rule_set_on(organiser=request.user.organiser, on=today())
+    page = page_of(request, selectors.anonymisation_preview(request.user))
+    page.object_list = selectors.preview_rows(request.user, page.object_list)
     return render(request, "privacy/privacy_overview.html", {
-        "page": page_of(request, selectors.anonymisation_preview(request.user)),
+        "page": page,
         "retention_years": rule_set.retention_years,
         "access_requests": selectors.access_requests_for(request.user)[:10],
     })
