@@ -11,7 +11,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,10 +28,13 @@ def notification_kinds(kinds: dict[str, Callable[[], QuerySet]]) -> None:
 
 def still_true() -> Q:
     """The condition on notifications that are still true: about nothing, about a kind no app checks, or about an
-    object that still waits."""
+    object that still waits. Each message's object is looked up on its own (a correlated EXISTS on the object's
+    id), so the check costs the same whatever the number of open objects of all organisers."""
     condition = Q(about_kind="") | ~Q(about_kind__in=list(_kinds))
     for kind, open_ids in _kinds.items():
-        condition |= Q(about_kind=kind, about_id__in=open_ids())
+        ids = open_ids()
+        (id_field,) = ids.query.values_select
+        condition |= Q(about_kind=kind) & Q(Exists(ids.filter(**{id_field: OuterRef("about_id")})))
     return condition
 
 
