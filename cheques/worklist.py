@@ -40,8 +40,10 @@ notification_kinds({
 
 @work_items(Role.BEMIDDELAAR, Role.BEHEERDER)
 def staff_money(user):
-    lines = queue_for(user).order_by().aggregate(n=Count("pk"))["n"]
-    orders = orders_for(user).order_by().aggregate(n=Count("pk", filter=Q(status__in=OPEN_ORDER_STATUSES)))["n"]
+    # Filtered before counting: each count reads only the rows that wait (bankline_queue_idx,
+    # chequeorder_org_status_idx), not the organiser's whole history.
+    lines = queue_for(user).order_by().count()
+    orders = orders_for(user).filter(status__in=OPEN_ORDER_STATUSES).order_by().count()
     return [
         WorkItem(ngettext("bank line to handle", "bank lines to handle", lines), lines,
                  reverse("cheques:bank_queue"), order=30),

@@ -114,7 +114,13 @@ class BankLine(models.Model):
                 name="bankline_handled_has_note",
             ),
         ]
-        indexes = [models.Index(fields=["organiser", "status"], name="bankline_org_status_idx")]
+        indexes = [
+            models.Index(fields=["organiser", "status"], name="bankline_org_status_idx"),
+            # The queue (oldest first, a page and the total) and the money overview's sum of it read only the lines
+            # that wait, in the queue's order.
+            models.Index(fields=["organiser", "booking_date", "id"], include=["amount"], name="bankline_queue_idx",
+                         condition=Q(status="te_behandelen")),
+        ]
 
     def __str__(self):
         return f"{self.booking_date:%d/%m/%Y} {self.amount} {self.payer_name}"

@@ -103,12 +103,21 @@ class Cheque(models.Model):
         ]
         indexes = [
             models.Index(fields=["client", "status", "expires_on"], name="cheque_wallet_idx"),
-            # The yearly reports count cheques sold, used and expired in a period: one index range per organiser,
-            # whatever the number of other years in the table.
-            models.Index(fields=["organiser", "issued_on"], name="cheque_report_issued_idx"),
-            models.Index(fields=["organiser", "redeemed_at"], name="cheque_report_redeemed_idx",
-                         condition=Q(status="gebruikt")),
-            models.Index(fields=["organiser", "expires_on"], name="cheque_report_expired_idx",
+            # The yearly reports and the money overview count and sum cheques sold, used, expired, refunded and in
+            # the wallets in a period: one range of a covering index per figure (the value is in the index, so
+            # the table is not read), whatever the number of other years in the table. The issued index's order
+            # is the order of the overview's lists of cheques.
+            models.Index(fields=["organiser", "-issued_on", "serial"], include=["value"],
+                         name="cheque_report_issued_idx"),
+            models.Index(fields=["organiser", "redeemed_at"], include=["issued_on", "value"],
+                         name="cheque_report_redeemed_idx", condition=Q(status="gebruikt")),
+            models.Index(fields=["organiser", "expires_on"], include=["issued_on", "value"],
+                         name="cheque_report_expired_idx", condition=Q(status="vervallen")),
+            models.Index(fields=["organiser", "status", "issued_on"], include=["value"],
+                         name="cheque_report_open_idx", condition=Q(status__in=["beschikbaar", "terugbetaald"])),
+            # The expired cheques are the oldest: in the issued index's order a page of them would be found only
+            # after every younger cheque.
+            models.Index(fields=["organiser", "-issued_on", "serial"], name="cheque_expired_list_idx",
                          condition=Q(status="vervallen")),
         ]
 

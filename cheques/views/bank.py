@@ -20,6 +20,8 @@ from ..forms import (
 from ..models import BankLine
 from ..services import bank_import as bank_services
 
+QUEUE_PAGE = 50  # the oldest lines of the queue shown at once, with the number of all of them
+
 
 @bemiddelaar_required
 def bank_import_list(request):
@@ -66,12 +68,12 @@ def bank_import_progress(request, pk):
 
 @bemiddelaar_required
 def bank_queue(request):
-    lines = list(selectors.queue_for(request.user)[:50])
+    lines = list(selectors.queue_with_total(request.user)[:QUEUE_PAGE])
     suggestions = selectors.suggestions_for_lines(lines)
     for line in lines:
         line.suggestions = suggestions[line.pk]
     return render(request, "cheques/bank_queue.html", {
-        "lines": lines, "total": selectors.queue_count(request.user)})
+        "lines": lines, "total": lines[0].queue_total if lines else 0})
 
 
 def _queue_line(request, pk) -> BankLine:

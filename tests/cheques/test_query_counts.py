@@ -2,14 +2,19 @@
 row (issue 16: the wallet and "Mijn bestellingen" grew with the client's history)."""
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cheques.models import Cheque, ChequeKind
-from tests.cheques.factories import order_for
+from cheques.models import BankImport, BankLine, Cheque, ChequeKind, ChequeStatus, ClientCredit, CreditKind
+from cheques.overview import FIGURES
+from cheques.services.refunds import refund_batch_create
+from tests.assignments.factories import ClientFactory
+from tests.cheques.factories import VALID_PAYER_IBAN, order_for
 from wijkwerken.core.dates import today
+from wijkwerken.core.money import format_euro
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +57,87 @@ def test_my_orders_says_what_is_still_to_pay(client, client_login):
     order_for(client_obj, quantity=3)
     body = client.get("/cheques/mijn/bestellingen/").content.decode()
     assert "2 bestellingen wachten nog op betaling" in body
+
+
+# --- staff money pages (issue 16: the money overview, its lists, the bank queue and a refund's transfers) --------
+
+def some_cheques(organiser, clients, count, *, start):
+    """`count` cheques spread over the states that make the overview's figures: available, expired, refunded,
+    issued before and within this year."""
+    kinds = [(ChequeStatus.AVAILABLE, 400), (ChequeStatus.AVAILABLE, 10), (ChequeStatus.EXPIRED, 400),
+             (ChequeStatus.REFUNDED, 10)]
+    cheques = []
+    for n in range(count):
+        status, days_ago = kinds[n % len(kinds)]
+        issued = today() - timedelta(days=days_ago)
+        expires = issued + timedelta(days=200) if status == ChequeStatus.EXPIRED else issued + timedelta(days=730)
+        cheques.append(Cheque(organiser=organiser, client=clients[n % len(clients)], serial=f"S-{start + n}",
+                              kind=ChequeKind.PAPER, value="9.00", issued_on=issued, expires_on=expires,
+                              status=status))
+    Cheque.objects.bulk_create(cheques)
+
+
+def some_credit(organiser, clients):
+    ClientCredit.objects.bulk_create([
+        ClientCredit(organiser=organiser, client=c, amount="12.50", kind=CreditKind.UNKNOWN_ORDER,
+                     payer_iban=VALID_PAYER_IBAN) for c in clients])
+
+
+def some_queue_lines(organiser, count, *, start):
+    bank_import = BankImport.objects.create(organiser=organiser, file="bank_imports/x.cod", original_name="x.cod",
+                                            file_format="coda")
+    BankLine.objects.bulk_create([
+        BankLine(organiser=organiser, bank_import=bank_import, checksum=f"line-{start + n}", amount="25.00",
+                 booking_date=today() - timedelta(days=n), payer_name="Marie Janssens", communication="wijkwerk")
+        for n in range(count)])
+
+
+def staff_pages():
+    period = f"van={today().year}-01-01&tot={today().isoformat()}"
+    return ["/", "/cheques/geldoverzicht/", "/cheques/bank/te-behandelen/", "/cheques/bestellingen/?status=open"] + [
+        f"/cheques/geldoverzicht/rijen/?cijfer={slug}&{period}" for slug in FIGURES]
+
+
+def test_the_staff_money_pages_do_not_grow_with_the_organiser(client, organiser, leuven, beheerder):
+    client.force_login(beheerder)
+    first = ClientFactory(municipality=leuven)
+    some_cheques(organiser, [first], 4, start=0)
+    some_credit(organiser, [first])
+    some_queue_lines(organiser, 1, start=0)
+    order_for(first, quantity=1)
+    one = {url: queries(client, url)[0] for url in staff_pages()}
+    more = [ClientFactory(municipality=leuven) for _ in range(49)]
+    some_cheques(organiser, more, 200, start=100)
+    some_credit(organiser, more)
+    some_queue_lines(organiser, 49, start=100)
+    for c in more:
+        order_for(c, quantity=1)
+    fifty = {url: queries(client, url)[0] for url in staff_pages()}
+    assert fifty == one
+
+
+def test_an_empty_figure_lists_its_rows_in_as_many_queries(client, organiser, beheerder):
+    """A figure without rows still runs the query for its page: the count does not depend on the data."""
+    client.force_login(beheerder)
+    url = f"/cheques/geldoverzicht/rijen/?cijfer=wachtrij&van={today().year}-01-01&tot={today().isoformat()}"
+    empty, _ = queries(client, url)
+    some_queue_lines(organiser, 1, start=0)
+    assert queries(client, url)[0] == empty
+
+
+def test_a_refunds_transfers_are_paginated_with_the_exact_total(client, organiser, leuven, bemiddelaar):
+    client.force_login(bemiddelaar)
+
+    def batch_of(n):
+        clients = [ClientFactory(municipality=leuven, iban="BE71 0961 2345 6769") for _ in range(n)]
+        some_credit(organiser, clients)
+        return refund_batch_create(organiser=organiser, client_ids=[c.pk for c in clients], actor=bemiddelaar)
+
+    small, large = batch_of(1), batch_of(60)
+    one, _ = queries(client, f"/cheques/terugbetalingen/{small.pk}/")
+    sixty, response = queries(client, f"/cheques/terugbetalingen/{large.pk}/")
+    assert sixty == one
+    body = response.content.decode()
+    assert "Pagina 1 van 2" in body
+    assert body.count("Referentie TB") == 50
+    assert large.total == Decimal("750.00") and format_euro(large.total) in body
