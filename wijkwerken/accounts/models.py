@@ -98,6 +98,9 @@ class User(AbstractBaseUser, PermissionsMixin):
                 name="user_municipal_staff_needs_municipality",
             ),
         ]
+        # Staff lists and choices (coaches, bemiddelaars) pick a few users of one role among an organiser's
+        # thousands of client and worker logins.
+        indexes = [models.Index(fields=["organiser", "role"], name="user_organiser_role_idx")]
 
     def __str__(self):
         return self.get_full_name() or self.email
