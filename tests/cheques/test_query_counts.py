@@ -52,3 +52,25 @@ def test_my_orders_says_what_is_still_to_pay(client, client_login):
     order_for(client_obj, quantity=3)
     body = client.get("/cheques/mijn/bestellingen/").content.decode()
     assert "2 bestellingen wachten nog op betaling" in body
+
+
+# --- payouts (issue 16: "Mijn vergoedingen" cost one query more for a worker with pending hours) ---------------
+
+@pytest.mark.parametrize("url", ["/cheques/mijn/vergoedingen/", "/cheques/mijn/vergoedingen/paneel/"])
+def test_the_workers_payout_pages_cost_the_same_whatever_the_worker_has(client, organiser, beheerder,
+                                                                         make_paid_worker, url):
+    from cheques.services.payouts import payout_correction_create
+    from tests.cheques.factories import LAST_MONTH, day_of, paid_prestatie
+    from tests.cheques.test_settlement import confirmed
+
+    assignment = make_paid_worker("Ahmed")
+    client.force_login(assignment.worker.user)
+    nothing, _ = queries(client, url)
+    paid_prestatie(assignment, day_of(LAST_MONTH, 3), kilometres="24")  # to be paid
+    paid_prestatie(assignment, day_of(LAST_MONTH, 4), settle=False)  # waits for the client's cheques
+    confirmed(assignment, day_of(LAST_MONTH, 5))  # confirmed, not settled yet
+    payout_correction_create(organiser=organiser, worker=assignment.worker, amount="-2", reason="Test",
+                             actor=beheerder)
+    everything, response = queries(client, url)
+    assert everything == nothing
+    assert "€ 5,70" in response.content.decode()  # 1 cheque × € 4,10 + 24 km × € 0,15 - € 2,00
