@@ -44,6 +44,7 @@ from django.db.models import (
     Max,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
     Value,
@@ -506,16 +507,16 @@ def worker_payout_outlook(*, worker) -> WorkerOutlook:
                          advance=run.advance)
 
 
-def due_prestaties_of(*, organiser, month: datetime.date, worker_id: int) -> list:
+def due_prestaties_of(*, organiser, month: datetime.date, worker_id: int) -> QuerySet:
     """One worker's prestaties a run for `month` would pay, each with its allowance and travel (the preview's
-    detail)."""
+    detail), oldest first: a queryset to cut into pages (the worker's index on (worker, date) finds them)."""
     month = _check_month(month)
     cutoff = add_months(month, 1) - datetime.timedelta(days=1)
     periods = _rule_periods(organiser)
-    return list(_due_prestaties(organiser, cutoff, advance=_advances(organiser, cutoff), worker_ids=[worker_id])
-                .select_related("client", "assignment__activity", "settlement")
-                .annotate(allowance=allowance_expression(periods), travel=travel_expression(periods))
-                .order_by("date", "start_time"))
+    return (_due_prestaties(organiser, cutoff, advance=_advances(organiser, cutoff), worker_ids=[worker_id])
+            .select_related("client", "assignment__activity", "settlement")
+            .annotate(allowance=allowance_expression(periods), travel=travel_expression(periods))
+            .order_by("date", "start_time", "pk"))
 
 
 def corrections_of(*, organiser, month: datetime.date, worker_id: int) -> list[dict]:

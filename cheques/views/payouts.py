@@ -86,7 +86,8 @@ def payout_preview_worker(request, worker_pk):
     except ValidationError as error:
         raise Http404 from error
     return render(request, "cheques/_payout_preview_worker.html", {
-        "worker": worker, "prestaties": prestaties, "corrections": corrections})
+        "worker": worker, "page": page_of(request, prestaties), "corrections": corrections,
+        "panel_url": f"{reverse('cheques:payout_preview_worker', args=[worker.pk])}?maand={month:%Y-%m}"})
 
 
 @beheerder_required

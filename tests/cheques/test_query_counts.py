@@ -74,3 +74,19 @@ def test_the_workers_payout_pages_cost_the_same_whatever_the_worker_has(client, 
     everything, response = queries(client, url)
     assert everything == nothing
     assert "€ 5,70" in response.content.decode()  # 1 cheque × € 4,10 + 24 km × € 0,15 - € 2,00
+
+
+def test_one_workers_prestaties_in_the_payout_preview_are_cut_into_pages(client, beheerder, make_paid_worker):
+    from tests.cheques.factories import LAST_MONTH, day_of, paid_prestatie
+
+    assignment = make_paid_worker("Ahmed")
+    paid_prestatie(assignment, day_of(LAST_MONTH, 1))
+    client.force_login(beheerder)
+    url = f"/cheques/uitbetalingen/voorbeeld/{assignment.worker_id}/?maand={LAST_MONTH:%Y-%m}"
+    one, _ = queries(client, url)
+    for day in range(2, 27):
+        paid_prestatie(assignment, day_of(LAST_MONTH, day))
+    many, response = queries(client, url)
+    assert many == one
+    body = response.content.decode()
+    assert "Pagina 1 van 2" in body and body.count("/prestaties/") == 25
