@@ -30,6 +30,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
@@ -228,26 +229,27 @@ class PayoutPreview:
     def cutoff(self) -> datetime.date:
         return add_months(self.month, 1) - datetime.timedelta(days=1)
 
+    # Added up once per preview: the page shows each total twice, over thousands of lines.
     def _sum(self, name) -> Decimal:
         return sum((getattr(line, name) for line in self.lines), ZERO)
 
-    @property
+    @cached_property
     def allowance(self) -> Decimal:
         return self._sum("allowance")
 
-    @property
+    @cached_property
     def travel(self) -> Decimal:
         return self._sum("travel")
 
-    @property
+    @cached_property
     def corrections(self) -> Decimal:
         return self._sum("corrections")
 
-    @property
+    @cached_property
     def total(self) -> Decimal:
         return self._sum("total")
 
-    @property
+    @cached_property
     def carried_over(self) -> Decimal:
         return sum((line.total for line in self.exceptions), ZERO)
 

@@ -90,3 +90,25 @@ def test_one_workers_prestaties_in_the_payout_preview_are_cut_into_pages(client,
     assert many == one
     body = response.content.decode()
     assert "Pagina 1 van 2" in body and body.count("/prestaties/") == 25
+
+
+def test_the_payout_previews_lists_are_cut_into_pages_and_its_totals_count_every_row(client, beheerder,
+                                                                                       make_paid_worker, monkeypatch):
+    from tests.cheques.factories import LAST_MONTH, day_of, paid_prestatie
+
+    monkeypatch.setattr("cheques.views.payouts.PREVIEW_PAGE_SIZE", 2)
+    client.force_login(beheerder)
+    url = f"/cheques/uitbetalingen/voorbeeld/?maand={LAST_MONTH:%Y-%m}"
+    for n in range(3):
+        paid_prestatie(make_paid_worker(f"Zonder{n}", iban=""), day_of(LAST_MONTH, 3))  # € 4,10 each, kept out
+    paid_prestatie(make_paid_worker("Wacht"), day_of(LAST_MONTH, 4), settle=False)
+    one, _ = queries(client, url)
+    for n in range(2):
+        paid_prestatie(make_paid_worker(f"Wacht{n}"), day_of(LAST_MONTH, 4), settle=False)
+    count, response = queries(client, url)
+    assert count == one
+    body = response.content.decode()
+    assert body.count("Pagina 1 van 2") == 2  # the workers kept out and the pending hours; one page of transfers
+    assert "€ 12,30" in body  # carried over: all three workers kept out, not only this page's two
+    second = client.get(f"{url}&uitzonderingen=2&wachtend=2").content.decode()
+    assert second.count("Pagina 2 van 2") == 2 and "Zonder2" in second and "Zonder0" not in second
