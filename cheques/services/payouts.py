@@ -30,6 +30,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
@@ -40,9 +41,11 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     Max,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Sum,
     Value,
@@ -226,26 +229,27 @@ class PayoutPreview:
     def cutoff(self) -> datetime.date:
         return add_months(self.month, 1) - datetime.timedelta(days=1)
 
+    # Added up once per preview: the page shows each total twice, over thousands of lines.
     def _sum(self, name) -> Decimal:
         return sum((getattr(line, name) for line in self.lines), ZERO)
 
-    @property
+    @cached_property
     def allowance(self) -> Decimal:
         return self._sum("allowance")
 
-    @property
+    @cached_property
     def travel(self) -> Decimal:
         return self._sum("travel")
 
-    @property
+    @cached_property
     def corrections(self) -> Decimal:
         return self._sum("corrections")
 
-    @property
+    @cached_property
     def total(self) -> Decimal:
         return self._sum("total")
 
-    @property
+    @cached_property
     def carried_over(self) -> Decimal:
         return sum((line.total for line in self.exceptions), ZERO)
 
@@ -271,16 +275,26 @@ def payout_execution_date_default(*, organiser, month: datetime.date) -> datetim
     return add_working_days(on, 1)
 
 
+def _confirmed_up_to(organiser, cutoff: datetime.date, *, worker_ids=None):
+    """The confirmed prestaties up to `cutoff`, each with `paid_out`: the payment item of the batch that paid it
+    (none yet: NULL; at most one, a unique constraint)."""
+    queryset = Prestatie.objects.filter(organiser=organiser, status=PrestatieStatus.CONFIRMED, date__lte=cutoff)
+    if worker_ids is not None:
+        queryset = queryset.filter(worker_id__in=list(worker_ids))
+    return queryset.annotate(paid_out=FilteredRelation(
+        "payout_items", condition=Q(payout_items__kind=PayoutItemKind.PAYMENT)))
+
+
+def _is_due(*, advance: bool) -> Q:
+    """Of `_confirmed_up_to`: cheques paid it (and, when advanced, it waits for them) and no batch paid it yet."""
+    statuses = [SettlementStatus.PAID, SettlementStatus.WAITING] if advance else [SettlementStatus.PAID]
+    return Q(settlement__status__in=statuses, paid_out__isnull=True)
+
+
 def _due_prestaties(organiser, cutoff: datetime.date, *, advance: bool, worker_ids=None):
     """The confirmed prestaties up to `cutoff` that cheques paid (and, when advanced, that wait for them) and that
     no batch paid yet."""
-    statuses = [SettlementStatus.PAID, SettlementStatus.WAITING] if advance else [SettlementStatus.PAID]
-    queryset = Prestatie.objects.filter(organiser=organiser, status=PrestatieStatus.CONFIRMED, date__lte=cutoff,
-                                        settlement__status__in=statuses)
-    if worker_ids is not None:
-        queryset = queryset.filter(worker_id__in=list(worker_ids))
-    paid = PayoutItem.objects.filter(prestatie=OuterRef("pk"), kind=PayoutItemKind.PAYMENT)
-    return queryset.filter(~Exists(paid))
+    return _confirmed_up_to(organiser, cutoff, worker_ids=worker_ids).filter(_is_due(advance=advance))
 
 
 def _paid_before(organiser, cutoff, periods, *, worker_ids=None):
@@ -341,13 +355,24 @@ def _problem(payout: WorkerPayout) -> str:
     return ""
 
 
-def _fill_workers(payouts: dict[int, WorkerPayout]) -> None:
-    for pk, first_name, last_name, iban in Worker.objects.filter(pk__in=list(payouts)).values_list(
-            "pk", "first_name", "last_name", "iban"):
-        payout = payouts[pk]
-        payout.name = f"{first_name} {last_name}"
-        payout.iban = iban_checked(iban or "") or (iban or "")
-        payout.problem = _problem(payout)
+def _fill_workers(payouts: dict[int, WorkerPayout], pending: dict[int, "PendingHours"] | None = None, *,
+                  organiser, worker_ids=None) -> None:
+    """Names and IBANs, in one query whatever the data: of the given workers, or of all the organiser's (a run
+    names most of them, and one list of the organiser's workers costs less than a list of thousands of ids)."""
+    pending = pending or {}
+    workers = (Worker.objects.filter(pk__in=list(worker_ids)) if worker_ids is not None
+               else Worker.objects.filter(organiser=organiser))
+    for pk, first_name, last_name, iban in workers.order_by().values_list("pk", "first_name", "last_name", "iban"):
+        if pk not in payouts and pk not in pending:
+            continue
+        name = f"{first_name} {last_name}"
+        if pk in pending:
+            pending[pk].name = name
+        if pk in payouts:
+            payout = payouts[pk]
+            payout.name = name
+            payout.iban = iban_checked(iban or "") or (iban or "")
+            payout.problem = _problem(payout)
 
 
 def _fingerprint(month: datetime.date, lines: list[WorkerPayout]) -> str:
@@ -360,41 +385,6 @@ def _fingerprint(month: datetime.date, lines: list[WorkerPayout]) -> str:
         return hashlib.sha256(json.dumps([month.isoformat(), value], separators=(",", ":")).encode()).hexdigest()
 
     return f"{digest(amounts)}:{digest(ibans)}"
-
-
-def _pending(organiser, cutoff, *, advance: bool, worker_ids=None) -> list[PendingHours]:
-    """Confirmed hours up to the cutoff that are not paid and not payable: waiting for the client's cheques (unless
-    advanced) or not settled yet. Two small aggregates: the waiting settlements, and the confirmed prestaties
-    without one (settled moments after their confirmation)."""
-    from ..models import Settlement
-
-    pending: dict[int, PendingHours] = {}
-    if not advance:  # advanced hours are paid: they wait for nothing
-        waiting = Settlement.objects.filter(organiser=organiser, status=SettlementStatus.WAITING,
-                                            prestatie__status=PrestatieStatus.CONFIRMED, prestatie__date__lte=cutoff)
-        if worker_ids is not None:
-            waiting = waiting.filter(prestatie__worker_id__in=list(worker_ids))
-        for worker_id, count, cheques in (waiting.values("prestatie__worker_id").order_by()
-                                          .annotate(n=Count("pk"), cheques=Sum("cheques"))
-                                          .values_list("prestatie__worker_id", "n", "cheques")):
-            pending[worker_id] = PendingHours(worker_id=worker_id, prestaties=count, cheques=cheques or 0,
-                                              waiting_for_cheques=count)
-    unsettled = Prestatie.objects.filter(organiser=organiser, status=PrestatieStatus.CONFIRMED, date__lte=cutoff,
-                                         settlement__isnull=True)
-    if worker_ids is not None:
-        unsettled = unsettled.filter(worker_id__in=list(worker_ids))
-    for worker_id, count, cheques in (unsettled.values("worker_id").order_by()
-                                      .annotate(n=Count("pk"), cheques=Sum("cheques"))
-                                      .values_list("worker_id", "n", "cheques")):
-        row = pending.setdefault(worker_id, PendingHours(worker_id=worker_id))
-        row.prestaties += count
-        row.cheques += cheques or 0
-        row.being_settled = count
-    if pending:
-        for pk, first_name, last_name in Worker.objects.filter(pk__in=list(pending)).values_list(
-                "pk", "first_name", "last_name"):
-            pending[pk].name = f"{first_name} {last_name}"
-    return sorted(pending.values(), key=lambda p: p.name.casefold())
 
 
 def _unconfirmed(organiser, month, cutoff, *, worker_ids=None) -> dict:
@@ -416,30 +406,70 @@ def _split(payouts: dict[int, WorkerPayout]) -> tuple[list, list]:
     return [p for p in ordered if not p.problem], [p for p in ordered if p.problem]
 
 
-def payout_preview(*, organiser, month: datetime.date, worker_ids=None) -> PayoutPreview:
-    """What confirming a run for `month` would pay now, per worker, with the workers kept out and why, the hours
-    still pending, and the fingerprint a confirmation must present. A fixed number of queries."""
+@dataclass
+class _Run:
+    """What a run for the month pays now and what it leaves pending, per worker, named."""
+
+    month: datetime.date
+    cutoff: datetime.date
+    advance: bool
+    payouts: dict[int, WorkerPayout]
+    pending: list[PendingHours]
+
+
+def _run(organiser, month: datetime.date, *, worker_ids=None) -> _Run:
+    """One pass over the confirmed prestaties up to the month's end, grouped by worker: what is due (the figures
+    the confirmation's snapshot adds up, with the same expressions) and what is pending — waiting for the
+    client's cheques (unless advanced) or not settled yet; then the corrections and the workers' names. A fixed
+    number of queries whatever the data."""
     month = _check_month(month)
     cutoff = add_months(month, 1) - datetime.timedelta(days=1)
     periods = _rule_periods(organiser)
     advance = _advances(organiser, cutoff)
-    due = _due_prestaties(organiser, cutoff, advance=advance, worker_ids=worker_ids)
-    aggregates = (due.values("worker_id").order_by()
-                  .annotate(n=Count("pk"), cheques=Sum("settlement__cheques"), km=Sum("kilometres"),
-                            allowance=Sum(allowance_expression(periods)), travel=Sum(travel_expression(periods)),
-                            id_sum=Sum("pk"), id_max=Max("pk"))
-                  .values_list("worker_id", "n", "cheques", "km", "allowance", "travel", "id_sum", "id_max"))
-    payouts = _worker_payouts(list(aggregates), _paid_before(organiser, cutoff, periods, worker_ids=worker_ids),
+    due = _is_due(advance=advance)
+    unsettled = Q(settlement__isnull=True)
+    # Hours waiting for the client's cheques are pending unless advanced (then they are due, counted above).
+    waiting = Q(settlement__status=SettlementStatus.WAITING)
+    rows = (_confirmed_up_to(organiser, cutoff, worker_ids=worker_ids).values("worker_id").order_by()
+            .annotate(due_n=Count("pk", filter=due), due_cheques=Sum("settlement__cheques", filter=due),
+                      due_km=Sum("kilometres", filter=due),
+                      due_allowance=Sum(allowance_expression(periods), filter=due),
+                      due_travel=Sum(travel_expression(periods), filter=due), due_id_sum=Sum("pk", filter=due),
+                      due_id_max=Max("pk", filter=due),
+                      waiting_n=Value(0) if advance else Count("pk", filter=waiting),
+                      waiting_cheques=Value(0) if advance else Sum("settlement__cheques", filter=waiting),
+                      unsettled_n=Count("pk", filter=unsettled), unsettled_cheques=Sum("cheques", filter=unsettled))
+            .values_list("worker_id", "due_n", "due_cheques", "due_km", "due_allowance", "due_travel",
+                         "due_id_sum", "due_id_max", "waiting_n", "waiting_cheques", "unsettled_n",
+                         "unsettled_cheques"))
+    aggregates, pending = [], {}
+    for worker_id, n, cheques, km, allowance, travel, id_sum, id_max, *waits in rows:
+        if n:
+            aggregates.append((worker_id, n, cheques, km, allowance, travel, id_sum, id_max))
+        waiting_n, waiting_cheques, unsettled_n, unsettled_cheques = waits
+        if waiting_n or unsettled_n:
+            pending[worker_id] = PendingHours(
+                worker_id=worker_id, prestaties=waiting_n + unsettled_n,
+                cheques=(waiting_cheques or 0) + (unsettled_cheques or 0), waiting_for_cheques=waiting_n,
+                being_settled=unsettled_n)
+    payouts = _worker_payouts(aggregates, _paid_before(organiser, cutoff, periods, worker_ids=worker_ids),
                               _manual_corrections(organiser, worker_ids=worker_ids))
-    _fill_workers(payouts)
-    lines, exceptions = _split(payouts)
+    _fill_workers(payouts, pending, organiser=organiser, worker_ids=worker_ids)
+    return _Run(month=month, cutoff=cutoff, advance=advance, payouts=payouts,
+                pending=sorted(pending.values(), key=lambda p: p.name.casefold()))
+
+
+def payout_preview(*, organiser, month: datetime.date, worker_ids=None) -> PayoutPreview:
+    """What confirming a run for `month` would pay now, per worker, with the workers kept out and why, the hours
+    still pending, and the fingerprint a confirmation must present. A fixed number of queries."""
+    run = _run(organiser, month, worker_ids=worker_ids)
+    lines, exceptions = _split(run.payouts)
     return PayoutPreview(
-        organiser=organiser, month=month, execution_date=payout_execution_date_default(organiser=organiser,
-                                                                                       month=month),
-        advance=advance, lines=lines, exceptions=exceptions,
-        pending=_pending(organiser, cutoff, advance=advance, worker_ids=worker_ids),
-        unconfirmed=_unconfirmed(organiser, month, cutoff, worker_ids=worker_ids),
-        fingerprint=_fingerprint(month, lines))
+        organiser=organiser, month=run.month,
+        execution_date=payout_execution_date_default(organiser=organiser, month=run.month), advance=run.advance,
+        lines=lines, exceptions=exceptions, pending=run.pending,
+        unconfirmed=_unconfirmed(organiser, run.month, run.cutoff, worker_ids=worker_ids),
+        fingerprint=_fingerprint(run.month, lines))
 
 
 @dataclass
@@ -465,8 +495,8 @@ def _next_payment(organiser, on: datetime.date):
 
 
 def worker_payout_outlook(*, worker) -> WorkerOutlook:
-    preview = payout_preview(organiser=worker.organiser, month=today(), worker_ids=[worker.pk])
-    ready = next(iter(preview.lines + preview.exceptions), None)
+    run = _run(worker.organiser, today(), worker_ids=[worker.pk])
+    ready = run.payouts.get(worker.pk)
     unconfirmed = {status: (n, minutes or 0) for status, n, minutes in (
         Prestatie.objects.filter(worker=worker, status__in=(PrestatieStatus.REGISTERED, PrestatieStatus.VALIDATED,
                                                             PrestatieStatus.DISPUTED))
@@ -475,20 +505,20 @@ def worker_payout_outlook(*, worker) -> WorkerOutlook:
     on_the_way = list(PayoutLine.objects.filter(worker=worker, batch__status=PayoutBatchStatus.CONFIRMED)
                       .select_related("batch").order_by("batch__execution_date"))
     return WorkerOutlook(next_payout=_next_payment(worker.organiser, today()), ready=ready,
-                         pending=next(iter(preview.pending), None), unconfirmed=unconfirmed, on_the_way=on_the_way,
-                         advance=preview.advance)
+                         pending=next(iter(run.pending), None), unconfirmed=unconfirmed, on_the_way=on_the_way,
+                         advance=run.advance)
 
 
-def due_prestaties_of(*, organiser, month: datetime.date, worker_id: int) -> list:
+def due_prestaties_of(*, organiser, month: datetime.date, worker_id: int) -> QuerySet:
     """One worker's prestaties a run for `month` would pay, each with its allowance and travel (the preview's
-    detail)."""
+    detail), oldest first: a queryset to cut into pages (the worker's index on (worker, date) finds them)."""
     month = _check_month(month)
     cutoff = add_months(month, 1) - datetime.timedelta(days=1)
     periods = _rule_periods(organiser)
-    return list(_due_prestaties(organiser, cutoff, advance=_advances(organiser, cutoff), worker_ids=[worker_id])
-                .select_related("client", "assignment__activity", "settlement")
-                .annotate(allowance=allowance_expression(periods), travel=travel_expression(periods))
-                .order_by("date", "start_time"))
+    return (_due_prestaties(organiser, cutoff, advance=_advances(organiser, cutoff), worker_ids=[worker_id])
+            .select_related("client", "assignment__activity", "settlement")
+            .annotate(allowance=allowance_expression(periods), travel=travel_expression(periods))
+            .order_by("date", "start_time", "pk"))
 
 
 def corrections_of(*, organiser, month: datetime.date, worker_id: int) -> list[dict]:
@@ -601,7 +631,7 @@ def payout_batch_confirm(*, organiser, month: datetime.date, fingerprint: str, a
             auto = _paid_before(organiser, cutoff, periods)
             manual = _manual_corrections(organiser)
             payouts = _worker_payouts(aggregates, auto, manual)
-            _fill_workers(payouts)
+            _fill_workers(payouts, organiser=organiser)
             lines, _kept_out = _split(payouts)
             now = _fingerprint(month, lines)
             if now != fingerprint:

@@ -5,7 +5,8 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,6 +31,8 @@ from ..pdf import payout_statement_file, payout_year_file
 from ..services import payouts as payout_services
 
 PREVIEW_PAGE_SIZE = 50
+# The preview's three lists are cut into pages each, by their own parameter.
+PREVIEW_PAGE_PARAMS = {"lines": "page", "exceptions": "uitzonderingen", "pending": "wachtend"}
 
 
 def _default_month() -> datetime.date:
@@ -58,14 +61,30 @@ def _preview_page(request, month, *, form=None, status=200):
     else:  # the new preview replaces what the beheerder saw: a new confirmation needs the new fingerprint
         form.data = form.data.copy()
         form.data["fingerprint"] = preview.fingerprint
+    pages = {name: _preview_list_page(request, preview, name, rows) for name, rows in (
+        ("lines", preview.lines), ("exceptions", preview.exceptions), ("pending", preview.pending))}
     return render(request, "cheques/payout_preview.html", {
-        "preview": preview, "form": form, "page": page_of(request, preview.lines, per_page=PREVIEW_PAGE_SIZE),
-        "month_param": f"maand={preview.month:%Y-%m}",
+        "preview": preview, "form": form, "page": pages["lines"], "exceptions_page": pages["exceptions"],
+        "pending_page": pages["pending"],
         "unconfirmed_rows": [(PrestatieStatus(status).label, count) for status, count in preview.unconfirmed.items()],
         "previous_month": add_months(preview.month, -1),
         "next_month": add_months(preview.month, 1) if preview.month < month_start(today()) else None,
         "this_month": month_start(today()),
     }, status=status)
+
+
+def _preview_list_page(request, preview, name: str, rows):
+    """One page of one of the preview's lists, with the query that keeps the month and the other lists' pages
+    (`page.param`, `page.params`) for its links."""
+    param = PREVIEW_PAGE_PARAMS[name]
+    page = Paginator(rows, PREVIEW_PAGE_SIZE).get_page(request.GET.get(param))
+    query = QueryDict(mutable=True)
+    query["maand"] = f"{preview.month:%Y-%m}"
+    for other in PREVIEW_PAGE_PARAMS.values():
+        if other != param and request.GET.get(other):
+            query[other] = request.GET[other]
+    page.param, page.params = param, query.urlencode()
+    return page
 
 
 @beheerder_required
@@ -86,7 +105,8 @@ def payout_preview_worker(request, worker_pk):
     except ValidationError as error:
         raise Http404 from error
     return render(request, "cheques/_payout_preview_worker.html", {
-        "worker": worker, "prestaties": prestaties, "corrections": corrections})
+        "worker": worker, "page": page_of(request, prestaties), "corrections": corrections,
+        "panel_url": f"{reverse('cheques:payout_preview_worker', args=[worker.pk])}?maand={month:%Y-%m}"})
 
 
 @beheerder_required

@@ -141,3 +141,62 @@ def test_a_refunds_transfers_are_paginated_with_the_exact_total(client, organise
     assert "Pagina 1 van 2" in body
     assert body.count("Referentie TB") == 50
     assert large.total == Decimal("750.00") and format_euro(large.total) in body
+
+# --- payouts (issue 16: "Mijn vergoedingen" cost one query more for a worker with pending hours) ---------------
+
+@pytest.mark.parametrize("url", ["/cheques/mijn/vergoedingen/", "/cheques/mijn/vergoedingen/paneel/"])
+def test_the_workers_payout_pages_cost_the_same_whatever_the_worker_has(client, organiser, beheerder,
+                                                                         make_paid_worker, url):
+    from cheques.services.payouts import payout_correction_create
+    from tests.cheques.factories import LAST_MONTH, day_of, paid_prestatie
+    from tests.cheques.test_settlement import confirmed
+
+    assignment = make_paid_worker("Ahmed")
+    client.force_login(assignment.worker.user)
+    nothing, _ = queries(client, url)
+    paid_prestatie(assignment, day_of(LAST_MONTH, 3), kilometres="24")  # to be paid
+    paid_prestatie(assignment, day_of(LAST_MONTH, 4), settle=False)  # waits for the client's cheques
+    confirmed(assignment, day_of(LAST_MONTH, 5))  # confirmed, not settled yet
+    payout_correction_create(organiser=organiser, worker=assignment.worker, amount="-2", reason="Test",
+                             actor=beheerder)
+    everything, response = queries(client, url)
+    assert everything == nothing
+    assert "€ 5,70" in response.content.decode()  # 1 cheque × € 4,10 + 24 km × € 0,15 - € 2,00
+
+
+def test_one_workers_prestaties_in_the_payout_preview_are_cut_into_pages(client, beheerder, make_paid_worker):
+    from tests.cheques.factories import LAST_MONTH, day_of, paid_prestatie
+
+    assignment = make_paid_worker("Ahmed")
+    paid_prestatie(assignment, day_of(LAST_MONTH, 1))
+    client.force_login(beheerder)
+    url = f"/cheques/uitbetalingen/voorbeeld/{assignment.worker_id}/?maand={LAST_MONTH:%Y-%m}"
+    one, _ = queries(client, url)
+    for day in range(2, 27):
+        paid_prestatie(assignment, day_of(LAST_MONTH, day))
+    many, response = queries(client, url)
+    assert many == one
+    body = response.content.decode()
+    assert "Pagina 1 van 2" in body and body.count("/prestaties/") == 25
+
+
+def test_the_payout_previews_lists_are_cut_into_pages_and_its_totals_count_every_row(client, beheerder,
+                                                                                       make_paid_worker, monkeypatch):
+    from tests.cheques.factories import LAST_MONTH, day_of, paid_prestatie
+
+    monkeypatch.setattr("cheques.views.payouts.PREVIEW_PAGE_SIZE", 2)
+    client.force_login(beheerder)
+    url = f"/cheques/uitbetalingen/voorbeeld/?maand={LAST_MONTH:%Y-%m}"
+    for n in range(3):
+        paid_prestatie(make_paid_worker(f"Zonder{n}", iban=""), day_of(LAST_MONTH, 3))  # € 4,10 each, kept out
+    paid_prestatie(make_paid_worker("Wacht"), day_of(LAST_MONTH, 4), settle=False)
+    one, _ = queries(client, url)
+    for n in range(2):
+        paid_prestatie(make_paid_worker(f"Wacht{n}"), day_of(LAST_MONTH, 4), settle=False)
+    count, response = queries(client, url)
+    assert count == one
+    body = response.content.decode()
+    assert body.count("Pagina 1 van 2") == 2  # the workers kept out and the pending hours; one page of transfers
+    assert "€ 12,30" in body  # carried over: all three workers kept out, not only this page's two
+    second = client.get(f"{url}&uitzonderingen=2&wachtend=2").content.decode()
+    assert second.count("Pagina 2 van 2") == 2 and "Zonder2" in second and "Zonder0" not in second
