@@ -142,6 +142,7 @@ def test_a_refunds_transfers_are_paginated_with_the_exact_total(client, organise
     assert body.count("Referentie TB") == 50
     assert large.total == Decimal("750.00") and format_euro(large.total) in body
 
+
 # --- payouts (issue 16: "Mijn vergoedingen" cost one query more for a worker with pending hours) ---------------
 
 @pytest.mark.parametrize("url", ["/cheques/mijn/vergoedingen/", "/cheques/mijn/vergoedingen/paneel/"])
