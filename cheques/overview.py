@@ -60,18 +60,6 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 
 # --- the rows behind each figure ----------------------------------------------------------------------------------
 
-def _wallet_parts(organiser, day: datetime.date) -> list[QuerySet]:
-    """The cheques in the clients' wallets at the end of `day`, in three disjoint parts, each one range of a
-    partial index (`cheque_report_open_idx`, `cheque_report_redeemed_idx`, `cheque_report_expired_idx`): still
-    available, redeemed after `day`, expired after `day`. A refunded cheque left on the day it was issued."""
-    issued = Cheque.objects.filter(organiser=organiser, issued_on__lte=day)
-    return [
-        issued.filter(status=ChequeStatus.AVAILABLE),
-        issued.filter(status=ChequeStatus.REDEEMED, redeemed_at__gte=_start_of(day + DAY)),
-        issued.filter(status=ChequeStatus.EXPIRED, expires_on__gte=day),
-    ]
-
-
 def cheques_in_wallets(organiser, day: datetime.date) -> QuerySet:
     """The cheques in the clients' wallets at the end of `day`: issued by then and still available, redeemed
     after it or expired after it (a refunded cheque left on the day it was issued)."""

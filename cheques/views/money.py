@@ -1,13 +1,13 @@
 """The organiser's money overview: the figures of a period, each linked to the rows behind it."""
 
 from django.contrib import messages
-from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from wijkwerken.accounts.permissions import beheerder_required
 from wijkwerken.core.dates import date_param, today
+from wijkwerken.core.pagination import page_of
 
 from .. import overview as money
 from ..overview import FIGURES, Period, figure_of, figure_rows
@@ -34,18 +34,6 @@ def _period(request) -> Period:
         messages.warning(request, _("The period ended before it started: the dates were swapped."))
         start, end = end, start
     return Period(start=start, end=end)
-
-
-def page_of_counted(request, rows, *, count: int, per_page: int) -> Page:
-    """The page asked for in `?page=` of `rows` whose number is known already (a figure counted them, a batch
-    stores it): no second count, and the page's rows always in one query (the last page when the number is too
-    high, the first when it is not a number)."""
-    paginator = Paginator(rows, per_page)
-    paginator.count = count
-    page = paginator.get_page(request.GET.get("page"))
-    offset = (page.number - 1) * per_page
-    page.object_list = list(rows[offset:offset + per_page])
-    return page
 
 
 def _rows(overview, *pairs):
@@ -80,6 +68,6 @@ def money_rows(request):
     figure = figure_of(spec, organiser, period)
     return render(request, "cheques/money_rows.html", {
         "spec": spec, "figure": figure, "period": period,
-        "page": page_of_counted(request, rows, count=figure.count, per_page=50),
+        "page": page_of(request, rows, count=figure.count, per_page=50),
         "params": f"cijfer={spec.slug}&{period.query}",
     })

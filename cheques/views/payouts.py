@@ -5,7 +5,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -77,7 +76,7 @@ def _preview_list_page(request, preview, name: str, rows):
     """One page of one of the preview's lists, with the query that keeps the month and the other lists' pages
     (`page.param`, `page.params`) for its links."""
     param = PREVIEW_PAGE_PARAMS[name]
-    page = Paginator(rows, PREVIEW_PAGE_SIZE).get_page(request.GET.get(param))
+    page = page_of(request, rows, per_page=PREVIEW_PAGE_SIZE, param=param)
     query = QueryDict(mutable=True)
     query["maand"] = f"{preview.month:%Y-%m}"
     for other in PREVIEW_PAGE_PARAMS.values():

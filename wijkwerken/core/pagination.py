@@ -5,7 +5,16 @@ from django.core.paginator import Page, Paginator
 PAGE_SIZE = 25
 
 
-def page_of(request, rows, *, per_page: int = PAGE_SIZE) -> Page:
-    """The page of `rows` asked for in `?page=` (the last page when the number is too high, the first when it is
-    not a number)."""
-    return Paginator(rows, per_page).get_page(request.GET.get("page"))
+def page_of(request, rows, *, per_page: int = PAGE_SIZE, param: str = "page", count: int | None = None) -> Page:
+    """The page of `rows` asked for in `?<param>=` (the last page when the number is too high, the first when it
+    is not a number). `param` names the page of one of several lists on a page. `count`, when the number of rows
+    is known already (a figure counted them, a batch stores it), saves the count query; the page's rows are then
+    read in one query whatever the number."""
+    paginator = Paginator(rows, per_page)
+    if count is None:
+        return paginator.get_page(request.GET.get(param))
+    paginator.count = count
+    page = paginator.get_page(request.GET.get(param))
+    offset = (page.number - 1) * per_page
+    page.object_list = list(rows[offset:offset + per_page])
+    return page
