@@ -111,7 +111,11 @@ class ChequeOrder(models.Model):
             models.UniqueConstraint(fields=["fee"], condition=~Q(status="geannuleerd"),
                                     name="chequeorder_fee_on_one_order"),
         ]
-        indexes = [models.Index(fields=["organiser", "status", "ordered_on"], name="chequeorder_org_status_idx")]
+        indexes = [
+            models.Index(fields=["organiser", "status", "ordered_on"], name="chequeorder_org_status_idx"),
+            # The order list, newest first (its default order): a page is read from the index, not sorted.
+            models.Index(fields=["organiser", "-ordered_on", "-id"], name="chequeorder_org_ordered_idx"),
+        ]
 
     def __str__(self):
         return str(_("Order %(number)s")) % {"number": self.pk}
