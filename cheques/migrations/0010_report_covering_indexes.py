@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='cheque',
-            index=models.Index(condition=models.Q(('status__in', ['beschikbaar', 'terugbetaald'])), fields=['organiser', 'status', 'issued_on'], include=('value',), name='cheque_report_open_idx'),
+            index=models.Index(condition=models.Q(('status', 'beschikbaar'), ('status', 'terugbetaald'), _connector='OR'), fields=['organiser', 'status', 'issued_on'], include=('value',), name='cheque_report_open_idx'),
         ),
         migrations.AddIndex(
             model_name='cheque',

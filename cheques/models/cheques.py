@@ -114,7 +114,10 @@ class Cheque(models.Model):
             models.Index(fields=["organiser", "expires_on"], include=["issued_on", "value"],
                          name="cheque_report_expired_idx", condition=Q(status="vervallen")),
             models.Index(fields=["organiser", "status", "issued_on"], include=["value"],
-                         name="cheque_report_open_idx", condition=Q(status__in=["beschikbaar", "terugbetaald"])),
+                         name="cheque_report_open_idx",
+                         # Two equalities, not IN: PostgreSQL prints an IN list back in a form that it reads as a
+                         # different definition, so the index would not come back the same from a dump.
+                         condition=Q(status="beschikbaar") | Q(status="terugbetaald")),
             # The expired cheques are the oldest: in the issued index's order a page of them would be found only
             # after every younger cheque.
             models.Index(fields=["organiser", "-issued_on", "serial"], name="cheque_expired_list_idx",
