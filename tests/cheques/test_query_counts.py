@@ -5,14 +5,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from cheques.models import BankImport, BankLine, Cheque, ChequeKind, ChequeStatus, ClientCredit, CreditKind
 from cheques.overview import FIGURES
 from cheques.services.refunds import refund_batch_create
 from tests.assignments.factories import ClientFactory
 from tests.cheques.factories import VALID_PAYER_IBAN, order_for
+from tests.query_counts import queries
 from wijkwerken.core.dates import today
 from wijkwerken.core.money import format_euro
 
@@ -24,14 +23,6 @@ def paper_cheques(client, count, *, days_ago):
     Cheque.objects.bulk_create([
         Cheque(organiser=client.organiser, client=client, serial=f"Q-{days_ago}-{n}", kind=ChequeKind.PAPER,
                value="9.00", issued_on=issued, expires_on=issued + timedelta(days=365 * 2)) for n in range(count)])
-
-
-def queries(client, url):
-    client.get(url)  # sessions and caches warm
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured), response
 
 
 @pytest.mark.parametrize("url", ["/cheques/mijn/", "/cheques/mijn/bestellingen/"])

@@ -2,21 +2,12 @@
 pages in an index-backed order, and its status filter is a semi-join, not a status computed for every worker."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.query_counts import queries
 from tests.workers.test_query_counts import workers_in_every_status
 
 pytestmark = pytest.mark.django_db
-
-
-def queries(client, url):
-    client.get(url)  # sessions and caches warm
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured), response
 
 
 @pytest.mark.parametrize("query", ["", "?status=active", "?status=active&page=2"])

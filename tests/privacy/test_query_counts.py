@@ -4,23 +4,14 @@ workers and clients are merged, ordered and cut into pages in the database, only
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.privacy.test_retention import _ended_worker, _stopped_client
+from tests.query_counts import queries
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-
-
-def queries(client, url):
-    client.get(url)  # sessions and caches warm
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured), response
 
 
 def persons_due(organiser, municipality, count, *, start=0):

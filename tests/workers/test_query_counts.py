@@ -4,10 +4,9 @@ the number of trajectories ending soon from the same query as the first of them,
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.query_counts import queries
 from tests.workers.factories import WorkerFactory
 from wijkwerken.core.dates import today
 from workers import selectors
@@ -16,14 +15,6 @@ from workers.models import FollowUp, Suspension, Trajectory, TrajectoryStatus, W
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.timedelta(days=1)
-
-
-def queries(client, url, **headers):
-    client.get(url, headers=headers)  # sessions and caches warm
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, headers=headers)
-    assert response.status_code == 200
-    return len(captured), response
 
 
 def workers_in_every_status(organiser, municipality, count):
