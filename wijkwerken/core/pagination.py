@@ -1,4 +1,4 @@
-"""One page size and one way to cut a list into pages (the template `_pagination.html` shows the links)."""
+"""One page size and one way to cut a list into pages (the template `includes/pagination.html` shows the links)."""
 
 from django.core.paginator import Page, Paginator
 
