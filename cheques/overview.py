@@ -18,7 +18,8 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db import connection
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,7 @@ from wijkwerken.core.money import round_money
 from .models import (
     BankLine,
     Cheque,
+    ChequeDay,
     ChequeStatus,
     ClientCredit,
     LineStatus,
@@ -182,6 +184,25 @@ def _payouts_on_the_way(organiser, period):
                                       created_at__lt=_start_of(period.end + DAY))
 
 
+# --- the same cheque figures from the days the database keeps (ChequeDay, PostgreSQL) ----------------------------
+
+def _daily(kind: str):
+    """A figure of the period from the days: the cheques issued, refunded, redeemed or expired in it."""
+    def totals(organiser, period) -> dict:
+        return ChequeDay.objects.filter(organiser=organiser, day__gte=period.start, day__lte=period.end).aggregate(
+            count=Sum(f"{kind}_count"), amount=Sum(f"{kind}_value"))
+    return totals
+
+
+def _daily_wallets(day_of):
+    """The cheques in the wallets at the end of a day: every day up to it, what entered less what left."""
+    def totals(organiser, period) -> dict:
+        return ChequeDay.objects.filter(organiser=organiser, day__lte=day_of(period)).aggregate(
+            count=Sum(F("issued_count") - F("refunded_count") - F("redeemed_count") - F("expired_count")),
+            amount=Sum(F("issued_value") - F("refunded_value") - F("redeemed_value") - F("expired_value")))
+    return totals
+
+
 # --- the figures --------------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -195,17 +216,20 @@ class FigureSpec:
     # (organiser, period) -> disjoint querysets whose rows together are `rows`, each with `amount`: where the
     # totals are read from when that is cheaper than from `rows` (covering indexes, no join).
     parts: object = None
+    # (organiser, period) -> {"count", "amount"} from the days the database keeps (ChequeDay), where it keeps them.
+    daily: object = None
 
 
 FIGURES = {spec.slug: spec for spec in (
     FigureSpec("in-portefeuille-begin", _("In wallets at the start"), _cheques_opening, "value", "cheques",
-               parts=_cheques_opening_parts),
-    FigureSpec("verkocht", _("Sold"), _cheques_sold, "value", "cheques"),
-    FigureSpec("gebruikt", _("Redeemed for hours"), _cheques_redeemed, "value", "cheques"),
-    FigureSpec("vervallen", _("Expired"), _cheques_expired, "value", "cheques"),
-    FigureSpec("terugbetaald", _("Refunded"), _cheques_refunded, "value", "cheques"),
+               parts=_cheques_opening_parts, daily=_daily_wallets(lambda period: period.start - DAY)),
+    FigureSpec("verkocht", _("Sold"), _cheques_sold, "value", "cheques", daily=_daily("issued")),
+    FigureSpec("gebruikt", _("Redeemed for hours"), _cheques_redeemed, "value", "cheques",
+               daily=_daily("redeemed")),
+    FigureSpec("vervallen", _("Expired"), _cheques_expired, "value", "cheques", daily=_daily("expired")),
+    FigureSpec("terugbetaald", _("Refunded"), _cheques_refunded, "value", "cheques", daily=_daily("refunded")),
     FigureSpec("in-portefeuille-einde", _("In wallets at the end"), _cheques_closing, "value", "cheques",
-               parts=_cheques_closing_parts),
+               parts=_cheques_closing_parts, daily=_daily_wallets(lambda period: period.end)),
     FigureSpec("ontvangen", _("Payments received for orders"), _payments_received, "amount", "payments"),
     FigureSpec("tegoed-terugbetaald", _("Credit refunded to clients"), _credit_refunded, "total", "refunds"),
     FigureSpec("vergoedingen", _("Allowances"), _allowances, "allowance", "items"),
@@ -238,17 +262,22 @@ def figure_rows(spec: FigureSpec, organiser, period: Period) -> QuerySet:
     return spec.rows(organiser, period)
 
 
-def figure_of(spec: FigureSpec, organiser, period: Period) -> Figure:
-    """The number of rows behind a figure and their sum, in one query: an aggregate of its rows, or of its parts
-    (one UNION ALL of an aggregate per part)."""
+def figure_of(spec: FigureSpec, organiser, period: Period, *, from_days: bool | None = None) -> Figure:
+    """The number of rows behind a figure and their sum, in one query: from the days the database keeps
+    (PostgreSQL; `from_days=False` adds up the rows instead), or an aggregate of its rows, or of its parts (one
+    UNION ALL of an aggregate per part)."""
+    if from_days is None:
+        from_days = connection.vendor == "postgresql"
     parts = spec.parts(organiser, period) if spec.parts else [figure_rows(spec, organiser, period)]
-    if len(parts) == 1:
+    if spec.daily and from_days:
+        totals = [spec.daily(organiser, period)]
+    elif len(parts) == 1:
         totals = [parts[0].order_by().aggregate(count=Count("*"), amount=Sum(spec.amount))]
     else:
         per_part = [part.order_by().values("organiser_id").annotate(count=Count("*"), amount=Sum(spec.amount))
                     .values("count", "amount") for part in parts]
         totals = list(per_part[0].union(*per_part[1:], all=True))
-    count = sum(row["count"] for row in totals)
+    count = sum(row["count"] or 0 for row in totals)
     amount = sum((row["amount"] or ZERO for row in totals), ZERO)
     # round_money: exact already on PostgreSQL; on SQLite a sum of many cents carries floating point digits.
     return Figure(spec=spec, count=count, amount=round_money(amount))

@@ -19,6 +19,7 @@ from .bank import (
 )
 from .cheques import (
     Cheque,
+    ChequeDay,
     ChequeKind,
     ChequeQuerySet,
     ChequeStatus,
@@ -61,6 +62,7 @@ __all__ = [
     "BankImport",
     "BankLine",
     "Cheque",
+    "ChequeDay",
     "ChequeKind",
     "ChequeOrder",
     "ChequeOrderQuerySet",

@@ -135,6 +135,38 @@ class Cheque(models.Model):
             raise ValidationError(_("This client belongs to another organiser."), code="other_organiser")
 
 
+
+def _total(verbose_name):
+    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, default=0)
+
+
+class ChequeDay(models.Model):
+    """Per organiser and day, the cheques that entered and left the clients' wallets, by the rules of the money
+    overview (cheques/overview.py): issued that day, and of those the ones refunded since (a refunded cheque leaves
+    on the day it was issued); redeemed that day (Brussels time); expired that day (the day after the last valid
+    day). So a figure of a period, or the wallets on a day, adds up days instead of the organiser's cheques.
+
+    Kept by the PostgreSQL trigger `cheque_day` on cheques_cheque (migration 0013_cheque_day), never written by the
+    application; on another database the overview adds up the cheques themselves.
+    `tests/cheques/test_cheque_day.py` compares the two."""
+
+    organiser = models.ForeignKey(Organiser, related_name="+", on_delete=models.CASCADE)
+    day = models.DateField()
+    issued_count = models.IntegerField(default=0)
+    issued_value = _total("issued")
+    refunded_count = models.IntegerField(default=0)
+    refunded_value = _total("refunded")
+    redeemed_count = models.IntegerField(default=0)
+    redeemed_value = _total("redeemed")
+    expired_count = models.IntegerField(default=0)
+    expired_value = _total("expired")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organiser", "day"], name="cheque_day_unique")]
+
+    def __str__(self):
+        return f"{self.day:%d/%m/%Y} {self.organiser_id}"
+
 class SettlementStatus(models.TextChoices):
     PAID = "betaald", _("paid with cheques")
     WAITING = "te_betalen", _("to pay")
