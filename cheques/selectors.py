@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import CharField, Count, DateField, F, IntegerField, Min, Q, QuerySet, Sum, Value, Window
+from django.db.models import CharField, Count, DateField, F, IntegerField, Min, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from stdnum import iban as stdnum_iban
@@ -62,12 +62,6 @@ def bank_lines_for(user) -> QuerySet:
 def queue_for(user) -> QuerySet:
     """The lines waiting to be handled, oldest first (in the order of `bankline_queue_idx`)."""
     return bank_lines_for(user).filter(status=LineStatus.UNMATCHED).order_by("booking_date", "pk")
-
-
-def queue_with_total(user) -> QuerySet:
-    """`queue_for`, each line with `queue_total`, the number of lines in the whole queue (a window count, so a
-    slice of it brings the total along in the same query)."""
-    return queue_for(user).annotate(queue_total=Window(Count("*")))
 
 
 def clients_of_staff(user) -> QuerySet:

@@ -16,7 +16,6 @@ from django.db.models import (
     Subquery,
     Value,
     When,
-    Window,
 )
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -111,13 +110,6 @@ def status_counts(workers: QuerySet, *, anchor: QuerySet, on: datetime.date | No
 def worker_status_counts(user, *, on: datetime.date | None = None) -> dict[str, int]:
     """The number of workers the user sees, per status."""
     return status_counts(workers_visible_to(user), anchor=Organiser.objects.filter(pk=user.organiser_id), on=on)
-
-
-def first_with_total(queryset: QuerySet, size: int) -> tuple[list, int]:
-    """The first `size` rows of `queryset` and the number of all its rows, in one query (a window count over the
-    filtered rows, taken before the LIMIT) instead of a second COUNT query when the first rows fill the panel."""
-    rows = list(queryset.annotate(total_rows=Window(Count("pk")))[:size])
-    return rows, rows[0].total_rows if rows else 0
 
 
 def workers_visible_to(user) -> QuerySet:

@@ -13,7 +13,7 @@ from wijkwerken.accounts.permissions import bemiddelaar_required, staff_required
 from wijkwerken.core.dates import today
 from wijkwerken.core.downloads import document_response
 from wijkwerken.core.notifications import notifications_for
-from wijkwerken.core.pagination import page_of
+from wijkwerken.core.pagination import first_with_total, page_of
 from wijkwerken.core.rules import rules_for
 from wijkwerken.core.selectors import audit_history, municipalities_visible_to
 
@@ -379,7 +379,7 @@ def start_panel(request):
             active.progress = selectors.trajectory_progress(active)
         context |= {"worker": worker, "active": active}
     else:
-        ending, ending_count = selectors.first_with_total(selectors.trajectories_ending_soon(user), 8)
+        ending, ending_count = first_with_total(selectors.trajectories_ending_soon(user), 8)
         for trajectory in ending:
             trajectory.days_left = (trajectory.end_date - today()).days
         counts = selectors.worker_status_counts(user)

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from wijkwerken.accounts.permissions import bemiddelaar_required
 from wijkwerken.core.downloads import document_response
 from wijkwerken.core.errors import attach_errors
-from wijkwerken.core.pagination import page_of
+from wijkwerken.core.pagination import first_with_total, page_of
 
 from .. import selectors
 from ..forms import (
@@ -68,12 +68,12 @@ def bank_import_progress(request, pk):
 
 @bemiddelaar_required
 def bank_queue(request):
-    lines = list(selectors.queue_with_total(request.user)[:QUEUE_PAGE])
+    lines, total = first_with_total(selectors.queue_for(request.user), QUEUE_PAGE)
     suggestions = selectors.suggestions_for_lines(lines)
     for line in lines:
         line.suggestions = suggestions[line.pk]
     return render(request, "cheques/bank_queue.html", {
-        "lines": lines, "total": lines[0].queue_total if lines else 0})
+        "lines": lines, "total": total})
 
 
 def _queue_line(request, pk) -> BankLine:

@@ -1,6 +1,7 @@
 """One page size and one way to cut a list into pages (the template `includes/pagination.html` shows the links)."""
 
 from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet, Window
 
 PAGE_SIZE = 25
 
@@ -18,3 +19,10 @@ def page_of(request, rows, *, per_page: int = PAGE_SIZE, param: str = "page", co
     offset = (page.number - 1) * per_page
     page.object_list = list(rows[offset:offset + per_page])
     return page
+
+
+def first_with_total(queryset: QuerySet, size: int) -> tuple[list, int]:
+    """The first `size` rows of `queryset` and the number of all its rows, in one query (a window count over the
+    filtered rows, taken before the LIMIT), for a panel or queue that shows the first rows and how many there are."""
+    rows = list(queryset.annotate(total_rows=Window(Count("*")))[:size])
+    return rows, rows[0].total_rows if rows else 0
