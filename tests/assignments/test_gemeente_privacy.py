@@ -42,6 +42,12 @@ def assigned_request(client, organiser, leuven, bemiddelaar):
     return help_request
 
 
+@pytest.fixture
+def gemeente_user(make_user, leuven):
+    """Fixed names: the page shows the user's own name, and a random one could be the client's ("Godelieve")."""
+    return make_user(Role.GEMEENTE, municipality=leuven, first_name="Ruben", last_name="Claes")
+
+
 PERSONAL = ["Godelieve", "Mertens", "016 23 45 67", "Naamsestraat 97", "godelieve@example.test", "rolstoel",
             "Hond in de tuin", "Gebeld: best na 14 uur", "Sofie Janssens", "Toegewezen aan"]
 
