@@ -262,21 +262,26 @@ def figure_rows(spec: FigureSpec, organiser, period: Period) -> QuerySet:
     return spec.rows(organiser, period)
 
 
+def _totals_of(parts: list[QuerySet], amount: str) -> list[dict]:
+    """The count and sum of `amount` of the rows of `parts`: one aggregate, or one UNION ALL of one per part."""
+    if len(parts) == 1:
+        return [parts[0].order_by().aggregate(count=Count("*"), amount=Sum(amount))]
+    per_part = [part.order_by().values("organiser_id").annotate(count=Count("*"), amount=Sum(amount))
+                .values("count", "amount") for part in parts]
+    return list(per_part[0].union(*per_part[1:], all=True))
+
+
 def figure_of(spec: FigureSpec, organiser, period: Period, *, from_days: bool | None = None) -> Figure:
     """The number of rows behind a figure and their sum, in one query: from the days the database keeps
     (PostgreSQL; `from_days=False` adds up the rows instead), or an aggregate of its rows, or of its parts (one
     UNION ALL of an aggregate per part)."""
     if from_days is None:
         from_days = connection.vendor == "postgresql"
-    parts = spec.parts(organiser, period) if spec.parts else [figure_rows(spec, organiser, period)]
     if spec.daily and from_days:
         totals = [spec.daily(organiser, period)]
-    elif len(parts) == 1:
-        totals = [parts[0].order_by().aggregate(count=Count("*"), amount=Sum(spec.amount))]
     else:
-        per_part = [part.order_by().values("organiser_id").annotate(count=Count("*"), amount=Sum(spec.amount))
-                    .values("count", "amount") for part in parts]
-        totals = list(per_part[0].union(*per_part[1:], all=True))
+        totals = _totals_of(spec.parts(organiser, period) if spec.parts else [figure_rows(spec, organiser, period)],
+                            spec.amount)
     count = sum(row["count"] or 0 for row in totals)
     amount = sum((row["amount"] or ZERO for row in totals), ZERO)
     # round_money: exact already on PostgreSQL; on SQLite a sum of many cents carries floating point digits.
