@@ -2,6 +2,7 @@
 the order turns paid and the cheques show in the client's wallet."""
 
 import pytest
+from playwright.sync_api import expect
 
 from cheques.models import ChequeOrder, OrderStatus
 from tests.assignments.factories import client_with_login
@@ -61,6 +62,6 @@ def test_order_pay_by_bank_statement_and_see_the_wallet(page, phone_page, live_s
     screenshot(page, "cheques_wallet_desktop")
     login(phone_page, live_server, user)
     phone_page.goto(f"{live_server.url}/cheques/mijn/")
-    assert phone_page.get_by_test_id("wallet-balance").is_visible()
+    expect(phone_page.get_by_test_id("wallet-balance")).to_be_visible()
     assert_accessible(phone_page)
     screenshot(phone_page, "cheques_wallet_phone")

@@ -2,6 +2,7 @@
 client's history shows the correction. The page also works on a phone."""
 
 import pytest
+from playwright.sync_api import expect
 
 from assignments.models import ClientCategory
 from tests.assignments.factories import ClientFactory, valid_kbo
@@ -17,14 +18,14 @@ def test_bemiddelaar_corrects_category_and_enterprise_number(page, phone_page, l
     login(page, live_server, bemiddelaar)
     page.goto(f"{live_server.url}/gebruikers/{school.pk}/")
     page.get_by_role("link", name="Identiteit corrigeren").click()
-    assert page.get_by_role("heading", name="Identiteit corrigeren").is_visible()
-    assert not page.get_by_label("Rijksregisternummer").is_visible()  # a private person's fields are hidden
+    expect(page.get_by_role("heading", name="Identiteit corrigeren")).to_be_visible()
+    expect(page.get_by_label("Rijksregisternummer")).not_to_be_visible()  # a private person's fields are hidden
     page.get_by_label("Gebruikerscategorie").select_option("onderwijs")
     page.get_by_label("Naam van de organisatie").fill("Sint-Jozefsschool")
     page.get_by_label("Ondernemingsnummer (KBO)").fill(right_kbo[:-1] + str((int(right_kbo[-1]) + 1) % 10))
     page.get_by_label("Reden van de correctie").fill("Is een school, geen vzw; tikfout in het nummer")
     page.get_by_role("button", name="Correctie bewaren").click()
-    assert page.get_by_text("Dit is geen geldig ondernemingsnummer").is_visible()
+    expect(page.get_by_text("Dit is geen geldig ondernemingsnummer")).to_be_visible()
     school.refresh_from_db()
     assert school.category == ClientCategory.VZW and school.name == "Sint-Jozef"
     assert_accessible(page)
@@ -32,8 +33,8 @@ def test_bemiddelaar_corrects_category_and_enterprise_number(page, phone_page, l
 
     page.get_by_label("Ondernemingsnummer (KBO)").fill(right_kbo.replace(".", " "))
     page.get_by_role("button", name="Correctie bewaren").click()
-    assert page.get_by_text("De identiteit van Sint-Jozefsschool werd gecorrigeerd.").is_visible()
-    assert page.get_by_text("Identiteit gecorrigeerd: Is een school, geen vzw").is_visible()
+    expect(page.get_by_text("De identiteit van Sint-Jozefsschool werd gecorrigeerd.")).to_be_visible()
+    expect(page.get_by_text("Identiteit gecorrigeerd: Is een school, geen vzw")).to_be_visible()
     school.refresh_from_db()
     assert (school.category, school.name, school.kbo_number) == ("onderwijs", "Sint-Jozefsschool", right_kbo)
     assert AuditEntry.objects.for_object(school).filter(action="client.identity_correct").exists()
@@ -43,8 +44,8 @@ def test_bemiddelaar_corrects_category_and_enterprise_number(page, phone_page, l
     login(phone_page, live_server, bemiddelaar)
     phone_page.goto(f"{live_server.url}/gebruikers/{school.pk}/identiteit/")
     phone_page.get_by_label("Gebruikerscategorie").select_option("particulier")
-    assert phone_page.get_by_label("Rijksregisternummer").is_visible()
-    assert not phone_page.get_by_label("Naam van de organisatie").is_visible()
+    expect(phone_page.get_by_label("Rijksregisternummer")).to_be_visible()
+    expect(phone_page.get_by_label("Naam van de organisatie")).not_to_be_visible()
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     assert_accessible(phone_page)

@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from assignments.models import Client, HelpRequest
 from tests.assignments.factories import seed_activity_list
@@ -24,7 +25,7 @@ def test_private_person_registers_asks_for_garden_help_and_bemiddelaar_sees_it(
     visitor.goto(live_server.url + "/")
     visitor.locator("header a[href='/registreren/']").click()
     visitor.locator("#id_category").select_option("particulier")
-    assert not visitor.locator("#id_kbo_number").is_visible()  # organisation fields hidden for a private person
+    expect(visitor.locator("#id_kbo_number")).not_to_be_visible()  # organisation fields hidden for a private person
     visitor.get_by_label("Voornaam").fill("Lotte")
     visitor.get_by_label("Familienaam").fill("Claes")
     visitor.get_by_label("Rijksregisternummer").fill("85.07.30-033.29")  # wrong check digits
@@ -35,8 +36,8 @@ def test_private_person_registers_asks_for_garden_help_and_bemiddelaar_sees_it(
     visitor.locator("#id_password1").fill("Zonnebloem-2026!")
     visitor.locator("#id_password2").fill("Zonnebloem-2026!")
     visitor.get_by_role("button", name="Inschrijven").click()
-    assert visitor.get_by_text("Dit is geen geldig rijksregisternummer").is_visible()
-    assert visitor.get_by_text("niet via deze website georganiseerd").is_visible()
+    expect(visitor.get_by_text("Dit is geen geldig rijksregisternummer")).to_be_visible()
+    expect(visitor.get_by_text("niet via deze website georganiseerd")).to_be_visible()
     assert not Client.objects.exists()
     assert_accessible(visitor)
     screenshot(visitor, "clients-register-errors-phone")
@@ -47,7 +48,7 @@ def test_private_person_registers_asks_for_garden_help_and_bemiddelaar_sees_it(
     visitor.locator("#id_password2").fill("Zonnebloem-2026!")
     visitor.get_by_role("button", name="Inschrijven").click()
     # The same answer whoever registers: check your mailbox. The link in the mail finishes the registration.
-    assert visitor.get_by_role("heading", name="Kijk in uw mailbox").is_visible()
+    expect(visitor.get_by_role("heading", name="Kijk in uw mailbox")).to_be_visible()
     assert not Client.objects.exists()
     assert_accessible(visitor)
     screenshot(visitor, "clients-register-sent-phone")
@@ -58,8 +59,8 @@ def test_private_person_registers_asks_for_garden_help_and_bemiddelaar_sees_it(
     visitor.get_by_role("button", name="Mijn inschrijving bevestigen").click()
     visitor.wait_for_load_state("networkidle")
     client = Client.objects.get()
-    assert visitor.get_by_text(f"gebruikersnummer {client.number}").is_visible()
-    assert visitor.get_by_role("heading", name="Mijn aanvragen").is_visible()
+    expect(visitor.get_by_text(f"gebruikersnummer {client.number}")).to_be_visible()
+    expect(visitor.get_by_role("heading", name="Mijn aanvragen")).to_be_visible()
     assert_accessible(visitor)
     screenshot(visitor, "clients-portal-phone")
 
@@ -69,24 +70,25 @@ def test_private_person_registers_asks_for_garden_help_and_bemiddelaar_sees_it(
     visitor.get_by_label("Datum (of eerste dag)").fill(today().isoformat())
     visitor.get_by_label("Bijzondere noden of opmerkingen").fill("Er loopt een hond in de tuin.")
     visitor.get_by_role("button", name="Aanvraag versturen").click()
-    assert visitor.get_by_text("Uw aanvraag is verstuurd").is_visible()
+    expect(visitor.get_by_text("Uw aanvraag is verstuurd")).to_be_visible()
     request = HelpRequest.objects.get()
     assert request.client == client and request.municipality == herent and request.status == "nieuw"
 
     login(page, live_server, bemiddelaar)
     page.get_by_role("link", name="Aanvragen").first.click()
     row = page.get_by_role("row").filter(has_text="Lotte Claes")
-    assert row.get_by_text("Gras maaien").is_visible() and row.get_by_text("nieuw").is_visible()
+    expect(row.get_by_text("Gras maaien")).to_be_visible()
+    expect(row.get_by_text("nieuw")).to_be_visible()
     page.locator("#id_category").select_option("onderwijs")  # htmx narrows the table
     page.wait_for_load_state("networkidle")
-    assert page.get_by_text("Geen aanvragen gevonden.").is_visible()
+    expect(page.get_by_text("Geen aanvragen gevonden.")).to_be_visible()
     page.locator("#id_category").select_option("particulier")
     page.wait_for_load_state("networkidle")
     assert_accessible(page)
     screenshot(page, "clients-queue")
     page.get_by_role("link", name="Gras maaien").click()
-    assert page.get_by_text("Er loopt een hond in de tuin.").is_visible()
-    assert page.get_by_text("Aanvraag voor “Gras maaien” ingediend").is_visible()
+    expect(page.get_by_text("Er loopt een hond in de tuin.")).to_be_visible()
+    expect(page.get_by_text("Aanvraag voor “Gras maaien” ingediend")).to_be_visible()
 
 
 def test_municipality_restricts_and_staff_register_on_behalf(page, live_server, organiser, leuven, bemiddelaar,
@@ -98,7 +100,7 @@ def test_municipality_restricts_and_staff_register_on_behalf(page, live_server, 
     page.get_by_label("Niet toegelaten vanaf").fill(today().isoformat())
     page.get_by_label("Reden").fill("Eigen groendienst")
     page.get_by_role("button", name="Beperken").click()
-    assert page.get_by_text("is vanaf").first.is_visible()
+    expect(page.get_by_text("is vanaf").first).to_be_visible()
     assert_accessible(page)
     screenshot(page, "clients-gemeente-restricted")
     page.context.clear_cookies()
@@ -114,7 +116,7 @@ def test_municipality_restricts_and_staff_register_on_behalf(page, live_server, 
     page.get_by_label("Plaats").fill("Leuven")
     page.get_by_label("E-mailadres").fill("jef@example.test")
     page.get_by_role("button", name="De gebruiker inschrijven").click()
-    assert page.get_by_text("Ingeschreven aan het loket").is_visible()
+    expect(page.get_by_text("Ingeschreven aan het loket")).to_be_visible()
     page.get_by_role("link", name="Nieuwe aanvraag voor deze gebruiker").click()
     options = page.locator("#id_activity option").all_inner_texts()
     assert GARDEN not in options and "Klein tuinonderhoud — Snoeien van hagen" in options
@@ -122,6 +124,6 @@ def test_municipality_restricts_and_staff_register_on_behalf(page, live_server, 
     page.get_by_label("Beschrijf de klus").fill("Haag snoeien")
     page.get_by_label("Datum (of eerste dag)").fill(today().isoformat())
     page.get_by_role("button", name="Aanvraag versturen").click()
-    assert page.get_by_text("voor Jef Wouters").first.is_visible()  # "ingevoerd door ... voor Jef Wouters"
+    expect(page.get_by_text("voor Jef Wouters").first).to_be_visible()  # "ingevoerd door ... voor Jef Wouters"
     assert_accessible(page)
     screenshot(page, "clients-request-on-behalf")

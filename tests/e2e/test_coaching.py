@@ -6,6 +6,7 @@ import subprocess
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from coaching.models import CheckIn, CoachingNote, Measurement, Portfolio
 from tests.coaching.factories import coached_worker
@@ -37,7 +38,7 @@ def test_a_week_of_coaching_in_the_browser(page, phone_page, browser, live_serve
     login(page, live_server, werkcoach)
     caseload = page.locator("#caseload")
     caseload.get_by_role("link", name="Sara Peeters").wait_for()
-    assert caseload.get_by_text("Competentiemeting te doen").first.is_visible()
+    expect(caseload.get_by_text("Competentiemeting te doen").first).to_be_visible()
     _accessible(page)
     screenshot(page, "coaching_caseload_desktop")
     caseload.get_by_role("link", name="Sara Peeters").click()
@@ -54,7 +55,7 @@ def test_a_week_of_coaching_in_the_browser(page, phone_page, browser, live_serve
     _accessible(page)
     page.get_by_role("button", name="Bewaren").click()
     page.get_by_text("De notitie is bewaard.").wait_for()
-    assert page.get_by_text(SECRET).is_visible()
+    expect(page.get_by_text(SECRET)).to_be_visible()
     assert CoachingNote.objects.get().text == SECRET
     _accessible(page)
     screenshot(page, "coaching_notes_desktop")
@@ -105,7 +106,7 @@ def test_a_week_of_coaching_in_the_browser(page, phone_page, browser, live_serve
     _accessible(phone_page)
     _fits_the_phone(phone_page)
     phone_page.get_by_role("button", name="Versturen").click()
-    assert phone_page.get_by_text("Kies een getal van 1 tot 5.").first.is_visible()
+    expect(phone_page.get_by_text("Kies een getal van 1 tot 5.").first).to_be_visible()
     assert not CheckIn.objects.exists()
     for question, answer in (("Hoe voel je je?", "goed"), ("Hoeveel energie heb je?", "gaat wel"),
                              ("Hoe goed kan je omgaan met stress?", "slecht"),

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from cheques.models import ChequeOrder, ClientCredit, OrderStatus, PaymentMethod, RefundBatch
 from cheques.services.orders import Receipt, cheque_order_cancel, payments_apply
@@ -42,7 +43,7 @@ def test_staff_pay_an_order_with_credit_and_refund_the_rest(page, phone_page, li
     screenshot(page, "credits_client_money_desktop")
     login(phone_page, live_server, bemiddelaar)
     phone_page.goto(f"{live_server.url}/cheques/gebruikers/{marie.pk}/")
-    assert phone_page.get_by_test_id("client-credit").is_visible()
+    expect(phone_page.get_by_test_id("client-credit")).to_be_visible()
     assert_accessible(phone_page)
     screenshot(phone_page, "credits_client_money_phone")
     phone_page.goto(f"{live_server.url}/cheques/tegoeden/")
@@ -101,7 +102,7 @@ def test_staff_pay_an_order_with_credit_and_refund_the_rest(page, phone_page, li
     screenshot(page, "credits_refund_list_desktop")
 
     phone_page.goto(f"{live_server.url}/cheques/terugbetalingen/{batch.pk}/")
-    assert phone_page.get_by_test_id("refund-download").is_visible()
+    expect(phone_page.get_by_test_id("refund-download")).to_be_visible()
     assert_accessible(phone_page)
     screenshot(phone_page, "credits_refund_detail_phone")
     phone_page.goto(f"{live_server.url}/cheques/gebruikers/{marie.pk}/")

@@ -4,6 +4,7 @@ staff validate → the client confirms."""
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from assignments.models import Assignment, Prestatie, PrestatieStatus, RequestStatus, ScheduleKind
 from tests.assignments.factories import HelpRequestFactory, activity, client_with_login, seed_activity_list
@@ -45,7 +46,7 @@ def test_request_to_confirmed_hours(page, phone_page, live_server, organiser, le
     assert_accessible(phone_page)
     screenshot(phone_page, "hours-register-phone")
     phone_page.get_by_role("button", name="Uren bewaren").click()
-    assert "Geregistreerd" in phone_page.content()
+    expect(phone_page.locator("body")).to_contain_text("Geregistreerd")
     prestatie = Prestatie.objects.get(assignment=assignment)
     assert (prestatie.minutes, prestatie.cheques) == (160, 3)
     assert_accessible(phone_page)
@@ -55,17 +56,17 @@ def test_request_to_confirmed_hours(page, phone_page, live_server, organiser, le
     page.goto(f"{live_server.url}/prestaties/")
     page.locator(f"input[name=prestatie][value='{prestatie.pk}']").check()
     page.get_by_role("button", name="Geselecteerde prestaties valideren").click()
-    assert "1 prestatie gevalideerd." in page.content()  # singular (was "1 prestaties")
+    expect(page.locator("body")).to_contain_text("1 prestatie gevalideerd.")  # singular (was "1 prestaties")
 
     # 4. The client confirms with one click.
     client_page = new_page(page.context.browser)
     login(client_page, live_server, client_user)
     client_page.goto(f"{live_server.url}/mijn/prestaties/")
-    assert "09:00–11:40" in client_page.content()
+    expect(client_page.locator("body")).to_contain_text("09:00–11:40")
     assert_accessible(client_page)
     screenshot(client_page, "client-hours-to-confirm")
     client_page.get_by_role("button", name="Bevestigen").click()
-    assert "de uren van" in client_page.content()
+    expect(client_page.locator("body")).to_contain_text("de uren van")
     prestatie.refresh_from_db()
     assert prestatie.status == PrestatieStatus.CONFIRMED
     client_page.context.close()
@@ -85,8 +86,8 @@ def test_confirmation_link_cannot_be_used_twice(page, live_server, organiser, le
     link = f"{live_server.url}/prestaties/bevestig/{confirmation_token(prestatie)}/"
     page.goto(link)
     page.get_by_role("button", name="Ja, deze uren kloppen").click()
-    assert "Dank u: de uren zijn bevestigd." in page.content()
+    expect(page.locator("body")).to_contain_text("Dank u: de uren zijn bevestigd.")
     page.goto(link)
-    assert "Deze link werd al gebruikt" in page.content()
+    expect(page.locator("body")).to_contain_text("Deze link werd al gebruikt")
     assert_accessible(page)
     screenshot(page, "confirm-link-used")

@@ -2,6 +2,7 @@
 sideways, and the filters fold behind a button. An action that cannot be undone asks first."""
 
 import pytest
+from playwright.sync_api import expect
 
 from assignments.models import Activity
 from tests.assignments.factories import ClientFactory, seed_activity_list
@@ -40,7 +41,7 @@ def test_the_client_list_shows_cards_and_folds_its_filters_on_a_phone(browser, l
     login(page, live_server, bemiddelaar)
     page.goto(f"{live_server.url}/gebruikers/")
     filters = page.locator("#client-filters")
-    assert not filters.is_visible()
+    expect(filters).not_to_be_visible()
     page.get_by_role("button", name="Lijst filteren").click()
     filters.wait_for(state="visible")
     _fits(page)

@@ -4,6 +4,7 @@ request "toegewezen"."""
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from assignments import demo as assignments_demo
 from assignments.models import Assignment, HelpRequest, RequestStatus, ScheduleKind
@@ -36,7 +37,7 @@ def test_bemiddelaar_assigns_a_ranked_candidate_to_a_demo_request(page, phone_pa
     assert first.locator(".chip").count() >= 4
     assert first.locator(".chip").filter(has_text="Traject tot").count() == 1
     page.get_by_text("Waarom deze volgorde?").click()
-    assert page.get_by_text("Wijk-werkers die al voor deze gebruiker werkten").is_visible()
+    expect(page.get_by_text("Wijk-werkers die al voor deze gebruiker werkten")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "matching-candidates-desktop")
 
@@ -55,13 +56,13 @@ def test_bemiddelaar_assigns_a_ranked_candidate_to_a_demo_request(page, phone_pa
     page.get_by_role("button", name="Toewijzen").click()
     page.wait_for_load_state("networkidle")
     assert page.url == url
-    assert page.locator(".alert-success").filter(has_text=name).is_visible()
+    expect(page.locator(".alert-success").filter(has_text=name)).to_be_visible()
     help_request.refresh_from_db()
     assert help_request.status == RequestStatus.ASSIGNED
     assert str(Assignment.objects.get(request=help_request).worker) == name
-    assert page.locator(".badge").filter(has_text="toegewezen").first.is_visible()
+    expect(page.locator(".badge").filter(has_text="toegewezen").first).to_be_visible()
     page.locator("#candidates .candidate").first.wait_for()
-    assert page.get_by_text("Al toegewezen:").is_visible()
+    expect(page.get_by_text("Al toegewezen:")).to_be_visible()
 
     login(phone_page, live_server, bemiddelaar, password=DEMO_PASSWORD)
     phone_page.goto(url)

@@ -2,6 +2,7 @@
 bemiddelaar finds the registration under Online inschrijvingen, compares, and links the login to the client."""
 
 import pytest
+from playwright.sync_api import expect
 
 from assignments.services import client_registration_confirm, client_registration_submit
 from tests.assignments.factories import ClientFactory
@@ -23,11 +24,11 @@ def test_bemiddelaar_checks_and_approves_a_held_registration(page, phone_page, l
     page.get_by_role("button", name="Meer").click()
     page.get_by_role("link", name="Online inschrijvingen").click()
     row = page.get_by_role("row").filter(has_text="an.janssens@example.test")
-    assert row.get_by_role("cell", name=str(existing)).is_visible()
+    expect(row.get_by_role("cell", name=str(existing))).to_be_visible()
     assert_accessible(page)
     screenshot(page, "registrations-list")
     row.get_by_role("link", name="An Janssens").click()
-    assert page.get_by_text("85.07.30-033.28").is_visible()
+    expect(page.get_by_text("85.07.30-033.28")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "registrations-detail")
 
@@ -37,6 +38,6 @@ def test_bemiddelaar_checks_and_approves_a_held_registration(page, phone_page, l
     screenshot(phone_page, "registrations-detail-phone")
 
     page.get_by_role("button", name="Goedkeuren en aan deze gebruiker koppelen").click()
-    assert page.get_by_text("an.janssens@example.test meldt zich nu aan").is_visible()
-    assert page.get_by_role("heading", name=existing.name).is_visible()
+    expect(page.get_by_text("an.janssens@example.test meldt zich nu aan")).to_be_visible()
+    expect(page.get_by_role("heading", name=existing.name)).to_be_visible()
     assert_accessible(page)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from assignments.models import ClientContact
 from tests.accounts.factories import UserFactory
@@ -51,7 +52,7 @@ def test_municipal_staff_ask_for_last_years_report_and_download_it(page, phone_p
     # Waiting for a worker: the page says so and asks every second how far it is.
     progress = page.locator("#report-progress")
     assert "Wacht op zijn beurt" in progress.inner_text() and progress.get_attribute("hx-trigger") == "every 1s"
-    assert page.get_by_role("progressbar").is_visible()
+    expect(page.get_by_role("progressbar")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "reports_progress_desktop")
     [report_id] = queued
@@ -80,7 +81,7 @@ def test_municipal_staff_ask_for_last_years_report_and_download_it(page, phone_p
     login(phone_page, live_server, gemeente_user)
     phone_page.goto(f"{live_server.url}/rapporten/{report.pk}/")
     wait_for_requests(phone_page)
-    assert phone_page.get_by_role("link", name="PDF", exact=True).is_visible()
+    expect(phone_page.get_by_role("link", name="PDF", exact=True)).to_be_visible()
     assert_accessible(phone_page)
     screenshot(phone_page, "reports_ready_phone")
 

@@ -4,6 +4,7 @@ few letters, Tab to the matches, choose with the arrow keys or Space, send. No d
 import io
 
 import pytest
+from playwright.sync_api import expect
 
 from assignments import demo as assignments_demo
 from assignments.models import Assignment, AssignmentStatus, Client, WorkerExclusion
@@ -55,7 +56,7 @@ def test_keyboard_only_search_select(page, browser, live_server):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert WorkerExclusion.objects.filter(client=client, worker=target).exists()
-    assert page.locator(".alert-success").is_visible()
+    expect(page.locator(".alert-success")).to_be_visible()
 
     # The hand-over on an assignment page: the same field, among workers in an active trajectory.
     assignment = Assignment.objects.filter(organiser=organiser, status=AssignmentStatus.ACTIVE).order_by("pk").first()

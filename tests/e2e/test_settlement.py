@@ -5,6 +5,7 @@ shows it."""
 from datetime import time, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from assignments.models import Prestatie, PrestatieStatus
 from cheques.models import Cheque, ChequeOrder, ChequeStatus, OrderStatus, Settlement, SettlementStatus
@@ -73,7 +74,7 @@ def test_waiting_hours_are_settled_once_the_ordered_cheques_are_paid(page, phone
     screenshot(page, "settlement_wallet_settled_desktop")
     login(phone_page, live_server, user)
     phone_page.goto(f"{live_server.url}/cheques/mijn/")
-    assert phone_page.get_by_test_id("history-used").is_visible()
+    expect(phone_page.get_by_test_id("history-used")).to_be_visible()
     assert_accessible(phone_page)
     screenshot(phone_page, "settlement_wallet_settled_phone")
 

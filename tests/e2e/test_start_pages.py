@@ -1,6 +1,7 @@
 """Each role logs in through the real login form and lands on its own start page (desktop and phone)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible, login, screenshot
 from wijkwerken.accounts.models import Role
@@ -38,9 +39,9 @@ def test_role_logs_in_and_sees_its_start_page(page, phone_page, live_server, mak
     screenshot(page, f"start_{role.value}_desktop")
 
     login(phone_page, live_server, user)
-    assert phone_page.get_by_role("heading", level=1).is_visible()
+    expect(phone_page.get_by_role("heading", level=1)).to_be_visible()
     # The menu collapses behind a labelled button on a phone.
-    assert phone_page.get_by_role("button", name="Menu tonen").is_visible()
+    expect(phone_page.get_by_role("button", name="Menu tonen")).to_be_visible()
     assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert_accessible(phone_page)
     screenshot(phone_page, f"start_{role.value}_phone")
@@ -58,7 +59,7 @@ def test_skip_link_is_the_first_tab_stop(page, live_server, bemiddelaar):
 def test_wrong_password_then_lockout_in_the_browser(page, live_server, bemiddelaar, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         login(page, live_server, bemiddelaar, password="fout-wachtwoord")
-        assert "horen niet bij elkaar" in page.content()
+        expect(page.locator("body")).to_contain_text("horen niet bij elkaar")
     login(page, live_server, bemiddelaar, password="fout-wachtwoord")
     assert page.get_by_role("heading", level=1).inner_text() == "Te veel mislukte pogingen"
     # Even the right password is refused while the lock lasts.

@@ -6,6 +6,7 @@ from base64 import b32decode
 
 import pytest
 from django_otp.oath import TOTP
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible, login, screenshot
 
@@ -23,35 +24,35 @@ def test_a_bemiddelaar_enrols_and_logs_in_with_a_code(page, phone_page, live_ser
     settings.TWO_FACTOR_REQUIRED_FOR_STAFF = True
     bemiddelaar = make_user(first_name="Bram")
     login(page, live_server, bemiddelaar)
-    assert page.get_by_role("heading", name="Tweestapsverificatie instellen").is_visible()
+    expect(page.get_by_role("heading", name="Tweestapsverificatie instellen")).to_be_visible()
     page.goto(f"{live_server.url}/wijkwerkers/")  # no page is reachable before the second step
-    assert page.get_by_role("heading", name="Tweestapsverificatie instellen").is_visible()
-    assert page.locator(".two-factor-qr svg").is_visible()
+    expect(page.get_by_role("heading", name="Tweestapsverificatie instellen")).to_be_visible()
+    expect(page.locator(".two-factor-qr svg")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "two-factor-setup")
 
     secret = page.locator("#two-factor-secret").inner_text()
     page.get_by_label("Code").fill("000000" if authenticator_code(secret) != "000000" else "111111")
     page.get_by_role("button", name="Aanzetten").click()
-    assert page.get_by_text("Deze code klopt niet").is_visible()
+    expect(page.get_by_text("Deze code klopt niet")).to_be_visible()
     page.get_by_label("Code").fill(authenticator_code(secret))
     page.get_by_role("button", name="Aanzetten").click()
-    assert page.get_by_role("heading", name="Uw herstelcodes").is_visible()
+    expect(page.get_by_role("heading", name="Uw herstelcodes")).to_be_visible()
     assert page.locator(".recovery-codes code").count() == 10
     assert_accessible(page)
     screenshot(page, "two-factor-recovery-codes")
     page.get_by_role("link", name="Ik heb ze bewaard, verder").click()
     # On to the page that was asked for before the second step.
     assert page.url == f"{live_server.url}/wijkwerkers/"
-    assert page.get_by_role("heading", name="Wijk-werkers").is_visible()
+    expect(page.get_by_role("heading", name="Wijk-werkers")).to_be_visible()
     assert_accessible(page)
 
     # The next login, on a phone: the password, then the code the app shows by then.
     login(phone_page, live_server, bemiddelaar)
-    assert phone_page.get_by_role("heading", name="Tweede stap: uw code").is_visible()
+    expect(phone_page.get_by_role("heading", name="Tweede stap: uw code")).to_be_visible()
     assert_accessible(phone_page)
     screenshot(phone_page, "two-factor-verify-phone")
     phone_page.get_by_label("Code").fill(authenticator_code(secret, steps_ahead=1))
     phone_page.get_by_role("button", name="Bevestigen").click()
-    assert phone_page.get_by_role("heading", name="Goeiedag, Bram").is_visible()
+    expect(phone_page.get_by_role("heading", name="Goeiedag, Bram")).to_be_visible()
     assert_accessible(phone_page)

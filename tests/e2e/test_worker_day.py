@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from assignments.models import Incident, IncidentKind, Prestatie
 from assignments.services import assignment_instructions_update
@@ -39,10 +40,10 @@ def test_worker_day_on_a_phone(page, phone_page, live_server, organiser, leuven,
 
     # 2. The job page: the address with a link to the maps app, the contact's phone, what to bring.
     map_link = phone_page.get_by_test_id("map-link")
-    assert map_link.is_visible()
+    expect(map_link).to_be_visible()
     assert map_link.get_attribute("href").startswith("geo:0,0?q=")
     assert assignment.request.street in phone_page.get_by_test_id("job-address").inner_text()
-    assert phone_page.locator('a[href="tel:0470123456"]').is_visible()
+    expect(phone_page.locator('a[href="tel:0470123456"]')).to_be_visible()
     assert "onder de bloempot" in phone_page.get_by_test_id("instructions").inner_text()
     assert_accessible(phone_page)
     screenshot(phone_page, "worker-day-2-job-page-phone")
@@ -53,19 +54,19 @@ def test_worker_day_on_a_phone(page, phone_page, live_server, organiser, leuven,
     phone_page.get_by_label("Einduur").fill("17:00")
     phone_page.get_by_role("button", name="Uren bewaren").click()
     warning = phone_page.get_by_test_id("hours-warnings")
-    assert warning.is_visible()
+    expect(warning).to_be_visible()
     assert "geen geplande dag" in warning.inner_text() and "buiten de geplande uren" in warning.inner_text()
     assert not Prestatie.objects.exists()
     assert_accessible(phone_page)
     screenshot(phone_page, "worker-day-3-hours-warning-phone")
     phone_page.get_by_label("De uren kloppen: bewaren met deze waarschuwing").check()
     phone_page.get_by_role("button", name="Uren bewaren").click()
-    assert "Geregistreerd" in phone_page.content()
+    expect(phone_page.locator("body")).to_contain_text("Geregistreerd")
     prestatie = Prestatie.objects.get()
     assert prestatie.warnings == ["niet_gepland", "buiten_uren"]
 
     # 4. The week shows the hours left this month: 60 h - 4 h.
-    assert phone_page.get_by_text("nog 56 u 00").first.is_visible()
+    expect(phone_page.get_by_text("nog 56 u 00").first).to_be_visible()
     assert_accessible(phone_page)
     screenshot(phone_page, "worker-day-4-hours-left-phone")
 
@@ -79,7 +80,7 @@ def test_worker_day_on_a_phone(page, phone_page, live_server, organiser, leuven,
     assert_accessible(phone_page)
     screenshot(phone_page, "worker-day-5-incident-phone")
     phone_page.get_by_role("button", name="Melding versturen").click()
-    assert "Je melding is naar de wijk-werkorganisatie gestuurd" in phone_page.content()
+    expect(phone_page.locator("body")).to_contain_text("Je melding is naar de wijk-werkorganisatie gestuurd")
     incident = Incident.objects.get()
     assert incident.kind == IncidentKind.ACCIDENT and incident.declaration_deadline > today
     screenshot(phone_page, "worker-day-6-reported-phone")
@@ -94,6 +95,6 @@ def test_worker_day_on_a_phone(page, phone_page, live_server, organiser, leuven,
     page.goto(f"{live_server.url}/prestaties/")
     assert "geen geplande dag van de opdracht" in page.get_by_test_id("prestatie-warnings").inner_text()
     page.goto(f"{live_server.url}/prestaties/{prestatie.pk}/")
-    assert page.get_by_test_id("prestatie-warnings").is_visible()
+    expect(page.get_by_test_id("prestatie-warnings")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "worker-day-8-prestatie-warning")

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import assert_accessible, login, screenshot
 from tests.workers.factories import national_number
@@ -29,13 +30,13 @@ def test_bemiddelaar_registers_starts_extends_and_sees_the_warning_list(page, li
     page.get_by_label("Klein tuinonderhoud").first.check()
     page.get_by_label("maandag voormiddag").check()
     page.get_by_role("button", name="Inschrijven").click()
-    assert page.get_by_text("Dit is geen geldig rijksregisternummer").is_visible()
+    expect(page.get_by_text("Dit is geen geldig rijksregisternummer")).to_be_visible()
     assert not Worker.objects.exists()
     assert_accessible(page)  # the form with its errors
 
     page.get_by_label("Rijksregisternummer of BIS-nummer", exact=False).fill(national_number(4))
     page.get_by_role("button", name="Inschrijven").click()
-    assert page.get_by_text("ligt niet in het Vlaamse Gewest").is_visible()
+    expect(page.get_by_text("ligt niet in het Vlaamse Gewest")).to_be_visible()
     page.locator("#id_postcode").fill("3000")
     page.locator("#id_consent_signed_on").fill(today().isoformat())
     page.get_by_role("button", name="Inschrijven").click()
@@ -48,20 +49,20 @@ def test_bemiddelaar_registers_starts_extends_and_sees_the_warning_list(page, li
     page.get_by_role("link", name="Traject starten").click()
     page.get_by_label("Startdatum").fill("9999-12-31")  # the end of the calendar: a message, not a 500
     page.get_by_role("button", name="Bewaren", exact=True).click()
-    assert page.get_by_text("Vul een datum in van 01/01/2000 tot").is_visible()
+    expect(page.get_by_text("Vul een datum in van 01/01/2000 tot")).to_be_visible()
     assert not Trajectory.objects.exists()
     assert_accessible(page)
     screenshot(page, "workers_trajectory_start_out_of_range_desktop")
     page.get_by_label("Startdatum").fill(start.isoformat())
     page.get_by_role("button", name="Bewaren", exact=True).click()
-    assert page.get_by_text("Het traject is gestart.").is_visible()
+    expect(page.get_by_text("Het traject is gestart.")).to_be_visible()
     trajectory = Trajectory.objects.get()
     assert_accessible(page)
     screenshot(page, "workers_detail_desktop")
 
     page.get_by_role("button", name="Meer").click()  # the menu groups the less frequent pages
     page.get_by_role("link", name="Trajecten die binnenkort eindigen").first.click()
-    assert page.get_by_role("rowheader").get_by_role("link", name="Sara Peeters").is_visible()
+    expect(page.get_by_role("rowheader").get_by_role("link", name="Sara Peeters")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "workers_ending_desktop")
 
@@ -70,13 +71,13 @@ def test_bemiddelaar_registers_starts_extends_and_sees_the_warning_list(page, li
     page.get_by_label("Nieuwe einddatum").fill((trajectory.max_end_date + datetime.timedelta(days=1)).isoformat())
     page.get_by_label("Reden").fill("Stage volgt")
     page.get_by_role("button", name="Bewaren", exact=True).click()
-    assert page.get_by_text("Een traject loopt uiterlijk tot").is_visible()
+    expect(page.get_by_text("Een traject loopt uiterlijk tot")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Nieuwe einddatum").fill(trajectory.max_end_date.isoformat())
     page.get_by_role("button", name="Bewaren", exact=True).click()
-    assert page.get_by_text("Het traject is verlengd.").is_visible()
+    expect(page.get_by_text("Het traject is verlengd.")).to_be_visible()
     trajectory.refresh_from_db()
     assert trajectory.end_date == trajectory.max_end_date
 
     page.goto(f"{live_server.url}/wijkwerkers/einde-nabij/")
-    assert page.get_by_text("Er eindigt geen traject in deze periode.").is_visible()
+    expect(page.get_by_text("Er eindigt geen traject in deze periode.")).to_be_visible()
