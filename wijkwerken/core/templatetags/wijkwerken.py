@@ -35,3 +35,18 @@ def hours(minutes):
 def sees_personal_data(user):
     """`{% if user|sees_personal_data %}`: see `wijkwerken.accounts.permissions.sees_personal_data`."""
     return _sees_personal_data(user)
+
+
+# The colour of a status badge of money and reports (`cheques/_status_badge.html`): a lookup, not a chain of
+# template comparisons (the badge is drawn once per row of long lists).
+_BADGE_CLASSES = {
+    **dict.fromkeys(("betaald", "gekoppeld", "manueel_gekoppeld", "beschikbaar", "klaar"), "text-bg-success"),
+    **dict.fromkeys(("geannuleerd", "genegeerd", "vervallen", "gebruikt"), "text-bg-secondary"),
+    **dict.fromkeys(("open", "te_behandelen", "wachtrij", "bezig"), "text-bg-warning"),
+    "mislukt": "text-bg-danger",
+}
+
+
+@register.filter
+def badge_class(status):
+    return _BADGE_CLASSES.get(str(status), "text-bg-info")
