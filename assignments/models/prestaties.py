@@ -74,6 +74,10 @@ class Prestatie(models.Model):
                                                    blank=True)
     status = models.CharField(_("status"), max_length=15, choices=PrestatieStatus.choices,
                               default=PrestatieStatus.REGISTERED, db_index=True)
+    # Set by the database when a payout batch pays the prestatie (a trigger on the payout items, migration cheques
+    # 0014), never by the application: a payout run reads the unpaid confirmed prestaties through the partial index
+    # `prestatie_unpaid_idx` instead of every confirmed prestatie of five years.
+    paid_out = models.BooleanField(_("paid out"), default=False, editable=False)
     # HoursWarning codes the registrar confirmed (outside the schedule, a long day), shown to staff who validate.
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
 
@@ -117,6 +121,8 @@ class Prestatie(models.Model):
             models.Index(fields=["client", "status"], name="prestatie_client_idx"),
             models.Index(fields=["organiser"], condition=Q(kilometres_corrected_at__isnull=False),
                          name="prestatie_km_corrected_idx"),
+            models.Index(fields=["organiser", "worker", "date"],
+                         condition=Q(status="bevestigd", paid_out=False), name="prestatie_unpaid_idx"),
         ]
 
     def __str__(self):

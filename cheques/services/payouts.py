@@ -41,7 +41,6 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    FilteredRelation,
     Max,
     OuterRef,
     Q,
@@ -275,26 +274,27 @@ def payout_execution_date_default(*, organiser, month: datetime.date) -> datetim
     return add_working_days(on, 1)
 
 
-def _confirmed_up_to(organiser, cutoff: datetime.date, *, worker_ids=None):
-    """The confirmed prestaties up to `cutoff`, each with `paid_out`: the payment item of the batch that paid it
-    (none yet: NULL; at most one, a unique constraint)."""
-    queryset = Prestatie.objects.filter(organiser=organiser, status=PrestatieStatus.CONFIRMED, date__lte=cutoff)
+def _unpaid_up_to(organiser, cutoff: datetime.date, *, worker_ids=None):
+    """The confirmed prestaties up to `cutoff` that no batch paid yet (`paid_out`, kept by the database from the
+    payout items): read through the partial index `prestatie_unpaid_idx`, so a run reads the month's work and the
+    stragglers, never the years an organiser paid before."""
+    queryset = Prestatie.objects.filter(organiser=organiser, status=PrestatieStatus.CONFIRMED, paid_out=False,
+                                        date__lte=cutoff)
     if worker_ids is not None:
         queryset = queryset.filter(worker_id__in=list(worker_ids))
-    return queryset.annotate(paid_out=FilteredRelation(
-        "payout_items", condition=Q(payout_items__kind=PayoutItemKind.PAYMENT)))
+    return queryset
 
 
 def _is_due(*, advance: bool) -> Q:
-    """Of `_confirmed_up_to`: cheques paid it (and, when advanced, it waits for them) and no batch paid it yet."""
+    """Of `_unpaid_up_to`: cheques paid it (and, when advanced, it waits for them)."""
     statuses = [SettlementStatus.PAID, SettlementStatus.WAITING] if advance else [SettlementStatus.PAID]
-    return Q(settlement__status__in=statuses, paid_out__isnull=True)
+    return Q(settlement__status__in=statuses)
 
 
 def _due_prestaties(organiser, cutoff: datetime.date, *, advance: bool, worker_ids=None):
     """The confirmed prestaties up to `cutoff` that cheques paid (and, when advanced, that wait for them) and that
     no batch paid yet."""
-    return _confirmed_up_to(organiser, cutoff, worker_ids=worker_ids).filter(_is_due(advance=advance))
+    return _unpaid_up_to(organiser, cutoff, worker_ids=worker_ids).filter(_is_due(advance=advance))
 
 
 def _paid_before(organiser, cutoff, periods, *, worker_ids=None):
@@ -356,15 +356,12 @@ def _problem(payout: WorkerPayout) -> str:
 
 
 def _fill_workers(payouts: dict[int, WorkerPayout], pending: dict[int, "PendingHours"] | None = None, *,
-                  organiser, worker_ids=None) -> None:
-    """Names and IBANs, in one query whatever the data: of the given workers, or of all the organiser's (a run
-    names most of them, and one list of the organiser's workers costs less than a list of thousands of ids)."""
+                  organiser) -> None:
+    """Names and IBANs of the workers of the run, in one query whatever the data."""
     pending = pending or {}
-    workers = (Worker.objects.filter(pk__in=list(worker_ids)) if worker_ids is not None
-               else Worker.objects.filter(organiser=organiser))
+    ids = set(payouts) | set(pending)  # none: still the one query, so a page costs the same either way
+    workers = Worker.objects.filter(organiser=organiser, pk__any=sorted(ids))
     for pk, first_name, last_name, iban in workers.order_by().values_list("pk", "first_name", "last_name", "iban"):
-        if pk not in payouts and pk not in pending:
-            continue
         name = f"{first_name} {last_name}"
         if pk in pending:
             pending[pk].name = name
@@ -418,7 +415,7 @@ class _Run:
 
 
 def _run(organiser, month: datetime.date, *, worker_ids=None) -> _Run:
-    """One pass over the confirmed prestaties up to the month's end, grouped by worker: what is due (the figures
+    """One pass over the unpaid confirmed prestaties up to the month's end, grouped by worker: what is due (the figures
     the confirmation's snapshot adds up, with the same expressions) and what is pending — waiting for the
     client's cheques (unless advanced) or not settled yet; then the corrections and the workers' names. A fixed
     number of queries whatever the data."""
@@ -430,7 +427,7 @@ def _run(organiser, month: datetime.date, *, worker_ids=None) -> _Run:
     unsettled = Q(settlement__isnull=True)
     # Hours waiting for the client's cheques are pending unless advanced (then they are due, counted above).
     waiting = Q(settlement__status=SettlementStatus.WAITING)
-    rows = (_confirmed_up_to(organiser, cutoff, worker_ids=worker_ids).values("worker_id").order_by()
+    rows = (_unpaid_up_to(organiser, cutoff, worker_ids=worker_ids).values("worker_id").order_by()
             .annotate(due_n=Count("pk", filter=due), due_cheques=Sum("settlement__cheques", filter=due),
                       due_km=Sum("kilometres", filter=due),
                       due_allowance=Sum(allowance_expression(periods), filter=due),
@@ -454,7 +451,7 @@ def _run(organiser, month: datetime.date, *, worker_ids=None) -> _Run:
                 being_settled=unsettled_n)
     payouts = _worker_payouts(aggregates, _paid_before(organiser, cutoff, periods, worker_ids=worker_ids),
                               _manual_corrections(organiser, worker_ids=worker_ids))
-    _fill_workers(payouts, pending, organiser=organiser, worker_ids=worker_ids)
+    _fill_workers(payouts, pending, organiser=organiser)
     return _Run(month=month, cutoff=cutoff, advance=advance, payouts=payouts,
                 pending=sorted(pending.values(), key=lambda p: p.name.casefold()))
 

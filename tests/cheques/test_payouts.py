@@ -388,3 +388,56 @@ def test_two_confirmations_at_once_pay_each_prestatie_once(organiser, leuven, be
     paid = list(PayoutItem.objects.filter(kind=PayoutItemKind.PAYMENT).values_list("prestatie_id", flat=True))
     assert len(paid) == len(set(paid)) == (6 if batch.month == LAST_MONTH else 3)
     assert batch.total == sum(line.total for line in batch.lines.all())
+
+
+def test_a_batch_marks_the_prestaties_it_paid_in_the_database(organiser, make_paid_worker, beheerder):
+    """`Prestatie.paid_out` is kept by the trigger on the payout items: the run reads only unpaid prestaties."""
+    assignment = make_paid_worker()
+    paid = paid_prestatie(assignment, day_of(LAST_MONTH, 3), kilometres="20")
+    waiting = paid_prestatie(make_paid_worker("Waiting"), day_of(LAST_MONTH, 4), settle=False)
+    later = paid_prestatie(assignment, day_of(THIS_MONTH, 1)) if today().day > 1 else None
+
+    batch = confirm(organiser, beheerder)
+    paid.refresh_from_db()
+    waiting.refresh_from_db()
+
+    assert paid.paid_out and not waiting.paid_out
+    if later:
+        later.refresh_from_db()
+        assert not later.paid_out
+    # A correction of a paid prestatie (its kilometres changed) is paid by the next batch, once.
+    prestatie_correct_kilometres(prestatie=paid, kilometres=Decimal("30"), note="Omweg", actor=beheerder)
+    second = confirm(organiser, beheerder)
+    assert list(second.lines.values_list("corrections", flat=True)) == [Decimal("1.50")]
+    assert PayoutItem.objects.filter(prestatie=paid).count() == 2
+    assert payout_preview(organiser=organiser, month=LAST_MONTH).lines == []
+    assert batch.number == 1 and second.number == 2
+
+
+def test_the_sqlite_trigger_marks_paid_prestaties_too():
+    import importlib
+    import sqlite3
+
+    migration = importlib.import_module("cheques.migrations.0014_prestatie_paid_out_trigger")
+    db = sqlite3.connect(":memory:")
+    db.executescript("""
+        CREATE TABLE assignments_prestatie (id INTEGER PRIMARY KEY, paid_out BOOL NOT NULL DEFAULT 0);
+        CREATE TABLE cheques_payoutitem (id INTEGER PRIMARY KEY, kind TEXT, prestatie_id INTEGER);
+        INSERT INTO assignments_prestatie (id) VALUES (1), (2), (3);
+        INSERT INTO cheques_payoutitem (kind, prestatie_id) VALUES ('vergoeding', 1);
+    """)
+    db.execute(migration.FILL)
+    db.execute(migration.SQLITE)
+    db.executescript("""
+        INSERT INTO cheques_payoutitem (kind, prestatie_id) VALUES ('vergoeding', 2);
+        INSERT INTO cheques_payoutitem (kind, prestatie_id) VALUES ('correctie', 3);
+        INSERT INTO cheques_payoutitem (kind, prestatie_id) VALUES ('manueel', NULL);
+    """)
+    assert list(db.execute("SELECT id, paid_out FROM assignments_prestatie ORDER BY id")) == [(1, 1), (2, 1), (3, 0)]
+
+
+def test_marking_prestaties_paid_does_not_fire_the_hours_month_trigger():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'prestatie_hours_month'")
+        (definition,) = cursor.fetchone()
+    assert "UPDATE OF status, minutes, date, assignment_id, organiser_id" in definition
