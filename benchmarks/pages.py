@@ -15,6 +15,7 @@ pages of its role, for `--seconds` each: requests per second, p50/p95/p99 and er
     .venv/bin/python benchmarks/flanders.py --create ww_twins --preset twins          # once, about 10 minutes
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ww_twins .venv/bin/python benchmarks/pages.py
     ... benchmarks/pages.py --roles bemiddelaar,gebruiker --repeat 3 --load 0          # a quicker look
+    ... benchmarks/pages.py --roles beheerder --only payout,privacy --load 0           # a few pages only
     ... benchmarks/pages.py --json after.json --before before.json                   # with earlier figures
 
 Read-only for the pages it opens with GET (a GET changes nothing in this application); the sessions it creates
@@ -246,7 +247,8 @@ class Row:
         return self.queries_grow or self.slow
 
 
-def run_pages(roles, small_org, large_org, repeat: int, passes: int, log) -> tuple[list[Row], dict, list[str]]:
+def run_pages(roles, small_org, large_org, repeat: int, passes: int, log,
+              only: tuple[str, ...] = ()) -> tuple[list[Row], dict, list[str]]:
     clients, people, found, sessions = {}, {}, {}, []
     for role in roles:
         for size, organiser in (("1x", small_org), ("10x", large_org)):
@@ -272,7 +274,8 @@ def run_pages(roles, small_org, large_org, repeat: int, passes: int, log) -> tup
         only_one += [f"{role}: {kind} (only at {'1×' if kind in small_pages else '10×'})"
                      for kind in sorted(set(small_pages) ^ set(large_pages))]
         for kind in sorted(set(small_pages) & set(large_pages)):
-            rows.append(Row(role, kind, None, None))
+            if not only or any(part in kind for part in only):
+                rows.append(Row(role, kind, None, None))
     for number in range(passes):
         began = time.perf_counter()
         for row in rows:
@@ -403,6 +406,8 @@ def main(argv=None) -> int:
     parser.add_argument("--gunicorn-threads", type=int, default=4)
     parser.add_argument("--json", help="write the figures to this file")
     parser.add_argument("--before", help="a --json file of an earlier run, shown beside the ratios")
+    parser.add_argument("--only", default="", help="comma-separated parts of page names: measure only those pages "
+                                                   "(a quick check; the full run is the benchmark)")
     args = parser.parse_args(argv)
 
     def log(message):
@@ -412,7 +417,8 @@ def main(argv=None) -> int:
     log(f"twins: {small_org.name} (pk {small_org.pk}, {small_org.worker_count:,} workers) and {large_org.name} "
         f"(pk {large_org.pk}, {large_org.worker_count:,} workers); database {connection.settings_dict['NAME']}")
     roles = [role for role in args.roles.split(",") if role]
-    rows, people, only_one = run_pages(roles, small_org, large_org, args.repeat, args.passes, log)
+    only = tuple(part for part in args.only.split(",") if part)
+    rows, people, only_one = run_pages(roles, small_org, large_org, args.repeat, args.passes, log, only)
     before = json.loads(Path(args.before).read_text())["pages"] if args.before else None
     print_rows(rows, before)
     marked = [row for row in rows if row.marked]
