@@ -108,7 +108,7 @@ class PrestatiePlan:
     confirmed_by: int | None = None
     reminder_at: datetime.datetime | None = None
     corrected: bool = False
-    kilometres: Decimal = Decimal("0")  # the round trip; the travel allowance pays more than the minimum
+    kilometres: Decimal = Decimal("0")  # the round trip; none generated, so no travel allowance is paid
     disputed_at: datetime.datetime | None = None
     dispute_reason: str = ""
     resolution_note: str = ""
