@@ -1,7 +1,7 @@
 """The Flanders-scale data set: 40 organisers over the 285 Flemish municipalities, 20,000 wijk-werkers, 60,000
 clients, about 1,000,000 prestaties and 1,500,000 cheques over five years, with trajectories, requests,
-assignments, orders, payments, bank statements, settlements, credit and refunds that obey the rules. Every
-benchmark builds on it.
+assignments, orders, payments, bank statements, settlements, credit, refunds and monthly payouts that obey the
+rules. Every benchmark builds on it.
 
     .venv/bin/python benchmarks/flanders.py --create ww_flanders                 # the whole of Flanders
     .venv/bin/python benchmarks/flanders.py --create ww_flanders_small --scale 0.01
@@ -174,7 +174,8 @@ def bulk_load_tables(enabled: bool, log):
               "assignments.RegistrationFee", "assignments.HelpRequest", "assignments.Assignment",
               "assignments.WorkerExclusion", "assignments.Prestatie", "cheques.ChequeOrder", "cheques.BankImport",
               "cheques.BankLine", "cheques.MolliePayment", "cheques.Payment", "cheques.RefundBatch",
-              "cheques.ClientCredit", "cheques.Cheque", "cheques.Settlement")
+              "cheques.ClientCredit", "cheques.Cheque", "cheques.Settlement", "cheques.PayoutBatch",
+              "cheques.PayoutLine", "cheques.PayoutItem")
     tables = [apps.get_model(label)._meta.db_table for label in labels]
     with bulk_load(tables, log):
         yield timing
@@ -212,12 +213,16 @@ def _build_organiser(world, task) -> _Built:
             work.write_work(org, plan)
         with store.timed("write: money, cheques, settlements"):
             money.write_money(org, ledger)
+        with store.timed("plan: payouts"):
+            payouts = money.plan_payouts(org, ledger)
+        with store.timed("write: payouts"):
+            money.write_payouts(org, payouts)
         with store.timed("foreign key checks"), connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred checks run now, not at commit
     spec = task.spec
     line = (f"  {task.index + 1:>2}. {spec.name}: {len(workers):,} workers, {len(clients):,} clients, "
-            f"{len(plan.prestaties):,} prestaties ({plan.scheduled:,} scheduled), {len(ledger.orders):,} orders "
-            f"({time.perf_counter() - began:.1f} s)")
+            f"{len(plan.prestaties):,} prestaties ({plan.scheduled:,} scheduled), {len(ledger.orders):,} orders, "
+            f"{len(payouts):,} payout batches ({time.perf_counter() - began:.1f} s)")
     return _Built(index=task.index, organiser_id=org.pk, login=(spec.name, org.email("beheerder")),
                   rows=dict(store.rows), seconds=dict(store.seconds), line=line)
 

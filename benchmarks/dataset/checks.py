@@ -4,7 +4,8 @@ the data by content.
 The database itself enforces much (check constraints, a cheque redeemed once and only for its own client's
 prestatie, one active trajectory per worker); these checks cover what it cannot: the hour caps, work inside the
 trajectory and the assignment, one cheque per started hour, the soonest-expiring cheques first, payments that
-add up, and a history that ends before the reference day.
+add up, payouts that add up and pay what the monthly run would have paid, and a history that ends before the
+reference day.
 """
 
 import datetime
@@ -187,6 +188,66 @@ CHECKS = {
           AND (o.fee_amount <> f.amount OR f.client_id <> o.client_id OR f.year <> extract(year FROM o.ordered_on)
                OR (o.status = 'betaald' AND (f.status <> 'paid' OR f.paid_on <> o.paid_on)))
     """,
+    "payout_batch_not_its_lines": """
+        SELECT count(*) FROM cheques_payoutbatch b
+        LEFT JOIN (SELECT batch_id, count(*) AS n, sum(allowance) AS allowance, sum(travel) AS travel,
+                          sum(corrections) AS corrections, sum(total) AS total
+                   FROM cheques_payoutline WHERE organiser_id = ANY(%(ids)s) GROUP BY 1) l ON l.batch_id = b.id
+        WHERE b.organiser_id = ANY(%(ids)s)
+          AND (l.n IS DISTINCT FROM b.count OR l.allowance <> b.allowance OR l.travel <> b.travel
+               OR l.corrections <> b.corrections OR l.total <> b.total)
+    """,
+    # A line's prestaties, cheques, kilometres and travel are those of its payment items; its corrections the
+    # other items (a prestatie's correction, a staff correction); its allowance and total all of them.
+    "payout_line_not_its_items": """
+        SELECT count(*) FROM cheques_payoutline l
+        LEFT JOIN (SELECT i.line_id, count(*) FILTER (WHERE i.kind = 'vergoeding') AS n,
+                          COALESCE(sum(i.cheques) FILTER (WHERE i.kind = 'vergoeding'), 0) AS cheques,
+                          COALESCE(sum(i.kilometres) FILTER (WHERE i.kind = 'vergoeding'), 0) AS kilometres,
+                          sum(i.allowance) AS allowance,
+                          COALESCE(sum(i.travel) FILTER (WHERE i.kind = 'vergoeding'), 0) AS travel,
+                          COALESCE(sum(i.amount) FILTER (WHERE i.kind <> 'vergoeding'), 0) AS corrections,
+                          sum(i.amount) AS total, bool_and(i.worker_id = il.worker_id) AS same_worker
+                   FROM cheques_payoutitem i JOIN cheques_payoutline il ON il.id = i.line_id
+                   WHERE i.organiser_id = ANY(%(ids)s) GROUP BY 1) i ON i.line_id = l.id
+        WHERE l.organiser_id = ANY(%(ids)s)
+          AND (i.line_id IS NULL OR i.n <> l.prestaties OR i.cheques <> l.cheques OR i.kilometres <> l.kilometres
+               OR i.allowance <> l.allowance OR i.travel <> l.travel OR i.corrections <> l.corrections
+               OR i.total <> l.total OR NOT i.same_worker)
+    """,
+    # Paid out only once the client's cheques paid it at the moment of the run (or, when the rule set at the
+    # month's end advances waiting hours, once it was confirmed and settled, paid or waiting).
+    "payout_before_settlement": f"""
+        SELECT count(*) FROM cheques_payoutitem i JOIN cheques_payoutline l ON l.id = i.line_id
+        JOIN cheques_payoutbatch b ON b.id = l.batch_id JOIN assignments_prestatie p ON p.id = i.prestatie_id
+        LEFT JOIN cheques_settlement s ON s.prestatie_id = p.id
+        WHERE i.organiser_id = ANY(%(ids)s) AND i.kind = 'vergoeding'
+          AND (p.status <> 'bevestigd' OR p.confirmed_at > b.created_at OR s.id IS NULL
+               OR s.created_at > b.created_at
+               OR (NOT {RULES_ON.format(field="advance_waiting_hours", organiser="b.organiser_id",
+                                        day="(b.month + interval '1 month - 1 day')::date")}
+                   AND (s.status <> 'betaald' OR s.paid_at > b.created_at)))
+    """,
+    "payout_of_later_work": """
+        SELECT count(*) FROM cheques_payoutitem i JOIN cheques_payoutline l ON l.id = i.line_id
+        JOIN cheques_payoutbatch b ON b.id = l.batch_id LEFT JOIN assignments_prestatie p ON p.id = i.prestatie_id
+        WHERE i.organiser_id = ANY(%(ids)s)
+          AND (i.date >= b.month + interval '1 month' OR i.date <> p.date OR i.worker_id <> p.worker_id)
+    """,
+    # What the run would have paid: a worker in a batch is paid every prestatie of theirs that was due then.
+    "payout_skipped_a_due_prestatie": f"""
+        SELECT count(*) FROM cheques_payoutline l JOIN cheques_payoutbatch b ON b.id = l.batch_id
+        JOIN assignments_prestatie p ON p.worker_id = l.worker_id AND p.status = 'bevestigd'
+                                    AND p.date < b.month + interval '1 month'
+        JOIN cheques_settlement s ON s.prestatie_id = p.id
+        LEFT JOIN cheques_payoutitem i ON i.prestatie_id = p.id AND i.kind = 'vergoeding'
+        LEFT JOIN cheques_payoutline il ON il.id = i.line_id LEFT JOIN cheques_payoutbatch ib ON ib.id = il.batch_id
+        WHERE l.organiser_id = ANY(%(ids)s) AND (ib.id IS NULL OR ib.number > b.number)
+          AND (s.paid_at <= b.created_at
+               OR (s.created_at <= b.created_at
+                   AND {RULES_ON.format(field="advance_waiting_hours", organiser="b.organiser_id",
+                                        day="(b.month + interval '1 month - 1 day')::date")}))
+    """,
     "history_after_reference_day": """
         SELECT (SELECT count(*) FROM assignments_prestatie WHERE organiser_id = ANY(%(ids)s)
                   AND (date >= %(reference)s OR registered_at >= %(cutoff)s OR validated_at >= %(cutoff)s
@@ -199,6 +260,8 @@ CHECKS = {
                   AND (received_on >= %(reference)s OR created_at >= %(cutoff)s))
              + (SELECT count(*) FROM workers_trajectory WHERE organiser_id = ANY(%(ids)s)
                   AND (start_date >= %(reference)s OR ended_on >= %(reference)s))
+             + (SELECT count(*) FROM cheques_payoutbatch WHERE organiser_id = ANY(%(ids)s)
+                  AND (created_at >= %(cutoff)s OR execution_date >= %(reference)s OR executed_on >= %(reference)s))
     """,
 }
 
@@ -283,6 +346,20 @@ FINGERPRINT = (
        JOIN assignments_client c ON c.id = cr.client_id WHERE cr.organiser_id = ANY(%(ids)s) ORDER BY 1, 5, 2, 3""",
     """SELECT b.number, b.total, b.count, b.execution_date, o.kbo_number FROM cheques_refundbatch b
        JOIN core_organiser o ON o.id = b.organiser_id WHERE o.id = ANY(%(ids)s) ORDER BY 5, 1""",
+    """SELECT o.kbo_number, b.number, b.month, b.execution_date, b.status, b.executed_on, b.count, b.allowance,
+              b.travel, b.corrections, b.total, b.created_at FROM cheques_payoutbatch b
+       JOIN core_organiser o ON o.id = b.organiser_id WHERE o.id = ANY(%(ids)s) ORDER BY 1, 2""",
+    """SELECT o.kbo_number, b.number, w.national_number, l.name, l.iban, l.prestaties, l.cheques, l.kilometres,
+              l.allowance, l.travel, l.corrections, l.total
+       FROM cheques_payoutline l JOIN cheques_payoutbatch b ON b.id = l.batch_id
+       JOIN workers_worker w ON w.id = l.worker_id JOIN core_organiser o ON o.id = l.organiser_id
+       WHERE l.organiser_id = ANY(%(ids)s) ORDER BY 1, 2, 3""",
+    """SELECT o.kbo_number, w.national_number, b.number, i.kind, i.sequence, p.date, p.start_time, i.date,
+              i.cheques, i.kilometres, i.allowance, i.travel, i.amount
+       FROM cheques_payoutitem i JOIN cheques_payoutline l ON l.id = i.line_id
+       JOIN cheques_payoutbatch b ON b.id = l.batch_id JOIN workers_worker w ON w.id = i.worker_id
+       JOIN core_organiser o ON o.id = i.organiser_id LEFT JOIN assignments_prestatie p ON p.id = i.prestatie_id
+       WHERE i.organiser_id = ANY(%(ids)s) ORDER BY 1, 2, 3, 4, 6, 7, 5, 8, 13""",
 )
 
 

@@ -135,6 +135,7 @@ class WorkerPlan:
     coach: int | None
     has_login: bool
     interim: list = field(default_factory=list)  # (first day, last day)
+    iban: str = ""  # as written (display form), or "" without one
     pk: int = 0
     user_id: int | None = None
 
@@ -292,6 +293,7 @@ def write_workers(org: Org, workers: list[WorkerPlan], skills_by_worker: dict) -
         referred = first_start - datetime.timedelta(days=rng.randint(7, 60))
         referrer = identities.person(rng)
         account = identities.iban(rng)[0] if rng.random() < 0.9 else ""
+        w.iban = identities.iban_display(account) if account else ""
         rows.append({
             "organiser_id": org.pk, "municipality_id": w.place.pk, "first_name": w.first_name,
             "last_name": w.last_name, "national_number": w.national_number,
@@ -305,7 +307,7 @@ def write_workers(org: Org, workers: list[WorkerPlan], skills_by_worker: dict) -
             "languages": weighted(rng, LANGUAGES), "mobility": weighted(rng, MOBILITY),
             "max_distance_km": rng.choice((3, 5, 5, 10, 10, 15, 25)),
             "certificates": rng.sample(Certificate.values, rng.choice((0, 0, 1, 1, 2))),
-            "iban": identities.iban_display(account) if account else "", "ex_pwa": w.ex_pwa,
+            "iban": w.iban, "ex_pwa": w.ex_pwa,
             "bemiddelaar_id": w.bemiddelaar, "coach_id": w.coach, "user_id": w.user_id,
             "created_at": at(referred, 10, rng.randint(0, 59)),
         })

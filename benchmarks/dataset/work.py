@@ -108,6 +108,7 @@ class PrestatiePlan:
     confirmed_by: int | None = None
     reminder_at: datetime.datetime | None = None
     corrected: bool = False
+    kilometres: Decimal = Decimal("0")  # the round trip; none generated, so no travel allowance is paid
     disputed_at: datetime.datetime | None = None
     dispute_reason: str = ""
     resolution_note: str = ""
@@ -555,7 +556,7 @@ def write_work(org: Org, plan: WorkPlan) -> None:
         rows.append({
             "organiser_id": org.pk, "assignment_id": a.pk, "worker_id": a.worker.pk, "client_id": a.request.client.pk,
             "date": p.date, "start_time": clock(p.start), "end_time": clock(p.start + p.minutes),
-            "minutes": p.minutes, "cheques": p.cheques, "status": p.status,
+            "minutes": p.minutes, "cheques": p.cheques, "kilometres": p.kilometres, "status": p.status,
             "registered_by_id": a.worker.user_id if a.worker.user_id and rng.random() < 0.7
             else org.staff_member(Role.BEMIDDELAAR),
             "registered_at": p.registered_at, "validated_by_id": p.validated_by, "validated_at": p.validated_at,

@@ -7,9 +7,10 @@ from collections import Counter, defaultdict
 
 import pytest
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.test import override_settings
+from django.utils import timezone
 from stdnum.be import iban as be_iban
 from stdnum.be import nn, ogm_vcs, vat
 
@@ -35,11 +36,25 @@ from cheques.models import (
     ClientCredit,
     OrderStatus,
     Payment,
+    PayoutBatch,
+    PayoutBatchStatus,
+    PayoutItem,
+    PayoutItemKind,
+    PayoutLine,
     RefundBatch,
     Settlement,
     SettlementStatus,
 )
+from cheques.services.payouts import (
+    _rule_periods,
+    allowance_expression,
+    due_prestaties_of,
+    payout_batch_confirm,
+    payout_preview,
+    travel_expression,
+)
 from wijkwerken.accounts.models import Role, User
+from wijkwerken.core.dates import add_months
 from wijkwerken.core.models import Municipality, Organiser, RuleSet
 from wijkwerken.core.rules import cheques_for_minutes
 from workers.models import FollowUp, Trajectory, TrajectoryStatus, Worker
@@ -127,6 +142,9 @@ class TestFlandersPreset:
         assert set(Payment.objects.values_list("method", flat=True)) >= {"overschrijving", "online"}
         assert BankLine.objects.exists() and RegistrationFee.objects.filter(status="paid").exists()
         assert ChequeOrder.objects.filter(status=OrderStatus.PAID).count() > 0.9 * ChequeOrder.objects.count()
+        assert PayoutItem.objects.count() > 0.5 * Settlement.objects.count()
+        assert set(PayoutBatch.objects.values_list("status", flat=True)) == {PayoutBatchStatus.EXECUTED}
+        assert PayoutBatch.objects.aggregate(last=Max("month"))["last"] == datetime.date(2026, 1, 1)
         five_years_ago = REFERENCE.replace(year=REFERENCE.year - 5)
         first = Prestatie.objects.order_by("date").values_list("date", flat=True).first()
         last = Prestatie.objects.order_by("-date").values_list("date", flat=True).first()
@@ -220,6 +238,11 @@ class TestFlandersPreset:
         ("payments_not_amount_paid", "a_cent_more"),
         ("credit_below_zero", "credit_taken_twice"),
         ("overlapping_prestaties", "same_hour_twice"),
+        ("payout_batch_not_its_lines", "a_line_more"),
+        ("payout_line_not_its_items", "an_item_of_later_work"),
+        ("payout_of_later_work", "an_item_of_later_work"),
+        ("payout_before_settlement", "cheques_paid_after_the_payout"),
+        ("payout_skipped_a_due_prestatie", "a_due_prestatie_left_out"),
     ])
     def test_the_checks_catch_broken_data(self, flanders, check, corrupt):
         """The generator's SQL checks are not blind: break one invariant and its check counts it."""
@@ -271,7 +294,45 @@ def _same_hour_twice():
         status=PrestatieStatus.REGISTERED)
 
 
-# --- outside the preset: determinism, the twins, the regions -------------------------------------------------
+def _a_line_more():
+    batch = PayoutBatch.objects.order_by("pk").first()
+    worker = Worker.objects.filter(organiser_id=batch.organiser_id).exclude(payout_lines__batch=batch).first()
+    worker = worker or Worker.objects.exclude(payout_lines__batch=batch).first()
+    PayoutLine.objects.create(organiser_id=batch.organiser_id, batch=batch, worker=worker, name="X", iban="X",
+                              prestaties=0, cheques=0, kilometres=0, allowance=1, travel=0, corrections=0, total=1)
+
+
+def _an_item_of_later_work():
+    """The newest prestatie (no batch paid it yet: it is dated after every batch's month), paid in an old line."""
+    line = PayoutLine.objects.order_by("pk").first()
+    prestatie = Prestatie.objects.filter(payout_items__isnull=True).order_by("-date", "pk").first()
+    PayoutItem.objects.create(organiser_id=line.organiser_id, line=line, worker_id=line.worker_id,
+                              kind=PayoutItemKind.PAYMENT, prestatie=prestatie, sequence=1, date=prestatie.date,
+                              cheques=prestatie.cheques, allowance=1, travel=0, amount=1)
+
+
+def _cheques_paid_after_the_payout():
+    item = PayoutItem.objects.select_related("line__batch").order_by("pk").first()
+    Settlement.objects.filter(prestatie_id=item.prestatie_id).update(
+        paid_at=item.line.batch.created_at + datetime.timedelta(days=1))
+
+
+def _a_due_prestatie_left_out():
+    """A prestatie of a paid worker, in the month of the batch and paid by cheques before it, that it does not pay."""
+    line = PayoutLine.objects.select_related("batch").order_by("pk").first()
+    item = line.items.select_related("prestatie").first()
+    prestatie = item.prestatie
+    extra = Prestatie.objects.create(
+        organiser_id=prestatie.organiser_id, assignment_id=prestatie.assignment_id, worker_id=prestatie.worker_id,
+        client_id=prestatie.client_id, date=prestatie.date, start_time=datetime.time(0, 0),
+        end_time=datetime.time(0, 30), minutes=30, cheques=1, status=PrestatieStatus.CONFIRMED,
+        confirmed_at=line.batch.created_at - datetime.timedelta(days=2))
+    Settlement.objects.create(organiser_id=prestatie.organiser_id, client_id=prestatie.client_id, prestatie=extra,
+                              status=SettlementStatus.PAID, cheques=1,
+                              paid_at=line.batch.created_at - datetime.timedelta(days=1))
+
+
+# --- outside the preset: determinism, the twins, the regions, the payouts ---------------------------------------
 
 def _build_and_digest(seed: int, specs) -> tuple[str, dict, dict, set]:
     with transaction.atomic():
@@ -293,8 +354,79 @@ def test_the_same_seed_gives_the_same_data_and_another_seed_other_data():
     assert broken == {}
     assert categories == set(ClientCategory.values)
     assert rows[Prestatie._meta.label] > 400 and rows[Cheque._meta.label] > 400
+    assert rows[PayoutItem._meta.label] > 0.5 * rows[Settlement._meta.label]
     assert (first, rows) == (again, rows_again)
     assert other != first
+
+
+def _payouts_add_up(organiser) -> None:
+    """Each batch is the sum of its lines, each line of its items, and each item's amounts are what the service's
+    own expressions give for its prestatie (the rule set of its date)."""
+    periods = _rule_periods(organiser)
+    rows = (Prestatie.objects.filter(organiser=organiser, payout_items__isnull=False)
+            .annotate(allowance=allowance_expression(periods), travel=travel_expression(periods))
+            .values_list("pk", "allowance", "travel"))
+    due = {pk: (allowance, travel) for pk, allowance, travel in rows}
+    items = defaultdict(list)
+    for item in PayoutItem.objects.filter(organiser=organiser):
+        assert item.kind == PayoutItemKind.PAYMENT and (item.allowance, item.travel) == due[item.prestatie_id]
+        assert item.amount == item.allowance + item.travel
+        items[item.line_id].append(item)
+    lines = defaultdict(list)
+    for line in PayoutLine.objects.filter(organiser=organiser):
+        paid = items[line.pk]
+        assert (line.prestaties, line.cheques, line.allowance, line.travel, line.corrections, line.total) == (
+            len(paid), sum(i.cheques for i in paid), sum(i.allowance for i in paid), sum(i.travel for i in paid),
+            0, sum(i.amount for i in paid))
+        lines[line.batch_id].append(line)
+    for batch in PayoutBatch.objects.filter(organiser=organiser):
+        assert (batch.count, batch.allowance, batch.travel, batch.total) == (
+            len(lines[batch.pk]), sum(line.allowance for line in lines[batch.pk]),
+            sum(line.travel for line in lines[batch.pk]), sum(line.total for line in lines[batch.pk]))
+
+
+@pytest.mark.django_db
+def test_the_payout_history_is_what_the_monthly_run_would_have_paid():
+    """One executed batch per month with work, up to two months before the reference month; after it, the
+    service's own preview finds nothing the history should have paid: whatever it pays of the months before the
+    open one had its cheques paid only after that month's run (or belongs to the open month)."""
+    spec = OrganiserSpec("Wijk-werken Proef Uitbetaling", workers=16, clients=48, years=2, municipality_count=1,
+                         near="12025")
+    with transaction.atomic():
+        result = build(scale=1.0, seed=4, reference=REFERENCE, organisers=[spec])
+        organiser = Organiser.objects.get(pk=result.organiser_ids[0])
+        batches = list(PayoutBatch.objects.filter(organiser=organiser).order_by("number"))
+        last_month, open_month = datetime.date(2026, 1, 1), datetime.date(2026, 2, 1)
+        assert [b.number for b in batches] == list(range(1, len(batches) + 1)) and len(batches) >= 20
+        assert batches[-1].month == last_month
+        for batch in batches:
+            made_in = add_months(batch.month, 1)
+            assert batch.status == PayoutBatchStatus.EXECUTED and batch.executed_on == batch.execution_date
+            assert made_in <= timezone.localdate(batch.created_at) < batch.execution_date < add_months(made_in, 1)
+            assert batch.execution_date.weekday() < 5 and batch.created_by.role == Role.BEHEERDER
+            content = batch.file.read()
+            assert batch.message_id.encode() in content and content.count(b"<CdtTrfTxInf>") == batch.count
+        assert not PayoutItem.objects.filter(organiser=organiser, date__gte=open_month).exists()
+        _payouts_add_up(organiser)
+
+        last = batches[-1]
+        for month in (last_month, open_month):
+            preview = payout_preview(organiser=organiser, month=month)
+            assert {p.problem for p in preview.exceptions} <= {"no_iban"}
+            for line in preview.lines:
+                for prestatie in due_prestaties_of(organiser=organiser, month=month, worker_id=line.worker_id):
+                    assert prestatie.date >= open_month or prestatie.settlement.paid_at > last.created_at
+        preview = payout_preview(organiser=organiser, month=open_month)
+        assert preview.lines  # the open month is for the page benchmark's preview
+
+        # The service pays the open month on top of the history: nothing twice, and the checks agree with it.
+        beheerder = User.objects.filter(organiser=organiser, role=Role.BEHEERDER).order_by("pk").first()
+        batch = payout_batch_confirm(organiser=organiser, month=open_month, fingerprint=preview.fingerprint,
+                                     actor=beheerder)
+        assert (batch.number, batch.count) == (last.number + 1, len(preview.lines))
+        found = invariant_violations(result.organiser_ids, REFERENCE)
+        assert {name: n for name, n in found.items() if name.startswith("payout") and n} == {}
+        transaction.set_rollback(True)
 
 
 @pytest.mark.django_db

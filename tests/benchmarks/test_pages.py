@@ -11,6 +11,7 @@ from django.urls import reverse
 from benchmarks import pages
 from benchmarks.dataset.spec import twins_preset
 from benchmarks.flanders import build
+from cheques.models import PayoutLine
 from wijkwerken.accounts.models import Role
 from wijkwerken.core.models import Organiser
 
@@ -38,6 +39,26 @@ def test_the_benchmark_measures_the_same_pages_in_both_twins(tiny_twins):
     assert all(row.small.queries > 0 and len(row.ratios) == 1 for row in rows)
     assert set(people["sessions"]) == {(Role.BEMIDDELAAR, "1x"), (Role.BEMIDDELAAR, "10x"),
                                        (Role.GEBRUIKER, "1x"), (Role.GEBRUIKER, "10x")}
+
+
+@pytest.mark.django_db
+def test_the_payout_pages_open_on_the_generated_history(tiny_twins, client):
+    """The beheerder's payout pages (the list, a batch, a line, the open month's preview) and the worker's own
+    payouts open on the generated history in both twins."""
+    for organiser in tiny_twins:
+        line = (PayoutLine.objects.filter(organiser=organiser, worker__user__isnull=False).select_related("batch")
+                .order_by("-batch__number", "pk").first())
+        batch = line.batch
+        client.force_login(pages.person(organiser, Role.BEHEERDER))
+        for url in (reverse("cheques:payout_batch_list"), reverse("cheques:payout_batch_detail", args=[batch.pk]),
+                    reverse("cheques:payout_line_detail", args=[line.pk]),
+                    f"{reverse('cheques:payout_preview')}?maand=2026-02"):
+            response = client.get(url)
+            assert response.status_code == 200, url
+        assert client.get(reverse("cheques:payout_batch_file", args=[batch.pk])).status_code == 200
+        client.force_login(line.worker.user)
+        response = client.get(reverse("cheques:my_payouts"))
+        assert response.status_code == 200 and reverse("cheques:my_payout_pdf", args=[line.pk]) in response.text
 
 
 def test_a_page_is_marked_when_its_queries_grow_or_it_is_slow_in_every_pass():

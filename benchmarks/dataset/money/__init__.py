@@ -18,10 +18,13 @@ have handled it (`cheques.services`):
   the organiser's quarterly refund batch (a SEPA file written by the application's writer).
 - The first order of a calendar year carries that year's registration fee; a year without orders may be paid
   at the desk.
+- The workers are paid every month: one executed payout batch per month of work, up to two months before the
+  reference month, with what the monthly run would have paid at its moment (`payouts`).
 Nothing that would happen after the start of the reference day is written.
 """
 
+from .payouts import plan_payouts, write_payouts
 from .simulation import simulate
 from .writing import write_money
 
-__all__ = ["simulate", "write_money"]
+__all__ = ["plan_payouts", "simulate", "write_money", "write_payouts"]
