@@ -14,6 +14,7 @@ year instead).
 
 import datetime
 import math
+import random
 from dataclasses import dataclass, field
 
 from assignments.models import Client as ClientModel
@@ -43,6 +44,7 @@ from .base import Org, at
 from .spec import Place
 
 DAY = datetime.timedelta(days=1)
+IBAN_GIVEN_WITHIN = datetime.timedelta(days=60)  # a worker registered without an IBAN gives it by then
 
 # How much a worker works: (share, lanes, weekdays per lane). A lane is a part of the day (morning or afternoon)
 # the worker's assignments follow one another in; two lanes never overlap, so neither do the prestaties.
@@ -293,6 +295,10 @@ def write_workers(org: Org, workers: list[WorkerPlan], skills_by_worker: dict) -
         referred = first_start - datetime.timedelta(days=rng.randint(7, 60))
         referrer = identities.person(rng)
         account = identities.iban(rng)[0] if rng.random() < 0.9 else ""
+        if not account and first_start < org.reference - IBAN_GIVEN_WITHIN:
+            # Registered without an IBAN, given within weeks (else the worker is never paid): only a recent
+            # starter still lacks one. Drawn apart, so the organiser's draws stay the same.
+            account = identities.iban(random.Random(w.national_number))[0]
         w.iban = identities.iban_display(account) if account else ""
         rows.append({
             "organiser_id": org.pk, "municipality_id": w.place.pk, "first_name": w.first_name,
