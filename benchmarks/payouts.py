@@ -193,8 +193,10 @@ def bare_write(organiser, month: datetime.date) -> int:
     rows, rows_params = _due_rows(organiser, month)
     with connection.cursor() as cursor:
         cursor.execute("INSERT INTO cheques_payoutbatch (organiser_id, number, month, message_id, preview_fingerprint,"
-                       " execution_date, count, allowance, travel, corrections, total, file, status, created_at) "
-                       "VALUES (%s, 999999, %s, %s, 'floor', %s, 1, 1, 0, 0, 1, '', 'bevestigd', now()) RETURNING id",
+                       " execution_date, count, allowance, travel, corrections, total, prestaties, travel_count,"
+                       " correction_count, file, status, created_at) "
+                       "VALUES (%s, 999999, %s, %s, 'floor', %s, 1, 1, 0, 0, 1, 0, 0, 0, '', 'bevestigd', now()) "
+                       "RETURNING id",
                        [organiser.pk, month, f"FLOOR{organiser.pk}-{time.time_ns()}"[:35], today()])
         batch_id = cursor.fetchone()[0]
         cursor.execute(

@@ -188,14 +188,22 @@ CHECKS = {
           AND (o.fee_amount <> f.amount OR f.client_id <> o.client_id OR f.year <> extract(year FROM o.ordered_on)
                OR (o.status = 'betaald' AND (f.status <> 'paid' OR f.paid_on <> o.paid_on)))
     """,
+    # A batch's figures are its lines'; the counts it keeps (prestaties, with travel, corrections) its items'.
     "payout_batch_not_its_lines": """
         SELECT count(*) FROM cheques_payoutbatch b
         LEFT JOIN (SELECT batch_id, count(*) AS n, sum(allowance) AS allowance, sum(travel) AS travel,
                           sum(corrections) AS corrections, sum(total) AS total
                    FROM cheques_payoutline WHERE organiser_id = ANY(%(ids)s) GROUP BY 1) l ON l.batch_id = b.id
+        LEFT JOIN (SELECT l.batch_id, count(*) FILTER (WHERE i.kind = 'vergoeding') AS prestaties,
+                          count(*) FILTER (WHERE i.kind = 'vergoeding' AND i.travel <> 0) AS travel_count,
+                          count(*) FILTER (WHERE i.kind <> 'vergoeding') AS correction_count
+                   FROM cheques_payoutitem i JOIN cheques_payoutline l ON l.id = i.line_id
+                   WHERE i.organiser_id = ANY(%(ids)s) GROUP BY 1) i ON i.batch_id = b.id
         WHERE b.organiser_id = ANY(%(ids)s)
           AND (l.n IS DISTINCT FROM b.count OR l.allowance <> b.allowance OR l.travel <> b.travel
-               OR l.corrections <> b.corrections OR l.total <> b.total)
+               OR l.corrections <> b.corrections OR l.total <> b.total
+               OR i.prestaties IS DISTINCT FROM b.prestaties OR i.travel_count IS DISTINCT FROM b.travel_count
+               OR i.correction_count IS DISTINCT FROM b.correction_count)
     """,
     # A line's prestaties, cheques, kilometres and travel are those of its payment items; its corrections the
     # other items (a prestatie's correction, a staff correction); its allowance and total all of them.

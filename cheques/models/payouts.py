@@ -59,6 +59,12 @@ class PayoutBatch(models.Model):
     travel = _money(_("travel allowances"))
     corrections = _money(_("corrections"))
     total = _money(_("total"))
+    # What the batch's items count, kept with it so the money overview reads a year of payouts from a dozen
+    # batches instead of every item: prestaties paid (items "vergoeding"), those of them with a travel allowance,
+    # and the corrections (items "correctie" and "manueel").
+    prestaties = models.PositiveIntegerField(_("prestaties paid"), default=0)
+    travel_count = models.PositiveIntegerField(_("prestaties with a travel allowance"), default=0)
+    correction_count = models.PositiveIntegerField(_("corrections"), default=0)
     file = models.FileField(_("SEPA file"), upload_to="payout_batches/")
     status = models.CharField(_("status"), max_length=12, choices=PayoutBatchStatus.choices,
                               default=PayoutBatchStatus.CONFIRMED)
@@ -215,7 +221,11 @@ class PayoutItem(models.Model):
             models.CheckConstraint(condition=Q(amount=_cents(F("allowance") + F("travel"))) | Q(kind="manueel"),
                                    name="payoutitem_amount_adds_up"),
         ]
-        indexes = [models.Index(fields=["worker", "date"], name="payoutitem_worker_idx")]
+        indexes = [
+            models.Index(fields=["worker", "date"], name="payoutitem_worker_idx"),
+            # The money overview lists a period's items newest first: walked backwards from the period's end.
+            models.Index(fields=["organiser", "kind", "date", "id"], name="payoutitem_overview_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.amount}"

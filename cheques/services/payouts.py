@@ -657,15 +657,27 @@ def _drop_snapshot_quietly() -> None:
         logger.debug("payout snapshot not dropped", exc_info=True)
 
 
+def _snapshot_travel_count(worker_ids) -> int:
+    """How many prestaties of the snapshot that the batch pays (its workers') have a travel allowance."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT s_worker, COUNT(*) FROM {SNAPSHOT_TABLE} WHERE s_travel <> 0 GROUP BY s_worker")
+        return sum(n for worker_id, n in cursor.fetchall() if worker_id in worker_ids)
+
+
 def _write_batch(organiser, month, fingerprint, execution_date, lines, auto, manual, actor) -> PayoutBatch:
     number = (PayoutBatch.objects.filter(organiser=organiser).aggregate(last=Max("number"))["last"] or 0) + 1
     created_at = timezone.localtime()
+    paid_workers = {p.worker_id for p in lines}
     batch = PayoutBatch(
         organiser=organiser, number=number, month=month, preview_fingerprint=fingerprint,
         message_id=f"WW{organiser.pk}-UB{number}-{created_at:%Y%m%d%H%M%S}", execution_date=execution_date,
         count=len(lines), allowance=sum((p.allowance for p in lines), ZERO),
         travel=sum((p.travel for p in lines), ZERO), corrections=sum((p.corrections for p in lines), ZERO),
-        total=sum((p.total for p in lines), ZERO), created_by=actor if getattr(actor, "pk", None) else None)
+        total=sum((p.total for p in lines), ZERO), prestaties=sum(p.prestaties for p in lines),
+        travel_count=_snapshot_travel_count(paid_workers),
+        correction_count=sum(1 for row in auto if row[1] in paid_workers)
+        + sum(1 for row in manual if row[1] in paid_workers),
+        created_by=actor if getattr(actor, "pk", None) else None)
     remittance = remittance_text(month)
     transfers = [Transfer(end_to_end_id=batch.end_to_end_id(p.worker_id), amount=p.total, creditor_name=p.name,
                           creditor_iban=p.iban, remittance=remittance) for p in lines]

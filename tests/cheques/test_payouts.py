@@ -412,6 +412,9 @@ def test_a_batch_marks_the_prestaties_it_paid_in_the_database(organiser, make_pa
     assert PayoutItem.objects.filter(prestatie=paid).count() == 2
     assert payout_preview(organiser=organiser, month=LAST_MONTH).lines == []
     assert batch.number == 1 and second.number == 2
+    # What each batch's items count is kept on the batch (the money overview reads it).
+    assert (batch.prestaties, batch.travel_count, batch.correction_count) == (1, 1, 0)
+    assert (second.prestaties, second.travel_count, second.correction_count) == (0, 0, 1)
 
 
 def test_the_sqlite_trigger_marks_paid_prestaties_too():

@@ -167,6 +167,9 @@ def write_payouts(org: Org, batches: list[PayoutPlan]) -> None:
             "preview_fingerprint": f"generated:{batch.number}", "execution_date": batch.execution_date,
             "count": len(batch.lines), "allowance": batch.total("allowance"), "travel": batch.total("travel"),
             "corrections": batch.total("corrections"), "total": batch.total("total"), "file": name,
+            "prestaties": sum(len(line.items) for line in batch.lines),
+            "travel_count": sum(1 for line in batch.lines for due in line.items if due.travel),
+            "correction_count": 0,
             "status": PayoutBatchStatus.EXECUTED, "executed_on": batch.execution_date, "executed_by_import_id": None,
             "created_by_id": batch.created_by, "created_at": batch.created})
     for batch, pk in zip(batches, store.insert(PayoutBatch, rows, with_ids=True), strict=True):
