@@ -137,8 +137,9 @@ def _batches_executed_in(organiser, period):
 
 def _items_in(organiser, period):
     """The items of the batches executed in the period. An item is never dated after its batch's execution (a
-    batch pays work done before it is confirmed), so `date <= end` lets the list walk `payoutitem_overview_idx`
-    backwards from the period's end instead of sorting every item of the organiser."""
+    batch pays work done before it is confirmed), so `date <= end` lets the list walk its figure's partial index
+    (`payoutitem_payment_idx`, `_travel_idx`, `_correction_idx`) backwards from the period's end instead of
+    sorting every item of the organiser."""
     return PayoutItem.objects.filter(organiser=organiser, date__lte=period.end,
                                      line__batch__execution_date__gte=period.start,
                                      line__batch__execution_date__lte=period.end)

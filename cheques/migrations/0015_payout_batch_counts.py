@@ -1,6 +1,7 @@
 """What a payout batch's items count, kept on the batch (filled here from the items of the batches there are), and
-the index the money overview walks a period's items by. The batches are final (trigger `payoutbatch_is_final`,
-migration 0008): the fill switches that trigger off for its one UPDATE, inside this migration's transaction."""
+the indexes the money overview walks a period's items by (one per figure). The batches are final (trigger
+`payoutbatch_is_final`, migration 0008): the fill switches that trigger off for its one UPDATE, inside this
+migration's transaction."""
 
 from django.db import migrations, models
 
@@ -51,7 +52,15 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='payoutitem',
-            index=models.Index(fields=['organiser', 'kind', 'date', 'id'], name='payoutitem_overview_idx'),
+            index=models.Index(condition=models.Q(('kind', 'vergoeding')), fields=['organiser', 'date', 'id'], name='payoutitem_payment_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='payoutitem',
+            index=models.Index(condition=models.Q(('kind', 'vergoeding'), models.Q(('travel', 0), _negated=True)), fields=['organiser', 'date', 'id'], name='payoutitem_travel_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='payoutitem',
+            index=models.Index(condition=models.Q(('kind', 'vergoeding'), _negated=True), fields=['organiser', 'date', 'id'], name='payoutitem_correction_idx'),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
     ]

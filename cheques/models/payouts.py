@@ -223,8 +223,14 @@ class PayoutItem(models.Model):
         ]
         indexes = [
             models.Index(fields=["worker", "date"], name="payoutitem_worker_idx"),
-            # The money overview lists a period's items newest first: walked backwards from the period's end.
-            models.Index(fields=["organiser", "kind", "date", "id"], name="payoutitem_overview_idx"),
+            # The money overview lists a period's items of one figure newest first, walking one of these backwards
+            # from the period's end: the allowances, those with a travel allowance, the corrections.
+            models.Index(fields=["organiser", "date", "id"], condition=Q(kind="vergoeding"),
+                         name="payoutitem_payment_idx"),
+            models.Index(fields=["organiser", "date", "id"], condition=Q(kind="vergoeding") & ~Q(travel=0),
+                         name="payoutitem_travel_idx"),
+            models.Index(fields=["organiser", "date", "id"], condition=~Q(kind="vergoeding"),
+                         name="payoutitem_correction_idx"),
         ]
 
     def __str__(self):
