@@ -8,6 +8,8 @@ paid would call it thousands of times for nothing: on PostgreSQL it now fires on
 from django.conf import settings
 from django.db import migrations, models
 
+from wijkwerken.core.sqlite_triggers import triggers_aside
+
 
 HOURS_MONTH_COLUMNS = "status, minutes, date, assignment_id, organiser_id"
 
@@ -24,6 +26,10 @@ def _recreate_hours_month_trigger(columns: str):
     return run
 
 
+# SQLite rebuilds the prestaties to add the column: the hours-month triggers are put aside meanwhile.
+TRIGGERS_ASIDE, TRIGGERS_BACK = triggers_aside("assignments_prestatie")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -34,6 +40,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        TRIGGERS_ASIDE,
         migrations.AddField(
             model_name='prestatie',
             name='paid_out',
@@ -43,5 +50,6 @@ class Migration(migrations.Migration):
             model_name='prestatie',
             index=models.Index(condition=models.Q(('paid_out', False), ('status', 'bevestigd')), fields=['organiser', 'worker', 'date'], name='prestatie_unpaid_idx'),
         ),
+        TRIGGERS_BACK,
         migrations.RunPython(_recreate_hours_month_trigger(HOURS_MONTH_COLUMNS), _recreate_hours_month_trigger("")),
     ]

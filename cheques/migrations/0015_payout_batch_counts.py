@@ -5,6 +5,8 @@ migration's transaction."""
 
 from django.db import migrations, models
 
+from wijkwerken.core.sqlite_triggers import triggers_aside
+
 FILL = """
 UPDATE cheques_payoutbatch SET
   prestaties = (SELECT COUNT(*) FROM cheques_payoutitem i JOIN cheques_payoutline l ON l.id = i.line_id
@@ -25,6 +27,10 @@ def fill(apps, schema_editor):
         schema_editor.execute("ALTER TABLE cheques_payoutbatch ENABLE TRIGGER payoutbatch_is_final", params=None)
 
 
+# SQLite rebuilds the batches and the items for the columns and the indexes: their triggers are put aside meanwhile.
+TRIGGERS_ASIDE, TRIGGERS_BACK = triggers_aside("cheques_payoutbatch", "cheques_payoutitem")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -35,6 +41,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        TRIGGERS_ASIDE,
         migrations.AddField(
             model_name='payoutbatch',
             name='correction_count',
@@ -62,5 +69,6 @@ class Migration(migrations.Migration):
             model_name='payoutitem',
             index=models.Index(condition=models.Q(('kind', 'vergoeding'), _negated=True), fields=['organiser', 'date', 'id'], name='payoutitem_correction_idx'),
         ),
+        TRIGGERS_BACK,
         migrations.RunPython(fill, migrations.RunPython.noop),
     ]
