@@ -534,9 +534,10 @@ def corrections_of(*, organiser, month: datetime.date, worker_id: int) -> list[d
 
 # --- confirming -------------------------------------------------------------------------------------------------
 
-def _take_snapshot(organiser, cutoff, periods, *, advance: bool) -> list[tuple]:
+def _take_snapshot(organiser, cutoff, periods, *, advance: bool) -> tuple[list[tuple], dict[int, int]]:
     """The prestaties this confirmation pays, with their amounts, in a temporary table read once more by every
-    later statement of the confirmation; returns the aggregates per worker, as the preview computes them."""
+    later statement of the confirmation; returns the aggregates per worker, as the preview computes them, and per
+    worker the number of those prestaties with a travel allowance (the batch keeps it)."""
     due = (_due_prestaties(organiser, cutoff, advance=advance)
            .annotate(s_prestatie=F("pk"), s_worker=F("worker_id"), s_date=F("date"),
                      s_cheques=F("settlement__cheques"), s_km=F("kilometres"),
@@ -547,8 +548,10 @@ def _take_snapshot(organiser, cutoff, periods, *, advance: bool) -> list[tuple]:
         cursor.execute(f"DROP TABLE IF EXISTS {SNAPSHOT_TABLE}")
         cursor.execute(f"CREATE TEMPORARY TABLE {SNAPSHOT_TABLE} AS {sql}", params)
         cursor.execute(f"SELECT s_worker, COUNT(*), SUM(s_cheques), SUM(s_km), SUM(s_allowance), SUM(s_travel), "
-                       f"SUM(s_prestatie), MAX(s_prestatie) FROM {SNAPSHOT_TABLE} GROUP BY s_worker")
-        return cursor.fetchall()
+                       f"SUM(s_prestatie), MAX(s_prestatie), SUM(CASE WHEN s_travel <> 0 THEN 1 ELSE 0 END) "
+                       f"FROM {SNAPSHOT_TABLE} GROUP BY s_worker")
+        rows = cursor.fetchall()
+    return [row[:-1] for row in rows], {row[0]: row[-1] for row in rows}
 
 
 def _drop_snapshot() -> None:
@@ -624,7 +627,7 @@ def payout_batch_confirm(*, organiser, month: datetime.date, fingerprint: str, a
                                       "twice.") % {"number": done.number}, "already_confirmed")
             periods = _rule_periods(organiser)
             advance = _advances(organiser, cutoff)
-            aggregates = _take_snapshot(organiser, cutoff, periods, advance=advance)
+            aggregates, travel_counts = _take_snapshot(organiser, cutoff, periods, advance=advance)
             auto = _paid_before(organiser, cutoff, periods)
             manual = _manual_corrections(organiser)
             payouts = _worker_payouts(aggregates, auto, manual)
@@ -641,7 +644,8 @@ def payout_batch_confirm(*, organiser, month: datetime.date, fingerprint: str, a
             if not lines:
                 raise service_error(_("There is nobody to pay for %(month)s.") % {"month": month.strftime("%m/%Y")},
                                     "nothing_to_pay")
-            batch = _write_batch(organiser, month, fingerprint, execution_date, lines, auto, manual, actor)
+            batch = _write_batch(organiser, month, fingerprint, execution_date, lines, auto, manual, actor,
+                                 travel_counts=travel_counts)
     finally:
         _drop_snapshot_quietly()
     return batch
@@ -657,26 +661,18 @@ def _drop_snapshot_quietly() -> None:
         logger.debug("payout snapshot not dropped", exc_info=True)
 
 
-def _snapshot_travel_count(worker_ids) -> int:
-    """How many prestaties of the snapshot that the batch pays (its workers') have a travel allowance."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT s_worker, COUNT(*) FROM {SNAPSHOT_TABLE} WHERE s_travel <> 0 GROUP BY s_worker")
-        return sum(n for worker_id, n in cursor.fetchall() if worker_id in worker_ids)
-
-
-def _write_batch(organiser, month, fingerprint, execution_date, lines, auto, manual, actor) -> PayoutBatch:
+def _write_batch(organiser, month, fingerprint, execution_date, lines, auto, manual, actor, *,
+                 travel_counts: dict[int, int]) -> PayoutBatch:
     number = (PayoutBatch.objects.filter(organiser=organiser).aggregate(last=Max("number"))["last"] or 0) + 1
     created_at = timezone.localtime()
-    paid_workers = {p.worker_id for p in lines}
     batch = PayoutBatch(
         organiser=organiser, number=number, month=month, preview_fingerprint=fingerprint,
         message_id=f"WW{organiser.pk}-UB{number}-{created_at:%Y%m%d%H%M%S}", execution_date=execution_date,
         count=len(lines), allowance=sum((p.allowance for p in lines), ZERO),
         travel=sum((p.travel for p in lines), ZERO), corrections=sum((p.corrections for p in lines), ZERO),
         total=sum((p.total for p in lines), ZERO), prestaties=sum(p.prestaties for p in lines),
-        travel_count=_snapshot_travel_count(paid_workers),
-        correction_count=sum(1 for row in auto if row[1] in paid_workers)
-        + sum(1 for row in manual if row[1] in paid_workers),
+        travel_count=sum(travel_counts.get(p.worker_id, 0) for p in lines),
+        correction_count=sum(len(p.correction_keys) for p in lines),
         created_by=actor if getattr(actor, "pk", None) else None)
     remittance = remittance_text(month)
     transfers = [Transfer(end_to_end_id=batch.end_to_end_id(p.worker_id), amount=p.total, creditor_name=p.name,
