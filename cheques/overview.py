@@ -176,11 +176,13 @@ def _credit_balances(organiser, period):
 
 
 def _open_credit(organiser, period):
-    """The clients holding credit at the end of the period, each with `balance`."""
+    """The clients holding credit at the end of the period, each with `balance`. Who they are is read first (from
+    the credit rows alone) and the clients are then fetched by id: as one query with `IN (subquery)` PostgreSQL,
+    which cannot know how few balances are not zero, read every client of the organiser to find them."""
+    holders = list(_credit_balances(organiser, period).values_list("client_id", flat=True))
     balance = (_credit_until(organiser, period).filter(client=OuterRef("pk")).order_by().values("client_id")
                .annotate(total=Sum("amount")).values("total"))
-    return (Client.objects.filter(organiser=organiser, pk__in=_credit_balances(organiser, period).values("client_id"))
-            .annotate(balance=Subquery(balance)))
+    return Client.objects.filter(organiser=organiser, pk__any=holders).annotate(balance=Subquery(balance))
 
 
 def _open_credit_parts(organiser, period):
