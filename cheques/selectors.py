@@ -55,6 +55,23 @@ def bank_imports_for(user) -> QuerySet:
     return scope_to_user(BankImport.objects.select_related("uploaded_by"), user)
 
 
+def with_payments_and_credits(lines) -> list[BankLine]:
+    """`lines` (a page of one statement's lines), each with `payment_rows` and `credit_rows`: the payments and the
+    credits it made, one query each. Flat rows rather than `prefetch_related`, which builds two querysets per line:
+    on a page of fifty lines that cost more than the queries themselves."""
+    lines = list(lines)
+    ids = [line.pk for line in lines]
+    payments, credits = {pk: [] for pk in ids}, {pk: [] for pk in ids}
+    if ids:  # as prefetch_related: no query for an empty page
+        for payment in Payment.objects.filter(bank_line_id__any=ids):
+            payments[payment.bank_line_id].append(payment)
+        for credit in ClientCredit.objects.filter(bank_line_id__any=ids):
+            credits[credit.bank_line_id].append(credit)
+    for line in lines:
+        line.payment_rows, line.credit_rows = payments[line.pk], credits[line.pk]
+    return lines
+
+
 def bank_lines_for(user) -> QuerySet:
     return scope_to_user(BankLine.objects.select_related("client", "bank_import", "handled_by"), user)
 

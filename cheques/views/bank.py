@@ -42,9 +42,9 @@ def bank_import_list(request):
 @bemiddelaar_required
 def bank_import_detail(request, pk):
     bank_import = get_object_or_404(selectors.bank_imports_for(request.user), pk=pk)
-    lines = bank_import.lines.select_related("client").prefetch_related("payments", "credits").order_by(
-        "source_line", "pk")
+    lines = bank_import.lines.select_related("client").order_by("source_line", "pk")
     page = page_of(request, lines, per_page=50)
+    page.object_list = selectors.with_payments_and_credits(page.object_list)
     return render(request, "cheques/bank_import_detail.html", {
         "bank_import": bank_import, "progress": bank_services.bank_import_progress(bank_import), "page": page})
 

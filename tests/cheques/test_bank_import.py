@@ -11,6 +11,7 @@ from cheques.selectors import suggestions_for
 from cheques.services.bank_import import bank_line_assign, bank_line_discard
 from tests.assignments.factories import ClientFactory
 from tests.cheques.factories import camt_file, coda_file, credit, order_for
+from tests.query_counts import queries
 from wijkwerken.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -276,6 +277,24 @@ def test_the_statement_page_names_the_orders_each_line_paid_and_the_credit(state
     page = client.get(f"/cheques/bank/{bank_import.pk}/").content.decode()
     assert f'href="/cheques/bestellingen/{order.pk}/"' in page
     assert "tegoed € 10,00" in page
+
+
+def test_a_statement_page_costs_as_many_queries_for_fifty_paying_lines_as_for_one(organiser, leuven, upload,
+                                                                                    client, bemiddelaar):
+    """Each line names the orders it paid and the credit it left; those are read for the whole page at once."""
+    clients = [ClientFactory(municipality=leuven) for _ in range(50)]
+    orders = [order_for(c, quantity=1) for c in clients]
+    pays = [credit(o.total + Decimal("2.50"), o.structured_communication, structured=True, reference=f"Q{o.pk}")
+            for o in orders]
+    client.force_login(bemiddelaar)
+    one = upload(coda_file(organiser, pays[:1]), "een.cod")
+    fifty = upload(coda_file(organiser, pays[1:]), "vijftig.cod")
+    one_queries, _ = queries(client, f"/cheques/bank/{one.pk}/")
+    fifty_queries, response = queries(client, f"/cheques/bank/{fifty.pk}/")
+    assert fifty_queries == one_queries
+    page = response.content.decode()
+    assert all(f'href="/cheques/bestellingen/{order.pk}/"' in page for order in orders[1:])
+    assert page.count("tegoed € 2,50") == 49
 
 
 def _camt_with_dtd(organiser, encoding: str) -> bytes:
