@@ -7,14 +7,18 @@ import zipfile
 
 import pytest
 import time_machine
+from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.accounts.factories import UserFactory
 from tests.privacy.test_retention import _ended_worker, _stopped_client
 from tests.workers.factories import WorkerFactory
 from wijkwerken.accounts.models import Role
 from wijkwerken.core.models import AuditEntry
-from wijkwerken.privacy.models import AccessRequest, AccessStatus
+from wijkwerken.privacy.models import ACCESS_EXPORT_KEPT, AccessRequest, AccessStatus
+from wijkwerken.privacy.services import access_export_build, access_exports_remove
+from wijkwerken.privacy.tasks import remove_expired_access_exports
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +133,47 @@ def test_a_retention_period_out_of_range_is_refused_with_a_dutch_message(client,
     assert list(errors) == ["retention_years"]
     assert errors["retention_years"][0].code in ("min_value", "max_value", "invalid")
     assert any(word in response.content.decode() for word in ("minstens", "hoogstens 30", "geheel getal"))
+
+
+def test_an_access_export_is_deleted_a_month_after_it_was_made_and_the_request_stays(
+        client, beheerder, organiser, leuven, django_capture_on_commit_callbacks):
+    worker = WorkerFactory(organiser=organiser, first_name="Wout", last_name="Werker")
+    client.force_login(beheerder)
+    create = reverse("privacy:worker_access_request_create", args=[worker.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(create)
+    delivered = AccessRequest.objects.get(worker=worker)
+    client.get(reverse("privacy:access_request_download", args=[delivered.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(create)  # asked again, never downloaded
+    waiting = AccessRequest.objects.filter(worker=worker).latest("pk")
+    files = [delivered.file.name, waiting.file.name]
+    assert all(default_storage.exists(name) for name in files)
+    page = client.get(reverse("privacy:access_request_list")).content.decode()
+    kept_until = timezone.localtime(waiting.ready_at + ACCESS_EXPORT_KEPT).strftime("%d/%m/%Y")
+    assert f"bestand bewaard tot {kept_until}" in page and "30 dagen nadat het gemaakt is verwijderd" in page
+
+    # A month less a day: both files are still there.
+    assert access_exports_remove(now=waiting.ready_at + ACCESS_EXPORT_KEPT - datetime.timedelta(days=1)) == 0
+    # The nightly job after the month: both go, once.
+    with time_machine.travel(waiting.ready_at + ACCESS_EXPORT_KEPT + datetime.timedelta(hours=1)):
+        assert remove_expired_access_exports() == 2
+        assert remove_expired_access_exports() == 0
+    for access_request in (delivered, waiting):
+        access_request.refresh_from_db()
+        assert (access_request.status, access_request.file.name) == (AccessStatus.REMOVED, "")
+        assert access_request.removed_at is not None
+    assert not any(default_storage.exists(name) for name in files)
+    assert AuditEntry.objects.filter(action="privacy.access_removed").count() == 2
+    assert delivered.delivered_by == beheerder  # the history of the request stays
+
+    page = client.get(reverse("privacy:access_request_list")).content.decode()
+    assert page.count("bestand verwijderd") == 2
+    assert reverse("privacy:access_request_download", args=[waiting.pk]) not in page
+    response = client.get(reverse("privacy:access_request_download", args=[waiting.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("privacy:access_request_list")
+    assert "30 dagen nadat het gemaakt is verwijderd" in response.content.decode()
+    # A task that builds a removed request's export again (a retry) does nothing.
+    access_export_build(waiting.pk)
+    waiting.refresh_from_db()
+    assert waiting.status == AccessStatus.REMOVED and not waiting.file

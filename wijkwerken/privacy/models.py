@@ -4,6 +4,8 @@ Glossary: AccessRequest = inzageverzoek. The anonymisation itself leaves a marke
 (`Worker.anonymised_at`, `Client.anonymised_at`) and entries in the audit log; it needs no table of its own.
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -16,6 +18,12 @@ class AccessStatus(models.TextChoices):
     REQUESTED = "aangevraagd", _("being prepared")
     READY = "klaar", _("ready")
     DELIVERED = "afgeleverd", _("delivered")
+    REMOVED = "verwijderd", _("file removed")
+
+
+# The ZIP of an access request holds everything stored about a person: it is kept this long after it is ready
+# (the month the GDPR gives to answer, art. 12(3)), then the nightly job deletes the file; the request stays.
+ACCESS_EXPORT_KEPT = datetime.timedelta(days=30)
 
 
 class AccessRequest(models.Model):
@@ -37,6 +45,7 @@ class AccessRequest(models.Model):
     delivered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("downloaded by"), related_name="+",
                                      on_delete=models.PROTECT, null=True, blank=True)
     file = models.FileField(_("file"), upload_to="privacy/access/", blank=True, editable=False)
+    removed_at = models.DateTimeField(_("file removed on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("access request")
@@ -52,6 +61,9 @@ class AccessRequest(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="afgeleverd") | Q(delivered_at__isnull=False, delivered_by__isnull=False),
                 name="accessrequest_delivered_has_time"),
+            models.CheckConstraint(
+                condition=~Q(status="verwijderd") | Q(removed_at__isnull=False, file=""),
+                name="accessrequest_removed_has_no_file"),
         ]
         indexes = [models.Index(fields=["organiser", "-requested_at"], name="accessrequest_list_idx")]
 
@@ -61,6 +73,11 @@ class AccessRequest(models.Model):
     @property
     def person(self):
         return self.worker or self.client
+
+    @property
+    def available_until(self) -> datetime.datetime | None:
+        """Until when the file can be downloaded (the nightly job deletes it after that)."""
+        return self.ready_at + ACCESS_EXPORT_KEPT if self.file and self.ready_at else None
 
     def file_name(self) -> str:
         kind = "wijkwerker" if self.worker_id else "gebruiker"

@@ -44,7 +44,7 @@ from wijkwerken.core.rules import retention_cutoff, rule_set_on
 from workers.models import Worker
 
 from .graph import personal_paths, rows_of
-from .models import AccessRequest, AccessStatus
+from .models import ACCESS_EXPORT_KEPT, AccessRequest, AccessStatus
 
 REDACTED = "[geanonimiseerd]"
 ANONYMOUS_NAME = "Geanonimiseerd"
@@ -308,7 +308,7 @@ def access_export_build(access_request_id: int) -> AccessRequest:
     with transaction.atomic():
         access_request = (AccessRequest.objects.select_for_update(of=("self",)).select_related("worker", "client")
                           .get(pk=access_request_id))
-        if access_request.status == AccessStatus.DELIVERED:
+        if access_request.status in (AccessStatus.DELIVERED, AccessStatus.REMOVED):
             return access_request
         content = access_export_zip(access_request)
         if access_request.file:
@@ -337,6 +337,33 @@ def access_request_deliver(*, access_request: AccessRequest, actor) -> AccessReq
         audit_log(actor=actor, action="privacy.access_delivered", obj=access_request,
                   summary=_("Access request %(number)s downloaded") % {"number": access_request.pk})
     return access_request
+
+
+def access_exports_remove(*, now: datetime.datetime | None = None) -> int:
+    """The nightly job: delete the ZIP of every access request ready longer than `ACCESS_EXPORT_KEPT` (delivered or
+    not) and mark the request "file removed"; the request itself and its history stay. Safe to run twice: a
+    removed request has no file left to remove. Returns the number removed."""
+    now = now or timezone.now()
+    removed = 0
+    due = AccessRequest.objects.filter(status__in=(AccessStatus.READY, AccessStatus.DELIVERED),
+                                       ready_at__lt=now - ACCESS_EXPORT_KEPT)
+    for pk in due.order_by("pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            access_request = due.select_for_update(skip_locked=True).filter(pk=pk).first()
+            if access_request is None:  # removed meanwhile, or being downloaded: the next night
+                continue
+            if access_request.file:
+                access_request.file.delete(save=False)
+            access_request.file = ""
+            access_request.status = AccessStatus.REMOVED
+            access_request.removed_at = now
+            access_request.full_clean()
+            access_request.save(update_fields=["file", "status", "removed_at"])
+            audit_log(actor=None, action="privacy.access_removed", obj=access_request,
+                      summary=_("Access request %(number)s: file removed after %(days)s days") % {
+                          "number": access_request.pk, "days": ACCESS_EXPORT_KEPT.days})
+        removed += 1
+    return removed
 
 
 # --- the export itself ----------------------------------------------------------------------------------------

@@ -16,3 +16,11 @@ def build_access_export(access_request_id: int) -> str:
     from .services import access_export_build
 
     return access_export_build(access_request_id).status
+
+
+@shared_task(time_limit=600, soft_time_limit=580)
+def remove_expired_access_exports() -> int:
+    """Nightly: delete the access exports kept longer than a month (see services.access_exports_remove)."""
+    from .services import access_exports_remove
+
+    return access_exports_remove()

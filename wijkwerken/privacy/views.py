@@ -17,7 +17,7 @@ from wijkwerken.core.rules import rule_set_on
 from workers.selectors import workers_visible_to
 
 from . import selectors, services
-from .models import AccessStatus
+from .models import ACCESS_EXPORT_KEPT, AccessStatus
 
 
 @beheerder_required
@@ -35,7 +35,7 @@ def privacy_overview(request):
 @beheerder_required
 def access_request_list(request):
     return render(request, "privacy/access_request_list.html", {
-        "page": page_of(request, selectors.access_requests_for(request.user)),
+        "page": page_of(request, selectors.access_requests_for(request.user)), "kept_days": ACCESS_EXPORT_KEPT.days,
         "Status": AccessStatus,
     })
 
@@ -69,6 +69,11 @@ def _scoped_or_404(queryset, pk):
 @beheerder_required
 def access_request_download(request, pk):
     access_request = selectors.access_request_of(request.user, pk)
+    if access_request.status == AccessStatus.REMOVED:
+        messages.warning(request, _("The file of %(request)s was removed %(days)s days after it was made, as every "
+                                    "access export is. Ask for a new access request from the person's page.")
+                         % {"request": access_request, "days": ACCESS_EXPORT_KEPT.days})
+        return redirect("privacy:access_request_list")
     if access_request.status == AccessStatus.REQUESTED or not access_request.file:
         raise Http404
     access_request = services.access_request_deliver(access_request=access_request, actor=request.user)

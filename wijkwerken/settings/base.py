@@ -282,6 +282,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "wijkwerken.privacy.tasks.anonymise_expired",
         "schedule": crontab(hour=2, minute=0),
     },
+    # The ZIPs of access requests (everything stored about a person) are deleted a month after they were made.
+    "privacy-remove-access-exports": {
+        "task": "wijkwerken.privacy.tasks.remove_expired_access_exports",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 LOGGING = {
