@@ -78,6 +78,10 @@ class Prestatie(models.Model):
     # 0014), never by the application: a payout run reads the unpaid confirmed prestaties through the partial index
     # `prestatie_unpaid_idx` instead of every confirmed prestatie of five years.
     paid_out = models.BooleanField(_("paid out"), default=False, editable=False)
+    # The status of the prestatie's settlement ("" before it is settled), copied by the database from the settlement
+    # (triggers, migration cheques 0016), never by the application: a payout run adds up the month's unpaid work
+    # from this table alone instead of joining every settlement of the organiser.
+    settlement_status = models.CharField(_("settlement"), max_length=12, blank=True, default="", editable=False)
     # HoursWarning codes the registrar confirmed (outside the schedule, a long day), shown to staff who validate.
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
 

@@ -134,7 +134,7 @@ def _money(value) -> Value:
     return Value(Decimal(value), output_field=MONEY)
 
 
-def allowance_expression(periods, *, cheques="settlement__cheques", prefix=""):
+def allowance_expression(periods, *, cheques="cheques", prefix=""):
     """cheques × the allowance per cheque of the rule set valid on the prestatie's date."""
     return ExpressionWrapper(F(cheques) * _by_period(periods, lambda p: _money(p.allowance), prefix=prefix),
                              output_field=MONEY)
@@ -286,9 +286,10 @@ def _unpaid_up_to(organiser, cutoff: datetime.date, *, worker_ids=None):
 
 
 def _is_due(*, advance: bool) -> Q:
-    """Of `_unpaid_up_to`: cheques paid it (and, when advanced, it waits for them)."""
+    """Of `_unpaid_up_to`: cheques paid it (and, when advanced, it waits for them). Read from the settlement's
+    status as the database copies it onto the prestatie (`settlement_status`), so no settlement is joined."""
     statuses = [SettlementStatus.PAID, SettlementStatus.WAITING] if advance else [SettlementStatus.PAID]
-    return Q(settlement__status__in=statuses)
+    return Q(settlement_status__in=statuses)
 
 
 def _due_prestaties(organiser, cutoff: datetime.date, *, advance: bool, worker_ids=None):
@@ -424,17 +425,17 @@ def _run(organiser, month: datetime.date, *, worker_ids=None) -> _Run:
     periods = _rule_periods(organiser)
     advance = _advances(organiser, cutoff)
     due = _is_due(advance=advance)
-    unsettled = Q(settlement__isnull=True)
+    unsettled = Q(settlement_status="")
     # Hours waiting for the client's cheques are pending unless advanced (then they are due, counted above).
-    waiting = Q(settlement__status=SettlementStatus.WAITING)
+    waiting = Q(settlement_status=SettlementStatus.WAITING)
     rows = (_unpaid_up_to(organiser, cutoff, worker_ids=worker_ids).values("worker_id").order_by()
-            .annotate(due_n=Count("pk", filter=due), due_cheques=Sum("settlement__cheques", filter=due),
+            .annotate(due_n=Count("pk", filter=due), due_cheques=Sum("cheques", filter=due),
                       due_km=Sum("kilometres", filter=due),
                       due_allowance=Sum(allowance_expression(periods), filter=due),
                       due_travel=Sum(travel_expression(periods), filter=due), due_id_sum=Sum("pk", filter=due),
                       due_id_max=Max("pk", filter=due),
                       waiting_n=Value(0) if advance else Count("pk", filter=waiting),
-                      waiting_cheques=Value(0) if advance else Sum("settlement__cheques", filter=waiting),
+                      waiting_cheques=Value(0) if advance else Sum("cheques", filter=waiting),
                       unsettled_n=Count("pk", filter=unsettled), unsettled_cheques=Sum("cheques", filter=unsettled))
             .values_list("worker_id", "due_n", "due_cheques", "due_km", "due_allowance", "due_travel",
                          "due_id_sum", "due_id_max", "waiting_n", "waiting_cheques", "unsettled_n",
@@ -540,7 +541,7 @@ def _take_snapshot(organiser, cutoff, periods, *, advance: bool) -> tuple[list[t
     worker the number of those prestaties with a travel allowance (the batch keeps it)."""
     due = (_due_prestaties(organiser, cutoff, advance=advance)
            .annotate(s_prestatie=F("pk"), s_worker=F("worker_id"), s_date=F("date"),
-                     s_cheques=F("settlement__cheques"), s_km=F("kilometres"),
+                     s_cheques=F("cheques"), s_km=F("kilometres"),
                      s_allowance=allowance_expression(periods), s_travel=travel_expression(periods))
            .values("s_prestatie", "s_worker", "s_date", "s_cheques", "s_km", "s_allowance", "s_travel"))
     sql, params = due.query.sql_with_params()

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from assignments.services import prestatie_correct_kilometres
 from cheques.models import (
@@ -26,6 +27,7 @@ from cheques.services.payouts import (
     remittance_text,
     travel_allowance,
 )
+from cheques.services.settlement import prestaties_settle
 from tests.assignments.fixtures import make_assignment, make_worker
 from tests.cheques.factories import LAST_MONTH, MONTH_BEFORE, THIS_MONTH, day_of, paid_prestatie, worker_iban
 from tests.cheques.test_sepa import assert_valid_pain001
@@ -444,3 +446,61 @@ def test_marking_prestaties_paid_does_not_fire_the_hours_month_trigger():
         cursor.execute("SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgname = 'prestatie_hours_month'")
         (definition,) = cursor.fetchone()
     assert "UPDATE OF status, minutes, date, assignment_id, organiser_id" in definition
+
+
+def test_the_database_copies_each_settlements_status_onto_its_prestatie(organiser, make_paid_worker, beheerder):
+    """`Prestatie.settlement_status`, kept by the triggers on the settlements, is what a run reads instead of
+    joining them: "" until settled, te betalen while waiting for cheques, betaald once paid."""
+    from tests.cheques.test_settlement import confirmed, give_cheques
+
+    unsettled = confirmed(make_paid_worker("Unsettled"), day_of(LAST_MONTH, 2))
+    assert unsettled.settlement_status == ""
+    waiting = paid_prestatie(make_paid_worker("Waiting"), day_of(LAST_MONTH, 3), settle=False)
+    paid = paid_prestatie(make_paid_worker(), day_of(LAST_MONTH, 4))
+    for prestatie in (waiting, paid):
+        prestatie.refresh_from_db()
+    assert (waiting.settlement_status, paid.settlement_status) == (SettlementStatus.WAITING, SettlementStatus.PAID)
+    preview = payout_preview(organiser=organiser, month=LAST_MONTH)
+    assert [line.prestaties for line in preview.lines] == [1]
+    assert {(p.waiting_for_cheques, p.being_settled) for p in preview.pending} == {(1, 0), (0, 1)}
+
+    # The client orders cheques: the waiting settlement is paid (one UPDATE of the settlements) and so is its copy.
+    give_cheques(waiting.client, waiting.cheques)
+    prestaties_settle(prestatie_ids=[waiting.pk])
+    waiting.refresh_from_db()
+    assert waiting.settlement_status == SettlementStatus.PAID
+    assert sum(line.prestaties for line in payout_preview(organiser=organiser, month=LAST_MONTH).lines) == 2
+    # A settlement pays its prestatie's cheques, never another number: the database refuses it.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Settlement.objects.create(organiser=organiser, client=unsettled.client, prestatie=unsettled,
+                                  status=SettlementStatus.PAID, cheques=unsettled.cheques + 1, paid_at=timezone.now())
+    unsettled.refresh_from_db()
+    assert unsettled.settlement_status == ""
+
+
+def test_the_sqlite_triggers_copy_the_settlement_status_too():
+    import importlib
+    import sqlite3
+
+    migration = importlib.import_module("cheques.migrations.0016_settlement_status_on_prestatie")
+    db = sqlite3.connect(":memory:")
+    db.executescript("""
+        CREATE TABLE assignments_prestatie (id INTEGER PRIMARY KEY, cheques INTEGER NOT NULL,
+                                            settlement_status TEXT NOT NULL DEFAULT '');
+        CREATE TABLE cheques_settlement (id INTEGER PRIMARY KEY, prestatie_id INTEGER, status TEXT, cheques INTEGER);
+        INSERT INTO assignments_prestatie (id, cheques) VALUES (1, 2), (2, 1), (3, 1);
+        INSERT INTO cheques_settlement (prestatie_id, status, cheques) VALUES (1, 'betaald', 2);
+    """)
+    db.execute(migration.FILL["sqlite"])
+    for statement in migration.SQLITE:
+        db.execute(statement)
+    db.executescript("""
+        INSERT INTO cheques_settlement (prestatie_id, status, cheques) VALUES (2, 'te_betalen', 1);
+        UPDATE cheques_settlement SET status = 'betaald' WHERE prestatie_id = 2;
+        INSERT INTO cheques_settlement (prestatie_id, status, cheques) VALUES (3, 'te_betalen', 1);
+        DELETE FROM cheques_settlement WHERE prestatie_id = 3;
+    """)
+    assert list(db.execute("SELECT id, settlement_status FROM assignments_prestatie ORDER BY id")) == [
+        (1, "betaald"), (2, "betaald"), (3, "")]
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("INSERT INTO cheques_settlement (prestatie_id, status, cheques) VALUES (3, 'betaald', 5)")

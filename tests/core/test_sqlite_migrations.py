@@ -17,6 +17,7 @@ EXPECTED_TRIGGERS = {
     "prestatie_hours_month_insert", "prestatie_hours_month_update", "prestatie_hours_month_delete",
     "assignment_hours_month_move", "payoutitem_marks_paid_out", "cheques_payoutbatch_history_no_delete",
     "cheques_payoutitem_history_no_delete", "cheques_payoutline_history_no_delete", "core_auditentry_no_update",
+    "settlement_status_insert", "settlement_status_update", "settlement_status_delete",
 }
 
 
@@ -33,6 +34,6 @@ def test_sqlite_migrates_from_nothing_and_keeps_its_triggers(tmp_path):
     triggers = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     assert triggers >= EXPECTED_TRIGGERS, EXPECTED_TRIGGERS - triggers
     columns = {row[1] for row in db.execute("PRAGMA table_info(assignments_prestatie)")}
-    assert "paid_out" in columns
+    assert {"paid_out", "settlement_status"} <= columns
     batch_columns = {row[1] for row in db.execute("PRAGMA table_info(cheques_payoutbatch)")}
     assert {"prestaties", "travel_count", "correction_count"} <= batch_columns
