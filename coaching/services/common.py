@@ -32,5 +32,7 @@ def worker_file_url(worker_id) -> str:
 
 
 def notify(items) -> int:
-    """Coaching messages, in the app and by e-mail; `items` are (user, key, text, url). Safe to repeat."""
+    """Coaching messages, in the app and by e-mail; `items` are (user, key, text, url), or with a fifth element
+    (kind, id) for a message that stops being true once that record is done (`coaching/worklist.py`). Safe to
+    repeat."""
     return notifications_send(items=items, subject=_("Wijk-werken: coaching"))

@@ -187,6 +187,7 @@ def measurement_start(*, worker: Worker, moment: str, taken_on, actor) -> Measur
                 f"coaching-self-assessment:{measurement.pk}",
                 _("Your work coach asks you to score yourself: how are you doing?"),
                 reverse("coaching:my_self_assessment", args=[measurement.pk]),
+                ("coaching.self_assessment", measurement.pk),
             )])
     return measurement
 

@@ -61,14 +61,14 @@ def actions_remind(*, today: datetime.date) -> int:
                 worker.coach, f"coaching-action:{action.pk}:{action.due_on.isoformat()}",
                 _("%(worker)s: an action agreed for %(date)s is not done yet.")
                 % {"worker": worker, "date": action.due_on.strftime("%d/%m/%Y")},
-                worker_file_url(worker.pk),
+                worker_file_url(worker.pk), ("coaching.action_overdue", action.pk),
             ))
         if action.owner == ActionOwner.WORKER and worker.user is not None:
             items.append((
                 worker.user, f"coaching-my-action:{action.pk}:{action.due_on.isoformat()}",
                 _("Something you agreed to do by %(date)s is not done yet. Look at your page.")
                 % {"date": action.due_on.strftime("%d/%m/%Y")},
-                reverse("coaching:my_coaching"),
+                reverse("coaching:my_coaching"), ("coaching.action_overdue", action.pk),
             ))
     return notify(items)
 

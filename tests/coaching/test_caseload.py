@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from coaching import services
-from coaching.models import CoachPeriod, MeasurementMoment
+from coaching.models import ActionStatus, CoachPeriod, GoalAction, MeasurementMoment
 from coaching.selectors.caseload import AttentionKind, attention_for, measurement_due
 from coaching.services.reminders import reminders_run
 from tests.coaching.factories import coached_worker, note, scored_measurement
@@ -17,6 +17,7 @@ from tests.workers.factories import WorkerFactory
 from wijkwerken.accounts.models import Role
 from wijkwerken.core.dates import today
 from wijkwerken.core.models import AuditEntry, Notification
+from wijkwerken.core.notifications import archived_notifications, new_notifications
 from workers import services as worker_services
 from workers.models import FollowUp, Trajectory, TrajectoryStatus
 
@@ -212,3 +213,12 @@ def test_daily_reminders_once_per_thing_and_due_date(organiser, leuven, bemiddel
     assert f"coaching-measurement:{worker.trajectories.get().pk}:intake:2026-03-02" in keys
     assert f"coaching-contact:{worker.pk}:2026-03-30" in keys
     assert Notification.objects.filter(recipient=worker.user, key__startswith="coaching-my-action:").count() == 1
+    # Once the action is done, both messages about it are no longer new: they go to the archive by themselves.
+    about_action = Notification.objects.filter(key__contains="action:")
+    assert about_action.count() == 2
+    with time_machine.travel(datetime.datetime(2026, 3, 31, 8), tick=False):
+        assert all(n in new_notifications(n.recipient) for n in about_action)
+        services.goal_action_set_status(action=GoalAction.objects.get(worker=worker), status=ActionStatus.DONE,
+                                        actor=coach)
+        assert not any(n in new_notifications(n.recipient) for n in about_action)
+        assert all(n in archived_notifications(n.recipient) for n in about_action)

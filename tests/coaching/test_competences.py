@@ -14,6 +14,7 @@ from coaching.selectors.competences import competence_chart, current_framework, 
 from tests.coaching.factories import scored_measurement
 from wijkwerken.core.dates import today
 from wijkwerken.core.models import Notification
+from wijkwerken.core.notifications import archived_notifications, new_notifications
 
 pytestmark = pytest.mark.django_db
 
@@ -166,8 +167,13 @@ def test_the_worker_scores_themselves_through_their_page(client, worker, coach):
     page = client.get(url).content.decode()
     assert "Stiptheid" in page
     data = {f"competence_{c.pk}": "4" for c in measurement.framework.competences.all()}
+    asked = Notification.objects.get(recipient=worker.user, key=f"coaching-self-assessment:{measurement.pk}")
+    assert asked in new_notifications(worker.user)
     assert client.post(url, data).status_code == 302
     assert Score.objects.filter(measurement=measurement, rater="zelf").count() == len(data)
+    # Scored: the request is no longer new, unread or not; it is in the archive.
+    assert asked not in new_notifications(worker.user) and asked in archived_notifications(worker.user)
+    assert asked.text not in client.get(reverse("core:notification_list")).content.decode()
 
 
 def test_a_framework_is_edited_through_its_pages(client, organiser, beheerder):
