@@ -62,6 +62,14 @@ class Debtor:
     country: str = "BE"
     organisation_id: str = ""  # the enterprise number (KBO), digits only
 
+    @classmethod
+    def of(cls, organiser) -> "Debtor":
+        """The organiser's own account as the payer of its refund and payout files (anything with its name, IBAN,
+        BIC, address and enterprise number)."""
+        return cls(name=organiser.name, iban=organiser.iban, bic=organiser.bic,
+                   address_lines=(organiser.street, f"{organiser.postcode} {organiser.city}"),
+                   organisation_id="".join(ch for ch in organiser.kbo_number if ch.isdigit()))
+
 
 @dataclass(frozen=True)
 class Transfer:

@@ -681,10 +681,7 @@ def _write_batch(organiser, month, fingerprint, execution_date, lines, auto, man
     try:
         content = build_credit_transfer(
             message_id=batch.message_id, payment_id=batch.payment_id, created_at=created_at,
-            execution_date=execution_date, transfers=transfers, debtor=Debtor(
-                name=organiser.name, iban=organiser.iban, bic=organiser.bic,
-                address_lines=(organiser.street, f"{organiser.postcode} {organiser.city}"),
-                organisation_id="".join(ch for ch in organiser.kbo_number if ch.isdigit())))
+            execution_date=execution_date, transfers=transfers, debtor=Debtor.of(organiser))
     except SepaInputError as error:
         raise _sepa_refused(error, lines) from error
     batch.file.save(batch.file_name, ContentFile(content), save=False)

@@ -107,10 +107,7 @@ def refund_batch_create(*, organiser, client_ids, actor, execution_date: datetim
         try:
             content = build_credit_transfer(
                 message_id=batch.message_id, payment_id=f"TB{number}", created_at=created_at,
-                execution_date=execution_date, transfers=transfers, debtor=Debtor(
-                    name=organiser.name, iban=organiser.iban, bic=organiser.bic,
-                    address_lines=(organiser.street, f"{organiser.postcode} {organiser.city}"),
-                    organisation_id="".join(ch for ch in organiser.kbo_number if ch.isdigit())))
+                execution_date=execution_date, transfers=transfers, debtor=Debtor.of(organiser))
         except SepaInputError as error:
             raise _sepa_refused(error, clients) from error
         batch.file.save(batch.file_name, ContentFile(content), save=False)

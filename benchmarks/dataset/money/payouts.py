@@ -20,7 +20,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from cheques.models import PayoutBatch, PayoutBatchStatus, PayoutItem, PayoutItemKind, PayoutLine
-from cheques.sepa import Transfer, build_credit_transfer
+from cheques.sepa import Debtor, Transfer, build_credit_transfer
 from cheques.services.payouts import WorkerPayout, _problem, remittance_text, travel_allowance
 from wijkwerken.accounts.models import Role
 from wijkwerken.core.dates import add_months, add_working_days, is_working_day
@@ -31,7 +31,6 @@ from wijkwerken.core.validators import iban_checked
 from ..base import TZ, Org, at
 from ..people import DAY, WorkerPlan
 from .ledger import ZERO, Ledger
-from .writing import debtor_of
 
 TENTH = Decimal("0.1")
 PAYMENT_DAY = 8  # the run's execution date: the first working day from this day of the next month
@@ -150,7 +149,7 @@ def write_payouts(org: Org, batches: list[PayoutPlan]) -> None:
     if not batches:
         return
     store, organiser = org.world.store, org.organiser
-    debtor = debtor_of(organiser)
+    debtor = Debtor.of(organiser)
     rows = []
     for batch in batches:
         key = PayoutBatch(number=batch.number, month=batch.month)  # the model's own ids and file name

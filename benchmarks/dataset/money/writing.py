@@ -150,18 +150,11 @@ def _write_cheques(org: Org, orders: list[OrderPlan]) -> None:
     org.world.store.insert(Cheque, rows)
 
 
-def debtor_of(organiser) -> Debtor:
-    """The organiser's account as the payer of a SEPA file (refund and payout batches)."""
-    return Debtor(name=organiser.name, iban=organiser.iban, bic=organiser.bic,
-                  address_lines=(organiser.street, f"{organiser.postcode} {organiser.city}"),
-                  organisation_id="".join(ch for ch in organiser.kbo_number if ch.isdigit()))
-
-
 def _write_refund_batches(org: Org, ledger: Ledger) -> None:
     """One SEPA file per quarter that refunded something, made and validated by the application's writer."""
     batches = [ledger.refunds[quarter] for quarter in sorted(ledger.refunds) if ledger.refunds[quarter].credits]
     organiser = org.organiser
-    debtor = debtor_of(organiser)
+    debtor = Debtor.of(organiser)
     rows = []
     for number, batch in enumerate(batches, start=1):
         batch.number = number
