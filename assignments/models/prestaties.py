@@ -125,7 +125,10 @@ class Prestatie(models.Model):
             models.Index(fields=["client", "status"], name="prestatie_client_idx"),
             models.Index(fields=["organiser"], condition=Q(kilometres_corrected_at__isnull=False),
                          name="prestatie_km_corrected_idx"),
+            # The payout run adds up the unpaid work per worker from this index alone (PostgreSQL reads the
+            # included columns without visiting the table; other databases ignore `include`).
             models.Index(fields=["organiser", "worker", "date"],
+                         include=["id", "cheques", "kilometres", "settlement_status"],
                          condition=Q(status="bevestigd", paid_out=False), name="prestatie_unpaid_idx"),
         ]
 

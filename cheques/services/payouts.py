@@ -25,7 +25,6 @@ prestatie is paid at most once (a unique constraint on the items), however many 
 
 import datetime
 import hashlib
-import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -59,7 +58,7 @@ from stdnum import iban as stdnum_iban
 
 from assignments.models import Prestatie, PrestatieStatus
 from wijkwerken.core.audit import audit_log, audit_log_objects
-from wijkwerken.core.bulk import bulk_insert
+from wijkwerken.core.bulk import bulk_insert, plain_rows
 from wijkwerken.core.dates import add_months, add_working_days, today
 from wijkwerken.core.errors import service_error
 from wijkwerken.core.models import Organiser, RuleSet
@@ -328,10 +327,11 @@ def _manual_corrections(organiser, *, worker_ids=None):
 
 def _worker_payouts(aggregates, auto_corrections, manual_corrections) -> dict[int, WorkerPayout]:
     payouts: dict[int, WorkerPayout] = {}
+    tenth = Decimal("0.1")
     for worker_id, count, cheques, km, allowance, travel, id_sum, id_max in aggregates:
         payouts[worker_id] = WorkerPayout(
             worker_id=worker_id, prestaties=count, cheques=int(cheques or 0),
-            kilometres=Decimal(str(km or 0)).quantize(Decimal("0.1")), allowance=round_money(allowance or 0),
+            kilometres=Decimal(km or 0).quantize(tenth), allowance=round_money(allowance or 0),
             travel=round_money(travel or 0), prestatie_key=(int(id_sum or 0), int(id_max or 0)))
     for pk, worker_id, _day, _km, difference, sequence in auto_corrections:
         payout = payouts.setdefault(worker_id, WorkerPayout(worker_id=worker_id))
@@ -344,12 +344,12 @@ def _worker_payouts(aggregates, auto_corrections, manual_corrections) -> dict[in
     return payouts
 
 
-def _problem(payout: WorkerPayout) -> str:
+def _problem(payout: WorkerPayout, *, iban_valid: bool) -> str:
     if payout.total <= 0:
         return "not_positive"
     if not payout.iban.strip():
         return "no_iban"
-    if not iban_checked(payout.iban):
+    if not iban_valid:
         return "bad_iban"
     if not sepa_text(payout.name, MAX_NAME):
         return "bad_name"
@@ -361,28 +361,31 @@ def _fill_workers(payouts: dict[int, WorkerPayout], pending: dict[int, "PendingH
     """Names and IBANs of the workers of the run, in one query whatever the data."""
     pending = pending or {}
     ids = set(payouts) | set(pending)  # none: still the one query, so a page costs the same either way
-    workers = Worker.objects.filter(organiser=organiser, pk__any=sorted(ids))
-    for pk, first_name, last_name, iban in workers.order_by().values_list("pk", "first_name", "last_name", "iban"):
+    workers = Worker.objects.filter(organiser=organiser, pk__any=sorted(ids)).order_by()
+    for pk, first_name, last_name, iban in plain_rows(workers.values_list("pk", "first_name", "last_name", "iban")):
         name = f"{first_name} {last_name}"
         if pk in pending:
             pending[pk].name = name
         if pk in payouts:
             payout = payouts[pk]
             payout.name = name
-            payout.iban = iban_checked(iban or "") or (iban or "")
-            payout.problem = _problem(payout)
+            checked = iban_checked(iban or "")
+            payout.iban = checked or (iban or "")
+            payout.problem = _problem(payout, iban_valid=bool(checked))
 
 
 def _fingerprint(month: datetime.date, lines: list[WorkerPayout]) -> str:
-    """What a confirmation pays, in two digests: the amounts and prestaties per worker, and the IBANs."""
-    amounts = [[p.worker_id, p.prestaties, p.cheques, str(p.allowance), str(p.travel), str(p.corrections),
-                list(p.prestatie_key), sorted(p.correction_keys)] for p in lines]
-    ibans = [[p.worker_id, p.iban] for p in lines]
-
-    def digest(value) -> str:
-        return hashlib.sha256(json.dumps([month.isoformat(), value], separators=(",", ":")).encode()).hexdigest()
-
-    return f"{digest(amounts)}:{digest(ibans)}"
+    """What a confirmation pays, in two digests: the amounts and prestaties per worker, and the IBANs. One text
+    line per worker, fields apart by "|" (none of them can hold one: numbers, amounts and correction keys)."""
+    amounts = hashlib.sha256(month.isoformat().encode())
+    ibans = hashlib.sha256(month.isoformat().encode())
+    for p in lines:
+        id_sum, id_max = p.prestatie_key
+        corrections = ",".join(sorted(p.correction_keys)) if p.correction_keys else ""
+        amounts.update(f"\n{p.worker_id}|{p.prestaties}|{p.cheques}|{p.allowance}|{p.travel}|{p.corrections}|"
+                       f"{id_sum}|{id_max}|{corrections}".encode())
+        ibans.update(f"\n{p.worker_id}|{p.iban}".encode())
+    return f"{amounts.hexdigest()}:{ibans.hexdigest()}"
 
 
 def _unconfirmed(organiser, month, cutoff, *, worker_ids=None) -> dict:
@@ -441,7 +444,7 @@ def _run(organiser, month: datetime.date, *, worker_ids=None) -> _Run:
                          "due_id_sum", "due_id_max", "waiting_n", "waiting_cheques", "unsettled_n",
                          "unsettled_cheques"))
     aggregates, pending = [], {}
-    for worker_id, n, cheques, km, allowance, travel, id_sum, id_max, *waits in rows:
+    for worker_id, n, cheques, km, allowance, travel, id_sum, id_max, *waits in plain_rows(rows):
         if n:
             aggregates.append((worker_id, n, cheques, km, allowance, travel, id_sum, id_max))
         waiting_n, waiting_cheques, unsettled_n, unsettled_cheques = waits

@@ -19,7 +19,7 @@ from wijkwerken.core.dates import add_months, month_param, today
 from wijkwerken.core.downloads import document_response
 from wijkwerken.core.errors import attach_errors
 from wijkwerken.core.money import format_euro
-from wijkwerken.core.pagination import page_of
+from wijkwerken.core.pagination import PAGE_SIZE, page_of
 from wijkwerken.core.rules import month_start, rules_for
 from wijkwerken.core.selectors import audit_history, scope_to_user
 from workers.models import Worker
@@ -30,8 +30,10 @@ from ..pdf import payout_statement_file, payout_year_file
 from ..services import payouts as payout_services
 
 PREVIEW_PAGE_SIZE = 50
-# The preview's three lists are cut into pages each, by their own parameter.
+# The preview's three lists are cut into pages each, by their own parameter: the transfers in pages of 50 (what the
+# beheerder checks before confirming), the workers kept out and the pending hours in the usual pages of 25.
 PREVIEW_PAGE_PARAMS = {"lines": "page", "exceptions": "uitzonderingen", "pending": "wachtend"}
+PREVIEW_PAGE_SIZES = {"lines": PREVIEW_PAGE_SIZE, "exceptions": PAGE_SIZE, "pending": PAGE_SIZE}
 
 
 def _default_month() -> datetime.date:
@@ -76,7 +78,7 @@ def _preview_list_page(request, preview, name: str, rows):
     """One page of one of the preview's lists, with the query that keeps the month and the other lists' pages
     (`page.param`, `page.params`) for its links."""
     param = PREVIEW_PAGE_PARAMS[name]
-    page = page_of(request, rows, per_page=PREVIEW_PAGE_SIZE, param=param)
+    page = page_of(request, rows, per_page=PREVIEW_PAGE_SIZES[name], param=param)
     query = QueryDict(mutable=True)
     query["maand"] = f"{preview.month:%Y-%m}"
     for other in PREVIEW_PAGE_PARAMS.values():

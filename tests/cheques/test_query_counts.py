@@ -176,7 +176,7 @@ def test_the_payout_previews_lists_are_cut_into_pages_and_its_totals_count_every
                                                                                        make_paid_worker, monkeypatch):
     from tests.cheques.factories import LAST_MONTH, day_of, paid_prestatie
 
-    monkeypatch.setattr("cheques.views.payouts.PREVIEW_PAGE_SIZE", 2)
+    monkeypatch.setattr("cheques.views.payouts.PREVIEW_PAGE_SIZES", {"lines": 2, "exceptions": 2, "pending": 2})
     client.force_login(beheerder)
     url = f"/cheques/uitbetalingen/voorbeeld/?maand={LAST_MONTH:%Y-%m}"
     for n in range(3):

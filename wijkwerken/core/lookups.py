@@ -13,6 +13,11 @@ from django.db.models.lookups import In
 class _AnyArray:
     lookup_name = "any"
 
+    def get_prep_lookup(self):
+        if isinstance(self.rhs, list | tuple) and all(type(value) is int for value in self.rhs):
+            return list(self.rhs)  # ids are what the database compares: nothing to prepare, value by value
+        return super().get_prep_lookup()
+
     def as_postgresql(self, compiler, connection):
         if not isinstance(self.rhs, list | tuple | set | frozenset):
             return super().as_sql(compiler, connection)  # a subquery: IN is right
