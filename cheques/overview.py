@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assignments.models import Client
+from wijkwerken.core.dates import today
 from wijkwerken.core.money import round_money
 
 from .models import (
@@ -32,6 +33,7 @@ from .models import (
     ChequeDay,
     ChequeStatus,
     ClientCredit,
+    CreditBalance,
     LineStatus,
     Payment,
     PaymentMethod,
@@ -175,10 +177,19 @@ def _credit_balances(organiser, period):
             .exclude(balance=0))
 
 
+def _credit_is_current(period) -> bool:
+    """Whether the period ends today or later: then its closing balances are the balances the database keeps."""
+    return period.end >= today()
+
+
 def _open_credit(organiser, period):
-    """The clients holding credit at the end of the period, each with `balance`. Who they are is read first (from
-    the credit rows alone) and the clients are then fetched by id: as one query with `IN (subquery)` PostgreSQL,
-    which cannot know how few balances are not zero, read every client of the organiser to find them."""
+    """The clients holding credit at the end of the period, each with `balance`. For a period up to today they are
+    read from the balances the database keeps (`CreditBalance`, through `creditbalance_holders_idx`); for an
+    earlier end the credit rows up to it are added up first and the clients fetched by id (as one query with
+    `IN (subquery)` PostgreSQL, which cannot know how few balances are not zero, read every client)."""
+    if _credit_is_current(period):
+        return Client.objects.filter(organiser=organiser, credit_balance__organiser=organiser).exclude(
+            credit_balance__balance=0).annotate(balance=F("credit_balance__balance"))
     holders = list(_credit_balances(organiser, period).values_list("client_id", flat=True))
     balance = (_credit_until(organiser, period).filter(client=OuterRef("pk")).order_by().values("client_id")
                .annotate(total=Sum("amount")).values("total"))
@@ -186,6 +197,8 @@ def _open_credit(organiser, period):
 
 
 def _open_credit_parts(organiser, period):
+    if _credit_is_current(period):
+        return [CreditBalance.objects.filter(organiser=organiser).exclude(balance=0)]
     return [_credit_balances(organiser, period)]
 
 

@@ -175,6 +175,14 @@ CHECKS = {
             FROM cheques_clientcredit WHERE organiser_id = ANY(%(ids)s)) t
         WHERE t.balance < 0
     """,
+    "credit_balance_not_kept": """
+        SELECT count(*) FROM (
+            SELECT client_id, sum(amount) AS balance FROM cheques_clientcredit
+            WHERE organiser_id = ANY(%(ids)s) GROUP BY 1) c
+        FULL JOIN (SELECT client_id, balance FROM cheques_creditbalance WHERE organiser_id = ANY(%(ids)s)) b
+               ON b.client_id = c.client_id
+        WHERE b.balance IS DISTINCT FROM c.balance
+    """,
     "refund_batch_not_its_credits": """
         SELECT count(*) FROM cheques_refundbatch b
         LEFT JOIN (SELECT refund_batch_id, -sum(amount) AS total, count(*) AS n FROM cheques_clientcredit

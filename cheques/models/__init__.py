@@ -30,6 +30,7 @@ from .cheques import (
 from .credits import (
     INCOMING_CREDIT_KINDS,
     ClientCredit,
+    CreditBalance,
     CreditKind,
     RefundBatch,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "ChequeQuerySet",
     "ChequeStatus",
     "ClientCredit",
+    "CreditBalance",
     "CreditKind",
     "INCOMING_CREDIT_KINDS",
     "ImportFormat",

@@ -130,3 +130,27 @@ class ClientCredit(models.Model):
     def amount_out(self) -> Decimal:
         """What left the credit (used or refunded), as a positive amount."""
         return -self.amount
+
+
+class CreditBalance(models.Model):
+    """A client's credit balance: the sum of their `ClientCredit` rows, kept by the database (triggers, migration
+    cheques 0018) and never written by the application. The money overview finds the clients holding credit here
+    instead of adding up every credit row of the organiser; a client without credit rows has no balance row."""
+
+    client = models.OneToOneField(Client, primary_key=True, related_name="credit_balance",
+                                  on_delete=models.CASCADE)
+    organiser = models.ForeignKey(Organiser, related_name="+", on_delete=models.CASCADE)
+    balance = _money(_("credit"), default=Decimal("0.00"))
+
+    class Meta:
+        verbose_name = _("credit balance")
+        verbose_name_plural = _("credit balances")
+        constraints = [
+            # The services that take credit lock the client first and never take more than it holds.
+            models.CheckConstraint(condition=Q(balance__gte=0), name="creditbalance_not_negative"),
+        ]
+        indexes = [models.Index(fields=["organiser"], include=["balance"], condition=~Q(balance=0),
+                                name="creditbalance_holders_idx")]
+
+    def __str__(self):
+        return f"{self.client_id} {self.balance}"

@@ -43,7 +43,7 @@ def bank_import_list(request):
 def bank_import_detail(request, pk):
     bank_import = get_object_or_404(selectors.bank_imports_for(request.user), pk=pk)
     lines = bank_import.lines.select_related("client").order_by("source_line", "pk")
-    page = page_of(request, lines, per_page=50)
+    page = page_of(request, lines)
     page.object_list = selectors.with_payments_and_credits(page.object_list)
     return render(request, "cheques/bank_import_detail.html", {
         "bank_import": bank_import, "progress": bank_services.bank_import_progress(bank_import), "page": page})

@@ -236,7 +236,8 @@ class TestFlandersPreset:
         ("outside_trajectory", "before_the_trajectory"),
         ("cheques_not_per_started_hour", "one_cheque_more"),
         ("payments_not_amount_paid", "a_cent_more"),
-        ("credit_below_zero", "credit_taken_twice"),
+        ("credit_below_zero", "credit_taken_before_it_came"),
+        ("credit_balance_not_kept", "credit_balance_changed"),
         ("overlapping_prestaties", "same_hour_twice"),
         ("payout_batch_not_its_lines", "a_line_more"),
         ("payout_line_not_its_items", "an_item_of_later_work"),
@@ -279,10 +280,23 @@ def _a_cent_more():
     Payment.objects.filter(pk=payment.pk).update(amount=payment.amount + 1)
 
 
-def _credit_taken_twice():
-    credit = ClientCredit.objects.filter(amount__lt=0).order_by("pk").first() or ClientCredit.objects.first()
-    ClientCredit.objects.create(organiser_id=credit.organiser_id, client_id=credit.client_id, amount=-1000,
-                                kind="gebruikt", order=ChequeOrder.objects.filter(client_id=credit.client_id).first())
+def _credit_taken_before_it_came():
+    """Credit used before it was received: the balance ends at zero (the database refuses less), but it was below
+    zero in between."""
+    from cheques.models import CreditBalance
+
+    holder = CreditBalance.objects.filter(balance__gt=0).order_by("pk").first()
+    first = ClientCredit.objects.filter(client_id=holder.client_id).order_by("created_at").first()
+    used = ClientCredit.objects.create(
+        organiser_id=holder.organiser_id, client_id=holder.client_id, amount=-holder.balance, kind="gebruikt",
+        order=ChequeOrder.objects.filter(client_id=holder.client_id).first())
+    ClientCredit.objects.filter(pk=used.pk).update(created_at=first.created_at - datetime.timedelta(days=1))
+
+
+def _credit_balance_changed():
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE cheques_creditbalance SET balance = balance + 1 WHERE client_id = "
+                       "(SELECT min(client_id) FROM cheques_creditbalance)")
 
 
 def _same_hour_twice():

@@ -160,3 +160,64 @@ def test_two_orders_paid_with_the_same_credit_at_once_never_use_more_than_the_cr
     paid = sorted(ChequeOrder.objects.filter(pk__in=[o.pk for o in orders]).values_list("amount_paid", flat=True))
     assert paid == [Decimal("2.15"), Decimal("17.85")]
     assert sum(ClientCredit.objects.filter(kind=CreditKind.USED).values_list("amount", flat=True)) == Decimal("-20")
+
+
+def _kept_balance(client) -> Decimal | None:
+    from cheques.models import CreditBalance
+
+    return CreditBalance.objects.filter(client=client).values_list("balance", flat=True).first()
+
+
+def test_the_database_keeps_each_clients_credit_balance(client_obj, give_credit, bemiddelaar, leuven):
+    """`CreditBalance` is the sum of the client's credit rows, whatever changes them, and never below zero: the
+    money overview lists the clients holding credit from it."""
+    from django.db import IntegrityError, transaction
+
+    other = ClientFactory(municipality=leuven)
+    assert _kept_balance(client_obj) is None  # no credit rows, no balance row
+    give_credit(client_obj, "20.00")
+    give_credit(other, "5.00")
+    order = order_for(client_obj, quantity=1)
+    client_credit_apply(order=order, actor=bemiddelaar)  # takes what the order costs from the credit
+    assert _kept_balance(client_obj) == credit_balance(client_obj) == Decimal("20.00") - order.total
+    assert _kept_balance(other) == Decimal("5.00")
+    incoming = client_obj.credits.get(kind=CreditKind.UNKNOWN_ORDER)
+    ClientCredit.objects.filter(pk=incoming.pk).update(amount=Decimal("25.00"))
+    assert _kept_balance(client_obj) == credit_balance(client_obj) == Decimal("25.00") - order.total
+    with pytest.raises(IntegrityError), transaction.atomic():  # it would leave the order's use uncovered
+        ClientCredit.objects.filter(pk=incoming.pk).update(client=other)
+    others = other.credits.get()
+    ClientCredit.objects.filter(pk=others.pk).update(client=client_obj)  # moved: both balances follow
+    assert _kept_balance(other) == Decimal("0.00")
+    assert _kept_balance(client_obj) == credit_balance(client_obj) == Decimal("30.00") - order.total
+    ClientCredit.objects.filter(pk=others.pk).delete()
+    assert _kept_balance(client_obj) == credit_balance(client_obj) == Decimal("25.00") - order.total
+
+
+def test_the_sqlite_triggers_keep_the_credit_balance_too():
+    import importlib
+    import sqlite3
+
+    migration = importlib.import_module("cheques.migrations.0018_credit_balance_kept")
+    db = sqlite3.connect(":memory:")
+    db.executescript("""
+        CREATE TABLE cheques_clientcredit (id INTEGER PRIMARY KEY, organiser_id INTEGER, client_id INTEGER,
+                                           amount DECIMAL);
+        CREATE TABLE cheques_creditbalance (client_id INTEGER PRIMARY KEY, organiser_id INTEGER,
+                                            balance DECIMAL NOT NULL CHECK (balance >= 0));
+        INSERT INTO cheques_clientcredit (organiser_id, client_id, amount) VALUES (1, 1, 10.10), (1, 1, 2.20);
+    """)
+    db.execute(migration.FILL["sqlite"])
+    for statement in migration.SQLITE:
+        db.execute(statement)
+    db.executescript("""
+        INSERT INTO cheques_clientcredit (organiser_id, client_id, amount) VALUES (1, 1, -12.30), (1, 2, 4.10);
+        UPDATE cheques_clientcredit SET amount = 5.10 WHERE client_id = 2;
+        INSERT INTO cheques_clientcredit (organiser_id, client_id, amount) VALUES (1, 3, 1.00);
+        DELETE FROM cheques_clientcredit WHERE client_id = 3;
+    """)
+    # Floating point sums come back to exactly zero: the client without credit is not listed as holding some.
+    assert list(db.execute("SELECT client_id, balance FROM cheques_creditbalance ORDER BY client_id")) == [
+        (1, 0), (2, 5.1), (3, 0)]
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("INSERT INTO cheques_clientcredit (organiser_id, client_id, amount) VALUES (1, 2, -6.00)")

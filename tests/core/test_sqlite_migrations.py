@@ -18,6 +18,7 @@ EXPECTED_TRIGGERS = {
     "assignment_hours_month_move", "payoutitem_marks_paid_out", "cheques_payoutbatch_history_no_delete",
     "cheques_payoutitem_history_no_delete", "cheques_payoutline_history_no_delete", "core_auditentry_no_update",
     "settlement_status_insert", "settlement_status_update", "settlement_status_delete",
+    "credit_balance_insert", "credit_balance_update", "credit_balance_delete",
 }
 
 

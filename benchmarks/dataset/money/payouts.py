@@ -95,14 +95,15 @@ def _dues(org: Org, ledger: Ledger) -> list[Due]:
 
 
 def _payout(worker: WorkerPlan, items: list[Due]) -> WorkerPayout:
+    checked = iban_checked(worker.iban)
     payout = WorkerPayout(
         worker_id=worker.pk, name=f"{worker.first_name} {worker.last_name}",
-        iban=iban_checked(worker.iban) or worker.iban, prestaties=len(items),
+        iban=checked or worker.iban, prestaties=len(items),
         cheques=sum(d.prestatie.cheques for d in items),
         kilometres=sum((d.prestatie.kilometres for d in items), Decimal("0")).quantize(TENTH),
         allowance=round_money(sum((d.allowance for d in items), ZERO)),
         travel=round_money(sum((d.travel for d in items), ZERO)))
-    payout.problem = _problem(payout)
+    payout.problem = _problem(payout, iban_valid=bool(checked))
     return payout
 
 
