@@ -55,6 +55,14 @@ def test_the_preview_is_paginated(client, beheerder, organiser, leuven):
     first = client.get(reverse("privacy:privacy_overview"))
     second = client.get(reverse("privacy:privacy_overview") + "?page=2")
     assert len(first.context["page"].object_list) == 25 and len(second.context["page"].object_list) == 2
+    assert first.context["page"].paginator.count == 27 and "Pagina 2 van 2" in second.content.decode()
+    listed = [row["person"].pk for row in first.context["page"].object_list + second.context["page"].object_list]
+    assert len(set(listed)) == 27  # every person once, the oldest end first
+    assert [row["ended_on"] for row in first.context["page"].object_list][:2] == [D(2020, 1, 1), D(2020, 1, 2)]
+    past_the_end = client.get(reverse("privacy:privacy_overview") + "?page=9")
+    assert past_the_end.context["page"].number == 2 and len(past_the_end.context["page"].object_list) == 2
+    not_a_number = client.get(reverse("privacy:privacy_overview") + "?page=twee")
+    assert not_a_number.context["page"].number == 1 and len(not_a_number.context["page"].object_list) == 25
 
 
 def test_only_the_beheerder_sees_the_privacy_pages(client, bemiddelaar):

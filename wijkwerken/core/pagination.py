@@ -1,6 +1,7 @@
 """One page size and one way to cut a list into pages (the template `includes/pagination.html` shows the links)."""
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, QuerySet, Window
 
 PAGE_SIZE = 25
@@ -26,3 +27,36 @@ def first_with_total(queryset: QuerySet, size: int) -> tuple[list, int]:
     filtered rows, taken before the LIMIT), for a panel or queue that shows the first rows and how many there are."""
     rows = list(queryset.annotate(total_rows=Window(Count("*")))[:size])
     return rows, rows[0].total_rows if rows else 0
+
+
+def page_of_combined(request, rows: QuerySet, *, per_page: int = PAGE_SIZE, param: str = "page") -> Page:
+    """`page_of` for an ordered combined queryset (a `union` of `values()` querysets, ordered by its columns),
+    which Django cannot annotate: on PostgreSQL the asked page's rows (dicts) and the number of all rows come in
+    one query, a window count over the combined rows taken before the LIMIT (a page number past the end costs two
+    queries more: the count, then the last page). Other databases get `page_of` (their driver would return the
+    combined columns untyped)."""
+    if connection.vendor != "postgresql":
+        return page_of(request, rows, per_page=per_page, param=param)
+    try:
+        number = max(int(request.GET.get(param) or 1), 1)
+    except ValueError:
+        number = 1
+    sql, params = rows.order_by().query.sql_with_params()
+    ordering = ", ".join(connection.ops.quote_name(name) for name in rows.query.order_by)
+    query = f"SELECT *, COUNT(*) OVER () FROM ({sql}) combined ORDER BY {ordering} LIMIT %s OFFSET %s"
+
+    def read(page_number: int) -> tuple[list[dict], int]:
+        with connection.cursor() as cursor:
+            cursor.execute(query, (*params, per_page, (page_number - 1) * per_page))
+            names = [column.name for column in cursor.description][:-1]
+            fetched = cursor.fetchall()
+        return [dict(zip(names, row[:-1], strict=True)) for row in fetched], (fetched[0][-1] if fetched else 0)
+
+    found, total = read(number)
+    paginator = Paginator([], per_page)
+    if not found and number > 1:  # past the end: the last page, as page_of
+        paginator.count = rows.order_by().count()
+        number = paginator.num_pages
+        found, total = read(number)
+    paginator.count = total
+    return Page(found, number, paginator)

@@ -75,6 +75,7 @@ PERSONAL_FIELDS = {
     "cheques.Cheque": (),
     "cheques.Settlement": (),
     "cheques.ClientCredit": ("payer_iban", "refund_iban"),
+    "cheques.CreditBalance": (),
     "cheques.Payment": (),
     "cheques.MolliePayment": (),
     "cheques.BankLine": ("payer_name", "payer_iban", "payer_bic", "note"),

@@ -12,7 +12,7 @@ from assignments.selectors import clients_for
 from wijkwerken.accounts.permissions import beheerder_required
 from wijkwerken.core.dates import today
 from wijkwerken.core.downloads import document_response
-from wijkwerken.core.pagination import page_of
+from wijkwerken.core.pagination import page_of, page_of_combined
 from wijkwerken.core.rules import rule_set_on
 from workers.selectors import workers_visible_to
 
@@ -23,7 +23,7 @@ from .models import ACCESS_EXPORT_KEPT, AccessStatus
 @beheerder_required
 def privacy_overview(request):
     rule_set = rule_set_on(organiser=request.user.organiser, on=today())
-    page = page_of(request, selectors.anonymisation_preview(request.user))
+    page = page_of_combined(request, selectors.anonymisation_preview(request.user))
     page.object_list = selectors.preview_rows(request.user, page.object_list)
     return render(request, "privacy/privacy_overview.html", {
         "page": page,
