@@ -331,7 +331,7 @@ def _worker_payouts(aggregates, auto_corrections, manual_corrections) -> dict[in
     for worker_id, count, cheques, km, allowance, travel, id_sum, id_max in aggregates:
         payouts[worker_id] = WorkerPayout(
             worker_id=worker_id, prestaties=count, cheques=int(cheques or 0),
-            kilometres=Decimal(km or 0).quantize(tenth), allowance=round_money(allowance or 0),
+            kilometres=Decimal(str(km or 0)).quantize(tenth), allowance=round_money(allowance or 0),
             travel=round_money(travel or 0), prestatie_key=(int(id_sum or 0), int(id_max or 0)))
     for pk, worker_id, _day, _km, difference, sequence in auto_corrections:
         payout = payouts.setdefault(worker_id, WorkerPayout(worker_id=worker_id))
