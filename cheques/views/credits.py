@@ -25,7 +25,6 @@ from .cheques import _client_money_page
 from .orders import order_detail_page
 
 CREDITS_PER_PAGE = 50  # a refund batch is made from the ticked clients of one page
-REFUNDS_PER_PAGE = 50
 
 
 @bemiddelaar_required
@@ -86,7 +85,7 @@ def refund_batch_list(request):
 def refund_batch_detail(request, pk):
     batch = get_object_or_404(selectors.refund_batches_for(request.user), pk=pk)
     # A batch is immutable and stores its number of transfers and total: a page of its lines, the total exact.
-    page = page_of(request, selectors.refund_lines(batch), count=batch.count, per_page=REFUNDS_PER_PAGE)
+    page = page_of(request, selectors.refund_lines(batch), count=batch.count)
     return render(request, "cheques/refund_batch_detail.html", {
         "batch": batch, "lines": page, "page": page, "history": audit_history(batch)})
 
