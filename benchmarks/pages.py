@@ -156,15 +156,30 @@ class Page:
     htmx: bool
 
 
-def find_pages(client: HttpClient) -> tuple[dict[str, Page], int]:
-    """Breadth first from the start page and every argument-free route, DEPTH links deep; the first URL of each
-    kind stands for it. Returns the pages and the number of downloads seen (not measured)."""
+def work_pages(user) -> list[tuple[str, bool]]:
+    """Pages staff open from an item of their queue that lie beyond DEPTH and that the crawl's first URL of a kind
+    may not lead to (a closed request has no candidates): the candidates of the organiser's newest new request,
+    as a page and as the panel the request page loads. Other roles are refused them and they are not measured."""
+    from assignments.models import HelpRequest, RequestStatus
+
+    newest = (HelpRequest.objects.filter(organiser_id=user.organiser_id, status=RequestStatus.NEW).order_by("-pk")
+              .first() if user.organiser_id else None)
+    if newest is None:
+        return []
+    url = reverse("assignments:request_candidates", args=[newest.pk])
+    return [(url, False), (url, True)]
+
+
+def find_pages(client: HttpClient, user) -> tuple[dict[str, Page], int]:
+    """Breadth first from the start page and every argument-free route, DEPTH links deep, and the `work_pages`;
+    the first URL of each kind stands for it. Returns the pages and the number of downloads seen (not measured)."""
     seeds = ["/"]
     for name, has_arguments in _url_patterns():
         if not has_arguments and name not in SKIP_ROUTES:
             with contextlib.suppress(NoReverseMatch):
                 seeds.append(reverse(name))
     queue = deque((url, False, 0 if url == "/" else 1) for url in seeds)
+    queue.extend((url, htmx, DEPTH) for url, htmx in work_pages(user))
     pages: dict[str, Page] = {}
     tried: set[str] = set()
     downloads = 0
@@ -261,7 +276,7 @@ def run_pages(roles, small_org, large_org, repeat: int, passes: int, log,
             sessions.append(client.session.session_key)
             clients[role, size], people[role, size] = client, user
             began = time.perf_counter()
-            found[role, size] = find_pages(client)
+            found[role, size] = find_pages(client, user)
             pages, downloads = found[role, size]
             log(f"  {role:<12} {size:>3}: {user.email:<55} {len(pages):>3} pages, {downloads} downloads "
                 f"({time.perf_counter() - began:.0f} s)")

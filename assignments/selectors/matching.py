@@ -481,6 +481,11 @@ def _facts(help_request: HelpRequest, *, month_of, needed):
         continuity=Exists(Assignment.objects.filter(worker=OuterRef("pk"), client_id=help_request.client_id,
                                                     organiser_id=help_request.organiser_id)),
         **certificates,
+    ).filter(
+        # Only workers whose trajectory covers the start: the database then works out the hours, availability and
+        # the rest for the few hundred who can take the request, not for the whole pool (the score needs a covering
+        # trajectory anyway: `last_day IS NOT NULL` in `_ranked_workers`).
+        last_day__isnull=False,
     ).values("pk", "municipality_id", "max_distance_km", "last_day", "month_used", "year_used", "slots_met",
              "skill", "interest", "continuity", *certificates).order_by(), len(certificates)
 
