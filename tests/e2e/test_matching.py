@@ -47,8 +47,11 @@ def test_bemiddelaar_assigns_a_ranked_candidate_to_a_demo_request(page, phone_pa
     page.wait_for_load_state("networkidle")
     assert page.get_by_label("alleen binnen hun verplaatsingsafstand").is_checked()
     assert candidates.count() <= before and page.url == url
-    page.get_by_label("alleen binnen hun verplaatsingsafstand").uncheck()
-    page.wait_for_load_state("networkidle")
+    # The list comes back whole before a candidate is chosen: a click on a row that htmx is about to swap out
+    # never navigates (a slow machine showed it).
+    with page.expect_response(lambda response: "/kandidaten/" in response.url):
+        page.get_by_label("alleen binnen hun verplaatsingsafstand").uncheck()
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
 
     name = candidates.first.locator("h3 a").inner_text()
     candidates.first.get_by_role("link", name="Toewijzen").click()
