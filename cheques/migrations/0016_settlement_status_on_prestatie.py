@@ -10,6 +10,8 @@ settlements."""
 
 from django.db import migrations
 
+from wijkwerken.core.sqlite_triggers import database_triggers
+
 POSTGRESQL = """
 CREATE OR REPLACE FUNCTION settlement_status_to_prestatie() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -68,27 +70,6 @@ FILL = {
 }
 
 
-def create_triggers(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL, params=None)
-    elif vendor == "sqlite":
-        for statement in SQLITE:
-            schema_editor.execute(statement, params=None)
-    else:
-        return
-    schema_editor.execute(FILL[vendor], params=None)
-
-
-def drop_triggers(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL_DROP, params=None)
-    elif vendor == "sqlite":
-        for statement in SQLITE_DROP:
-            schema_editor.execute(statement, params=None)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -96,4 +77,5 @@ class Migration(migrations.Migration):
         ("assignments", "0014_prestatie_settlement_status"),
     ]
 
-    operations = [migrations.RunPython(create_triggers, drop_triggers)]
+    operations = [database_triggers(postgresql=POSTGRESQL, postgresql_drop=POSTGRESQL_DROP, sqlite=SQLITE,
+                                    sqlite_drop=SQLITE_DROP, fill=FILL)]

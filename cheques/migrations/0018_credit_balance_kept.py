@@ -7,6 +7,8 @@ before this migration are filled in."""
 
 from django.db import migrations
 
+from wijkwerken.core.sqlite_triggers import database_triggers
+
 POSTGRESQL = """
 CREATE OR REPLACE FUNCTION client_credit_to_balance() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
@@ -65,30 +67,9 @@ FILL = {
 }
 
 
-def create_triggers(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL, params=None)
-    elif vendor == "sqlite":
-        for statement in SQLITE:
-            schema_editor.execute(statement, params=None)
-    else:
-        return
-    schema_editor.execute(FILL[vendor], params=None)
-
-
-def drop_triggers(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(POSTGRESQL_DROP, params=None)
-    elif vendor == "sqlite":
-        for statement in SQLITE_DROP:
-            schema_editor.execute(statement, params=None)
-    schema_editor.execute("DELETE FROM cheques_creditbalance", params=None)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [("cheques", "0017_credit_balance")]
 
-    operations = [migrations.RunPython(create_triggers, drop_triggers)]
+    operations = [database_triggers(postgresql=POSTGRESQL, postgresql_drop=POSTGRESQL_DROP, sqlite=SQLITE,
+                                    sqlite_drop=SQLITE_DROP, fill=FILL, unfill="DELETE FROM cheques_creditbalance")]

@@ -9,6 +9,9 @@ triggers name puts them aside before and makes them again after:
     operations = [before, migrations.AddField(...), after]
 
 Elsewhere (PostgreSQL alters a table in place) both steps do nothing.
+
+`database_triggers` is the operation of a migration that makes triggers in both databases (a PostgreSQL script,
+SQLite statements) and fills what they keep from the rows made before them.
 """
 
 import re
@@ -41,3 +44,28 @@ def triggers_aside(*tables: str) -> tuple[migrations.RunPython, migrations.RunPy
     # Backwards the steps swap roles: the last one puts the triggers aside, the first makes them again.
     return (migrations.RunPython(put_aside, make_again, elidable=False),
             migrations.RunPython(make_again, put_aside, elidable=False))
+
+
+def database_triggers(*, postgresql: str, postgresql_drop: str, sqlite: list[str], sqlite_drop: list[str],
+                      fill: dict[str, str], unfill: str = "") -> migrations.RunPython:
+    """Make the triggers of the database in use (the `postgresql` script or the `sqlite` statements), then run
+    `fill[vendor]` for the rows made before them; undone by the drop statements and `unfill`. Other databases get
+    neither."""
+    made = {"postgresql": [postgresql], "sqlite": sqlite}
+    dropped = {"postgresql": [postgresql_drop], "sqlite": sqlite_drop}
+
+    def run(statements, schema_editor):
+        for statement in statements:
+            schema_editor.execute(statement, params=None)
+
+    def make(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if vendor in made:
+            run([*made[vendor], fill[vendor]], schema_editor)
+
+    def drop(apps, schema_editor):
+        vendor = schema_editor.connection.vendor
+        if vendor in dropped:
+            run([*dropped[vendor], *([unfill] if unfill else [])], schema_editor)
+
+    return migrations.RunPython(make, drop)
