@@ -145,7 +145,8 @@ from wijkwerken.privacy.models import AccessRequest
 from wijkwerken.reports.models import AttestBatch, BuildStatus, FiscalAttest, Report, ReportAudience
 from workers.models import FollowUp, InterimWork, TrajectoryStatus, Worker
 
-pytestmark = pytest.mark.django_db
+# One worker runs the whole module, so the demo below is seeded once, not once per worker that gets a test.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("every_form")]
 
 BEHEERDER = "beheerder@demo.wijkwerken.be"
 BEMIDDELAAR = "bemiddelaar@demo.wijkwerken.be"

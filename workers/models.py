@@ -221,6 +221,8 @@ class WorkerActivity(models.Model):
         verbose_name = _("skill or interest")
         verbose_name_plural = _("skills and interests")
         constraints = [models.UniqueConstraint(fields=["worker", "activity", "kind"], name="workeractivity_unique")]
+        # Who has the skill or interest for a main activity: the candidate ranking asks it for the whole pool.
+        indexes = [models.Index(fields=["activity", "kind", "worker"], name="workeractivity_activity_idx")]
 
     def __str__(self):
         from .activities import main_activity_name

@@ -46,6 +46,7 @@ from .prestaties import (
     HoursWarning,
     Prestatie,
     PrestatieStatus,
+    WorkerMonth,
 )
 from .registrations import (
     ClientRegistration,
@@ -98,6 +99,7 @@ __all__ = [
     "RequestStatus",
     "ScheduleKind",
     "WEEKDAYS",
+    "WorkerMonth",
     "WorkerExclusion",
     "postcode_validator",
 ]

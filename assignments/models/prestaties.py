@@ -120,7 +120,9 @@ class Prestatie(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["worker", "date"], name="prestatie_worker_date_idx"),
+            # A worker's hours under the caps (status and minutes) come from this index alone on PostgreSQL: the
+            # candidate ranking adds up a year for every eligible worker.
+            models.Index(fields=["worker", "date"], include=["status", "minutes"], name="prestatie_worker_date_idx"),
             models.Index(fields=["organiser", "status", "date"], name="prestatie_queue_idx"),
             models.Index(fields=["client", "status"], name="prestatie_client_idx"),
             models.Index(fields=["organiser"], condition=Q(kilometres_corrected_at__isnull=False),
@@ -146,6 +148,29 @@ class Prestatie(models.Model):
     @property
     def hours_display(self) -> str:
         return f"{self.minutes // 60} u {self.minutes % 60:02d}"
+
+
+class WorkerMonth(models.Model):
+    """The minutes of one worker per month that count towards the caps (`COUNTED_STATUSES`), so the caps of a
+    whole pool (the candidate ranking) read at most twelve rows per worker instead of a year of prestaties.
+
+    Kept by the database, never written by the application: the triggers `prestatie_worker_month` (PostgreSQL) and
+    `prestatie_worker_month_insert/update/delete` (SQLite) on assignments_prestatie, made by migration
+    0017_worker_month. `tests/assignments/test_hours_month.py` compares it with the prestaties themselves."""
+
+    worker = models.ForeignKey("workers.Worker", related_name="+", on_delete=models.CASCADE)
+    month = models.DateField()  # the first day of the month
+    minutes = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["worker", "month"], name="worker_month_unique"),
+            models.CheckConstraint(condition=Q(minutes__gte=0), name="worker_month_not_negative"),
+            models.CheckConstraint(condition=Q(month__day=1), name="worker_month_first_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.month:%m/%Y} {self.worker_id}: {self.minutes} min"
 
 
 class HoursMonth(models.Model):

@@ -19,10 +19,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 
-from wijkwerken.core.dates import add_months, today
+from wijkwerken.core.dates import today
 from wijkwerken.core.geo import distance_km
 from wijkwerken.core.models import Municipality
 from wijkwerken.core.rules import rules_for
@@ -40,7 +40,7 @@ from workers.models import (
 
 from ..models.matching import WorkerExclusion
 from ..models.placements import Assignment, AssignmentStatus
-from ..models.prestaties import COUNTED_STATUSES, Prestatie
+from ..models.prestaties import WorkerMonth
 from ..models.requests import WEEKDAYS, HelpRequest, ScheduleKind
 from .prestaties import HourCaps, format_minutes, hour_caps_many
 
@@ -438,14 +438,11 @@ def _distances(help_request: HelpRequest) -> dict[int, float]:
 
 def _facts(help_request: HelpRequest, *, month_of, needed):
     """One row per possible worker with the raw facts the score is made of, each subquery written once."""
-    month_start = month_of.replace(day=1)
-    counted = Prestatie.objects.filter(worker=OuterRef("pk"), status__in=COUNTED_STATUSES,
-                                       date__gte=month_of.replace(month=1, day=1),
-                                       date__lt=datetime.date(month_of.year + 1, 1, 1))
-
-    def minutes(subset):
-        return Coalesce(Subquery(subset.values("worker").annotate(total=Sum("minutes")).values("total")[:1],
-                                 output_field=IntegerField()), 0)
+    # The hours under the caps from the monthly totals the database keeps per worker (at most twelve rows each),
+    # not from a year of prestaties per worker.
+    months = WorkerMonth.objects.filter(worker=OuterRef("pk"))
+    year_used = months.filter(month__gte=month_of.replace(month=1, day=1),
+                              month__lt=datetime.date(month_of.year + 1, 1, 1))
 
     available_here = Availability.objects.filter(worker=OuterRef("pk"))
     if all(part == "*" for _day, part in needed):
@@ -463,8 +460,13 @@ def _facts(help_request: HelpRequest, *, month_of, needed):
     certificates = {
         f"certificate_{n}": Case(When(certificates__icontains=f'"{certificate}"', then=Value(1)), default=Value(0))
         for n, certificate in enumerate(CERTIFICATES_FOR.get(code, {}).get("useful", ()))}
+    # Only workers whose trajectory covers the start, found from the organiser's trajectories (the score needs one
+    # anyway: `last_day IS NOT NULL` in `_ranked_workers`), so the database works out the hours, availability and
+    # the rest for the few hundred who can take the request, and never visits the rest of the pool.
+    covered = Trajectory.objects.filter(organiser_id=help_request.organiser_id).covering(
+        help_request.start_date).values("worker_id")
     queryset = (
-        Worker.objects.filter(organiser_id=help_request.organiser_id)
+        Worker.objects.filter(organiser_id=help_request.organiser_id, pk__in=covered)
         .exclude(Exists(WorkerExclusion.objects.filter(worker=OuterRef("pk"), client_id=help_request.client_id)))
         .exclude(Exists(Assignment.objects.filter(worker=OuterRef("pk"), request_id=help_request.pk).exclude(
             status=AssignmentStatus.ENDED)))
@@ -473,19 +475,16 @@ def _facts(help_request: HelpRequest, *, month_of, needed):
         queryset = queryset.filter(ex_pwa=True)
     return queryset.annotate(
         last_day=Subquery(covering.with_last_day().values("last")[:1]),
-        month_used=minutes(counted.filter(date__gte=month_start, date__lt=add_months(month_start, 1))),
-        year_used=minutes(counted),
+        month_used=Coalesce(Subquery(months.filter(month=month_of.replace(day=1)).values("minutes")[:1]), 0),
+        # (PostgreSQL's sum of a bigint is a numeric: cast back to a whole number of minutes.)
+        year_used=Coalesce(Subquery(year_used.values("worker").annotate(
+            total=Cast(Sum("minutes"), output_field=IntegerField())).values("total")[:1]), 0),
         slots_met=Coalesce(Subquery(met.values("n")[:1], output_field=IntegerField()), 0),
         skill=Exists(kinds.filter(kind=ActivityKind.SKILL)),
         interest=Exists(kinds.filter(kind=ActivityKind.INTEREST)),
         continuity=Exists(Assignment.objects.filter(worker=OuterRef("pk"), client_id=help_request.client_id,
                                                     organiser_id=help_request.organiser_id)),
         **certificates,
-    ).filter(
-        # Only workers whose trajectory covers the start: the database then works out the hours, availability and
-        # the rest for the few hundred who can take the request, not for the whole pool (the score needs a covering
-        # trajectory anyway: `last_day IS NOT NULL` in `_ranked_workers`).
-        last_day__isnull=False,
     ).values("pk", "municipality_id", "max_distance_km", "last_day", "month_used", "year_used", "slots_met",
              "skill", "interest", "continuity", *certificates).order_by(), len(certificates)
 

@@ -183,6 +183,18 @@ CHECKS = {
                ON b.client_id = c.client_id
         WHERE b.balance IS DISTINCT FROM c.balance
     """,
+    "worker_month_not_kept": """
+        SELECT count(*) FROM (
+            SELECT worker_id, date_trunc('month', date)::date AS month, sum(minutes) AS minutes
+            FROM assignments_prestatie
+            WHERE organiser_id = ANY(%(ids)s) AND status IN ('geregistreerd', 'gevalideerd', 'bevestigd', 'betwist')
+            GROUP BY 1, 2) p
+        FULL JOIN (SELECT w.worker_id, w.month, w.minutes FROM assignments_workermonth w
+                   JOIN workers_worker k ON k.id = w.worker_id
+                   WHERE k.organiser_id = ANY(%(ids)s) AND w.minutes <> 0) w
+               ON w.worker_id = p.worker_id AND w.month = p.month
+        WHERE w.minutes IS DISTINCT FROM p.minutes
+    """,
     "refund_batch_not_its_credits": """
         SELECT count(*) FROM cheques_refundbatch b
         LEFT JOIN (SELECT refund_batch_id, -sum(amount) AS total, count(*) AS n FROM cheques_clientcredit

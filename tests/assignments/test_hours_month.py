@@ -1,7 +1,8 @@
-"""The monthly hours the database keeps (HoursMonth) always equal the prestaties they summarise: written,
-cancelled, edited, moved to another month, deleted, or their assignment moved to another municipality; on
-PostgreSQL through the triggers of migration 0010_hours_month, and on SQLite (the embedded default) through its
-own triggers, run here on an in-memory SQLite database."""
+"""The monthly hours the database keeps (HoursMonth per organiser and municipality, WorkerMonth per worker) always
+equal the prestaties they summarise: written, cancelled, edited, moved to another month, deleted, or their
+assignment moved to another municipality; on PostgreSQL through the triggers of migrations 0010_hours_month and
+0017_worker_month, and on SQLite (the embedded default) through their own triggers, run here on an in-memory SQLite
+database."""
 
 import datetime
 import importlib
@@ -12,7 +13,7 @@ import pytest
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 
-from assignments.models import COUNTED_STATUSES, HoursMonth, Prestatie, PrestatieStatus
+from assignments.models import COUNTED_STATUSES, HoursMonth, Prestatie, PrestatieStatus, WorkerMonth
 from assignments.selectors import hours_per_month
 from tests.assignments.fixtures import make_assignment, make_worker
 from wijkwerken.core.rules import cheques_for_minutes
@@ -20,6 +21,7 @@ from wijkwerken.core.rules import cheques_for_minutes
 pytestmark = pytest.mark.django_db
 
 migration = importlib.import_module("assignments.migrations.0010_hours_month")
+worker_migration = importlib.import_module("assignments.migrations.0017_worker_month")
 
 
 def reference() -> dict:
@@ -34,6 +36,16 @@ def kept() -> dict:
     """What the database keeps, without the months that came back to zero."""
     return {(h.organiser_id, h.municipality_id, h.month): (h.minutes, h.prestaties)
             for h in HoursMonth.objects.all() if h.prestaties}
+
+
+def worker_reference() -> dict:
+    rows = (Prestatie.objects.filter(status__in=COUNTED_STATUSES).annotate(month=TruncMonth("date"))
+            .values("worker_id", "month").annotate(minutes=Sum("minutes")))
+    return {(r["worker_id"], r["month"]): r["minutes"] for r in rows}
+
+
+def worker_kept() -> dict:
+    return {(w.worker_id, w.month): w.minutes for w in WorkerMonth.objects.all() if w.minutes}
 
 
 def hours(assignment, day, minutes=60, status=PrestatieStatus.REGISTERED):
@@ -60,20 +72,23 @@ def test_every_change_to_the_prestaties_keeps_the_monthly_hours_equal_to_them(as
     hours(in_leuven, datetime.date(2026, 4, 1), 30, status=PrestatieStatus.CANCELLED)
     assert kept() == reference() and len(kept()) == 2
     assert HoursMonth.objects.get(municipality=in_leuven.municipality, month=datetime.date(2026, 3, 1)).minutes == 150
+    # One worker on both assignments: their month holds both municipalities' hours.
+    assert worker_kept() == worker_reference() == {(in_leuven.worker_id, datetime.date(2026, 3, 1)): 270}
 
     Prestatie.objects.filter(pk=third.pk).update(status=PrestatieStatus.CONFIRMED)  # still counted: nothing moves
     Prestatie.objects.filter(pk=first.pk).update(minutes=45, end_time=time(9, 45))
     Prestatie.objects.filter(pk=second.pk).update(date=datetime.date(2026, 4, 30))
-    assert kept() == reference()
+    assert kept() == reference() and worker_kept() == worker_reference()
     Prestatie.objects.filter(pk=first.pk).update(status=PrestatieStatus.CANCELLED)
-    assert kept() == reference()
+    assert kept() == reference() and worker_kept() == worker_reference()
     Prestatie.objects.filter(pk=second.pk).delete()
-    assert kept() == reference()
+    assert kept() == reference() and worker_kept() == worker_reference()
 
     in_leuven.municipality = herent  # an assignment moved: its hours move along
     in_leuven.save(update_fields=["municipality"])
     hours(in_leuven, datetime.date(2026, 5, 4), 60)
     assert kept() == reference()
+    assert worker_kept() == worker_reference()
     assert set(kept()) == {(in_herent.organiser_id, herent.pk, datetime.date(2026, 3, 1)),
                            (in_herent.organiser_id, herent.pk, datetime.date(2026, 5, 1))}
 
@@ -136,3 +151,43 @@ def test_the_sqlite_triggers_keep_the_same_totals():
         db.execute(statement)
         assert totals() == expected(), statement
     assert {row[1] for row in totals()} == {20}
+
+
+def test_the_sqlite_triggers_keep_the_same_worker_months():
+    db = sqlite3.connect(":memory:")
+    db.executescript("""
+        CREATE TABLE assignments_prestatie (id INTEGER PRIMARY KEY, worker_id INTEGER, date TEXT, minutes INTEGER,
+                                            status TEXT);
+        CREATE TABLE assignments_workermonth (id INTEGER PRIMARY KEY, worker_id INTEGER, month TEXT,
+                                              minutes INTEGER, UNIQUE (worker_id, month));
+        INSERT INTO assignments_prestatie VALUES (1, 7, '2026-03-02', 90, 'bevestigd');
+    """)
+    db.execute(worker_migration.FILL["sqlite"])
+    for statement in worker_migration.SQLITE:
+        db.execute(statement)
+
+    def totals():
+        return sorted(db.execute("SELECT worker_id, month, minutes FROM assignments_workermonth WHERE minutes > 0"))
+
+    def expected():
+        return sorted(db.execute(
+            "SELECT worker_id, strftime('%Y-%m-01', date), SUM(minutes) FROM assignments_prestatie "
+            "WHERE status IN ('geregistreerd', 'gevalideerd', 'bevestigd', 'betwist') GROUP BY 1, 2"))
+
+    assert totals() == expected() == [(7, "2026-03-01", 90)]
+    db.executescript("""
+        INSERT INTO assignments_prestatie VALUES (2, 7, '2026-03-03', 60, 'geregistreerd');
+        INSERT INTO assignments_prestatie VALUES (3, 8, '2026-03-04', 120, 'gevalideerd');
+        INSERT INTO assignments_prestatie VALUES (4, 7, '2026-04-01', 30, 'geannuleerd');
+    """)
+    assert totals() == expected()
+    for statement in ("UPDATE assignments_prestatie SET status = 'bevestigd' WHERE id = 3",
+                      "UPDATE assignments_prestatie SET minutes = 45 WHERE id = 1",
+                      "UPDATE assignments_prestatie SET date = '2026-04-30' WHERE id = 2",
+                      "UPDATE assignments_prestatie SET status = 'gevalideerd' WHERE id = 4",
+                      "UPDATE assignments_prestatie SET worker_id = 8 WHERE id = 1",
+                      "UPDATE assignments_prestatie SET status = 'geannuleerd' WHERE id = 3",
+                      "DELETE FROM assignments_prestatie WHERE id = 2"):
+        db.execute(statement)
+        assert totals() == expected(), statement
+    assert totals() == [(7, "2026-04-01", 30), (8, "2026-03-01", 45)]

@@ -58,12 +58,14 @@ def test_the_worker_answers_and_attendance_counts_as_contact(client, session, wo
                        ).status_code == 404
     with pytest.raises(ValidationError):
         services.session_attendance_record(session=session, present_worker_ids=[worker.pk], actor=coach)
-    GroupSession.objects.filter(pk=session.pk).update(starts_at=timezone.now() - datetime.timedelta(hours=2))
+    held_at = timezone.now() - datetime.timedelta(hours=2)
+    GroupSession.objects.filter(pk=session.pk).update(starts_at=held_at)
     services.session_attendance_record(session=session, present_worker_ids=[worker.pk], actor=coach)
     session.refresh_from_db()
     assert session.status == "gehouden"
     assert SessionInvitation.objects.get(worker=other).attended is False
-    assert attention_for([worker], on=today())[worker.pk].last_contact == today()
+    # The day it was held in Belgium: two hours ago is yesterday just after midnight.
+    assert attention_for([worker], on=today())[worker.pk].last_contact == timezone.localtime(held_at).date()
     services.session_note_write(session=session, text="Goede sfeer, veel tips gedeeld.", actor=coach)
     session.refresh_from_db()
     assert session.group_note == "Goede sfeer, veel tips gedeeld."

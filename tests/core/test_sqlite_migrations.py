@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Triggers that a table rebuild would drop silently (their own table) or that would stop it (they name it).
 EXPECTED_TRIGGERS = {
     "prestatie_hours_month_insert", "prestatie_hours_month_update", "prestatie_hours_month_delete",
+    "prestatie_worker_month_insert", "prestatie_worker_month_update", "prestatie_worker_month_delete",
     "assignment_hours_month_move", "payoutitem_marks_paid_out", "cheques_payoutbatch_history_no_delete",
     "cheques_payoutitem_history_no_delete", "cheques_payoutline_history_no_delete", "core_auditentry_no_update",
     "settlement_status_insert", "settlement_status_update", "settlement_status_delete",

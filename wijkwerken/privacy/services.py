@@ -68,6 +68,7 @@ PERSONAL_FIELDS = {
     "assignments.Incident": ("place", "description", "injured"),
     "assignments.NoShow": ("note",),
     "assignments.Prestatie": ("correction_note", "dispute_reason", "resolution_note"),
+    "assignments.WorkerMonth": (),
     "assignments.ClientRegistration": ("first_name", "last_name", "contact_position", "national_number", "street",
                                        "email", "phone", "iban", "password", "review_note"),
     "assignments.HelpRequest": ("description", "street", "special_needs", "status_note"),
