@@ -27,6 +27,7 @@ from wijkwerken.core.geo import distance_km
 from wijkwerken.core.models import Municipality
 from wijkwerken.core.rules import rules_for
 from workers.models import (
+    OPEN_END,
     ActivityKind,
     Availability,
     Certificate,
@@ -245,6 +246,11 @@ def _continuity(help_request: HelpRequest, worker_ids=None) -> dict[int, dict]:
 
 def _trajectory_chip(candidate: Candidate, help_request: HelpRequest, on: datetime.date) -> Chip:
     last = candidate.trajectory_last_day
+    if last == OPEN_END:  # an active ex-PWA trajectory has no end
+        candidate.covers_period = True
+        candidate.score += POINTS["trajectory_covers"]
+        return Chip(_("Trajectory without an end"), GOOD,
+                    _("An ex-PWA trajectory has no end date: it covers the whole request."), "🗓")
     days_left = (last - on).days
     months = days_left // 30
     runs = (_("runs another %(n)s months") % {"n": months}) if months >= 2 else (

@@ -240,6 +240,9 @@ def test_ex_pwa_only_activity_shows_only_ex_pwa_workers(organiser, leuven, job, 
     found = candidates_for(help_request=job, user=bemiddelaar)
     assert [c.worker for c in found] == [ex_pwa]
     assert chip(found[0], GOOD, "ex-PWA")
+    # The trajectory has no end: said in words, not as the year 9999.
+    trajectory = next(c for c in found[0].chips if c.icon == "🗓")
+    assert trajectory.kind == GOOD and "9999" not in trajectory.label and found[0].covers_period
 
 
 def test_caps_hide_workers_without_hours_and_warn_when_short(organiser, leuven, job, bemiddelaar, garden):
