@@ -74,8 +74,11 @@ def gemeente_user(make_user, leuven):
 
 
 # The longest modules first. pytest-xdist hands tests to its workers in collection order as they become free, so a
-# four-minute crawl collected near the end keeps one worker busy long after the other has run out of tests; started
-# first, the short tests fill in around it. Measured with `pytest --durations=100` (each about a minute or more).
+# long test collected near the end keeps one worker busy long after the other has run out of tests; started first,
+# the short tests fill in around it. Measured with `pytest --durations=100` (each about a minute or more).
+# Tests on a transactional database (browser tests with a live server, lock tests) still come after all others, as
+# Django's own runner orders them: they end by emptying the database, which takes away the rows the migrations
+# made (the Flemish municipalities) from the tests that would come after them on the same worker.
 LONGEST_FIRST = (
     "tests/e2e/test_crawl.py",
     "tests/test_every_form.py",
@@ -89,9 +92,15 @@ LONGEST_FIRST = (
 )
 
 
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    flagged = marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+    return bool(flagged) or "transactional_db" in item.fixturenames or "live_server" in item.fixturenames
+
+
 def pytest_collection_modifyitems(items):
     def rank(item):
         path = item.nodeid.split("::")[0]
         return next((n for n, prefix in enumerate(LONGEST_FIRST) if path.startswith(prefix)), len(LONGEST_FIRST))
 
-    items.sort(key=rank)  # stable: within a rank, the usual order
+    items.sort(key=lambda item: (_transactional(item), rank(item)))  # stable: within a rank, the usual order
