@@ -80,6 +80,9 @@ def gemeente_user(make_user, leuven):
 # Django's own runner orders them: they end by emptying the database, which takes away the rows the migrations
 # made (the Flemish municipalities) from the tests that would come after them on the same worker.
 LONGEST_FIRST = (
+    # The generator forks processes that open their own connections: it runs before the browser tests start
+    # Playwright in the same worker (once, after them, a child's queries met another process's answers).
+    "tests/benchmarks/test_flanders.py::test_two_processes",
     "tests/e2e/test_crawl.py",
     "tests/test_every_form.py",
     "tests/benchmarks/test_pages.py",
@@ -100,7 +103,7 @@ def _transactional(item) -> bool:
 
 def pytest_collection_modifyitems(items):
     def rank(item):
-        path = item.nodeid.split("::")[0]
-        return next((n for n, prefix in enumerate(LONGEST_FIRST) if path.startswith(prefix)), len(LONGEST_FIRST))
+        return next((n for n, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)),
+                    len(LONGEST_FIRST))
 
     items.sort(key=lambda item: (_transactional(item), rank(item)))  # stable: within a rank, the usual order
