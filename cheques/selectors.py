@@ -24,6 +24,7 @@ from .models import (
     ChequeOrder,
     ChequeStatus,
     ClientCredit,
+    CreditBalance,
     LineStatus,
     Payment,
     PayoutBatch,
@@ -303,6 +304,15 @@ def queue_count(user) -> int:
 def credit_balance(client) -> Decimal:
     """The client's credit: what we hold of its money that is on no order (the sum of its credit rows)."""
     return ClientCredit.objects.filter(client=client).aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+
+
+def held_credit(client) -> Decimal:
+    """The client's credit as the database keeps it (`CreditBalance`: the sum of its credit rows, kept by triggers),
+    read from the client's `credit_balance` that the caller's query selected: no query of its own then."""
+    try:
+        return client.credit_balance.balance
+    except CreditBalance.DoesNotExist:
+        return Decimal("0.00")
 
 
 def credit_balances(client_ids) -> dict[int, Decimal]:

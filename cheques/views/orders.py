@@ -117,7 +117,7 @@ def order_list(request):
 
 
 def order_detail_page(request, order, *, credit_form=None, status=200):
-    credit = selectors.credit_balance(order.client) if order.is_open else 0
+    credit = selectors.held_credit(order.client) if order.is_open else 0
     return render(request, "cheques/order_detail.html", _order_context(
         order, payments=order.payments.select_related("bank_line", "online_payment"),
         online_payments=order.online_payments.all(), history=audit_history(order), cancel_form=CancelOrderForm(),
@@ -127,7 +127,9 @@ def order_detail_page(request, order, *, credit_form=None, status=200):
 
 @bemiddelaar_required
 def order_detail(request, pk):
-    return order_detail_page(request, get_object_or_404(selectors.orders_for(request.user), pk=pk))
+    # The client's credit comes with the order: the page makes the same queries whether the order is open or not.
+    return order_detail_page(request, get_object_or_404(
+        selectors.orders_for(request.user).select_related("client__credit_balance"), pk=pk))
 
 
 @bemiddelaar_required

@@ -8,6 +8,7 @@ import pytest
 
 from cheques.models import BankImport, BankLine, Cheque, ChequeKind, ChequeStatus, ClientCredit, CreditKind
 from cheques.overview import FIGURES
+from cheques.services.orders import cheque_order_cancel
 from cheques.services.refunds import refund_batch_create
 from tests.assignments.factories import ClientFactory
 from tests.cheques.factories import VALID_PAYER_IBAN, order_for
@@ -192,3 +193,19 @@ def test_the_payout_previews_lists_are_cut_into_pages_and_its_totals_count_every
     assert "€ 12,30" in body  # carried over: all three workers kept out, not only this page's two
     second = client.get(f"{url}&uitzonderingen=2&wachtend=2").content.decode()
     assert second.count("Pagina 2 van 2") == 2 and "Zonder2" in second and "Zonder0" not in second
+
+
+def test_an_order_makes_the_same_queries_open_with_credit_as_cancelled(client, organiser, bemiddelaar, client_login):
+    """The client's credit comes with the order (the balance the database keeps), not from a query of its own that
+    only an open order made."""
+    client_obj, _user = client_login
+    ClientCredit.objects.create(organiser=organiser, client=client_obj, amount="12.50", kind=CreditKind.UNKNOWN_ORDER,
+                                payer_iban=VALID_PAYER_IBAN)
+    open_order = order_for(client_obj, quantity=2)
+    cancelled = order_for(client_obj, quantity=1)
+    cheque_order_cancel(order=cancelled, actor=bemiddelaar, reason="Dubbel besteld")
+    client.force_login(bemiddelaar)
+    with_credit, response = queries(client, f"/cheques/bestellingen/{open_order.pk}/")
+    assert "€ 12,50" in response.content.decode() and 'data-testid="order-credit"' in response.content.decode()
+    without, response = queries(client, f"/cheques/bestellingen/{cancelled.pk}/")
+    assert with_credit == without and 'data-testid="order-credit"' not in response.content.decode()
