@@ -27,3 +27,8 @@ def test_the_filter_says_what_django_says(leuven, language):
         assert rendered == str(client.get_category_display())
     request.status = "onbekend"  # not a choice: the value itself, as Django does
     assert label(request, "status") == request.get_status_display() == "onbekend"
+
+
+def test_an_object_without_the_field_gives_nothing_as_a_template_would():
+    assert label(object(), "status") == "" and label(ClientCategory, "status") == ""
+    assert Template('{% load wijkwerken %}[{{ x|label:"status" }}]').render(Context({"x": None})) == "[]"
