@@ -302,17 +302,17 @@ def queue_count(user) -> int:
 
 
 def credit_balance(client) -> Decimal:
-    """The client's credit: what we hold of its money that is on no order (the sum of its credit rows)."""
-    return ClientCredit.objects.filter(client=client).aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
-
-
-def held_credit(client) -> Decimal:
-    """The client's credit as the database keeps it (`CreditBalance`: the sum of its credit rows, kept by triggers),
-    read from the client's `credit_balance` that the caller's query selected: no query of its own then."""
-    try:
-        return client.credit_balance.balance
-    except CreditBalance.DoesNotExist:
-        return Decimal("0.00")
+    """The client's credit: what we hold of its money that is on no order. The database keeps it (`CreditBalance`,
+    the sum of the client's credit rows, kept by triggers): read from `client.credit_balance` when the caller's
+    query selected it (no query of its own then), else from that row (never cached on the client, which may get
+    more credit rows afterwards)."""
+    if type(client).credit_balance.is_cached(client):
+        try:
+            return client.credit_balance.balance
+        except CreditBalance.DoesNotExist:
+            return Decimal("0.00")
+    kept = CreditBalance.objects.filter(client_id=client.pk).values_list("balance", flat=True).first()
+    return Decimal("0.00") if kept is None else kept
 
 
 def credit_balances(client_ids) -> dict[int, Decimal]:

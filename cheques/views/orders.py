@@ -117,7 +117,7 @@ def order_list(request):
 
 
 def order_detail_page(request, order, *, credit_form=None, status=200):
-    credit = selectors.held_credit(order.client) if order.is_open else 0
+    credit = selectors.credit_balance(order.client) if order.is_open else 0
     return render(request, "cheques/order_detail.html", _order_context(
         order, payments=order.payments.select_related("bank_line", "online_payment"),
         online_payments=order.online_payments.all(), history=audit_history(order), cancel_form=CancelOrderForm(),
