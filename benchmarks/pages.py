@@ -5,7 +5,8 @@ workers, 1,500 and 15,000 clients, five years of history each) live in one datab
 logs in as a person of that role in each twin, finds the role's GET pages (every page reachable from the start
 page and the menu, one link further, every htmx panel they load, and every page of the URLconf without
 arguments), and measures each page in both twins in the same run: the number of queries, the median time of
-`--repeat` requests and the size of the HTML. A page is marked when its query count grows with the data, or when
+`--repeat` requests (taken in turns, 1×, 10×, 1×, …, so that a busy moment of the machine falls on both twins) and
+the size of the HTML. A page is marked when its query count grows with the data, or when
 its time ratio (10× ÷ 1×) exceeds 1.3 in both passes (single pages vary 0.6–1.7× by chance on a busy machine; a
 page counts as slow only when both passes say so).
 
@@ -222,20 +223,33 @@ class Figures:
     medians: list[float] = field(default_factory=list)  # ms, one per pass
 
 
-def measure(client: HttpClient, page: Page, repeat: int, figures: Figures | None) -> Figures:
+def first_look(client: HttpClient, page: Page) -> Figures:
+    """The page's queries and size, after one request that warms caches and connections."""
     headers = {"HX-Request": "true"} if page.htmx else {}
-    if figures is None:
-        client.get(page.url, headers=headers)  # warm caches and connections
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(page.url, headers=headers)
-        figures = Figures(queries=len(queries), kib=len(response.content) / 1024)
-    times = []
+    client.get(page.url, headers=headers)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page.url, headers=headers)
+    return Figures(queries=len(queries), kib=len(response.content) / 1024)
+
+
+def _timed(client: HttpClient, page: Page) -> float:
+    headers = {"HX-Request": "true"} if page.htmx else {}
+    began = time.perf_counter()
+    client.get(page.url, headers=headers)
+    return (time.perf_counter() - began) * 1000
+
+
+def measure(row: "Row", small: tuple[HttpClient, Page], large: tuple[HttpClient, Page], repeat: int) -> None:
+    """One pass over a page: `repeat` requests in each twin, taken in turns (1×, 10×, 1×, …), so that a moment
+    the machine is busy with something else falls on both twins alike instead of on one twin's five requests."""
+    if row.small is None:
+        row.small, row.large = first_look(*small), first_look(*large)
+    small_times, large_times = [], []
     for _ in range(repeat):
-        began = time.perf_counter()
-        client.get(page.url, headers=headers)
-        times.append((time.perf_counter() - began) * 1000)
-    figures.medians.append(statistics.median(times))
-    return figures
+        small_times.append(_timed(*small))
+        large_times.append(_timed(*large))
+    row.small.medians.append(statistics.median(small_times))
+    row.large.medians.append(statistics.median(large_times))
 
 
 @dataclass
@@ -294,8 +308,8 @@ def run_pages(roles, small_org, large_org, repeat: int, passes: int, log,
     for number in range(passes):
         began = time.perf_counter()
         for row in rows:
-            row.small = measure(clients[row.role, "1x"], found[row.role, "1x"][0][row.kind], repeat, row.small)
-            row.large = measure(clients[row.role, "10x"], found[row.role, "10x"][0][row.kind], repeat, row.large)
+            measure(row, (clients[row.role, "1x"], found[row.role, "1x"][0][row.kind]),
+                    (clients[row.role, "10x"], found[row.role, "10x"][0][row.kind]), repeat)
         log(f"  pass {number + 1}: {len(rows)} pages × 2 twins × {repeat} requests in "
             f"{time.perf_counter() - began:.0f} s")
     sessions_by_role = {key: client.cookies[settings.SESSION_COOKIE_NAME].value for key, client in clients.items()}

@@ -101,6 +101,13 @@ def _transactional(item) -> bool:
     return bool(flagged) or "transactional_db" in item.fixturenames or "live_server" in item.fixturenames
 
 
+def pytest_configure(config):
+    # pytest-xdist would otherwise hand out its groups of several tests (`xdist_group`) before all single tests,
+    # whatever the order below: a group of transactional tests first would empty the database under the others.
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
 def pytest_collection_modifyitems(items):
     def rank(item):
         return next((n for n, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)),

@@ -11,11 +11,16 @@ class CoreConfig(AppConfig):
         from django.db.models import Model
         from django.utils.module_loading import autodiscover_modules
 
-        from . import lookups  # noqa: F401 - registers the `__any` lookup
+        from . import (
+            choices,
+            lookups,  # noqa: F401 - registers the `__any` lookup
+        )
         from .constraints import validate_constraints
 
         # full_clean() asks the database about all of a model's check constraints in one query, not one each.
         Model.validate_constraints = validate_constraints
+        # get_<field>_display() looks its label up in a table translated once per language (see choices.py).
+        choices.install()
 
         # Each app's `worklist.py` says what waits on the start pages and which notifications are still true.
         autodiscover_modules("worklist")
