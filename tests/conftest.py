@@ -1,7 +1,10 @@
 import os
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db import connection, transaction
+from pytest_django.plugin import blocking_manager_key
 
 from tests.accounts.factories import UserFactory
 from tests.core.factories import OrganiserFactory, RuleSetFactory, municipality_for
@@ -11,6 +14,55 @@ from wijkwerken.accounts.models import Role
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 LEUVEN, HERENT, BERTEM, GENT = "24062", "24038", "24009", "44021"
+
+
+# --- the rows the migrations made, back after each transactional test ---------------------------------------------
+# A test on a transactional database (a browser test with a live server, a lock test) ends by emptying every table,
+# as Django's TransactionTestCase does. That takes the rows the migrations made (the Flemish municipalities and
+# postcodes; content types and permissions come back with other ids) from the tests that come after it on the same
+# worker. They are copied once, after the migrations, and copied back after each such test, so that tests of both
+# kinds can run in any order (the longest first, see below).
+
+_MIGRATED_ROWS: dict[str, bytes] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        _MIGRATED_ROWS.update(_copy_out())
+    yield
+
+
+def _copy_out() -> dict[str, bytes]:
+    with connection.cursor() as cursor:
+        tables = [name for name in connection.introspection.table_names(cursor) if name != "django_migrations"]
+        rows = {}
+        for table in tables:
+            cursor.execute(f"SELECT EXISTS (SELECT FROM {connection.ops.quote_name(table)})")
+            if cursor.fetchone()[0]:
+                with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} TO STDOUT") as copy:
+                    rows[table] = b"".join(bytes(block) for block in copy)
+    return rows
+
+
+def _copy_back(rows: dict[str, bytes]) -> None:
+    names = ", ".join(connection.ops.quote_name(table) for table in rows)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        cursor.execute(f"TRUNCATE {names} CASCADE")  # what the flush's post_migrate made again, with new ids
+        for table, data in rows.items():
+            with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} FROM STDIN") as copy:
+                copy.write(data)
+    ContentType.objects.clear_cache()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield  # the test's fixtures are gone: a transactional test's database has been emptied
+    # After the last test the test database is gone too (nextitem None): nothing comes after it.
+    if _MIGRATED_ROWS and nextitem is not None and _transactional(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            _copy_back(_MIGRATED_ROWS)
 
 
 @pytest.fixture(autouse=True)
@@ -73,15 +125,14 @@ def gemeente_user(make_user, leuven):
     return make_user(Role.GEMEENTE, municipality=leuven)
 
 
-# The longest modules first. pytest-xdist hands tests to its workers in collection order as they become free, so a
+# The longest tests first. pytest-xdist hands tests to its workers in collection order as they become free, so a
 # long test collected near the end keeps one worker busy long after the other has run out of tests; started first,
-# the short tests fill in around it. Measured with `pytest --durations=100` (each about a minute or more).
-# Tests on a transactional database (browser tests with a live server, lock tests) still come after all others, as
-# Django's own runner orders them: they end by emptying the database, which takes away the rows the migrations
-# made (the Flemish municipalities) from the tests that would come after them on the same worker.
+# the short tests fill in around them. Measured with `pytest --durations=100` (each about a minute or more). The two
+# halves of the crawl (about five minutes each) are the first two tests, so that each worker starts with one: a
+# worker is handed its next test before the one it runs ends, and two halves one after the other went to one worker
+# (twenty minutes in all). The generator's two-process test comes before them: it forks processes that open their
+# own connections, before the worker starts Playwright (once, after it, a child's queries met another's answers).
 LONGEST_FIRST = (
-    # The generator forks processes that open their own connections: it runs before the browser tests start
-    # Playwright in the same worker (once, after them, a child's queries met another process's answers).
     "tests/benchmarks/test_flanders.py::test_two_processes",
     "tests/e2e/test_crawl.py",
     "tests/test_every_form.py",
@@ -103,7 +154,7 @@ def _transactional(item) -> bool:
 
 def pytest_configure(config):
     # pytest-xdist would otherwise hand out its groups of several tests (`xdist_group`) before all single tests,
-    # whatever the order below: a group of transactional tests first would empty the database under the others.
+    # whatever the order below (the every-form group before the halves of the crawl).
     if hasattr(config.option, "loadscopereorder"):
         config.option.loadscopereorder = False
 
@@ -113,4 +164,4 @@ def pytest_collection_modifyitems(items):
         return next((n for n, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)),
                     len(LONGEST_FIRST))
 
-    items.sort(key=lambda item: (_transactional(item), rank(item)))  # stable: within a rank, the usual order
+    items.sort(key=rank)  # stable: within a rank, the usual order
