@@ -164,4 +164,6 @@ def pytest_collection_modifyitems(items):
         return next((n for n, prefix in enumerate(LONGEST_FIRST) if item.nodeid.startswith(prefix)),
                     len(LONGEST_FIRST))
 
-    items.sort(key=rank)  # stable: within a rank, the usual order
+    # Within a rank, the order of the files and of the tests in them: pytest-django has put the transactional tests
+    # last, as Django's runner does, which the copy above makes unnecessary.
+    items.sort(key=lambda item: (rank(item), item.location[0], item.location[1] or 0))
