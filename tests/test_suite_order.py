@@ -19,14 +19,15 @@ def test_xdist_groups_reach_the_scheduler(request):
 
 
 # A transactional test ends by emptying the database; the rows the migrations made come back before the next test
-# (tests/conftest.py), whatever kind of test comes next. The group keeps these two on one worker, in this order.
+# (tests/conftest.py), whatever kind of test comes next (here another transactional one: pytest-django puts those
+# after the others). The group keeps these two on one worker, in this order.
 
 @pytest.mark.django_db(transaction=True)
-def test_a_transactional_test_ends_with_an_empty_database():
+def test_a_transactional_test_empties_the_database_at_its_end():
     assert Municipality.objects.filter(nis_code="24062").exists()  # Leuven, from the migrations
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # transactional too, so that pytest-django keeps it after the first
 def test_the_next_test_finds_the_migrations_rows_again():
     assert Municipality.objects.count() > 250 and Municipality.objects.filter(nis_code="24062").exists()
     assert PostalCode.objects.filter(code="3000").exists()

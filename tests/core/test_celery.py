@@ -1,6 +1,7 @@
 """Celery wiring: a real worker consumes a task from the real Redis broker."""
 
 import pytest
+from celery._state import _set_task_join_will_block
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
@@ -18,6 +19,9 @@ def redis_worker(settings):
             yield
     finally:
         app.conf.task_always_eager = True
+        # The worker's pool leaves a process-wide flag saying "this process runs tasks", after which every eager
+        # task's result.get() in a later test on this pytest worker raises "Never call result.get() within a task".
+        _set_task_join_will_block(False)
 
 
 def test_task_runs_through_a_real_worker_on_redis(redis_worker):
