@@ -156,6 +156,10 @@ class Page:
     url: str
     htmx: bool
 
+    @property
+    def headers(self) -> dict:
+        return {"HX-Request": "true"} if self.htmx else {}
+
 
 def work_pages(user) -> list[tuple[str, bool]]:
     """Pages staff open from an item of their queue that lie beyond DEPTH and that the crawl's first URL of a kind
@@ -225,17 +229,15 @@ class Figures:
 
 def first_look(client: HttpClient, page: Page) -> Figures:
     """The page's queries and size, after one request that warms caches and connections."""
-    headers = {"HX-Request": "true"} if page.htmx else {}
-    client.get(page.url, headers=headers)
+    client.get(page.url, headers=page.headers)
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(page.url, headers=headers)
+        response = client.get(page.url, headers=page.headers)
     return Figures(queries=len(queries), kib=len(response.content) / 1024)
 
 
 def _timed(client: HttpClient, page: Page) -> float:
-    headers = {"HX-Request": "true"} if page.htmx else {}
     began = time.perf_counter()
-    client.get(page.url, headers=headers)
+    client.get(page.url, headers=page.headers)
     return (time.perf_counter() - began) * 1000
 
 

@@ -20,8 +20,8 @@ LEUVEN, HERENT, BERTEM, GENT = "24062", "24038", "24009", "44021"
 # A test on a transactional database (a browser test with a live server, a lock test) ends by emptying every table,
 # as Django's TransactionTestCase does. That takes the rows the migrations made (the Flemish municipalities and
 # postcodes; content types and permissions come back with other ids) from the tests that come after it on the same
-# worker. They are copied once, after the migrations, and copied back after each such test, so that tests of both
-# kinds can run in any order (the longest first, see below).
+# worker. They are copied once, after the migrations, and copied back after each such test, so that a transactional
+# test may come before the others (the halves of the crawl come first, see below).
 
 _MIGRATED_ROWS: dict[str, bytes] = {}
 

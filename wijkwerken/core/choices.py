@@ -10,8 +10,7 @@ so they are translated once per field and language and looked up after that.
 `get_<field>_display` keeps it.
 """
 
-import functools
-from functools import partialmethod
+from functools import cache, partialmethod
 
 from django.apps import apps
 from django.db.models import Model
@@ -20,19 +19,16 @@ from django.utils.hashable import make_hashable
 from django.utils.translation import get_language
 
 
-@functools.cache
+@cache
 def _labels(field, language: str | None) -> dict:
     return {make_hashable(value): force_str(label, strings_only=True) for value, label in field.flatchoices}
 
 
-def choice_label(field, value):
-    """The label of `value` among `field`'s choices in the active language, or the value itself when it is not a
-    choice, as Django says it."""
-    return _labels(field, get_language()).get(make_hashable(value), value)
-
-
 def _get_field_display(self, field):
-    return choice_label(field, getattr(self, field.attname))
+    """The label of the field's value in the active language, or the value itself when it is not a choice, as
+    Django says it."""
+    value = getattr(self, field.attname)
+    return _labels(field, get_language()).get(make_hashable(value), value)
 
 
 def install() -> int:
