@@ -233,7 +233,9 @@ class WorkerActivity(models.Model):
 class Availability(models.Model):
     """One weekly slot (weekday × part of the day) in which the worker is available."""
 
-    worker = models.ForeignKey(Worker, related_name="availability", on_delete=models.CASCADE)
+    # No index of its own: the unique slot index leads with the worker and holds every column, so the candidate
+    # ranking counts a worker's matching slots from the index alone.
+    worker = models.ForeignKey(Worker, related_name="availability", on_delete=models.CASCADE, db_index=False)
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     part = models.CharField(_("part of the day"), max_length=10, choices=DayPart.choices)
 

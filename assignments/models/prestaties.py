@@ -156,9 +156,13 @@ class WorkerMonth(models.Model):
 
     Kept by the database, never written by the application: the triggers `prestatie_worker_month` (PostgreSQL) and
     `prestatie_worker_month_insert/update/delete` (SQLite) on assignments_prestatie, made by migration
-    0017_worker_month. `tests/assignments/test_hours_month.py` compares it with the prestaties themselves."""
+    0017_worker_month. `tests/assignments/test_hours_month.py` compares it with the prestaties themselves.
 
-    worker = models.ForeignKey("workers.Worker", related_name="+", on_delete=models.CASCADE)
+    Read by worker and month: on PostgreSQL the index `worker_month_caps_idx` holds the minutes too, so the candidate
+    ranking reads each scored worker's caps from the index alone (the worker's own index would send it to the
+    table for every row)."""
+
+    worker = models.ForeignKey("workers.Worker", related_name="+", on_delete=models.CASCADE, db_index=False)
     month = models.DateField()  # the first day of the month
     minutes = models.BigIntegerField(default=0)
 
@@ -168,6 +172,7 @@ class WorkerMonth(models.Model):
             models.CheckConstraint(condition=Q(minutes__gte=0), name="worker_month_not_negative"),
             models.CheckConstraint(condition=Q(month__day=1), name="worker_month_first_day"),
         ]
+        indexes = [models.Index(fields=["worker", "month"], include=["minutes"], name="worker_month_caps_idx")]
 
     def __str__(self):
         return f"{self.month:%m/%Y} {self.worker_id}: {self.minutes} min"

@@ -458,7 +458,7 @@ def _facts(help_request: HelpRequest, *, month_of, needed):
         slot_match = Q()
         for day, part in sorted(needed):
             slot_match |= Q(weekday=day, part=part)
-        met = available_here.filter(slot_match).values("worker").annotate(n=Count("pk"))
+        met = available_here.filter(slot_match).values("worker").annotate(n=Count("weekday"))
     code = help_request.activity.main_activity.code
     kinds = WorkerActivity.objects.filter(worker=OuterRef("pk"), activity=code)
     covering = Trajectory.objects.filter(worker=OuterRef("pk")).covering(help_request.start_date).order_by(
