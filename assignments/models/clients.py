@@ -127,8 +127,10 @@ class Client(models.Model):
         ]
         indexes = [
             models.Index(fields=["organiser", "status"], name="client_org_status_idx"),
-            # The municipality's figures (municipal staff's start page) count its clients per status.
-            models.Index(fields=["municipality", "status"], name="client_municipality_status_idx"),
+            # The municipality's figures (municipal staff's start page) count its clients per status, from the index
+            # alone (it holds the organiser the count is scoped to): 7,000 clients of one municipality are counted
+            # without reading the table.
+            models.Index(fields=["municipality", "status", "organiser"], name="client_municipality_status_idx"),
             # The retention rule's stopped clients not anonymised yet, by the day they stopped (privacy overview,
             # the nightly anonymisation): only those clients are read.
             models.Index(fields=["organiser", "stopped_on"], name="client_retention_idx",
