@@ -1,13 +1,12 @@
 import os
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db import connection, transaction
 from pytest_django.plugin import blocking_manager_key
 
 from tests.accounts.factories import UserFactory
 from tests.core.factories import OrganiserFactory, RuleSetFactory, municipality_for
+from tests.rows import copy_back, copy_out
 from wijkwerken.accounts.models import Role
 
 # Browser tests mix the ORM and a live page in one process.
@@ -29,31 +28,8 @@ _MIGRATED_ROWS: dict[str, bytes] = {}
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        _MIGRATED_ROWS.update(_copy_out())
+        _MIGRATED_ROWS.update(copy_out())
     yield
-
-
-def _copy_out() -> dict[str, bytes]:
-    with connection.cursor() as cursor:
-        tables = [name for name in connection.introspection.table_names(cursor) if name != "django_migrations"]
-        rows = {}
-        for table in tables:
-            cursor.execute(f"SELECT EXISTS (SELECT FROM {connection.ops.quote_name(table)})")
-            if cursor.fetchone()[0]:
-                with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} TO STDOUT") as copy:
-                    rows[table] = b"".join(bytes(block) for block in copy)
-    return rows
-
-
-def _copy_back(rows: dict[str, bytes]) -> None:
-    names = ", ".join(connection.ops.quote_name(table) for table in rows)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        cursor.execute(f"TRUNCATE {names} CASCADE")  # what the flush's post_migrate made again, with new ids
-        for table, data in rows.items():
-            with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} FROM STDIN") as copy:
-                copy.write(data)
-    ContentType.objects.clear_cache()
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -62,7 +38,7 @@ def pytest_runtest_teardown(item, nextitem):
     # After the last test the test database is gone too (nextitem None): nothing comes after it.
     if _MIGRATED_ROWS and nextitem is not None and _transactional(item):
         with item.config.stash[blocking_manager_key].unblock():
-            _copy_back(_MIGRATED_ROWS)
+            copy_back(_MIGRATED_ROWS)
 
 
 @pytest.fixture(autouse=True)
@@ -154,7 +130,7 @@ def _transactional(item) -> bool:
 
 def pytest_configure(config):
     # pytest-xdist would otherwise hand out its groups of several tests (`xdist_group`) before all single tests,
-    # whatever the order below (the every-form group before the halves of the crawl).
+    # whatever the order below (the demo group, with the every-form tests, before the halves of the crawl).
     if hasattr(config.option, "loadscopereorder"):
         config.option.loadscopereorder = False
 

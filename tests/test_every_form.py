@@ -10,8 +10,9 @@ or the audit entry the service writes) and in the response (a redirect or a page
 message, never a 500). A test may only fill in fields the page really renders: a template, form and service
 that disagree on a name fail here.
 
-The world is the demo (`manage.py seed_demo`), seeded once for this module inside a transaction that is rolled
-back at the end, so every case starts from the same demo data and the rest of the suite sees an empty database.
+The world is the demo (`manage.py seed_demo`, or the rows it made when another test of the xdist group "demo"
+seeded it first: tests/demo.py), made once for this module inside a transaction that is rolled back at the end, so
+every case starts from the same demo data and the rest of the suite sees an empty database.
 Objects are picked by their natural keys (demo e-mail addresses, names, statuses), never by id. Tasks the seed
 queues for after its commit (PDFs, mails, issuing the cheques of paid orders) do not run: the world is the rows
 the seed wrote.
@@ -49,7 +50,6 @@ import responses
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Max
 from django.forms import BaseForm
@@ -127,6 +127,7 @@ from coaching.models import (
 )
 from tests.accounts.factories import UserFactory
 from tests.core.factories import OrganiserFactory, RuleSetFactory
+from tests.demo import seed_demo
 from wijkwerken.accounts.models import Role, User
 from wijkwerken.accounts.services import two_factor_device_start, two_factor_enable
 from wijkwerken.core.dates import today
@@ -146,7 +147,7 @@ from wijkwerken.reports.models import AttestBatch, BuildStatus, FiscalAttest, Re
 from workers.models import FollowUp, InterimWork, TrajectoryStatus, Worker
 
 # One worker runs the whole module, so the demo below is seeded once, not once per worker that gets a test.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("every_form")]
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
 BEHEERDER = "beheerder@demo.wijkwerken.be"
 BEMIDDELAAR = "bemiddelaar@demo.wijkwerken.be"
@@ -244,7 +245,7 @@ def demo_world(django_db_setup, django_db_blocker, tmp_path_factory):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            call_command("seed_demo", stdout=io.StringIO())
+            seed_demo()
             yield folder
         finally:
             transaction.set_rollback(True)

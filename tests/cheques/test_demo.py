@@ -9,6 +9,7 @@ from django.core.management import call_command
 from cheques import demo
 from cheques.models import BankImport, ChequeOrder, ClientCredit, CreditKind, ImportStatus, OrderStatus
 from cheques.services.bank_import import bank_import_create, bank_import_process
+from tests.demo import seed_demo
 from wijkwerken.accounts.models import User
 from wijkwerken.reports.demo.history import HISTORY_IMPORT_PREFIX
 
@@ -23,8 +24,9 @@ def demo_files(tmp_path, monkeypatch):
     return tmp_path
 
 
+@pytest.mark.xdist_group("demo")
 def test_demo_seeds_twice_and_its_statements_pay_open_orders(demo_files, settings):
-    call_command("seed_demo", stdout=io.StringIO())
+    seed_demo()  # the first run, or what it made (tests/demo.py); the second runs here
     paid_before = ChequeOrder.objects.filter(status=OrderStatus.PAID).count()
     # Last year's history refunded its client's credit; the cheques demo's credit is still held.
     held = ClientCredit.objects.exclude(client__in=ClientCredit.objects.filter(kind=CreditKind.REFUNDED)

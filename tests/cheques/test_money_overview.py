@@ -3,12 +3,10 @@ rows its link lists, the cheques flow from the start of a period to its end, and
 is what their SEPA files transferred."""
 
 import datetime
-import io
 import re
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from lxml import etree
 
 from cheques import demo
@@ -28,6 +26,7 @@ from tests.cheques.factories import (
     order_for,
     paid_prestatie,
 )
+from tests.demo import seed_demo
 from wijkwerken.accounts.models import User
 from wijkwerken.core.dates import add_months, today
 from wijkwerken.core.models import Organiser
@@ -124,11 +123,12 @@ def test_the_overview_adds_up_on_a_generated_data_set(client, organiser, leuven,
     assert f["open-tegoed"].amount == sum(ClientCredit.objects.values_list("amount", flat=True)) == Decimal("3.00")
 
 
+@pytest.mark.xdist_group("demo")
 def test_the_overview_adds_up_on_the_demo(client, monkeypatch, tmp_path):
     monkeypatch.setattr(demo, "DEMO_FILES", tmp_path)
     monkeypatch.setattr(demo, "CODA_FILE", tmp_path / "demo.cod")
     monkeypatch.setattr(demo, "CAMT_FILE", tmp_path / "demo.xml")
-    call_command("seed_demo", stdout=io.StringIO())
+    seed_demo()
     organiser = Organiser.objects.get(kbo_number="0765.432.146")
     client.force_login(User.objects.get(email="beheerder@demo.wijkwerken.be"))
     year = assert_adds_up(client, organiser, Period(today().replace(month=1, day=1), today()))

@@ -1,10 +1,8 @@
 """The coaching demo: a caseload of about a dozen workers with notes, measurements that show progress, check-ins,
 goals, a peer group and a visit; running it twice changes nothing."""
 
-import io
 
 import pytest
-from django.core.management import call_command
 
 from coaching.models import (
     CoachingNote,
@@ -14,15 +12,16 @@ from coaching.models import (
     Portfolio,
 )
 from coaching.selectors.caseload import attention_for
+from tests.demo import seed_demo
 from wijkwerken.accounts.models import User
 from wijkwerken.core.dates import today
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_seeds_a_caseload(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", stdout=io.StringIO())
+@pytest.mark.xdist_group("demo")
+def test_demo_seeds_a_caseload():
+    seed_demo(run_on_commit=True)
     coach = User.objects.get(email="werkcoach@demo.wijkwerken.be")
     caseload = list(coach.coached_workers.all())
     assert 10 <= len(caseload) <= 14

@@ -32,6 +32,14 @@ def test_badge_counts_unread_and_opening_marks_read(client, bemiddelaar):
     assert unread_count(bemiddelaar) == 0
 
 
+def test_the_bell_asks_once_when_nothing_is_unread(bemiddelaar, werkcoach, django_assert_num_queries):
+    notifications_send(items=[(werkcoach, "k1", "Voor iemand anders", "")], subject="s", email=False)
+    with django_assert_num_queries(1):
+        assert unread_count(bemiddelaar) == 0
+    notifications_send(items=[(bemiddelaar, "k2", "Voor Bram", "")], subject="s", email=False)
+    assert unread_count(bemiddelaar) == 1
+
+
 def test_someone_elses_notification_is_a_404(client, bemiddelaar, werkcoach):
     notifications_send(items=[(bemiddelaar, "k1", "Voor Bram", "")], subject="s", email=False)
     client.force_login(werkcoach)

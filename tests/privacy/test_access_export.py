@@ -2,16 +2,15 @@
 (checked against the model graph, so a model added later cannot be forgotten), and after anonymisation none of
 their personal values is left in it."""
 
-import io
 import json
 import zipfile
 
 import pytest
 from django.apps import apps
-from django.core.management import call_command
 
 from assignments.models import Client, Prestatie
 from cheques import demo as cheques_demo
+from tests.demo import seed_demo
 from wijkwerken.privacy.graph import person_models, personal_paths
 from wijkwerken.privacy.models import AccessRequest, AccessStatus
 from wijkwerken.privacy.services import (
@@ -27,12 +26,11 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(tmp_path, monkeypatch, django_capture_on_commit_callbacks):
+def demo(tmp_path, monkeypatch):
     monkeypatch.setattr(cheques_demo, "DEMO_FILES", tmp_path)
     monkeypatch.setattr(cheques_demo, "CODA_FILE", tmp_path / "demo.cod")
     monkeypatch.setattr(cheques_demo, "CAMT_FILE", tmp_path / "demo.xml")
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_demo", stdout=io.StringIO())
+    seed_demo(run_on_commit=True)
 
 
 def _direct_relations(target):
@@ -80,6 +78,7 @@ def _check_export(person):
     return records
 
 
+@pytest.mark.xdist_group("demo")
 def test_the_export_of_a_demo_worker_and_client_holds_all_their_rows_and_anonymisation_erases_them(
         demo, beheerder):
     worker = _richest(Worker)

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from assignments.models import ClientCategory, Prestatie
 from cheques.models import Cheque, ChequeStatus, ClientCredit, CreditKind
+from tests.demo import seed_demo
 from wijkwerken.accounts.models import User
 from wijkwerken.core.dates import today
 from wijkwerken.reports.models import AttestBatch, BuildStatus, FiscalAttest, Report, ReportAudience
@@ -42,10 +43,11 @@ def _numbers(sheet) -> list:
             if isinstance(cell, int | float)]
 
 
+@pytest.mark.xdist_group("demo")
 def test_the_demo_has_a_lived_in_last_year_with_reports_and_attests_and_runs_twice(client):
     year = today().year - 1
     tree = _source_tree_status()
-    call_command("seed_demo", stdout=io.StringIO())
+    seed_demo()  # the first run, or what it made (tests/demo.py); the second runs here
     counts = _counts()
     reports = list(Report.objects.order_by("pk").values_list("pk", "status", "pdf", "finished_at"))
     call_command("seed_demo", stdout=io.StringIO())
