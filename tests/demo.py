@@ -7,6 +7,7 @@ they test. Files the demo made (PDFs) stay in the worker's MEDIA_ROOT, where the
 """
 
 import io
+from contextlib import nullcontext
 
 from django.core.management import call_command
 from django.test import TestCase
@@ -26,9 +27,6 @@ def seed_demo(*, run_on_commit: bool = False) -> None:
     if rows is not None:
         copy_back(rows)
         return
-    if run_on_commit:
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            call_command("seed_demo", stdout=io.StringIO())
-    else:
+    with TestCase.captureOnCommitCallbacks(execute=True) if run_on_commit else nullcontext():
         call_command("seed_demo", stdout=io.StringIO())
     _SEEDED[run_on_commit] = copy_out()

@@ -22,7 +22,7 @@ def copy_out() -> dict[str, bytes]:
 
 def copy_back(rows: dict[str, bytes]) -> None:
     """Every table of `rows` emptied and filled again with them, as they were copied out. The database's own
-    triggers stay out of it (the totals they keep are among the rows) and the sequences continue after the rows."""
+    triggers stay out of it (the totals they keep are among the rows) and their sequences continue after the rows."""
     quote = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET session_replication_role = replica")
@@ -33,6 +33,7 @@ def copy_back(rows: dict[str, bytes]) -> None:
                     copy.write(data)
         finally:
             cursor.execute("SET session_replication_role = origin")
-        for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
+        models = [model for model in apps.get_models(include_auto_created=True) if model._meta.db_table in rows]
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
     ContentType.objects.clear_cache()

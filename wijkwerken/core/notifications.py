@@ -81,15 +81,18 @@ def notification_mark_read(*, notification: Notification, actor) -> Notification
     return notification
 
 
+def _unread(user) -> QuerySet:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True)
+
+
 def notifications_mark_all_read(*, actor) -> int:
     """"Alles gelezen": every unread message of `actor` is read now. One UPDATE; safe to repeat."""
-    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(read_at=timezone.now())
+    return _unread(actor).update(read_at=timezone.now())
 
 
 def new_notifications(user) -> QuerySet:
     """Unread and still true: what the bell counts and the messages page shows first."""
-    return (Notification.objects.filter(recipient=user, read_at__isnull=True).filter(still_true())
-            .order_by("-created_at", "-id"))
+    return _unread(user).filter(still_true()).order_by("-created_at", "-id")
 
 
 def archived_notifications(user) -> QuerySet:
@@ -108,6 +111,6 @@ def notifications_for(user, *, limit: int = 10) -> QuerySet:
 def unread_count(user) -> int:
     """The bell's number, on every page. Most of the time nothing is unread: one probe of the unread index answers
     that, before the query that asks whether each unread message is still true (nine subqueries to plan)."""
-    if not Notification.objects.filter(recipient=user, read_at__isnull=True).exists():
+    if not _unread(user).exists():
         return 0
     return new_notifications(user).count()
