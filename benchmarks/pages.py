@@ -162,17 +162,29 @@ class Page:
 
 
 def work_pages(user) -> list[tuple[str, bool]]:
-    """Pages staff open from an item of their queue that lie beyond DEPTH and that the crawl's first URL of a kind
-    may not lead to (a closed request has no candidates): the candidates of the organiser's newest new request,
-    as a page and as the panel the request page loads. Other roles are refused them and they are not measured."""
+    """Pages staff open from an item of their queue that the crawl's first URL of a kind may not stand for, measured
+    before the crawl so that they define their kind:
+    - the candidates of the organiser's newest new request, as a page and as the panel the request page loads
+      (beyond DEPTH, and a closed request has no candidates);
+    - the organiser's bank statement with the most lines: as for the client with the longest history (`person`),
+      the page must not grow with it. The newest statement holds a handful of lines in the 1× twin and a full page
+      in the 10× twin, which compares a page's length rather than the organiser's size.
+    Other roles are refused them and they are not measured."""
     from assignments.models import HelpRequest, RequestStatus
+    from cheques.models import BankImport
 
-    newest = (HelpRequest.objects.filter(organiser_id=user.organiser_id, status=RequestStatus.NEW).order_by("-pk")
-              .first() if user.organiser_id else None)
-    if newest is None:
+    if not user.organiser_id:
         return []
-    url = reverse("assignments:request_candidates", args=[newest.pk])
-    return [(url, False), (url, True)]
+    pages = []
+    newest = (HelpRequest.objects.filter(organiser_id=user.organiser_id, status=RequestStatus.NEW).order_by("-pk")
+              .first())
+    if newest is not None:
+        url = reverse("assignments:request_candidates", args=[newest.pk])
+        pages += [(url, False), (url, True)]
+    longest = BankImport.objects.filter(organiser_id=user.organiser_id).order_by("-lines_total", "-pk").first()
+    if longest is not None:
+        pages.append((reverse("cheques:bank_import_detail", args=[longest.pk]), False))
+    return pages
 
 
 def find_pages(client: HttpClient, user) -> tuple[dict[str, Page], int]:
@@ -183,8 +195,8 @@ def find_pages(client: HttpClient, user) -> tuple[dict[str, Page], int]:
         if not has_arguments and name not in SKIP_ROUTES:
             with contextlib.suppress(NoReverseMatch):
                 seeds.append(reverse(name))
-    queue = deque((url, False, 0 if url == "/" else 1) for url in seeds)
-    queue.extend((url, htmx, DEPTH) for url, htmx in work_pages(user))
+    queue = deque((url, htmx, DEPTH) for url, htmx in work_pages(user))
+    queue.extend((url, False, 0 if url == "/" else 1) for url in seeds)
     pages: dict[str, Page] = {}
     tried: set[str] = set()
     downloads = 0

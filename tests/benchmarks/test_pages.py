@@ -11,7 +11,7 @@ from django.urls import reverse
 from benchmarks import pages
 from benchmarks.dataset.spec import twins_preset
 from benchmarks.flanders import build
-from cheques.models import PayoutLine
+from cheques.models import BankImport, PayoutLine
 from wijkwerken.accounts.models import Role
 from wijkwerken.core.models import Organiser
 
@@ -39,6 +39,23 @@ def test_the_benchmark_measures_the_same_pages_in_both_twins(tiny_twins):
     assert all(row.small.queries > 0 and len(row.ratios) == 1 for row in rows)
     assert set(people["sessions"]) == {(Role.BEMIDDELAAR, "1x"), (Role.BEMIDDELAAR, "10x"),
                                        (Role.GEBRUIKER, "1x"), (Role.GEBRUIKER, "10x")}
+
+
+@pytest.mark.django_db
+def test_the_work_pages_are_the_newest_request_candidates_and_the_longest_statement(tiny_twins):
+    """Measured before the crawl, so they stand for their kind: the statement with the most lines, as the client
+    with the longest history stands for the wallet (the newest statement holds a few lines in the 1× twin)."""
+    for organiser in tiny_twins:
+        user = pages.person(organiser, Role.BEMIDDELAAR)
+        longest = BankImport.objects.filter(organiser=organiser).order_by("-lines_total", "-pk").first()
+        assert longest.lines_total >= max(BankImport.objects.filter(organiser=organiser)
+                                          .values_list("lines_total", flat=True))
+        urls = [url for url, _htmx in pages.work_pages(user)]
+        assert reverse("cheques:bank_import_detail", args=[longest.pk]) in urls
+        client = pages.HttpClient()
+        client.force_login(user)
+        found, _ = pages.find_pages(client, user)
+        assert found["cheques:bank_import_detail"].url == reverse("cheques:bank_import_detail", args=[longest.pk])
 
 
 @pytest.mark.django_db
