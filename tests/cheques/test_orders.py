@@ -11,7 +11,7 @@ from PIL import Image
 
 from assignments.models import FeeStatus, RegistrationFee
 from cheques.models import Cheque, ChequeOrder, OrderStatus, PaymentMethod
-from cheques.pdf import epc_qr, render_order_pdf
+from cheques.pdf import epc_qr, epc_qr_svg, render_order_pdf
 from cheques.services.cheques import cheques_issue_for_orders
 from cheques.services.orders import (
     Receipt,
@@ -143,6 +143,19 @@ def test_epc_qr_payload_decodes_to_the_payment(client_obj):
     assert lines[6] == order.organiser.iban.replace(" ", "")
     assert Decimal(lines[7].removeprefix("EUR")) == order.total
     assert lines[9] == order.structured_communication
+
+
+def test_the_order_page_qr_follows_the_amount_still_due(client_obj):
+    """The page's QR is remembered by what it encodes: after a partial payment the page shows the QR of the rest."""
+    order = cheque_order_create(client=client_obj, quantity=10, actor=None)
+    before = epc_qr_svg(order)
+    assert before == epc_qr(order).svg_inline(scale=4, border=2, title="EPC QR")
+    payments_apply(organiser=order.organiser, actor=None, receipts=[Receipt(
+        amount=Decimal("5.00"), received_on=datetime.date(2026, 2, 3), method=PaymentMethod.CREDIT,
+        order_ids=[order.pk])])
+    order.refresh_from_db()
+    after = epc_qr_svg(order)
+    assert after != before and after == epc_qr(order).svg_inline(scale=4, border=2, title="EPC QR")
 
 
 def test_order_pdf_renders_with_the_payment_details(client_obj, django_capture_on_commit_callbacks):
