@@ -3,8 +3,8 @@
 One organiser of normal size and its twin ten times larger (the generator's "twins" preset: 500 and 5,000
 workers, 1,500 and 15,000 clients, five years of history each) live in one database. For every role the benchmark
 logs in as a person of that role in each twin, finds the role's GET pages (every page reachable from the start
-page and the menu, one link further, every htmx panel they load, and every page of the URLconf without
-arguments), and measures each page in both twins in the same run: the number of queries, the median time of
+page and the menu, one link further, every htmx panel they load, every page of the URLconf without arguments, and
+the staff's `work_pages`), and measures each page in both twins in the same run: the number of queries, the median time of
 `--repeat` requests (taken in turns, 1×, 10×, 1×, …, so that a busy moment of the machine falls on both twins) and
 the size of the HTML. A page is marked when its query count grows with the data, or when
 its time ratio (10× ÷ 1×) exceeds 1.3 in both passes (single pages vary 0.6–1.7× by chance on a busy machine; a
