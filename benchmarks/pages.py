@@ -4,11 +4,11 @@ One organiser of normal size and its twin ten times larger (the generator's "twi
 workers, 1,500 and 15,000 clients, five years of history each) live in one database. For every role the benchmark
 logs in as a person of that role in each twin, finds the role's GET pages (every page reachable from the start
 page and the menu, one link further, every htmx panel they load, every page of the URLconf without arguments, and
-the staff's `work_pages`), and measures each page in both twins in the same run: the number of queries, the median time of
-`--repeat` requests (taken in turns, 1×, 10×, 1×, …, so that a busy moment of the machine falls on both twins) and
-the size of the HTML. A page is marked when its query count grows with the data, or when
-its time ratio (10× ÷ 1×) exceeds 1.3 in both passes (single pages vary 0.6–1.7× by chance on a busy machine; a
-page counts as slow only when both passes say so).
+the staff's `work_pages`), and measures each page in both twins in the same run: the number of queries, the median
+time of `--repeat` requests (taken in turns, 1×, 10×, 1×, …, so that a busy moment of the machine falls on both
+twins) and the size of the HTML. A page is marked when its query count grows with the data, or when its time ratio
+(10× ÷ 1×) exceeds 1.3 in both passes (single pages vary 0.6–1.7× by chance on a busy machine; a page counts as slow
+only when both passes say so).
 
 It then runs a bounded load against gunicorn on 127.0.0.1: 20 and 50 concurrent users, each looping over the
 pages of its role, for `--seconds` each: requests per second, p50/p95/p99 and errors (any answer but 200).
@@ -168,7 +168,8 @@ def work_pages(user) -> list[tuple[str, bool]]:
       (beyond DEPTH, and a closed request has no candidates);
     - the organiser's bank statement with the most lines: as for the client with the longest history (`person`),
       the page must not grow with it. The newest statement holds a handful of lines in the 1× twin and a full page
-      in the 10× twin, which compares a page's length rather than the organiser's size.
+      in the 10× twin, which compares a page's length rather than the organiser's size;
+    - the worker list filtered on hours left (a form, so no link leads there), which looks at every worker's caps.
     Other roles are refused them and they are not measured."""
     from assignments.models import HelpRequest, RequestStatus
     from cheques.models import BankImport
@@ -184,6 +185,7 @@ def work_pages(user) -> list[tuple[str, bool]]:
     longest = BankImport.objects.filter(organiser_id=user.organiser_id).order_by("-lines_total", "-pk").first()
     if longest is not None:
         pages.append((reverse("cheques:bank_import_detail", args=[longest.pk]), False))
+    pages.append((f"{reverse('workers:worker_list')}?hours_left=10", False))
     return pages
 
 

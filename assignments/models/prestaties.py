@@ -160,7 +160,8 @@ class WorkerMonth(models.Model):
 
     Read by worker and month: on PostgreSQL the index `worker_month_caps_idx` holds the minutes too, so the candidate
     ranking reads each scored worker's caps from the index alone (the worker's own index would send it to the
-    table for every row)."""
+    table for every row). Read by month and minutes (`worker_month_busy_idx`) for the few workers close to a cap
+    (`workers_with_minutes_left`)."""
 
     worker = models.ForeignKey("workers.Worker", related_name="+", on_delete=models.CASCADE, db_index=False)
     month = models.DateField()  # the first day of the month
@@ -172,7 +173,11 @@ class WorkerMonth(models.Model):
             models.CheckConstraint(condition=Q(minutes__gte=0), name="worker_month_not_negative"),
             models.CheckConstraint(condition=Q(month__day=1), name="worker_month_first_day"),
         ]
-        indexes = [models.Index(fields=["worker", "month"], include=["minutes"], name="worker_month_caps_idx")]
+        indexes = [
+            models.Index(fields=["worker", "month"], include=["minutes"], name="worker_month_caps_idx"),
+            # The workers close to a cap (the worker list's "hours left" filter): a range of the busiest rows.
+            models.Index(fields=["month", "minutes"], name="worker_month_busy_idx"),
+        ]
 
     def __str__(self):
         return f"{self.month:%m/%Y} {self.worker_id}: {self.minutes} min"

@@ -22,6 +22,7 @@ from ..models.prestaties import (
     HoursWarning,
     Prestatie,
     PrestatieStatus,
+    WorkerMonth,
 )
 from .placements import scoped_to_participants
 
@@ -127,9 +128,13 @@ def format_minutes(minutes: int) -> str:
 def workers_with_minutes_left(queryset, *, minutes: int, on: datetime.date):
     """Narrow a worker queryset to those with at least `minutes` left under both caps in `on`'s month.
 
-    One aggregate over the year's counted prestaties of the organiser finds the workers already too close to a cap
-    (a hash anti-join, not two subqueries per worker); the caps come from the organiser's rules (the list is scoped
-    to one organiser, so one rules lookup serves every row).
+    Reads the monthly totals the database keeps (`WorkerMonth`) through the index on (month, minutes), so only the
+    few workers close to a cap are looked at, whatever the size of the pool:
+    - the month cap: this month's rows above the month's limit;
+    - the year cap: a year of at most twelve months above the limit has a month above a twelfth of it, so only the
+      workers with such a month have their year added up.
+    The caps come from the organiser's rules (the list is scoped to one organiser, so one rules lookup serves every
+    row).
     """
     organiser_ids = set(queryset.values_list("organiser_id", flat=True).distinct()[:2])
     if len(organiser_ids) != 1:
@@ -140,15 +145,14 @@ def workers_with_minutes_left(queryset, *, minutes: int, on: datetime.date):
     year_limit = rules.max_hours_per_year * 60 - minutes
     if month_limit < 0 or year_limit < 0:
         return queryset.none()
-    too_close = (
-        Prestatie.objects.filter(organiser_id=organiser_id, status__in=COUNTED_STATUSES,
-                                 date__gte=on.replace(month=1, day=1), date__lte=on.replace(month=12, day=31))
-        .values("worker")
-        .annotate(month_used=Coalesce(Sum("minutes", filter=Q(date__month=on.month)), 0), year_used=Sum("minutes"))
-        .filter(Q(month_used__gt=month_limit) | Q(year_used__gt=year_limit))
-        .values("worker")
-    )
-    return queryset.exclude(pk__in=too_close)
+    year = WorkerMonth.objects.filter(month__gte=on.replace(month=1, day=1),
+                                      month__lt=datetime.date(on.year + 1, 1, 1))
+    month_too_close = WorkerMonth.objects.filter(month=on.replace(day=1), minutes__gt=month_limit).values("worker_id")
+    # Twelve months of at most limit // 12 add up to at most the limit: a year above it has a month above that.
+    suspects = year.filter(minutes__gt=year_limit // 12).values("worker_id")
+    year_too_close = (year.filter(worker_id__in=suspects).values("worker_id").order_by()
+                      .annotate(used=Sum("minutes")).filter(used__gt=year_limit).values("worker_id"))
+    return queryset.exclude(pk__in=month_too_close).exclude(pk__in=year_too_close)
 
 
 def _clock_minutes(moment: datetime.time) -> int:

@@ -193,6 +193,34 @@ def test_worker_list_filters_on_hours_left_this_month(client, work, organiser, l
     assert listed(61) == set()  # more than the month's cap: nobody
 
 
+@time_machine.travel(at(2026, 12, 15, 18), tick=False)
+def test_worker_list_hours_left_counts_the_year_cap(client, work, organiser, leuven, bemiddelaar):
+    """January to November at 56 h 40 each (37,400 of the year's 37,800 minutes): 6 h 40 left this year although
+    December is empty. Each of those months is above a twelfth of the year's limit, so the filter adds the year up."""
+    from assignments.models import Prestatie, WorkerMonth
+    from wijkwerken.core.rules import cheques_for_minutes
+
+    busy, assignment = work
+    free = make_worker(organiser, leuven, bemiddelaar, trajectory_start=D(2026, 1, 5))
+    Prestatie.objects.bulk_create([
+        Prestatie(organiser=organiser, assignment=assignment, worker=busy, client=assignment.client,
+                  date=D(2026, month, day), start_time=time(8), end_time=time(11, 20), minutes=200,
+                  cheques=cheques_for_minutes(200)) for month in range(1, 12) for day in range(1, 18)
+    ])
+    assert sum(WorkerMonth.objects.filter(worker=busy).values_list("minutes", flat=True)) == 37_400
+    client.force_login(bemiddelaar)
+
+    def listed(hours):
+        response = client.get(f"/wijkwerkers/?hours_left={hours}")
+        assert response.status_code == 200
+        page = response.content.decode()
+        return {worker.pk for worker in (busy, free) if f'href="/wijkwerkers/{worker.pk}/"' in page}
+
+    assert listed(6) == {free.pk, busy.pk}  # 6 h 40 left
+    assert listed(7) == {free.pk}
+    assert listed(60) == {free.pk}
+
+
 @time_machine.travel(at(2026, 3, 10), tick=False)
 def test_staff_correct_and_resolve_on_the_prestatie_page(client, work, bemiddelaar):
     from assignments.services import prestatie_dispute
