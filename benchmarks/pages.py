@@ -101,21 +101,69 @@ def person(organiser: Organiser, role: str) -> User:
 
 # --- finding a role's pages --------------------------------------------------------------------------------------
 
+# What a filter form is filled in with: a fragment of many Flemish names (trigram and prefix searches alike), a
+# number of hours a bemiddelaar asks for, the first choice of a list.
+SEARCH_TEXT = "van"
+NUMBER = 10
+
+
 class _Links(HTMLParser):
-    def __init__(self):
+    """The links of a page, the htmx panels it loads, and its filter forms (GET), each filled in as a person
+    narrowing a list would: text and search fields with SEARCH_TEXT, numbers with NUMBER (within the field's
+    bounds), a list's first real choice, every box ticked; hidden fields and fields with a value keep it."""
+
+    def __init__(self, path: str):
         super().__init__()
+        self.path = path
         self.links: list[tuple[str, bool]] = []  # (url, is an htmx request)
+        self.form: list[tuple[str, str]] | None = None  # the fields of the GET form being read
+        self.form_action = ""
+        self.select: str | None = None  # the name of the list being read, until its first real choice
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "a" and attrs.get("href"):
             self.links.append((attrs["href"], False))
-        if attrs.get("hx-get"):
+        if attrs.get("hx-get") and tag != "form":
             self.links.append((attrs["hx-get"], True))
+        if tag == "form":
+            get = (attrs.get("method") or "get").lower() == "get"
+            self.form = [] if get else None
+            self.form_action = attrs.get("action") or attrs.get("hx-get") or self.path
+        elif self.form is not None and attrs.get("name"):
+            self._field(tag, attrs)
+        elif self.form is not None and tag == "option" and self.select and attrs.get("value"):
+            self.form.append((self.select, attrs["value"]))
+            self.select = None
+
+    def _field(self, tag, attrs):
+        name, kind, value = attrs["name"], (attrs.get("type") or "text").lower(), attrs.get("value") or ""
+        if tag == "select":
+            self.select = name
+        elif tag == "input" and kind in ("text", "search") and not value:
+            self.form.append((name, SEARCH_TEXT))
+        elif tag == "input" and kind == "number" and not value:
+            low, high = attrs.get("min"), attrs.get("max")
+            number = max(NUMBER, int(low)) if low and low.lstrip("-").isdigit() else NUMBER
+            number = min(number, int(high)) if high and high.lstrip("-").isdigit() else number
+            self.form.append((name, str(number)))
+        elif tag == "input" and kind in ("checkbox", "radio"):
+            if kind == "checkbox" or name not in {field for field, _value in self.form}:
+                self.form.append((name, value or "on"))
+        elif tag == "input" and kind not in ("submit", "button", "reset", "file", "password") and value:
+            self.form.append((name, value))
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.select = None
+        if tag == "form" and self.form is not None:
+            if self.form:
+                self.links.append((f"{self.form_action.split('?')[0]}?{urlencode(self.form)}", False))
+            self.form = None
 
 
-def _links(html: str) -> list[tuple[str, bool]]:
-    parser = _Links()
+def _links(html: str, path: str = "/") -> list[tuple[str, bool]]:
+    parser = _Links(path)
     parser.feed(html)
     return parser.links
 
@@ -227,7 +275,7 @@ def find_pages(client: HttpClient, user) -> tuple[dict[str, Page], int]:
             continue
         pages[kind] = Page(kind, url, htmx)
         if depth < DEPTH:
-            for link, link_htmx in _links(response.content.decode()):
+            for link, link_htmx in _links(response.content.decode(), parts.path):
                 queue.append((link, link_htmx, depth + 1))
     return pages, downloads
 
