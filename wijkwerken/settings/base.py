@@ -200,6 +200,7 @@ FILE_UPLOAD_HANDLERS = [
 ]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
+FORM_RENDERER = "wijkwerken.core.renderers.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
