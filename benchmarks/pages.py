@@ -117,19 +117,20 @@ class _Links(HTMLParser):
         self.path = path
         self.links: list[tuple[str, bool]] = []  # (url, is an htmx request)
         self.form: list[tuple[str, str]] | None = None  # the fields of the GET form being read
-        self.form_action = ""
+        self.form_action = self.form_htmx = ""
         self.select: str | None = None  # the name of the list being read, until its first real choice
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "a" and attrs.get("href"):
             self.links.append((attrs["href"], False))
-        if attrs.get("hx-get") and tag != "form":
+        if attrs.get("hx-get"):
             self.links.append((attrs["hx-get"], True))
         if tag == "form":
             get = (attrs.get("method") or "get").lower() == "get"
             self.form = [] if get else None
-            self.form_action = attrs.get("action") or attrs.get("hx-get") or self.path
+            self.form_action = attrs.get("action") or self.path
+            self.form_htmx = attrs.get("hx-get") or ""
         elif self.form is not None and attrs.get("name"):
             self._field(tag, attrs)
         elif self.form is not None and tag == "option" and self.select and attrs.get("value"):
@@ -157,8 +158,11 @@ class _Links(HTMLParser):
         if tag == "select":
             self.select = None
         if tag == "form" and self.form is not None:
-            if self.form:
-                self.links.append((f"{self.form_action.split('?')[0]}?{urlencode(self.form)}", False))
+            if self.form:  # as a page, and as the panel an htmx form loads
+                query = urlencode(self.form)
+                self.links.append((f"{self.form_action.split('?')[0]}?{query}", False))
+                if self.form_htmx:
+                    self.links.append((f"{self.form_htmx.split('?')[0]}?{query}", True))
             self.form = None
 
 

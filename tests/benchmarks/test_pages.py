@@ -94,3 +94,19 @@ def test_the_same_page_in_both_twins_is_one_kind():
     assert pages.page_kind(one, False) == pages.page_kind(other, False) == "workers:worker_detail?tab=uren&week=%23"
     assert pages.page_kind(one, True).endswith("[htmx]")
     assert pages.page_kind("/bestaat-niet/", False) is None
+
+
+def test_a_filter_form_is_filled_in_and_submitted_as_a_person_narrowing_a_list_would():
+    html = """<a href="/a/">a</a>
+    <form method="get" action="/lijst/" hx-get="/lijst/" hx-target="#rows">
+      <input type="hidden" name="lijst" value="valideren"><input name="q"><input type="search" name="naam">
+      <input type="number" name="uren" min="0" max="60"><input type="number" name="jaar" min="2020" value="2026">
+      <select name="gemeente"><option value="">---------</option><option value="12">Brugge</option>
+        <option value="13">Damme</option></select>
+      <input type="checkbox" name="laat" value="on"><input type="radio" name="soort" value="a">
+      <input type="radio" name="soort" value="b"><input type="date" name="van"><button type="submit">Zoeken</button>
+    </form>
+    <form method="post" action="/bewaren/"><input name="naam"></form>"""
+    query = ("lijst=valideren&q=van&naam=van&uren=10&jaar=2026&gemeente=12&laat=on&soort=a")
+    assert pages._links(html, "/lijst/") == [
+        ("/a/", False), ("/lijst/", True), (f"/lijst/?{query}", False), (f"/lijst/?{query}", True)]
