@@ -15,7 +15,7 @@ from tests.workers.factories import WorkerFactory
 from wijkwerken.accounts.models import Role
 from wijkwerken.core.audit import audit_log
 from wijkwerken.core.models import AuditEntry, RuleSet
-from wijkwerken.privacy.services import REDACTED, retention_run
+from wijkwerken.privacy.services import REDACTED, retention_run, workers_ended
 from wijkwerken.privacy.tasks import anonymise_expired
 from workers.models import OutflowReason, Trajectory, TrajectoryStatus, Worker
 
@@ -96,6 +96,50 @@ def test_the_organisers_own_term_counts_and_active_people_are_never_anonymised(o
     active_worker.refresh_from_db()
     active_client.refresh_from_db()
     assert ended.anonymised_at and active_worker.anonymised_at is None and active_client.anonymised_at is None
+
+
+def test_who_is_due_is_everyone_whose_last_trajectory_ended_by_the_cutoff_and_nobody_else(organiser, leuven):
+    """The workers due are found from the trajectories that ended by the cutoff and the workers who never started
+    one: the same people as adding up every worker's trajectories (the reference below), with the same end."""
+    cutoff = D(2025, 6, 30)
+    _ended_worker(organiser, D(2025, 6, 30), last_name="Op de grens")
+    _ended_worker(organiser, D(2025, 7, 1), last_name="Een dag te laat")
+    twice = _ended_worker(organiser, D(2024, 1, 31), last_name="Twee trajecten")
+    Trajectory.objects.create(
+        organiser=organiser, worker=twice, start_date=D(2025, 2, 1), planned_end_date=D(2025, 5, 31),
+        end_date=D(2025, 5, 31), max_end_date=D(2025, 5, 31), evaluation_due_on=D(2025, 2, 1),
+        status=TrajectoryStatus.ENDED, ended_on=D(2025, 5, 31), outflow_reason=OutflowReason.WORK)
+    later = _ended_worker(organiser, D(2024, 1, 31), last_name="Later opnieuw")
+    Trajectory.objects.create(
+        organiser=organiser, worker=later, start_date=D(2025, 6, 1), planned_end_date=D(2025, 12, 31),
+        end_date=D(2025, 12, 31), max_end_date=D(2025, 12, 31), evaluation_due_on=D(2025, 6, 1),
+        status=TrajectoryStatus.ENDED, ended_on=D(2025, 8, 31), outflow_reason=OutflowReason.WORK)
+    running = _ended_worker(organiser, D(2023, 1, 31), last_name="Loopt nog")
+    Trajectory.objects.create(organiser=organiser, worker=running, start_date=D(2024, 1, 1),
+                              planned_end_date=D(2024, 12, 31), end_date=D(2024, 12, 31), max_end_date=None,
+                              evaluation_due_on=D(2024, 6, 30))
+    for name, registered in (("Nooit begonnen", D(2025, 6, 29)), ("Pas ingeschreven", D(2025, 7, 2))):
+        never = WorkerFactory(organiser=organiser, last_name=name)
+        Worker.objects.filter(pk=never.pk).update(
+            created_at=datetime.datetime.combine(registered, datetime.time(12)).astimezone())
+    gone = _ended_worker(organiser, D(2020, 1, 31), last_name="Al geanonimiseerd")
+    Worker.objects.filter(pk=gone.pk).update(anonymised_at=datetime.datetime(2026, 1, 1).astimezone())
+
+    def reference():
+        due = {}
+        for worker in Worker.objects.filter(organiser=organiser, anonymised_at__isnull=True):
+            trajectories = list(worker.trajectories.all())
+            if any(t.status == TrajectoryStatus.ACTIVE for t in trajectories):
+                continue
+            ended = max((t.ended_on for t in trajectories),
+                        default=worker.created_at.astimezone().date())
+            if ended <= cutoff:
+                due[worker.last_name] = ended
+        return due
+
+    found = {w.last_name: w.relation_ended_on for w in workers_ended(organiser, by=cutoff)}
+    assert found == reference() == {"Op de grens": D(2025, 6, 30), "Twee trajecten": D(2025, 5, 31),
+                                    "Nooit begonnen": D(2025, 6, 29)}
 
 
 def test_the_nightly_job_runs_twice_without_changing_anything_the_second_time(organiser, leuven, beheerder):

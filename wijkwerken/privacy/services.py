@@ -29,7 +29,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
-from django.db.models import Case, CharField, F, Max, Q, Value, When
+from django.db.models import Case, CharField, Exists, F, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -41,7 +41,7 @@ from wijkwerken.core.dates import today
 from wijkwerken.core.models import AuditEntry, Notification, Organiser
 from wijkwerken.core.pdf import render_pdf
 from wijkwerken.core.rules import retention_cutoff, rule_set_on
-from workers.models import Worker
+from workers.models import Trajectory, TrajectoryStatus, Worker
 
 from .graph import personal_paths, rows_of
 from .models import ACCESS_EXPORT_KEPT, AccessRequest, AccessStatus
@@ -105,14 +105,26 @@ PERSONAL_FIELDS = {
 
 # --- who is due -----------------------------------------------------------------------------------------------
 
-def workers_ended(organiser) -> models.QuerySet:
-    """The organiser's workers not anonymised yet and without an active trajectory, annotated `ended_on`: the end
-    of their last trajectory, or the day they were registered when they never started one."""
+def workers_ended(organiser, *, by: datetime.date) -> models.QuerySet:
+    """The organiser's workers not anonymised yet whose relation ended by `by`, annotated `relation_ended_on`: the
+    end of their last trajectory, or the day they were registered when they never started one. A worker with an
+    active trajectory never has ended.
+
+    Found from the trajectories that ended by then (the index on the organiser's ended trajectories by end) and
+    the workers who never started one, less those with a trajectory still running or ended later: the few due,
+    not every worker's trajectories added up."""
+    trajectories = Trajectory.objects.filter(worker=OuterRef("pk"))
+    ended_by = (Trajectory.objects.filter(organiser=organiser, status=TrajectoryStatus.ENDED, ended_on__lte=by)
+                .order_by().values("worker_id"))
+    registered_by = timezone.make_aware(datetime.datetime.combine(by + datetime.timedelta(days=1), datetime.time()))
+    never_started = (Worker.objects.filter(organiser=organiser, created_at__lt=registered_by)
+                     .filter(~Exists(trajectories)).order_by().values("pk"))
     return (Worker.objects.filter(organiser=organiser, anonymised_at__isnull=True)
-            .exclude(trajectories__status="active")
-            .annotate(ended_on=Max("trajectories__ended_on"))
+            .filter(pk__in=ended_by.union(never_started))
+            .exclude(Exists(trajectories.filter(Q(status=TrajectoryStatus.ACTIVE) | Q(ended_on__gt=by))))
             .annotate(relation_ended_on=models.functions.Coalesce(
-                "ended_on", models.functions.TruncDate("created_at"), output_field=models.DateField())))
+                Subquery(trajectories.order_by().values("worker").annotate(last=Max("ended_on")).values("last")),
+                models.functions.TruncDate("created_at"), output_field=models.DateField())))
 
 
 def clients_ended(organiser) -> models.QuerySet:
@@ -124,7 +136,7 @@ def clients_ended(organiser) -> models.QuerySet:
 def due_on(organiser, on: datetime.date) -> tuple[models.QuerySet, models.QuerySet]:
     """The workers and clients of `organiser` whose personal data the retention rule anonymises on `on`."""
     cutoff = retention_cutoff(rule_set=rule_set_on(organiser=organiser, on=on), on=on)
-    return (workers_ended(organiser).filter(relation_ended_on__lte=cutoff),
+    return (workers_ended(organiser, by=cutoff),
             clients_ended(organiser).filter(relation_ended_on__lte=cutoff))
 
 
