@@ -64,6 +64,7 @@ from workers.models import Worker  # noqa: E402
 
 ROLES = [Role.BEHEERDER, Role.BEMIDDELAAR, Role.WERKCOACH, Role.GEMEENTE, Role.GEBRUIKER, Role.WIJKWERKER]
 RATIO_LIMIT = 1.3
+FULLER = 1.3  # a marked page whose HTML at 10× is this much larger is said to be fuller
 SKIP_PREFIXES = ("/static/", "/media/", "/admin/", "/__")
 SKIP_ROUTES = {"accounts:logout"}
 MAX_KINDS_PER_ROLE = 200
@@ -483,6 +484,10 @@ def print_rows(rows: list[Row], before: dict | None) -> None:
     for row in rows:
         ratios = "/".join(f"{r:.2f}" for r in row.ratios)
         mark = ("QUERIES " if row.queries_grow else "") + ("SLOW" if row.slow else "")
+        if row.marked and row.large.kib >= FULLER * max(row.small.kib, 0.1):
+            # A hint for the reader, not a pardon: often a list with a handful of rows in the 1× twin and a full
+            # page in the 10× twin (the same page, longer), rather than work that grows with the organiser.
+            mark += f" (page {row.large.kib / max(row.small.kib, 0.1):.1f}× fuller)"
         old = ""
         if before:
             earlier = before.get(f"{row.role} {row.kind}")
