@@ -99,3 +99,29 @@ def test_the_trajectories_ending_page_does_not_grow_with_the_workers(client, bem
     fifty, response = queries(client, url)
     assert fifty == one
     assert response.context["evaluations_count"] == 26 and len(response.context["evaluations"]) == 10
+
+
+@pytest.mark.parametrize("query", [
+    "", "?hours_left=10", "?evaluation_within=14", "?available=0-morning", "?skill=klein-tuinonderhoud",
+    "?name=van", "?status=active&evaluation_within=14&available=0-morning&hours_left=5",
+])
+def test_the_worker_list_and_its_filters_do_not_grow_with_the_workers(client, bemiddelaar, organiser, leuven, query):
+    """The filters ask per worker whether a row exists (or read the monthly totals close to a cap), no DISTINCT
+    over the list and no query per row: the same queries with one worker as with fifty."""
+    from workers.models import ActivityKind, Availability, WorkerActivity
+
+    def with_slot_and_skill(workers):
+        for worker in workers:
+            Worker.objects.filter(pk=worker.pk).update(last_name=f"Van Acker {worker.pk}")  # found by ?name=van
+            Availability.objects.create(worker=worker, weekday=0, part="morning")
+            WorkerActivity.objects.create(worker=worker, activity="klein-tuinonderhoud", kind=ActivityKind.SKILL)
+
+    client.force_login(bemiddelaar)
+    url = reverse("workers:worker_list") + query
+    with_slot_and_skill(workers_in_every_status(organiser, leuven, 1))
+    one, response = queries(client, url)
+    with_slot_and_skill(workers_in_every_status(organiser, leuven, 49))
+    fifty, response = queries(client, url)
+    assert fifty == one
+    if not query or query in ("?available=0-morning", "?skill=klein-tuinonderhoud", "?name=van"):
+        assert response.context["page"].paginator.count == 50  # every worker once: no row twice
