@@ -75,12 +75,12 @@ class WorkerFilter(django_filters.FilterSet):
             queryset = queryset.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
         return queryset
 
+    # The skill, availability and evaluation filters ask whether a worker has such a row (EXISTS) rather than
+    # joining the rows and taking the DISTINCT workers: the DISTINCT over every column of the list, and its count,
+    # grew with the pool.
     def filter_skill(self, queryset, name, value):
         return queryset.filter(Exists(WorkerActivity.objects.filter(worker=OuterRef("pk"), activity=value,
                                                                     kind=ActivityKind.SKILL)))
-
-    # The three filters below ask whether a worker has a row (EXISTS) rather than joining the rows and taking the
-    # DISTINCT workers: the DISTINCT over every column of the list, and its count, grew with the pool.
 
     def filter_available(self, queryset, name, value):
         weekday, _sep, part = value.partition("-")
