@@ -170,6 +170,14 @@ def test_worker_sees_own_hours_panel(client, work):
     assert "2 u 00" in body and "58 u 00" in body  # used and left this month
 
 
+def _listed_with_hours_left(client, hours, *workers) -> set[int]:
+    """Which of `workers` the worker list shows when filtered on at least `hours` left."""
+    response = client.get(f"/wijkwerkers/?hours_left={hours}")
+    assert response.status_code == 200
+    page = response.content.decode()
+    return {worker.pk for worker in workers if f'href="/wijkwerkers/{worker.pk}/"' in page}
+
+
 @time_machine.travel(at(2026, 3, 31, 18), tick=False)
 def test_worker_list_filters_on_hours_left_this_month(client, work, organiser, leuven, bemiddelaar):
     from assignments.models import Prestatie
@@ -183,14 +191,10 @@ def test_worker_list_filters_on_hours_left_this_month(client, work, organiser, l
                   cheques=cheques_for_minutes(120)) for day in range(1, 30)
     ])  # 58 h used in March: 2 h left
     client.force_login(bemiddelaar)
-    def listed(hours):
-        page = client.get(f"/wijkwerkers/?hours_left={hours}").content.decode()
-        return {worker.pk for worker in (busy, free) if f'href="/wijkwerkers/{worker.pk}/"' in page}
-
-    assert listed(3) == {free.pk}
-    assert listed(2) == {free.pk, busy.pk}
-    assert listed(60) == {free.pk}
-    assert listed(61) == set()  # more than the month's cap: nobody
+    assert _listed_with_hours_left(client, 3, busy, free) == {free.pk}
+    assert _listed_with_hours_left(client, 2, busy, free) == {free.pk, busy.pk}
+    assert _listed_with_hours_left(client, 60, busy, free) == {free.pk}
+    assert _listed_with_hours_left(client, 61, busy, free) == set()  # more than the month's cap: nobody
 
 
 @time_machine.travel(at(2026, 12, 15, 18), tick=False)
@@ -209,16 +213,9 @@ def test_worker_list_hours_left_counts_the_year_cap(client, work, organiser, leu
     ])
     assert sum(WorkerMonth.objects.filter(worker=busy).values_list("minutes", flat=True)) == 37_400
     client.force_login(bemiddelaar)
-
-    def listed(hours):
-        response = client.get(f"/wijkwerkers/?hours_left={hours}")
-        assert response.status_code == 200
-        page = response.content.decode()
-        return {worker.pk for worker in (busy, free) if f'href="/wijkwerkers/{worker.pk}/"' in page}
-
-    assert listed(6) == {free.pk, busy.pk}  # 6 h 40 left
-    assert listed(7) == {free.pk}
-    assert listed(60) == {free.pk}
+    assert _listed_with_hours_left(client, 6, busy, free) == {free.pk, busy.pk}  # 6 h 40 left
+    assert _listed_with_hours_left(client, 7, busy, free) == {free.pk}
+    assert _listed_with_hours_left(client, 60, busy, free) == {free.pk}
 
 
 @time_machine.travel(at(2026, 3, 10), tick=False)

@@ -42,7 +42,7 @@ def test_the_benchmark_measures_the_same_pages_in_both_twins(tiny_twins):
 
 
 @pytest.mark.django_db
-def test_the_work_pages_are_the_newest_request_candidates_and_the_longest_statement(tiny_twins):
+def test_the_longest_statement_is_a_work_page_and_stands_for_its_kind(tiny_twins):
     """Measured before the crawl, so they stand for their kind: the statement with the most lines, as the client
     with the longest history stands for the wallet (the newest statement holds a few lines in the 1× twin)."""
     for organiser in tiny_twins:
@@ -107,6 +107,6 @@ def test_a_filter_form_is_filled_in_and_submitted_as_a_person_narrowing_a_list_w
       <input type="radio" name="soort" value="b"><input type="date" name="van"><button type="submit">Zoeken</button>
     </form>
     <form method="post" action="/bewaren/"><input name="naam"></form>"""
-    query = ("lijst=valideren&q=van&naam=van&uren=10&jaar=2026&gemeente=12&laat=on&soort=a")
+    query = "lijst=valideren&q=van&naam=van&uren=10&jaar=2026&gemeente=12&laat=on&soort=a"
     assert pages._links(html, "/lijst/") == [
         ("/a/", False), ("/lijst/", True), (f"/lijst/?{query}", False), (f"/lijst/?{query}", True)]

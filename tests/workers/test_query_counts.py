@@ -10,7 +10,17 @@ from tests.query_counts import queries
 from tests.workers.factories import WorkerFactory
 from wijkwerken.core.dates import today
 from workers import selectors
-from workers.models import FollowUp, Suspension, Trajectory, TrajectoryStatus, Worker, WorkerStatus
+from workers.models import (
+    ActivityKind,
+    Availability,
+    FollowUp,
+    Suspension,
+    Trajectory,
+    TrajectoryStatus,
+    Worker,
+    WorkerActivity,
+    WorkerStatus,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -108,8 +118,6 @@ def test_the_trajectories_ending_page_does_not_grow_with_the_workers(client, bem
 def test_the_worker_list_and_its_filters_do_not_grow_with_the_workers(client, bemiddelaar, organiser, leuven, query):
     """The filters ask per worker whether a row exists (or read the monthly totals close to a cap), no DISTINCT
     over the list and no query per row: the same queries with one worker as with fifty."""
-    from workers.models import ActivityKind, Availability, WorkerActivity
-
     def with_slot_and_skill(workers):
         for worker in workers:
             Worker.objects.filter(pk=worker.pk).update(last_name=f"Van Acker {worker.pk}")  # found by ?name=van
