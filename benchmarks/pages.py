@@ -193,13 +193,15 @@ def _route(path: str) -> str | None:
 
 
 def page_kind(url: str, htmx: bool) -> str | None:
-    """The same page in both twins: the route and the query with numbers and ids blanked out."""
+    """The same page in both twins: the route and the query with numbers and ids blanked out. Another page of a
+    list, or the list at another length (`?rijen=`), is the same page."""
     parts = urlsplit(url)
     route = _route(parts.path)
     if route is None:
         return None
     query = sorted((key, "#" if re.fullmatch(r"[\d\-]+", value) else value)
-                   for key, value in parse_qsl(parts.query) if key not in ("page", "next"))
+                   for key, value in parse_qsl(parts.query)
+                   if key not in ("page", "next", "rijen") and not key.endswith("-rijen"))
     return route + ("?" + urlencode(query) if query else "") + (" [htmx]" if htmx else "")
 
 
@@ -292,14 +294,62 @@ class Figures:
     queries: int = 0
     kib: float = 0.0
     medians: list[float] = field(default_factory=list)  # ms, one per pass
+    lists: dict[str, int] = field(default_factory=dict)  # {page-length parameter: rows shown} of its paginated lists
+
+
+# The pages of lists (`page_of`, `page_of_combined`) the request `first_look` looks at cut; None when it is not
+# looking (nothing is kept).
+_PAGES_CUT: list | None = None
+
+
+def _record_pages(function):
+    def recorded(*args, **kwargs):
+        page = function(*args, **kwargs)
+        if _PAGES_CUT is not None:
+            _PAGES_CUT.append(page)
+        return page
+    return recorded
+
+
+def watch_lists() -> None:
+    """Let `first_look` see how many rows each paginated list of a page shows: every view module's `page_of` and
+    `page_of_combined` note the pages they cut (the URLconf, loaded by now, imported the views)."""
+    from wijkwerken.core import pagination
+
+    originals = {pagination.page_of: _record_pages(pagination.page_of),
+                 pagination.page_of_combined: _record_pages(pagination.page_of_combined)}
+    for module in list(sys.modules.values()):
+        for name in ("page_of", "page_of_combined"):
+            function = getattr(module, name, None)
+            if function in originals and module is not pagination:
+                setattr(module, name, originals[function])
 
 
 def first_look(client: HttpClient, page: Page) -> Figures:
-    """The page's queries and size, after one request that warms caches and connections."""
+    """The page's queries, size and the rows of its lists, after one request that warms caches and connections."""
+    global _PAGES_CUT
     client.get(page.url, headers=page.headers)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(page.url, headers=page.headers)
-    return Figures(queries=len(queries), kib=len(response.content) / 1024)
+    _PAGES_CUT = []
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(page.url, headers=page.headers)
+        lists = {cut.rows_param: len(cut.object_list) for cut in _PAGES_CUT if hasattr(cut, "rows_param")}
+    finally:
+        _PAGES_CUT = None
+    return Figures(queries=len(queries), kib=len(response.content) / 1024, lists=lists)
+
+
+def same_length(page: Page, small: Figures, large: Figures) -> Page | None:
+    """The 10× page with each list as long as in the 1× twin (`?rijen=`, which every list offers its readers),
+    when a list of the 1× twin shows fewer rows than a page holds: otherwise the comparison would be of a handful
+    of rows against a full page, the same page, longer."""
+    shorter = {param: rows for param, rows in small.lists.items() if 0 < rows < large.lists.get(param, 0)}
+    if not shorter:
+        return None
+    parts = urlsplit(page.url)
+    query = [(key, value) for key, value in parse_qsl(parts.query) if key not in shorter]
+    query += sorted((param, str(rows)) for param, rows in shorter.items())
+    return Page(page.kind, f"{parts.path}?{urlencode(query)}", page.htmx)
 
 
 def _timed(client: HttpClient, page: Page) -> float:
@@ -313,12 +363,19 @@ def measure(row: "Row", small: tuple[HttpClient, Page], large: tuple[HttpClient,
     the machine is busy with something else falls on both twins alike instead of on one twin's five requests."""
     if row.small is None:
         row.small, row.large = first_look(*small), first_look(*large)
-    small_times, large_times = [], []
+        row.equal_page = same_length(large[1], row.small, row.large)
+        if row.equal_page is not None:
+            row.equal = first_look(large[0], row.equal_page)
+    small_times, large_times, equal_times = [], [], []
     for _ in range(repeat):
         small_times.append(_timed(*small))
         large_times.append(_timed(*large))
+        if row.equal_page is not None:
+            equal_times.append(_timed(large[0], row.equal_page))
     row.small.medians.append(statistics.median(small_times))
     row.large.medians.append(statistics.median(large_times))
+    if row.equal is not None:
+        row.equal.medians.append(statistics.median(equal_times))
 
 
 @dataclass
@@ -327,14 +384,32 @@ class Row:
     kind: str
     small: Figures
     large: Figures
+    equal: Figures | None = None  # the 10× page with its lists as long as at 1× (`same_length`)
+    equal_page: Page | None = None
+
+    @property
+    def compared(self) -> Figures:
+        """What the 1× page is compared with: the 10× page, with its lists as long as at 1× when they are longer."""
+        return self.equal or self.large
 
     @property
     def ratios(self) -> list[float]:
+        return [big / max(small, 0.01) for small, big in zip(self.small.medians, self.compared.medians, strict=True)]
+
+    @property
+    def full_ratios(self) -> list[float]:
+        """The ratios of the 10× page as it opens, every list a full page."""
         return [big / max(small, 0.01) for small, big in zip(self.small.medians, self.large.medians, strict=True)]
 
     @property
+    def empty_lists(self) -> int:
+        """Lists with no row at 1× and rows at 10×: an empty page reads no rows, one query less, not a query that
+        grows with the data."""
+        return sum(1 for param, rows in self.small.lists.items() if rows == 0 and self.large.lists.get(param, 0))
+
+    @property
     def queries_grow(self) -> bool:
-        return self.large.queries > self.small.queries
+        return self.compared.queries > self.small.queries + self.empty_lists
 
     @property
     def slow(self) -> bool:
@@ -348,6 +423,8 @@ class Row:
 def run_pages(roles, small_org, large_org, repeat: int, passes: int, log,
               only: tuple[str, ...] = ()) -> tuple[list[Row], dict, list[str]]:
     clients, people, found, sessions = {}, {}, {}, []
+    get_resolver().url_patterns  # noqa: B018 (imports the views, whose lists `watch_lists` then sees)
+    watch_lists()
     for role in roles:
         for size, organiser in (("1x", small_org), ("10x", large_org)):
             user = person(organiser, role)
@@ -484,17 +561,22 @@ def print_rows(rows: list[Row], before: dict | None) -> None:
     for row in rows:
         ratios = "/".join(f"{r:.2f}" for r in row.ratios)
         mark = ("QUERIES " if row.queries_grow else "") + ("SLOW" if row.slow else "")
-        if row.marked and row.large.kib >= FULLER * max(row.small.kib, 0.1):
+        if row.marked and row.compared.kib >= FULLER * max(row.small.kib, 0.1):
             # A hint for the reader, not a pardon: often a list with a handful of rows in the 1× twin and a full
             # page in the 10× twin (the same page, longer), rather than work that grows with the organiser.
-            mark += f" (page {row.large.kib / max(row.small.kib, 0.1):.1f}× fuller)"
+            mark += f" (page {row.compared.kib / max(row.small.kib, 0.1):.1f}× fuller)"
         old = ""
         if before:
             earlier = before.get(f"{row.role} {row.kind}")
             old = f" {max(earlier['ratios']) if earlier else float('nan'):>7.2f}"
-        print(f"{row.role:<12} {row.kind[:62]:<62} {row.small.queries:>5} {row.large.queries:>6} "
-              f"{statistics.median(row.small.medians):>7.1f} {statistics.median(row.large.medians):>7.1f} "
-              f"{ratios:>11} {row.large.kib:>8.0f}{old}  {mark}")
+        if row.equal is not None:
+            # The 1× list was shorter than a page: compared with the 10× page at the same length; the ratios of
+            # the full 10× page follow for the reader.
+            mark += f" [same length {row.equal_page.url.split('?')[1]}; full page " + "/".join(
+                f"{r:.2f}" for r in row.full_ratios) + "]"
+        print(f"{row.role:<12} {row.kind[:62]:<62} {row.small.queries:>5} {row.compared.queries:>6} "
+              f"{statistics.median(row.small.medians):>7.1f} {statistics.median(row.compared.medians):>7.1f} "
+              f"{ratios:>11} {row.compared.kib:>8.0f}{old}  {mark}")
 
 
 def main(argv=None) -> int:
@@ -550,8 +632,10 @@ def main(argv=None) -> int:
     Session.objects.filter(session_key__in=people["keys"]).delete()
     if args.json:
         Path(args.json).write_text(json.dumps({
-            "pages": {f"{row.role} {row.kind}": {**asdict(row.small), "large": asdict(row.large),
-                                                 "ratios": row.ratios} for row in rows},
+            "pages": {f"{row.role} {row.kind}": {
+                **asdict(row.small), "large": asdict(row.large), "ratios": row.ratios,
+                **({"same_length": {**asdict(row.equal), "url": row.equal_page.url, "full_ratios": row.full_ratios}}
+                   if row.equal is not None else {})} for row in rows},
             "load": load_results}, indent=1))
     return 1 if marked or FAILURES or any(result["errors"] for result in load_results) else 0
 

@@ -3,7 +3,6 @@ the worker's own coaching page."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from wijkwerken.accounts.permissions import (
 )
 from wijkwerken.core.dates import today
 from wijkwerken.core.errors import attach_errors
+from wijkwerken.core.pagination import page_of
 from wijkwerken.core.selectors import municipalities_visible_to, scope_to_user
 from workers.models import Worker
 from workers.selectors import with_status, worker_of_user
@@ -86,7 +86,7 @@ def assign(request):
             messages.success(request, _("%(count)s workers now have %(coach)s as work coach.")
                              % {"count": count, "coach": data["coach"].get_full_name()})
             return redirect(request.get_full_path())
-    page = Paginator(assign_filter.qs, ASSIGN_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, assign_filter.qs, per_page=ASSIGN_PAGE_SIZE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "coaching/assign.html", {

@@ -88,9 +88,47 @@ def test_a_page_is_marked_when_its_queries_grow_or_it_is_slow_in_every_pass():
     assert not row(5, [10, 10], [14, 12]).marked  # slow in one pass only: chance
 
 
+def test_a_list_shorter_at_1x_is_compared_with_the_10x_list_at_the_same_length():
+    """A handful of rows in the 1× twin against a full page in the 10× twin is the same page, longer: the 10× page
+    is measured with each list as long as at 1× (`?rijen=`), and that is what the ratio compares."""
+    page = pages.Page("assignments:prestatie_queue?lijst=betwist", "/prestaties/?lijst=betwist&rijen=50", False)
+    small = pages.Figures(queries=9, medians=[10, 10], lists={"rijen": 3, "wachtend-rijen": 0, "regels-rijen": 25})
+    large = pages.Figures(queries=9, medians=[14, 14], lists={"rijen": 50, "wachtend-rijen": 7, "regels-rijen": 25})
+    same = pages.same_length(page, small, large)
+    assert same.url == "/prestaties/?lijst=betwist&rijen=3" and same.kind == page.kind and not same.htmx
+    assert pages.same_length(page, large, large) is None  # as long in both twins: nothing to shorten
+
+    row = pages.Row("beheerder", page.kind, small, large, equal=pages.Figures(queries=9, medians=[11, 11]),
+                    equal_page=same)
+    assert not row.marked and row.ratios == [1.1, 1.1] and row.full_ratios == [1.4, 1.4]
+    without = pages.Row("beheerder", page.kind, small, large)  # no same-length figures: the full page is compared
+    assert without.ratios == [1.4, 1.4] and without.slow
+
+
+def test_a_list_empty_at_1x_explains_one_query_and_no_more():
+    """An empty page reads no rows: the 10× page with rows makes one query more, and only one."""
+    def row(queries, small_rows):
+        return pages.Row("beheerder", "x", pages.Figures(queries=8, medians=[10], lists={"rijen": small_rows}),
+                         pages.Figures(queries=queries, medians=[10], lists={"rijen": 2}))
+
+    assert not row(9, 0).queries_grow
+    assert row(10, 0).queries_grow
+    assert row(9, 1).queries_grow
+
+
+@pytest.mark.django_db
+def test_the_benchmark_sees_how_many_rows_each_list_shows(tiny_twins):
+    small, _large = pages.twins()
+    pages.watch_lists()
+    client = pages.HttpClient()
+    client.force_login(pages.person(small, Role.BEMIDDELAAR))
+    figures = pages.first_look(client, pages.Page("x", reverse("workers:worker_list") + "?rijen=2", False))
+    assert figures.lists == {"rijen": 2}
+
+
 def test_the_same_page_in_both_twins_is_one_kind():
-    one = reverse("workers:worker_detail", args=[12]) + "?page=3&week=2026-03-02&tab=uren"
-    other = reverse("workers:worker_detail", args=[99]) + "?week=2025-01-05&tab=uren"
+    one = reverse("workers:worker_detail", args=[12]) + "?page=3&week=2026-03-02&tab=uren&rijen=50"
+    other = reverse("workers:worker_detail", args=[99]) + "?week=2025-01-05&tab=uren&wachtend-rijen=100"
     assert pages.page_kind(one, False) == pages.page_kind(other, False) == "workers:worker_detail?tab=uren&week=%23"
     assert pages.page_kind(one, True).endswith("[htmx]")
     assert pages.page_kind("/bestaat-niet/", False) is None

@@ -5,21 +5,48 @@ from django.db import connection
 from django.db.models import Count, QuerySet, Window
 
 PAGE_SIZE = 25
+# The page lengths a reader can choose under a list, and the longest page anyone may ask for in the address.
+ROWS_CHOICES = (25, 50, 100)
+MAX_ROWS = 100
+
+
+def rows_param(param: str = "page") -> str:
+    """The query parameter that asks for a page length: `rijen` for a page's list, `<param>-rijen` for one of
+    several lists on a page."""
+    return "rijen" if param == "page" else f"{param}-rijen"
+
+
+def rows_asked(request, *, param: str = "page") -> int | None:
+    """The page length asked for in the address (a whole number from 1 to MAX_ROWS), or None."""
+    value = request.GET.get(rows_param(param), "")
+    if value.isdigit() and 1 <= int(value) <= MAX_ROWS:
+        return int(value)
+    return None
+
+
+def _with_rows_choice(page: Page, *, param: str, chosen: int | None) -> Page:
+    """What `includes/pagination.html` needs to offer the page lengths and to keep the chosen one in its links."""
+    page.rows_param, page.rows_chosen = rows_param(param), chosen
+    page.rows_choices = ROWS_CHOICES
+    return page
 
 
 def page_of(request, rows, *, per_page: int = PAGE_SIZE, param: str = "page", count: int | None = None) -> Page:
     """The page of `rows` asked for in `?<param>=` (the last page when the number is too high, the first when it
-    is not a number). `param` names the page of one of several lists on a page. `count`, when the number of rows
-    is known already (a figure counted them, a batch stores it), saves the count query; the page's rows are then
-    read in one query whatever the number."""
+    is not a number), `per_page` rows long unless the reader chose another length (`?rijen=`, see `rows_param`).
+    `param` names the page of one of several lists on a page. `count`, when the number of rows is known already
+    (a figure counted them, a batch stores it), saves the count query; the page's rows are then read in one query
+    whatever the number."""
+    chosen = rows_asked(request, param=param)
+    per_page = chosen or per_page
     paginator = Paginator(rows, per_page)
     if count is None:
-        return paginator.get_page(request.GET.get(param))
+        return _with_rows_choice(paginator.get_page(request.GET.get(param)), param=param, chosen=chosen)
     paginator.count = count
     page = paginator.get_page(request.GET.get(param))
     offset = (page.number - 1) * per_page
     page.object_list = list(rows[offset:offset + per_page])
-    return page
+    return _with_rows_choice(page, param=param, chosen=chosen)
 
 
 def first_with_total(queryset: QuerySet, size: int) -> tuple[list, int]:
@@ -37,6 +64,8 @@ def page_of_combined(request, rows: QuerySet, *, per_page: int = PAGE_SIZE, para
     combined columns untyped)."""
     if connection.vendor != "postgresql":
         return page_of(request, rows, per_page=per_page, param=param)
+    chosen = rows_asked(request, param=param)
+    per_page = chosen or per_page
     try:
         number = max(int(request.GET.get(param) or 1), 1)
     except ValueError:
@@ -59,4 +88,4 @@ def page_of_combined(request, rows: QuerySet, *, per_page: int = PAGE_SIZE, para
         number = paginator.num_pages
         found, total = read(number)
     paginator.count = total
-    return Page(found, number, paginator)
+    return _with_rows_choice(Page(found, number, paginator), param=param, chosen=chosen)
