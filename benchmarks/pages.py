@@ -8,7 +8,9 @@ the staff's `work_pages`), and measures each page in both twins in the same run:
 time of `--repeat` requests (taken in turns, 1×, 10×, 1×, …, so that a busy moment of the machine falls on both
 twins) and the size of the HTML. A page is marked when its query count grows with the data, or when its time ratio
 (10× ÷ 1×) exceeds 1.3 in both passes (single pages vary 0.6–1.7× by chance on a busy machine; a page counts as slow
-only when both passes say so).
+only when both passes say so). A list shorter in the 1× twin than in the 10× twin is compared at the same length
+(`same_length`: the 10× page with `?rijen=` set to the 1× list's rows), so that the ratio is the organiser's size
+and not the page's length; the full page's ratio is printed beside it.
 
 It then runs a bounded load against gunicorn on 127.0.0.1: 20 and 50 concurrent users, each looping over the
 pages of its role, for `--seconds` each: requests per second, p50/p95/p99 and errors (any answer but 200).
