@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from wijkwerken.accounts.models import Role
 from wijkwerken.accounts.permissions import bemiddelaar_required, role_required, staff_required
 from wijkwerken.core.dates import date_param, today
-from wijkwerken.core.pagination import page_of
+from wijkwerken.core.pagination import page_of, page_of_search
 from wijkwerken.core.selectors import audit_history, scope_to_user
 
 from .. import services
@@ -90,7 +90,7 @@ def assignment_list(request):
     if query:
         assignments = assignments.filter(Q(worker__last_name__icontains=query) | Q(worker__first_name__icontains=query)
                                          | Q(client__name__icontains=query))
-    page = page_of(request, assignments.order_by("-start_date", "-id"))
+    page = (page_of_search if query else page_of)(request, assignments.order_by("-start_date", "-id"))
     return render(request, "assignments/assignment_list.html", {
         "page": page, "status": status, "statuses": AssignmentStatus.choices, "q": query,
     })

@@ -16,7 +16,7 @@ from wijkwerken.accounts.models import ORGANISER_STAFF_ROLES, Role
 from wijkwerken.accounts.permissions import gebruiker_required, role_required, staff_required
 from wijkwerken.core.dates import date_param, today
 from wijkwerken.core.errors import attach_errors
-from wijkwerken.core.pagination import page_of
+from wijkwerken.core.pagination import page_of, page_of_search
 from wijkwerken.core.selectors import audit_history, scope_to_user
 
 from .. import services
@@ -197,8 +197,9 @@ def prestatie_queue(request):
     query = request.GET.get("q", "").strip()
     if query:
         rows = rows.filter(Q(worker__last_name__icontains=query) | Q(client__name__icontains=query))
+    page = (page_of_search if query else page_of)(request, rows, per_page=50)
     return render(request, "assignments/prestatie_queue.html", {
-        "page": page_of(request, rows, per_page=50), "queue": queue, "q": query,
+        "page": page, "queue": queue, "q": query,
         "counts": {"valideren": validation_queue(request.user).count(),
                    "betwist": dispute_queue(request.user).count()},
     })

@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from tests.workers.factories import WorkerFactory
-from wijkwerken.core.pagination import MAX_ROWS, PAGE_SIZE, page_of
+from wijkwerken.core.pagination import MAX_ROWS, PAGE_SIZE, page_of, page_of_search
 
 
 def page_for(query: str, rows=range(120), **options):
@@ -65,3 +65,27 @@ def test_the_worker_list_pages_through_fifty_at_a_time(client, bemiddelaar, orga
     assert len(second.context["page"].object_list) == 10
 
     assert len(client.get(url, {"rijen": 1000}).context["page"].object_list) == PAGE_SIZE
+
+
+@pytest.mark.django_db
+def test_a_search_reads_its_page_and_the_number_found_in_one_query(organiser, leuven, django_assert_num_queries):
+    from workers.models import Worker
+
+    for n in range(60):
+        WorkerFactory(organiser=organiser, municipality=leuven, last_name=f"Van Damme {n:02d}")
+    rows = Worker.objects.filter(organiser=organiser).order_by("last_name")
+
+    def search(query):
+        return page_of_search(RequestFactory().get(f"/lijst/?{query}"), rows)
+
+    with django_assert_num_queries(1):
+        page = search("page=2")
+        assert [w.last_name for w in page] == [f"Van Damme {n:02d}" for n in range(25, 50)]
+    assert page.paginator.count == 60 and page.paginator.num_pages == 3 and page.number == 2
+    assert [w.last_name for w in search("rijen=50&page=2")] == [f"Van Damme {n:02d}" for n in range(50, 60)]
+    last = search("page=9")  # past the end: the last page, as page_of
+    assert last.number == 3 and len(last) == 10 and last.paginator.count == 60
+    assert search("page=abc").number == 1
+    with django_assert_num_queries(1):
+        nothing = page_of_search(RequestFactory().get("/lijst/"), rows.filter(last_name="Niemand"))
+    assert list(nothing) == [] and nothing.paginator.count == 0 and nothing.number == 1

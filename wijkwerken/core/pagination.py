@@ -49,6 +49,28 @@ def page_of(request, rows, *, per_page: int = PAGE_SIZE, param: str = "page", co
     return _with_rows_choice(page, param=param, chosen=chosen)
 
 
+def page_of_search(request, rows: QuerySet, *, per_page: int = PAGE_SIZE, param: str = "page") -> Page:
+    """`page_of` for the rows a search found: the asked page's rows and the number of all rows found come in one
+    query (a window count over the rows found, taken before the LIMIT) instead of a count and then the rows. A
+    search reads every row it finds to count them anyway; reading them twice, each time matching the names again,
+    is what made a search cost more the larger the organiser. A page number past the end costs two queries more
+    (the count, then the last page)."""
+    chosen = rows_asked(request, param=param)
+    per_page = chosen or per_page
+    try:
+        number = max(int(request.GET.get(param) or 1), 1)
+    except ValueError:
+        number = 1
+    counted = rows.annotate(total_rows=Window(Count("*")))
+    found = list(counted[(number - 1) * per_page:number * per_page])
+    paginator = Paginator(rows, per_page)
+    if not found and number > 1:  # past the end: the last page, as page_of
+        number = paginator.num_pages
+        found = list(counted[(number - 1) * per_page:number * per_page])
+    paginator.count = found[0].total_rows if found else 0
+    return _with_rows_choice(Page(found, number, paginator), param=param, chosen=chosen)
+
+
 def first_with_total(queryset: QuerySet, size: int) -> tuple[list, int]:
     """The first `size` rows of `queryset` and the number of all its rows, in one query (a window count over the
     filtered rows, taken before the LIMIT), for a panel or queue that shows the first rows and how many there are."""
