@@ -314,14 +314,16 @@ def _record_pages(function):
 
 
 def watch_lists() -> None:
-    """Let `first_look` see how many rows each paginated list of a page shows: every view module's `page_of` and
-    `page_of_combined` note the pages they cut (the URLconf, loaded by now, imported the views)."""
+    """Let `first_look` see how many rows each paginated list of a page shows: every view module's `page_of`,
+    `page_of_search` and `page_of_combined` note the pages they cut (the URLconf, loaded by now, imported the
+    views)."""
     from wijkwerken.core import pagination
 
-    originals = {pagination.page_of: _record_pages(pagination.page_of),
-                 pagination.page_of_combined: _record_pages(pagination.page_of_combined)}
+    get_resolver().url_patterns  # noqa: B018 (imports the views)
+    names = [name for name in vars(pagination) if name.startswith("page_of")]
+    originals = {getattr(pagination, name): _record_pages(getattr(pagination, name)) for name in names}
     for module in list(sys.modules.values()):
-        for name in ("page_of", "page_of_combined"):
+        for name in names:
             function = getattr(module, name, None)
             if function in originals and module is not pagination:
                 setattr(module, name, originals[function])
@@ -425,7 +427,6 @@ class Row:
 def run_pages(roles, small_org, large_org, repeat: int, passes: int, log,
               only: tuple[str, ...] = ()) -> tuple[list[Row], dict, list[str]]:
     clients, people, found, sessions = {}, {}, {}, []
-    get_resolver().url_patterns  # noqa: B018 (imports the views, whose lists `watch_lists` then sees)
     watch_lists()
     for role in roles:
         for size, organiser in (("1x", small_org), ("10x", large_org)):

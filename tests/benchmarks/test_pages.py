@@ -148,3 +148,14 @@ def test_a_filter_form_is_filled_in_and_submitted_as_a_person_narrowing_a_list_w
     query = "lijst=valideren&q=van&naam=van&uren=10&jaar=2026&gemeente=12&laat=on&soort=a"
     assert pages._links(html, "/lijst/") == [
         ("/a/", False), ("/lijst/", True), (f"/lijst/?{query}", False), (f"/lijst/?{query}", True)]
+
+
+@pytest.mark.django_db
+def test_the_benchmark_sees_the_rows_of_a_search_too(tiny_twins):
+    small, _large = pages.twins()
+    pages.watch_lists()
+    client = pages.HttpClient()
+    client.force_login(pages.person(small, Role.BEMIDDELAAR))
+    url = reverse("assignments:assignment_list") + "?status=alle&q=e&rijen=1"
+    figures = pages.first_look(client, pages.Page("x", url, False))
+    assert figures.lists == {"rijen": 1}
