@@ -117,13 +117,17 @@ def test_a_list_empty_at_1x_explains_one_query_and_no_more():
 
 
 @pytest.mark.django_db
-def test_the_benchmark_sees_how_many_rows_each_list_shows(tiny_twins):
+@pytest.mark.parametrize(("url_name", "query", "rows"), [
+    ("workers:worker_list", "rijen=2", 2),
+    ("assignments:assignment_list", "status=alle&q=e&rijen=1", 1),  # a search (page_of_search)
+])
+def test_the_benchmark_sees_how_many_rows_each_list_shows(tiny_twins, url_name, query, rows):
     small, _large = pages.twins()
     pages.watch_lists()
     client = pages.HttpClient()
     client.force_login(pages.person(small, Role.BEMIDDELAAR))
-    figures = pages.first_look(client, pages.Page("x", reverse("workers:worker_list") + "?rijen=2", False))
-    assert figures.lists == {"rijen": 2}
+    figures = pages.first_look(client, pages.Page("x", f"{reverse(url_name)}?{query}", False))
+    assert figures.lists == {"rijen": rows}
 
 
 def test_the_same_page_in_both_twins_is_one_kind():
@@ -149,13 +153,3 @@ def test_a_filter_form_is_filled_in_and_submitted_as_a_person_narrowing_a_list_w
     assert pages._links(html, "/lijst/") == [
         ("/a/", False), ("/lijst/", True), (f"/lijst/?{query}", False), (f"/lijst/?{query}", True)]
 
-
-@pytest.mark.django_db
-def test_the_benchmark_sees_the_rows_of_a_search_too(tiny_twins):
-    small, _large = pages.twins()
-    pages.watch_lists()
-    client = pages.HttpClient()
-    client.force_login(pages.person(small, Role.BEMIDDELAAR))
-    url = reverse("assignments:assignment_list") + "?status=alle&q=e&rijen=1"
-    figures = pages.first_look(client, pages.Page("x", url, False))
-    assert figures.lists == {"rijen": 1}

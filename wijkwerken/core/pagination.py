@@ -24,6 +24,17 @@ def rows_asked(request, *, param: str = "page") -> int | None:
     return None
 
 
+def _asked(request, *, param: str, per_page: int) -> tuple[int | None, int, int]:
+    """The length the reader chose (or None), the page length that gives, and the page number asked for (the first
+    when it is not a number), for the lists that read their page in one query."""
+    chosen = rows_asked(request, param=param)
+    try:
+        number = max(int(request.GET.get(param) or 1), 1)
+    except ValueError:
+        number = 1
+    return chosen, chosen or per_page, number
+
+
 def _with_rows_choice(page: Page, *, param: str, chosen: int | None) -> Page:
     """What `includes/pagination.html` needs to offer the page lengths and to keep the chosen one in its links."""
     page.rows_param, page.rows_chosen = rows_param(param), chosen
@@ -55,12 +66,7 @@ def page_of_search(request, rows: QuerySet, *, per_page: int = PAGE_SIZE, param:
     search reads every row it finds to count them anyway; reading them twice, each time matching the names again,
     is what made a search cost more the larger the organiser. A page number past the end costs two queries more
     (the count, then the last page)."""
-    chosen = rows_asked(request, param=param)
-    per_page = chosen or per_page
-    try:
-        number = max(int(request.GET.get(param) or 1), 1)
-    except ValueError:
-        number = 1
+    chosen, per_page, number = _asked(request, param=param, per_page=per_page)
     counted = rows.annotate(total_rows=Window(Count("*")))
     found = list(counted[(number - 1) * per_page:number * per_page])
     paginator = Paginator(rows, per_page)
@@ -86,12 +92,7 @@ def page_of_combined(request, rows: QuerySet, *, per_page: int = PAGE_SIZE, para
     combined columns untyped)."""
     if connection.vendor != "postgresql":
         return page_of(request, rows, per_page=per_page, param=param)
-    chosen = rows_asked(request, param=param)
-    per_page = chosen or per_page
-    try:
-        number = max(int(request.GET.get(param) or 1), 1)
-    except ValueError:
-        number = 1
+    chosen, per_page, number = _asked(request, param=param, per_page=per_page)
     sql, params = rows.order_by().query.sql_with_params()
     ordering = ", ".join(connection.ops.quote_name(name) for name in rows.query.order_by)
     query = f"SELECT *, COUNT(*) OVER () FROM ({sql}) combined ORDER BY {ordering} LIMIT %s OFFSET %s"
