@@ -299,8 +299,8 @@ class Figures:
     lists: dict[str, int] = field(default_factory=dict)  # {page-length parameter: rows shown} of its paginated lists
 
 
-# The pages of lists (`page_of`, `page_of_combined`) the request `first_look` looks at cut; None when it is not
-# looking (nothing is kept).
+# The pages of lists (`page_of`, `page_of_search`, `page_of_combined`) the request `first_look` looks at cut; None
+# when it is not looking (nothing is kept).
 _PAGES_CUT: list | None = None
 
 
@@ -337,7 +337,7 @@ def first_look(client: HttpClient, page: Page) -> Figures:
     try:
         with CaptureQueriesContext(connection) as queries:
             response = client.get(page.url, headers=page.headers)
-        lists = {cut.rows_param: len(cut.object_list) for cut in _PAGES_CUT if hasattr(cut, "rows_param")}
+        lists = {cut.rows_param: len(cut.object_list) for cut in _PAGES_CUT}
     finally:
         _PAGES_CUT = None
     return Figures(queries=len(queries), kib=len(response.content) / 1024, lists=lists)
@@ -396,14 +396,17 @@ class Row:
         """What the 1× page is compared with: the 10× page, with its lists as long as at 1× when they are longer."""
         return self.equal or self.large
 
+    def _ratios(self, large: Figures) -> list[float]:
+        return [big / max(small, 0.01) for small, big in zip(self.small.medians, large.medians, strict=True)]
+
     @property
     def ratios(self) -> list[float]:
-        return [big / max(small, 0.01) for small, big in zip(self.small.medians, self.compared.medians, strict=True)]
+        return self._ratios(self.compared)
 
     @property
     def full_ratios(self) -> list[float]:
         """The ratios of the 10× page as it opens, every list a full page."""
-        return [big / max(small, 0.01) for small, big in zip(self.small.medians, self.large.medians, strict=True)]
+        return self._ratios(self.large)
 
     @property
     def empty_lists(self) -> int:

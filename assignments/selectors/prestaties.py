@@ -40,6 +40,14 @@ def dispute_queue(user) -> QuerySet:
     return prestaties_for(user).filter(status=PrestatieStatus.DISPUTED).order_by("disputed_at")
 
 
+def queue_rows(user, queue: str) -> QuerySet:
+    """The rows of the disputed ("betwist") or the validation queue as its list shows them: joined only to what a
+    row shows (worker, client, and the activity of a prestatie to validate), fewer joins to plan for every page."""
+    rows = dispute_queue(user) if queue == "betwist" else validation_queue(user)
+    return rows.select_related(None).select_related(
+        "worker", "client", *(() if queue == "betwist" else ("assignment__activity",)))
+
+
 def proposed_kilometres(assignment) -> Decimal | None:
     """The round trip between the centres of the worker's home municipality and the assignment's municipality, as
     the crow flies, in whole km: a proposal the worker corrects. None within one municipality or when a centre is

@@ -26,7 +26,7 @@ from ..models.placements import AssignmentStatus
 from ..models.prestaties import PrestatieStatus
 from ..selectors.incidents import absence_history
 from ..selectors.placements import assignments_for, worker_of_user
-from ..selectors.prestaties import dispute_queue, hour_caps, prestaties_for, validation_queue
+from ..selectors.prestaties import dispute_queue, hour_caps, prestaties_for, queue_rows, validation_queue
 
 hours_registrars = role_required(Role.WIJKWERKER, Role.BEMIDDELAAR, Role.BEHEERDER)
 
@@ -190,10 +190,7 @@ def prestatie_queue(request):
         else:
             messages.warning(request, _("Choose the prestaties to validate."))
         return redirect("assignments:prestatie_queue")
-    rows = dispute_queue(request.user) if queue == "betwist" else validation_queue(request.user)
-    # Only what a row shows: fewer joins to plan for every page of the queue.
-    rows = rows.select_related(None).select_related(
-        "worker", "client", *(() if queue == "betwist" else ("assignment__activity",)))
+    rows = queue_rows(request.user, queue)
     query = request.GET.get("q", "").strip()
     if query:
         rows = rows.filter(Q(worker__last_name__icontains=query) | Q(client__name__icontains=query))
