@@ -29,7 +29,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
@@ -83,6 +83,7 @@ from ._common import lock, retry_on_deadlock
 logger = logging.getLogger(__name__)
 
 ZERO = Decimal("0.00")
+TENTH = Decimal("0.1")
 MAX_DAYS_AHEAD = 365
 SNAPSHOT_TABLE = "cheques_payout_snapshot"
 MONEY = DecimalField(max_digits=12, decimal_places=2)
@@ -165,7 +166,7 @@ def travel_allowance(kilometres: Decimal, rules) -> Decimal:
 
 # --- what a run pays --------------------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class WorkerPayout:
     """One worker's part of a run: in the batch (a line) or kept out (`problem`)."""
 
@@ -227,25 +228,32 @@ class PayoutPreview:
     def cutoff(self) -> datetime.date:
         return add_months(self.month, 1) - datetime.timedelta(days=1)
 
-    # Added up once per preview: the page shows each total twice, over thousands of lines.
-    def _sum(self, name) -> Decimal:
-        return sum((getattr(line, name) for line in self.lines), ZERO)
-
     @cached_property
+    def _sums(self) -> tuple[Decimal, Decimal, Decimal]:
+        """The allowances, travel allowances and corrections of the lines, added up in one pass (the page shows
+        each total twice, over thousands of lines)."""
+        allowance = travel = corrections = ZERO
+        for line in self.lines:
+            allowance += line.allowance
+            travel += line.travel
+            corrections += line.corrections
+        return allowance, travel, corrections
+
+    @property
     def allowance(self) -> Decimal:
-        return self._sum("allowance")
+        return self._sums[0]
 
-    @cached_property
+    @property
     def travel(self) -> Decimal:
-        return self._sum("travel")
+        return self._sums[1]
 
-    @cached_property
+    @property
     def corrections(self) -> Decimal:
-        return self._sum("corrections")
+        return self._sums[2]
 
-    @cached_property
+    @property
     def total(self) -> Decimal:
-        return self._sum("total")
+        return sum(self._sums, ZERO)
 
     @cached_property
     def carried_over(self) -> Decimal:
@@ -325,14 +333,20 @@ def _manual_corrections(organiser, *, worker_ids=None):
                                                                   "created_at"))
 
 
+def _kilometres(value) -> Decimal:
+    """A sum of kilometres to one decimal: a Decimal on PostgreSQL, a float (or None) on SQLite."""
+    if isinstance(value, Decimal):
+        return value.quantize(TENTH)
+    return Decimal(str(value or 0)).quantize(TENTH)
+
+
 def _worker_payouts(aggregates, auto_corrections, manual_corrections) -> dict[int, WorkerPayout]:
+    """One WorkerPayout per worker of the run (a preview builds hundreds: plain positional construction)."""
     payouts: dict[int, WorkerPayout] = {}
-    tenth = Decimal("0.1")
     for worker_id, count, cheques, km, allowance, travel, id_sum, id_max in aggregates:
         payouts[worker_id] = WorkerPayout(
-            worker_id=worker_id, prestaties=count, cheques=int(cheques or 0),
-            kilometres=Decimal(str(km or 0)).quantize(tenth), allowance=round_money(allowance or 0),
-            travel=round_money(travel or 0), prestatie_key=(int(id_sum or 0), int(id_max or 0)))
+            worker_id, "", "", count, int(cheques or 0), _kilometres(km), round_money(allowance or 0),
+            round_money(travel or 0), ZERO, (int(id_sum or 0), int(id_max or 0)))
     for pk, worker_id, _day, _km, difference, sequence in auto_corrections:
         payout = payouts.setdefault(worker_id, WorkerPayout(worker_id=worker_id))
         payout.corrections += difference
@@ -351,9 +365,16 @@ def _problem(payout: WorkerPayout, *, iban_valid: bool) -> str:
         return "no_iban"
     if not iban_valid:
         return "bad_iban"
-    if not sepa_text(payout.name, MAX_NAME):
+    if not _name_readable(payout.name):
         return "bad_name"
     return ""
+
+
+@lru_cache(maxsize=65536)
+def _name_readable(name: str) -> bool:
+    """Whether a bank can read the name (what is left of it in the SEPA character set is not empty). Remembered
+    per process: a preview checks the same names run after run."""
+    return bool(sepa_text(name, MAX_NAME))
 
 
 def _fill_workers(payouts: dict[int, WorkerPayout], pending: dict[int, "PendingHours"] | None = None, *,
@@ -364,10 +385,11 @@ def _fill_workers(payouts: dict[int, WorkerPayout], pending: dict[int, "PendingH
     workers = Worker.objects.filter(organiser=organiser, pk__any=sorted(ids)).order_by()
     for pk, first_name, last_name, iban in plain_rows(workers.values_list("pk", "first_name", "last_name", "iban")):
         name = f"{first_name} {last_name}"
-        if pk in pending:
-            pending[pk].name = name
-        if pk in payouts:
-            payout = payouts[pk]
+        hours = pending.get(pk)
+        if hours is not None:
+            hours.name = name
+        payout = payouts.get(pk)
+        if payout is not None:
             payout.name = name
             checked = iban_checked(iban or "")
             payout.iban = checked or (iban or "")
@@ -377,15 +399,13 @@ def _fill_workers(payouts: dict[int, WorkerPayout], pending: dict[int, "PendingH
 def _fingerprint(month: datetime.date, lines: list[WorkerPayout]) -> str:
     """What a confirmation pays, in two digests: the amounts and prestaties per worker, and the IBANs. One text
     line per worker, fields apart by "|" (none of them can hold one: numbers, amounts and correction keys)."""
-    amounts = hashlib.sha256(month.isoformat().encode())
-    ibans = hashlib.sha256(month.isoformat().encode())
-    for p in lines:
-        id_sum, id_max = p.prestatie_key
-        corrections = ",".join(sorted(p.correction_keys)) if p.correction_keys else ""
-        amounts.update(f"\n{p.worker_id}|{p.prestaties}|{p.cheques}|{p.allowance}|{p.travel}|{p.corrections}|"
-                       f"{id_sum}|{id_max}|{corrections}".encode())
-        ibans.update(f"\n{p.worker_id}|{p.iban}".encode())
-    return f"{amounts.hexdigest()}:{ibans.hexdigest()}"
+    start = month.isoformat()
+    amounts = "".join(
+        f"\n{p.worker_id}|{p.prestaties}|{p.cheques}|{p.allowance}|{p.travel}|{p.corrections}|"
+        f"{p.prestatie_key[0]}|{p.prestatie_key[1]}|{','.join(sorted(p.correction_keys))}" for p in lines)
+    ibans = "".join(f"\n{p.worker_id}|{p.iban}" for p in lines)
+    return (f"{hashlib.sha256((start + amounts).encode()).hexdigest()}:"
+            f"{hashlib.sha256((start + ibans).encode()).hexdigest()}")
 
 
 def _unconfirmed(organiser, month, cutoff, *, worker_ids=None) -> dict:
