@@ -287,3 +287,20 @@ class PayoutStatement(models.Model):
 
     def __str__(self):
         return self.file.name
+
+
+class PayoutInputs(models.Model):
+    """What a payout preview reads, as one value: `token` is new each time a transaction that changed it commits
+    (a prestatie, a wijk-werker's name or IBAN, a payout item or correction, a rule set): triggers, migration cheques
+    0019, PostgreSQL. A new random value rather than a count, so that a database restored from a backup or emptied
+    by a test never repeats a value the application has seen with other data. Never written by the application."""
+
+    organiser = models.OneToOneField(Organiser, primary_key=True, related_name="+", on_delete=models.CASCADE)
+    token = models.UUIDField(editable=False)
+
+    class Meta:
+        verbose_name = _("payout inputs")
+        verbose_name_plural = _("payout inputs")
+
+    def __str__(self):
+        return f"{self.organiser_id}: {self.token}"

@@ -23,10 +23,13 @@ fingerprint, which also covers every IBAN), a fingerprint is confirmed only once
 prestatie is paid at most once (a unique constraint on the items), however many runs are confirmed together.
 """
 
+import copy
 import datetime
 import hashlib
 import logging
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
@@ -72,6 +75,7 @@ from ..models import (
     PayoutBatch,
     PayoutBatchStatus,
     PayoutCorrection,
+    PayoutInputs,
     PayoutItem,
     PayoutItemKind,
     PayoutLine,
@@ -216,7 +220,7 @@ class PendingHours:
 class PayoutPreview:
     organiser: Organiser
     month: datetime.date
-    execution_date: datetime.date
+    execution_date: datetime.date | None  # worked out for each request (a kept preview has none)
     advance: bool
     lines: list[WorkerPayout]
     exceptions: list[WorkerPayout]
@@ -482,15 +486,76 @@ def _run(organiser, month: datetime.date, *, worker_ids=None) -> _Run:
 
 def payout_preview(*, organiser, month: datetime.date, worker_ids=None) -> PayoutPreview:
     """What confirming a run for `month` would pay now, per worker, with the workers kept out and why, the hours
-    still pending, and the fingerprint a confirmation must present. A fixed number of queries."""
+    still pending, and the fingerprint a confirmation must present. A fixed number of queries.
+
+    A preview of the whole run is kept (`_kept_preview`) while what it reads stays the same, so that paging
+    through it or opening it again reads one row instead of the run; the execution date is worked out each time."""
+    month = _check_month(month)
+    token = _inputs_token(organiser) if worker_ids is None else None
+    key = (organiser.pk, month, token)
+    kept = _kept_preview(key) if token is not None else None
+    if kept is None:
+        kept = _computed_preview(organiser, month, worker_ids=worker_ids)
+        if token is not None:
+            _keep_preview(key, kept)
+    preview = copy.copy(kept)  # the totals worked out once come along (cached properties live in __dict__)
+    preview.organiser = organiser
+    preview.execution_date = payout_execution_date_default(organiser=organiser, month=month)
+    return preview
+
+
+def _computed_preview(organiser, month: datetime.date, *, worker_ids=None) -> PayoutPreview:
     run = _run(organiser, month, worker_ids=worker_ids)
     lines, exceptions = _split(run.payouts)
-    return PayoutPreview(
-        organiser=organiser, month=run.month,
-        execution_date=payout_execution_date_default(organiser=organiser, month=run.month), advance=run.advance,
+    preview = PayoutPreview(
+        organiser=organiser, month=run.month, execution_date=None, advance=run.advance,
         lines=lines, exceptions=exceptions, pending=run.pending,
         unconfirmed=_unconfirmed(organiser, run.month, run.cutoff, worker_ids=worker_ids),
         fingerprint=_fingerprint(run.month, lines))
+    _ = preview.total, preview.carried_over  # worked out once, kept with the preview
+    return preview
+
+
+# --- a preview kept while what it reads stays the same ----------------------------------------------------------
+#
+# Keyed by (organiser, month, `PayoutInputs.token`): the database makes the token new when a transaction that
+# changed anything a preview reads commits (migration cheques 0019). The token is read before the preview is
+# computed, so a kept preview is never older than its token. Inside a transaction the application's own changes
+# are not in the token until it commits, and on SQLite there are no such triggers: the preview is computed then.
+# Each process keeps a few (a preview of a large organiser is a few hundred kB); nobody may change a kept one.
+
+KEEP_PREVIEWS = 16
+_kept: "OrderedDict[tuple, PayoutPreview]" = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def _inputs_token(organiser):
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return None
+    return next(iter(PayoutInputs.objects.filter(organiser=organiser).values_list("token", flat=True)), None)
+
+
+def _kept_preview(key) -> PayoutPreview | None:
+    with _kept_lock:
+        preview = _kept.get(key)
+        if preview is not None:
+            _kept.move_to_end(key)
+        return preview
+
+
+def _keep_preview(key, preview: PayoutPreview) -> None:
+    with _kept_lock:
+        _kept[key] = preview
+        while len(_kept) > KEEP_PREVIEWS:
+            _kept.popitem(last=False)
+
+
+def forget_previews(organiser_id: int | None = None) -> None:
+    """Drop the kept previews (of one organiser): what a refused confirmation does before showing the preview
+    again, whatever the token says."""
+    with _kept_lock:
+        for key in [key for key in _kept if organiser_id is None or key[0] == organiser_id]:
+            del _kept[key]
 
 
 @dataclass
@@ -659,6 +724,7 @@ def payout_batch_confirm(*, organiser, month: datetime.date, fingerprint: str, a
             lines, _kept_out = _split(payouts)
             now = _fingerprint(month, lines)
             if now != fingerprint:
+                forget_previews(organiser.pk)
                 if now.split(":")[0] == fingerprint.split(":")[0]:
                     raise service_error(_("Since the preview, the IBAN of a wijk-werker in it changed. Nothing was "
                                           "paid: check the IBANs below and confirm again."), "iban_changed")

@@ -61,7 +61,7 @@ def database_triggers(*, postgresql: str, postgresql_drop: str, sqlite: list[str
     def make(apps, schema_editor):
         vendor = schema_editor.connection.vendor
         if vendor in made:
-            run([*made[vendor], fill[vendor]], schema_editor)
+            run([*made[vendor], *([fill[vendor]] if fill.get(vendor) else [])], schema_editor)
 
     def drop(apps, schema_editor):
         vendor = schema_editor.connection.vendor
