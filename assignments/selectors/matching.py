@@ -10,8 +10,11 @@ from django.db import connection
 from django.db.models import (
     Case,
     Count,
+    DateField,
     Exists,
+    F,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     Subquery,
@@ -19,7 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 
 from wijkwerken.core.dates import today
@@ -442,15 +445,17 @@ def _distances(help_request: HelpRequest) -> dict[int, float]:
     return {home.pk: distance_km(home.centre, job) for home in homes if home.centre is not None}
 
 
-def _facts(help_request: HelpRequest, *, month_of, needed):
-    """One row per possible worker with the raw facts the score is made of, each subquery written once."""
-    # The hours under the caps from the monthly totals the database keeps per worker (at most twelve rows each),
-    # not from a year of prestaties per worker.
-    months = WorkerMonth.objects.filter(worker=OuterRef("pk"))
-    year_used = months.filter(month__gte=month_of.replace(month=1, day=1),
-                              month__lt=datetime.date(month_of.year + 1, 1, 1))
+def _facts(help_request: HelpRequest, *, needed):
+    """One row per possible worker with the raw facts the score is made of (except the hours: `_hours_sql`), each
+    subquery written once.
 
-    available_here = Availability.objects.filter(worker=OuterRef("pk"))
+    Driven by the organiser's trajectories that cover the request's start, grouped per worker (the score needs one
+    anyway: `last_day IS NOT NULL` in `_ranked_workers`), so the database works out availability and the rest for
+    the few hundred who can take the request and never visits the rest of the pool; and the group already holds the
+    trajectory's last day, unless a worker has two covering trajectories (then the one that started last counts, as
+    in `_eligible_workers`)."""
+    worker = OuterRef("worker_id")
+    available_here = Availability.objects.filter(worker=worker)
     if all(part == "*" for _day, part in needed):
         met = available_here.filter(weekday__in=sorted({day for day, _part in needed})).values("worker").annotate(
             n=Count("weekday", distinct=True))
@@ -460,39 +465,58 @@ def _facts(help_request: HelpRequest, *, month_of, needed):
             slot_match |= Q(weekday=day, part=part)
         met = available_here.filter(slot_match).values("worker").annotate(n=Count("weekday"))
     code = help_request.activity.main_activity.code
-    kinds = WorkerActivity.objects.filter(worker=OuterRef("pk"), activity=code)
-    covering = Trajectory.objects.filter(worker=OuterRef("pk")).covering(help_request.start_date).order_by(
-        "-start_date")
+    kinds = WorkerActivity.objects.filter(worker=worker, activity=code)
     certificates = {
-        f"certificate_{n}": Case(When(certificates__icontains=f'"{certificate}"', then=Value(1)), default=Value(0))
+        f"certificate_{n}": Case(When(worker__certificates__icontains=f'"{certificate}"', then=Value(1)),
+                                 default=Value(0))
         for n, certificate in enumerate(CERTIFICATES_FOR.get(code, {}).get("useful", ()))}
-    # Only workers whose trajectory covers the start, found from the organiser's trajectories (the score needs one
-    # anyway: `last_day IS NOT NULL` in `_ranked_workers`), so the database works out the hours, availability and
-    # the rest for the few hundred who can take the request, and never visits the rest of the pool.
-    covered = Trajectory.objects.filter(organiser_id=help_request.organiser_id).covering(
-        help_request.start_date).values("worker_id")
-    queryset = (
-        Worker.objects.filter(organiser_id=help_request.organiser_id, pk__in=covered)
-        .exclude(Exists(WorkerExclusion.objects.filter(worker=OuterRef("pk"), client_id=help_request.client_id)))
-        .exclude(Exists(Assignment.objects.filter(worker=OuterRef("pk"), request_id=help_request.pk).exclude(
+    covering = Trajectory.objects.all().covering(help_request.start_date)
+    started_last = covering.filter(worker=worker).order_by("-start_date").with_last_day().values("last")[:1]
+    trajectories = (
+        covering.filter(organiser_id=help_request.organiser_id)
+        .exclude(Exists(WorkerExclusion.objects.filter(worker=worker, client_id=help_request.client_id)))
+        .exclude(Exists(Assignment.objects.filter(worker=worker, request_id=help_request.pk).exclude(
             status=AssignmentStatus.ENDED)))
     )
     if help_request.activity.ex_pwa_only:
-        queryset = queryset.filter(ex_pwa=True)
-    return queryset.annotate(
-        last_day=Subquery(covering.with_last_day().values("last")[:1]),
-        month_used=Coalesce(Subquery(months.filter(month=month_of.replace(day=1)).values("minutes")[:1]), 0),
-        # (PostgreSQL's sum of a bigint is a numeric: cast back to a whole number of minutes.)
-        year_used=Coalesce(Subquery(year_used.values("worker").annotate(
-            total=Cast(Sum("minutes"), output_field=IntegerField())).values("total")[:1]), 0),
+        trajectories = trajectories.filter(worker__ex_pwa=True)
+    return trajectories.with_last_day().values("worker_id").annotate(
+        covering=Count("pk"), latest_last=Max("last"),
+    ).annotate(
+        municipality_id=F("worker__municipality_id"), max_distance_km=F("worker__max_distance_km"),
+        last_day=Case(When(covering=1, then=F("latest_last")), default=Subquery(started_last),
+                      output_field=DateField()),
         slots_met=Coalesce(Subquery(met.values("n")[:1], output_field=IntegerField()), 0),
         skill=Exists(kinds.filter(kind=ActivityKind.SKILL)),
         interest=Exists(kinds.filter(kind=ActivityKind.INTEREST)),
-        continuity=Exists(Assignment.objects.filter(worker=OuterRef("pk"), client_id=help_request.client_id,
+        continuity=Exists(Assignment.objects.filter(worker=worker, client_id=help_request.client_id,
                                                     organiser_id=help_request.organiser_id)),
         **certificates,
-    ).values("pk", "municipality_id", "max_distance_km", "last_day", "month_used", "year_used", "slots_met",
-             "skill", "interest", "continuity", *certificates).order_by(), len(certificates)
+    ).values("worker_id", "municipality_id", "max_distance_km", "last_day", "slots_met", "skill", "interest",
+             "continuity", *certificates).order_by(), len(certificates)
+
+
+def _hours_sql(month_of: datetime.date) -> tuple[str, str, list]:
+    """The minutes a worker of `f` used this month and this year, from the monthly totals the database keeps per
+    worker (at most twelve rows each): (select, join, params). PostgreSQL reads a worker's year once (a lateral
+    join), SQLite (no lateral joins) in two subqueries."""
+    table = WorkerMonth._meta.db_table
+    month, year_start = month_of.replace(day=1), month_of.replace(month=1, day=1)
+    year_end = datetime.date(month_of.year + 1, 1, 1)
+    dates = [connection.ops.adapt_datefield_value(day) for day in (month, year_start, year_end)]
+    if connection.vendor == "postgresql":
+        # (PostgreSQL's sum of a bigint is a numeric: cast back to a whole number of minutes.)
+        return ("COALESCE(hours.month_used, 0) AS month_used, COALESCE(hours.year_used, 0) AS year_used",
+                f"""LEFT JOIN LATERAL (
+                  SELECT CAST(SUM(m.minutes) FILTER (WHERE m.month = %s) AS INTEGER) AS month_used,
+                         CAST(SUM(m.minutes) AS INTEGER) AS year_used
+                  FROM {table} m WHERE m.worker_id = f.worker_id AND m.month >= %s AND m.month < %s) hours ON TRUE""",
+                dates)
+    return (f"""COALESCE((SELECT m.minutes FROM {table} m WHERE m.worker_id = f.worker_id AND m.month = %s), 0)
+                  AS month_used,
+                COALESCE((SELECT CAST(SUM(m.minutes) AS INTEGER) FROM {table} m
+                          WHERE m.worker_id = f.worker_id AND m.month >= %s AND m.month < %s), 0) AS year_used""",
+            "", dates)
 
 
 _ORDER_BY_SQL = {
@@ -508,13 +532,14 @@ def _ranked_workers(help_request: HelpRequest, *, month_of, rules, planned, plan
     """(worker id, minutes used this month, this year, score, total, skill, interest) of the first `limit` workers,
     best first.
 
-    The facts come from `_facts`; the score is computed over them in portable SQL (PostgreSQL and the SQLite of
-    `make run`), level by level so that every fact is computed once. Every reason adds the points `_rank` adds
-    for it; `_sort_key` is the same order in Python.
+    The facts come from `_facts` and `_hours_sql`; the score is computed over them in portable SQL (PostgreSQL and
+    the SQLite of `make run`), level by level so that every fact is computed once. Every reason adds the points
+    `_rank` adds for it; `_sort_key` is the same order in Python.
     """
-    facts, certificate_count = _facts(help_request, month_of=month_of, needed=needed)
+    facts, certificate_count = _facts(help_request, needed=needed)
     facts_sql, params = facts.query.sql_with_params()
-    params = list(params)
+    hours_select, hours_join, hours_params = _hours_sql(month_of)
+    params = [*([] if hours_join else hours_params), *params, *(hours_params if hours_join else [])]
     kms = _distances(help_request)
     km = "CAST(NULL AS DOUBLE PRECISION)"
     if kms:
@@ -561,7 +586,9 @@ def _ranked_workers(help_request: HelpRequest, *, month_of, rules, planned, plan
                 CASE WHEN %s - year_used > 0 THEN %s - year_used ELSE 0 END AS year_left,
                 CASE WHEN f.municipality_id = %s THEN 1 ELSE 0 END AS same_place,
                 {km} AS km
-              FROM ({facts_sql}{fence}) f
+              FROM (
+                SELECT f.*, f.worker_id AS pk, {hours_select} FROM ({facts_sql}{fence}) f {hours_join}
+              ) f
             ) g
           ) h
         ) ranked

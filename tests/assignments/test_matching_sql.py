@@ -144,3 +144,36 @@ def test_hours_count_over_the_whole_period_not_only_the_first_month(organiser, l
     assert found[fresh].score - found[tired].score == 15 - 5
     hours = [chip for chip in found[tired].chips if chip.icon == "⏱"][0]
     assert hours.kind == "warn" and hours.label == "40 u 00 left this year, 51 u 25 needed"
+
+
+def test_of_two_covering_trajectories_the_one_that_started_last_counts(organiser, leuven, bemiddelaar):
+    """A worker whose trajectory ended after the request's start and who started a new one before it: both cover
+    the start. The new one counts (as for the eligibility check), though the old one ends later: sorted on the
+    trajectory, a worker whose only trajectory ends between the two comes first, in the database as in the
+    reference."""
+    from workers.models import Trajectory, TrajectoryStatus
+    from workers.services import trajectory_start
+
+    garden = ActivityFactory(organiser=organiser, main_activity=MainActivityFactory(name=GARDEN), name="Gras")
+    start = today() - datetime.timedelta(days=3)
+    job = HelpRequestFactory(client=ClientFactory(municipality=leuven), activity=garden,
+                             schedule=ScheduleKind.RECURRING, weekdays=[0, 3], start_date=start,
+                             end_date=start + datetime.timedelta(days=60), time_from=datetime.time(9),
+                             time_until=datetime.time(11), hours_per_week=Decimal("4"))
+    twice = make_worker(organiser, leuven, months_ago=1)  # active, started 30 days ago
+    current = Trajectory.objects.get(worker=twice)
+    old = Trajectory.objects.create(
+        organiser=organiser, worker=twice, status=TrajectoryStatus.ENDED,
+        start_date=start - datetime.timedelta(days=365), planned_end_date=start + datetime.timedelta(days=600),
+        end_date=start + datetime.timedelta(days=600), evaluation_due_on=start,
+        ended_on=start + datetime.timedelta(days=500), outflow_reason="opleiding")
+    once = make_worker(organiser, leuven, trajectory=False)
+    trajectory_start(worker=once, start_date=today() - datetime.timedelta(days=5), actor=None)
+    between = Trajectory.objects.get(worker=once)
+    assert current.end_date < between.end_date < old.ended_on and current.start_date > old.start_date
+    with translation.override("nl"):
+        expected = candidates_ranked_in_python(help_request=job, user=bemiddelaar, sort="trajectory")
+        ranked = candidates_for(help_request=job, user=bemiddelaar, sort="trajectory")
+    assert explained(ranked) == explained(expected)
+    assert [c.worker for c in ranked] == [once, twice]
+    assert ranked[1].trajectory_last_day == current.end_date
