@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from wijkwerken.accounts.permissions import bemiddelaar_required
 from wijkwerken.core.downloads import document_response
 from wijkwerken.core.errors import attach_errors
-from wijkwerken.core.pagination import first_with_total, page_of
+from wijkwerken.core.pagination import page_of, page_of_search
 
 from .. import selectors
 from ..forms import (
@@ -20,7 +20,7 @@ from ..forms import (
 from ..models import BankLine
 from ..services import bank_import as bank_services
 
-QUEUE_PAGE = 50  # the oldest lines of the queue shown at once, with the number of all of them
+QUEUE_PAGE = 50  # the queue's lines per page, oldest first
 
 
 @bemiddelaar_required
@@ -68,12 +68,13 @@ def bank_import_progress(request, pk):
 
 @bemiddelaar_required
 def bank_queue(request):
-    lines, total = first_with_total(selectors.queue_for(request.user), QUEUE_PAGE)
-    suggestions = selectors.suggestions_for_lines(lines)
-    for line in lines:
+    # A page of the queue and the number of all its lines in one query (a window count, taken before the LIMIT).
+    page = page_of_search(request, selectors.queue_for(request.user), per_page=QUEUE_PAGE)
+    suggestions = selectors.suggestions_for_lines(page.object_list)
+    for line in page.object_list:
         line.suggestions = suggestions[line.pk]
     return render(request, "cheques/bank_queue.html", {
-        "lines": lines, "total": total})
+        "lines": page.object_list, "page": page, "total": page.paginator.count})
 
 
 def _queue_line(request, pk) -> BankLine:

@@ -78,3 +78,25 @@ def test_the_client_name_has_a_trigram_index():
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'client_name_trgm_idx'")
         (definition,) = cursor.fetchone()
     assert "gin_trgm_ops" in definition
+
+
+def test_the_queue_is_paged_oldest_first_with_each_pages_suggestions(client, bemiddelaar, organiser, leuven, upload):
+    """Past a page of lines the queue has pages (and a chosen length): every line is reachable, each with its own
+    suggestions, and the heading counts them all."""
+    clients = [ClientFactory(municipality=leuven, status="actief", agreement_signed_on="2026-01-05",
+                             last_name=f"Verstraeten{n}") for n in range(3)]
+    for c in clients:
+        order_for(c, quantity=2)
+    lines = unmatched(organiser, upload, *[(Decimal("1.00") + n, clients[n % 3].name) for n in range(53)])
+    client.force_login(bemiddelaar)
+    first = client.get(QUEUE).content.decode()
+    assert first.count('<article class="card mb-3"') == 50 and "Pagina 1 van 2" in first
+    assert '<span class="badge text-bg-warning">53</span>' in first
+    second = client.get(f"{QUEUE}?page=2").content.decode()
+    assert second.count('<article class="card mb-3"') == 3 and f'id="line-{lines[-1].pk}"' in second
+    assert second.count('name="order" value="') >= 3  # the last lines' own suggestions
+    chosen = client.get(f"{QUEUE}?rijen=25&page=3").content.decode()
+    assert chosen.count('<article class="card mb-3"') == 3 and "Pagina 3 van 3" in chosen
+    with CaptureQueriesContext(connection) as queries:
+        client.get(f"{QUEUE}?page=2")
+    assert len(queries) == queue_queries(client)  # a later page costs what the first does
