@@ -496,17 +496,17 @@ def _facts(help_request: HelpRequest, *, needed):
              "continuity", *certificates).order_by(), len(certificates)
 
 
-def _hours_sql(month_of: datetime.date) -> tuple[str, str, list]:
+def _hours_sql(month_of: datetime.date) -> tuple[str, list, str, list]:
     """The minutes a worker of `f` used this month and this year, from the monthly totals the database keeps per
-    worker (at most twelve rows each): (select, join, params). PostgreSQL reads a worker's year once (a lateral
-    join), SQLite (no lateral joins) in two subqueries."""
+    worker (at most twelve rows each): (select, its params, join, its params). PostgreSQL reads a worker's year
+    once (a lateral join), SQLite (no lateral joins) in two subqueries."""
     table = WorkerMonth._meta.db_table
     month, year_start = month_of.replace(day=1), month_of.replace(month=1, day=1)
     year_end = datetime.date(month_of.year + 1, 1, 1)
     dates = [connection.ops.adapt_datefield_value(day) for day in (month, year_start, year_end)]
     if connection.vendor == "postgresql":
         # (PostgreSQL's sum of a bigint is a numeric: cast back to a whole number of minutes.)
-        return ("COALESCE(hours.month_used, 0) AS month_used, COALESCE(hours.year_used, 0) AS year_used",
+        return ("COALESCE(hours.month_used, 0) AS month_used, COALESCE(hours.year_used, 0) AS year_used", [],
                 f"""LEFT JOIN LATERAL (
                   SELECT CAST(SUM(m.minutes) FILTER (WHERE m.month = %s) AS INTEGER) AS month_used,
                          CAST(SUM(m.minutes) AS INTEGER) AS year_used
@@ -516,7 +516,7 @@ def _hours_sql(month_of: datetime.date) -> tuple[str, str, list]:
                   AS month_used,
                 COALESCE((SELECT CAST(SUM(m.minutes) AS INTEGER) FROM {table} m
                           WHERE m.worker_id = f.worker_id AND m.month >= %s AND m.month < %s), 0) AS year_used""",
-            "", dates)
+            dates, "", [])
 
 
 _ORDER_BY_SQL = {
@@ -538,8 +538,8 @@ def _ranked_workers(help_request: HelpRequest, *, month_of, rules, planned, plan
     """
     facts, certificate_count = _facts(help_request, needed=needed)
     facts_sql, params = facts.query.sql_with_params()
-    hours_select, hours_join, hours_params = _hours_sql(month_of)
-    params = [*([] if hours_join else hours_params), *params, *(hours_params if hours_join else [])]
+    hours_select, select_params, hours_join, join_params = _hours_sql(month_of)
+    params = [*select_params, *params, *join_params]
     kms = _distances(help_request)
     km = "CAST(NULL AS DOUBLE PRECISION)"
     if kms:

@@ -532,7 +532,7 @@ _kept_lock = threading.Lock()
 def _inputs_token(organiser):
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return None
-    return next(iter(PayoutInputs.objects.filter(organiser=organiser).values_list("token", flat=True)), None)
+    return PayoutInputs.objects.filter(organiser=organiser).values_list("token", flat=True).first()
 
 
 def _kept_preview(key) -> PayoutPreview | None:

@@ -73,8 +73,7 @@ def bank_queue(request):
     suggestions = selectors.suggestions_for_lines(page.object_list)
     for line in page.object_list:
         line.suggestions = suggestions[line.pk]
-    return render(request, "cheques/bank_queue.html", {
-        "lines": page.object_list, "page": page, "total": page.paginator.count})
+    return render(request, "cheques/bank_queue.html", {"page": page})
 
 
 def _queue_line(request, pk) -> BankLine:

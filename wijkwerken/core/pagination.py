@@ -61,8 +61,9 @@ def page_of(request, rows, *, per_page: int = PAGE_SIZE, param: str = "page", co
 
 
 def page_of_search(request, rows: QuerySet, *, per_page: int = PAGE_SIZE, param: str = "page") -> Page:
-    """`page_of` for the rows a search found: the asked page's rows and the number of all rows found come in one
-    query (a window count over the rows found, taken before the LIMIT) instead of a count and then the rows. A
+    """`page_of` for the rows a search found (or a short queue, such as the bank lines to handle): the asked page's
+    rows and the number of all rows found come in one query (a window count over the rows found, taken before the
+    LIMIT) instead of a count and then the rows. A
     search reads every row it finds to count them anyway; reading them twice, each time matching the names again,
     is what made a search cost more the larger the organiser. A page number past the end costs two queries more
     (the count, then the last page)."""
